@@ -1,0 +1,8 @@
+"""Newsroom: a desktop newsroom editing tool."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("newsroom")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"

@@ -1,0 +1,353 @@
+"""The article service: the only code that creates, changes or deletes stories.
+
+Each function takes the caller's session and works inside the caller's transaction
+(`with db.transaction() as session: ...`), so a save is all or nothing. Every save
+bumps `version`, writes a revision, and re-derives the More-news links from the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from newsroom.core.dates import require_aware
+from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
+from newsroom.core.models import (
+    HEADLINE_MAX,
+    NAME_MAX,
+    Article,
+    ArticleEntity,
+    Entity,
+    MoreNewsLink,
+    Revision,
+    Section,
+    Status,
+    TagSource,
+    utcnow,
+)
+from newsroom.core.morenews import target_uids
+from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """What an editor saves. `slug=None` means "derive from the headline" for a new
+    story and "keep the current slug" for an existing one. `entity_ids=None` leaves
+    the tags as they are."""
+
+    headline: str
+    slug: str | None = None
+    standfirst: str = ""
+    body: str = ""
+    byline: str = ""
+    section_id: int | None = None
+    dateline: str = ""
+    status: str = Status.DRAFT.value
+    published_at: datetime | None = None
+    embargo_until: datetime | None = None
+    entity_ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A story as loaded: plain values, safe to keep after the session is gone."""
+
+    id: int
+    uid: str
+    version: int
+    headline: str
+    slug: str
+    standfirst: str
+    body: str
+    byline: str
+    section_id: int | None
+    dateline: str
+    status: str
+    published_at: datetime | None
+    embargo_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    entity_ids: tuple[int, ...] = field(default=())
+
+    def as_input(self) -> ArticleInput:
+        return ArticleInput(
+            headline=self.headline,
+            slug=self.slug,
+            standfirst=self.standfirst,
+            body=self.body,
+            byline=self.byline,
+            section_id=self.section_id,
+            dateline=self.dateline,
+            status=self.status,
+            published_at=self.published_at,
+            embargo_until=self.embargo_until,
+            entity_ids=self.entity_ids,
+        )
+
+
+_EDITABLE = (
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "byline",
+    "section_id",
+    "dateline",
+    "status",
+    "published_at",
+    "embargo_until",
+)
+
+
+def clean_input(data: ArticleInput) -> ArticleInput:
+    """Validate and normalise; raise ValidationError naming the first bad field."""
+    headline = " ".join(data.headline.split())
+    if not headline:
+        raise ValidationError("headline", "the headline is empty")
+    if len(headline) > HEADLINE_MAX:
+        raise ValidationError(
+            "headline", f"the headline is {len(headline)} characters; at most {HEADLINE_MAX}"
+        )
+    slug = validate_slug(data.slug.strip()) if data.slug is not None else None
+    try:
+        status = Status(data.status).value
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise ValidationError("status", f"unknown status {data.status!r}; one of {allowed}")
+    for name in ("byline", "dateline"):
+        value = getattr(data, name)
+        if len(value.strip()) > NAME_MAX:
+            raise ValidationError(name, f"the {name} is longer than {NAME_MAX} characters")
+    published_at = require_aware(data.published_at, "published_at")
+    embargo_until = require_aware(data.embargo_until, "embargo_until")
+    if status == Status.PUBLISHED and published_at is None:
+        published_at = utcnow().replace(microsecond=0)
+    entity_ids = None if data.entity_ids is None else tuple(dict.fromkeys(data.entity_ids))
+    return ArticleInput(
+        headline=headline,
+        slug=slug,
+        standfirst=data.standfirst.strip(),
+        body=data.body.rstrip() + "\n" if data.body.strip() else "",
+        byline=data.byline.strip(),
+        section_id=data.section_id,
+        dateline=data.dateline.strip(),
+        status=status,
+        published_at=published_at,
+        embargo_until=embargo_until,
+        entity_ids=entity_ids,
+    )
+
+
+def _check_references(session: Session, data: ArticleInput) -> None:
+    if data.section_id is not None and session.get(Section, data.section_id) is None:
+        raise ValidationError("section", f"there is no section {data.section_id}")
+    if data.entity_ids:
+        found = set(session.scalars(select(Entity.id).where(Entity.id.in_(data.entity_ids))))
+        missing = [i for i in data.entity_ids if i not in found]
+        if missing:
+            raise ValidationError("entities", f"unknown entity id(s): {missing}")
+
+
+def _choose_slug(session: Session, data: ArticleInput, article: Article | None) -> str:
+    exclude = (Article.id == article.id) if article is not None and article.id else None
+    if data.slug is None:
+        if article is not None:
+            return article.slug
+        return unique_slug(session, slug_from(data.headline), Article.slug)
+    if data.slug != (article.slug if article else None):
+        owner = session.execute(
+            select(Article.headline).where(Article.slug == data.slug)
+            if exclude is None
+            else select(Article.headline).where(Article.slug == data.slug, ~exclude)
+        ).scalar()
+        if owner is not None:
+            raise ValidationError(
+                "slug", f"the slug {data.slug!r} is already used by the story {owner!r}"
+            )
+    return data.slug
+
+
+def _write_derived(
+    session: Session, article: Article, data: ArticleInput, author: str, note: str
+) -> None:
+    """Links from the body, tags, and the revision row, after the article is flushed."""
+    session.execute(delete(MoreNewsLink).where(MoreNewsLink.source_id == article.id))
+    uids = target_uids(article.body)
+    if uids:
+        session.execute(
+            insert(MoreNewsLink),
+            [{"source_id": article.id, "position": i, "target_uid": u} for i, u in enumerate(uids)],
+        )
+    if data.entity_ids is not None:
+        _set_tags(session, article.id, data.entity_ids)
+    session.add(
+        Revision(
+            article_id=article.id,
+            version=article.version,
+            saved_at=article.updated_at,
+            saved_by=author,
+            note=note,
+            **{name: getattr(article, name) for name in _EDITABLE},
+        )
+    )
+
+
+def _set_tags(session: Session, article_id: int, entity_ids: Sequence[int]) -> None:
+    existing = dict(
+        session.execute(
+            select(ArticleEntity.entity_id, ArticleEntity.source).where(
+                ArticleEntity.article_id == article_id
+            )
+        ).all()
+    )
+    session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
+    if entity_ids:
+        session.execute(
+            insert(ArticleEntity),
+            [
+                {
+                    "article_id": article_id,
+                    "entity_id": eid,
+                    "position": pos,
+                    "source": existing.get(eid, TagSource.TYPED.value),
+                }
+                for pos, eid in enumerate(entity_ids)
+            ],
+        )
+
+
+def create_article(
+    session: Session, data: ArticleInput, *, author: str = "", uid: str | None = None
+) -> ArticleRecord:
+    """Add a new story (version 1) and its first revision."""
+    clean = clean_input(data)
+    _check_references(session, clean)
+    values = {name: getattr(clean, name) for name in _EDITABLE}
+    values["slug"] = _choose_slug(session, clean, None)
+    now = utcnow()
+    article = Article(**values, created_at=now, updated_at=now)
+    if uid is not None:
+        article.uid = uid
+    session.add(article)
+    _flush(session, "slug")
+    _write_derived(session, article, clean, author, "created")
+    session.flush()
+    return load_article(session, article.id)
+
+
+def update_article(
+    session: Session,
+    article_id: int,
+    expected_version: int,
+    data: ArticleInput,
+    *,
+    author: str = "",
+    note: str = "",
+) -> ArticleRecord:
+    """Save new values over the story the editor loaded at `expected_version`.
+
+    Raises ConflictError (nothing written) when another writer saved or deleted the
+    story since; the error carries the values this writer tried to save.
+    """
+    clean = clean_input(data)
+    article = session.get(Article, article_id, with_for_update=True, populate_existing=True)
+    if article is None or article.version != expected_version:
+        raise ConflictError(
+            article_id, expected_version, article.version if article else None, asdict(data)
+        )
+    _check_references(session, clean)
+    slug = _choose_slug(session, clean, article)
+    for name in _EDITABLE:
+        setattr(article, name, slug if name == "slug" else getattr(clean, name))
+    article.updated_at = utcnow()
+    try:
+        _flush(session, "slug")
+    except StaleDataError as exc:  # lost the race between our read and our write
+        raise ConflictError(article_id, expected_version, None, asdict(data)) from exc
+    _write_derived(session, article, clean, author, note)
+    session.flush()
+    return load_article(session, article.id)
+
+
+def delete_article(session: Session, article_id: int, expected_version: int | None = None) -> None:
+    """Delete a story with its revisions, tags and outgoing links.
+
+    With `expected_version`, refuse (ConflictError) if it was saved since it was loaded.
+    """
+    article = session.get(Article, article_id, with_for_update=True, populate_existing=True)
+    if article is None:
+        raise NotFoundError(f"there is no story {article_id}")
+    if expected_version is not None and article.version != expected_version:
+        raise ConflictError(article_id, expected_version, article.version, {})
+    session.delete(article)
+    session.flush()
+
+
+def load_article(session: Session, article_id: int) -> ArticleRecord:
+    """The story as it is now, or NotFoundError."""
+    article = session.get(Article, article_id, populate_existing=True)
+    if article is None:
+        raise NotFoundError(f"there is no story {article_id}")
+    tags = tuple(
+        session.scalars(
+            select(ArticleEntity.entity_id)
+            .where(ArticleEntity.article_id == article_id)
+            .order_by(ArticleEntity.position)
+        )
+    )
+    return ArticleRecord(
+        id=article.id,
+        uid=article.uid,
+        version=article.version,
+        created_at=article.created_at,
+        updated_at=article.updated_at,
+        entity_ids=tags,
+        **{name: getattr(article, name) for name in _EDITABLE},
+    )
+
+
+def find_by_slug(session: Session, slug: str) -> ArticleRecord:
+    article_id = session.scalar(select(Article.id).where(Article.slug == slug))
+    if article_id is None:
+        raise NotFoundError(f"there is no story with the slug {slug!r}")
+    return load_article(session, article_id)
+
+
+def count_articles(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def linked_from(session: Session, uid: str) -> list[tuple[int, str]]:
+    """(id, headline) of the stories whose bodies link to the story `uid`."""
+    rows = session.execute(
+        select(Article.id, Article.headline)
+        .join(MoreNewsLink, MoreNewsLink.source_id == Article.id)
+        .where(MoreNewsLink.target_uid == uid)
+        .distinct()
+        .order_by(Article.headline)
+    ).tuples()
+    return list(rows)
+
+
+def _flush(session: Session, unique_field: str) -> None:
+    """Flush, turning a unique-constraint race into a ValidationError on the field."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        text = str(exc.orig).lower()
+        if unique_field in text or "unique" in text:
+            raise ValidationError(
+                unique_field, f"that {unique_field} was taken by another writer just now"
+            ) from exc
+        raise
+
+
+def with_changes(record: ArticleRecord, **changes: object) -> ArticleInput:
+    """Convenience for callers: the record's input with some fields changed."""
+    return replace(record.as_input(), **changes)  # type: ignore[arg-type]

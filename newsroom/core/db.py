@@ -1,0 +1,143 @@
+"""Opening a database: where it is, checking it, migrating it, handing out sessions.
+
+One `Database` per open database; one session per user action
+(`with db.transaction() as session:` commits on success and rolls back on any error,
+so every save is a single transaction). Sessions are not shared between threads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from newsroom.core import sqlite
+from newsroom.core.errors import DatabaseOpenError
+
+ENV_VAR = "NEWSROOM_DB"
+DEFAULT_FILENAME = "newsroom.db"
+
+
+def default_location() -> Path:
+    """The database used when neither --db nor NEWSROOM_DB says otherwise."""
+    return Path(user_data_dir("newsroom", appauthor=False)) / DEFAULT_FILENAME
+
+
+def resolve_location(db_arg: str | None) -> tuple[str, bool]:
+    """Return (location, is_default): --db wins, then $NEWSROOM_DB, then the default."""
+    if db_arg:
+        return db_arg, False
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return env, False
+    return str(default_location()), True
+
+
+def to_url(location: str | Path) -> URL:
+    """A SQLAlchemy URL from a file path or a URL string."""
+    text = str(location)
+    if "://" in text:
+        try:
+            return make_url(text)
+        except ArgumentError as exc:
+            raise DatabaseOpenError(f"cannot open {text}: not a valid database URL") from exc
+    path = Path(text).expanduser().absolute()
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def create_engine_for(url: URL) -> Engine:
+    """An engine with the per-backend connection set-up applied."""
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        sqlite.configure_engine(engine)
+        return engine
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _utc(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET TIME ZONE 'UTC'")
+        cursor.close()
+
+    return engine
+
+
+@dataclass
+class Database:
+    """An open, migrated database."""
+
+    url: URL
+    engine: Engine
+    backup_path: Path | None = None
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(**{sqlite.WRITE_OPTION: True})
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def display_name(self) -> str:
+        path = sqlite_path(self.url)
+        return str(path) if path else self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (nothing is committed)."""
+        with self._sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(location: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at a path or URL.
+
+    A database at an older schema is copied to a backup file beside it, then upgraded;
+    one newer than this code knows is refused. Raises `DatabaseOpenError` with a
+    one-line reason for anything that is not a usable Newsroom database.
+    """
+    from newsroom.core import migrations  # imports alembic; keep it off the hot path
+
+    url = to_url(location)
+    path = sqlite_path(url)
+    if path is not None:
+        sqlite.check_file(path)
+    engine = create_engine_for(url)
+    try:
+        backup = migrations.bring_up_to_date(engine, path) if migrate else None
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except DBAPIError as exc:
+        engine.dispose()
+        name = path or url.render_as_string(hide_password=True)
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseOpenError(f"cannot open {name}: {reason}") from exc
+    return Database(url=url, engine=engine, backup_path=backup)

@@ -1,0 +1,258 @@
+"""The schema, as typed SQLAlchemy 2.0 declarative models.
+
+Notes a caller must know:
+- Every date-time is timezone-aware in Python and stored in UTC (`UTCDateTime`).
+- `Article.version` is SQLAlchemy's `version_id_col`: an UPDATE carries
+  `WHERE version = <loaded>`, so a save that lost a race touches no row and is turned
+  into a `ConflictError` by the service layer.
+- `MoreNewsLink.target_uid` is a uid, not a foreign key: a link to a deleted or
+  not-yet-imported story is still recorded and can be reported.
+- Relationships are `lazy="raise"`: a hidden query is a bug, load what you need with
+  `selectinload` or a `select()`.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+HEADLINE_MAX = 300
+SLUG_MAX = 200
+NAME_MAX = 200
+
+
+class Status(enum.StrEnum):
+    """Where a story is in its life; only `published` stories are exported."""
+
+    DRAFT = "draft"
+    REVIEW = "review"
+    READY = "ready"
+    PUBLISHED = "published"
+    SPIKED = "spiked"
+
+
+class EntityKind(enum.StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+    EVENT = "event"
+    TOPIC = "topic"
+
+
+class TagSource(enum.StrEnum):
+    """How a tag got onto a story: the editor typed it, accepted a suggestion, or import."""
+
+    TYPED = "typed"
+    SUGGESTION = "suggestion"
+    IMPORT = "import"
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored in UTC; naive values are refused, never guessed."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: give a timezone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite keeps no offset; we only ever wrote UTC
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _enum_check(column: str, values: type[enum.StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")
+
+
+# Named constraints so Alembic migrations (and SQLite batch mode) can refer to them.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = (
+        _enum_check("status", Status),
+        Index("ix_articles_status_published_at", "status", "published_at"),
+        Index("ix_articles_published_at", "published_at"),
+        Index("ix_articles_updated_at", "updated_at"),
+        Index("ix_articles_section_id", "section_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    headline: Mapped[str] = mapped_column(String(HEADLINE_MAX))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), unique=True)
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    byline: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sections.id", ondelete="SET NULL")
+    )
+    dateline: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT.value)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    embargo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    section: Mapped[Section | None] = relationship(lazy="raise")
+    tags: Mapped[list[ArticleEntity]] = relationship(
+        back_populates="article", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+    __table_args__ = (
+        _enum_check("kind", EntityKind),
+        UniqueConstraint("kind", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    aliases: Mapped[list[EntityAlias]] = relationship(
+        back_populates="entity", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class EntityAlias(Base):
+    """Another name an entity goes by; `normalised` is unique across all entities."""
+
+    __tablename__ = "entity_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    alias: Mapped[str] = mapped_column(String(NAME_MAX))
+    normalised: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases", lazy="raise")
+
+
+class ArticleEntity(Base):
+    """A tag: this story is about (or mentions) this entity."""
+
+    __tablename__ = "article_entities"
+    __table_args__ = (_enum_check("source", TagSource),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    source: Mapped[str] = mapped_column(String(16), default=TagSource.TYPED.value)
+    position: Mapped[int] = mapped_column(default=0)
+
+    article: Mapped[Article] = relationship(back_populates="tags", lazy="raise")
+    entity: Mapped[Entity] = relationship(lazy="raise")
+
+
+class MoreNewsLink(Base):
+    """One "More news" line in a story body, in body order; derived from the body on save."""
+
+    __tablename__ = "more_news_links"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    target_uid: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class Revision(Base):
+    """A snapshot of a story as it was saved; one row per save, never updated."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_article_id_version", "article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_by: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    note: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    headline: Mapped[str] = mapped_column(String(HEADLINE_MAX))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX))
+    standfirst: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    byline: Mapped[str] = mapped_column(String(NAME_MAX))
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sections.id", ondelete="SET NULL")
+    )
+    dateline: Mapped[str] = mapped_column(String(NAME_MAX))
+    status: Mapped[str] = mapped_column(String(16))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    embargo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Setting(Base):
+    """Site-wide settings as key/value rows; read them through `core.settings`."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,73 @@
+"""Full-text search over headline, standfirst and body.
+
+One entry point per need, whatever the backend: `search()` for ranked hits and
+`matching()` for a WHERE clause the story list combines with its other filters.
+SQLite uses its FTS5 index (newsroom.core.sqlite); other backends fall back to
+case-insensitive substring matching until they get their own index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, or_, select, text
+from sqlalchemy.orm import Session
+
+from newsroom.core import sqlite
+from newsroom.core.models import Article
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    headline: str
+    status: str
+    published_at: datetime | None
+
+
+def matching(session: Session, query: str) -> ColumnElement[bool] | None:
+    """A condition on `Article` true for stories matching every word of `query`
+    (the last word as a prefix); None when the query holds no words."""
+    if session.get_bind().dialect.name == "sqlite":
+        expression = sqlite.fts_match_expression(query)
+        if expression is None:
+            return None
+        ids = text(sqlite.MATCH_IDS_SQL).bindparams(q=expression).columns()
+        return Article.id.in_(select(ids.subquery().c[0]))
+    words = _WORD.findall(query)
+    if not words:
+        return None
+    return and_(
+        *(
+            or_(
+                Article.headline.ilike(f"%{w}%"),
+                Article.standfirst.ilike(f"%{w}%"),
+                Article.body.ilike(f"%{w}%"),
+            )
+            for w in words
+        )
+    )
+
+
+def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
+    """The best `limit` stories for `query`, best first (headline matches weigh most)."""
+    columns = (Article.id, Article.headline, Article.status, Article.published_at)
+    if session.get_bind().dialect.name == "sqlite":
+        expression = sqlite.fts_match_expression(query)
+        if expression is None:
+            return []
+        ranked = session.execute(text(sqlite.SEARCH_SQL), {"q": expression, "limit": limit}).all()
+        order = {row.id: i for i, row in enumerate(ranked)}
+        rows = session.execute(select(*columns).where(Article.id.in_(order))).tuples()
+        return sorted((SearchHit(*r) for r in rows), key=lambda h: order[h.id])
+    condition = matching(session, query)
+    if condition is None:
+        return []
+    rows = session.execute(
+        select(*columns).where(condition).order_by(Article.published_at.desc()).limit(limit)
+    ).tuples()
+    return [SearchHit(*r) for r in rows]

@@ -1,0 +1,182 @@
+"""Everything SQLite-specific lives here, and only here.
+
+The rest of the code speaks portable SQLAlchemy. This module holds: connection set-up
+(foreign keys, WAL journal, busy timeout, explicit BEGIN so writers can take the lock
+up front), checks that a file really is an intact SQLite database before we touch it,
+file backups before migrations, and the FTS5 index used by full-text search.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from newsroom.core.errors import DatabaseOpenError
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "newsroom_write"
+_MAGIC = b"SQLite format 3\x00"
+
+
+def configure_engine(engine: Engine) -> None:
+    """Set per-connection pragmas and take control of BEGIN.
+
+    pysqlite's own implicit BEGIN is turned off so that a write transaction can start
+    with BEGIN IMMEDIATE: it waits (busy timeout) for other writers instead of failing
+    half-way when a read lock can not be upgraded.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def check_file(path: Path) -> bool:
+    """Refuse paths we must not open; return whether the database file already exists.
+
+    Raises `DatabaseOpenError` with a one-line reason for a missing folder, a folder
+    given as a file, a file that is not SQLite, a truncated file, or a read-only file.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseOpenError(f"cannot open {path}: folder {folder} does not exist")
+    if not path.exists():
+        if not os.access(folder, os.W_OK):
+            raise DatabaseOpenError(f"cannot create {path}: folder {folder} is not writable")
+        return False
+    if path.is_dir():
+        raise DatabaseOpenError(f"cannot open {path}: it is a folder, not a database file")
+    st = path.stat()
+    if st.st_size == 0:
+        raise DatabaseOpenError(f"cannot open {path}: the file is empty, not a database")
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(_MAGIC):
+        raise DatabaseOpenError(f"cannot open {path}: it is not a SQLite database")
+    if len(header) < 100:
+        raise DatabaseOpenError(f"cannot open {path}: the file is truncated (corrupt)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter = int.from_bytes(header[24:28], "big")
+    page_count = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if valid_for == change_counter and not wal_pending and st.st_size < page_size * page_count:
+        raise DatabaseOpenError(
+            f"cannot open {path}: the file is truncated "
+            f"({st.st_size} bytes, its header says {page_size * page_count})"
+        )
+    # Mode bits, not os.access: root may write anything, but a file marked read-only
+    # is a user's statement that it must not change.
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+        path, os.W_OK
+    ):
+        raise DatabaseOpenError(f"cannot open {path}: the file is read-only")
+    if not os.access(folder, os.W_OK):
+        raise DatabaseOpenError(
+            f"cannot open {path}: folder {folder} is read-only (SQLite needs it for its journal)"
+        )
+    return True
+
+
+def backup_file(path: Path, dest: Path) -> None:
+    """Copy a live database consistently (WAL included) with SQLite's backup API."""
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+
+
+# --- full-text search (FTS5) ---------------------------------------------------------
+
+FTS_TABLE = "article_fts"
+
+FTS_DDL = [
+    f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        headline, standfirst, body,
+        content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    )""",
+    f"""CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body)
+        VALUES (new.id, new.headline, new.standfirst, new.body);
+    END""",
+    f"""CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, standfirst, body)
+        VALUES ('delete', old.id, old.headline, old.standfirst, old.body);
+    END""",
+    f"""CREATE TRIGGER articles_fts_update AFTER UPDATE OF headline, standfirst, body
+        ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, standfirst, body)
+        VALUES ('delete', old.id, old.headline, old.standfirst, old.body);
+        INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body)
+        VALUES (new.id, new.headline, new.standfirst, new.body);
+    END""",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+]
+
+FTS_DROP = [
+    "DROP TRIGGER IF EXISTS articles_fts_insert",
+    "DROP TRIGGER IF EXISTS articles_fts_delete",
+    "DROP TRIGGER IF EXISTS articles_fts_update",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+
+
+def create_fts(execute: Callable[[str], object]) -> None:
+    """Create the FTS5 index and the triggers that keep it in step with `articles`."""
+    for statement in FTS_DDL:
+        execute(statement)
+
+
+def drop_fts(execute: Callable[[str], object]) -> None:
+    for statement in FTS_DROP:
+        execute(statement)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_match_expression(text: str) -> str | None:
+    """Turn what a user typed into a safe FTS5 query: all words, the last one as a prefix.
+
+    Quoting every word means FTS5 operators and punctuation in user input can never
+    produce a syntax error. Returns None when there is nothing to search for.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+SEARCH_SQL = (
+    f"SELECT rowid AS id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q ORDER BY score LIMIT :limit"
+)
+MATCH_IDS_SQL = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
