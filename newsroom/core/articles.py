@@ -119,7 +119,9 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         status = Status(data.status).value
     except ValueError:
         allowed = ", ".join(s.value for s in Status)
-        raise ValidationError("status", f"unknown status {data.status!r}; one of {allowed}")
+        raise ValidationError(
+            "status", f"unknown status {data.status!r}; one of {allowed}"
+        ) from None
     for name in ("byline", "dateline"):
         value = getattr(data, name)
         if len(value.strip()) > NAME_MAX:

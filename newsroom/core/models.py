@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -139,9 +140,7 @@ class Article(Base):
     standfirst: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     byline: Mapped[str] = mapped_column(String(NAME_MAX), default="")
-    section_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sections.id", ondelete="SET NULL")
-    )
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
     dateline: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT.value)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -155,7 +154,7 @@ class Article(Base):
         back_populates="article", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Entity(Base):
@@ -240,9 +239,7 @@ class Revision(Base):
     standfirst: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     byline: Mapped[str] = mapped_column(String(NAME_MAX))
-    section_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sections.id", ondelete="SET NULL")
-    )
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
     dateline: Mapped[str] = mapped_column(String(NAME_MAX))
     status: Mapped[str] = mapped_column(String(16))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

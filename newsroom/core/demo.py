@@ -1,0 +1,87 @@
+"""The demo newsroom: a small set of stories written for this project.
+
+Content lives in resources/demo/newsroom.json (see its "about" field for the format).
+Stories refer to each other and to entities by short keys; uids are derived from the
+keys (uuid5), so every demo database has the same uids and links.
+Dates are absolute, except "+Nd" (N days after `now`), used for the scheduled story.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from newsroom.core import settings as site_settings
+from newsroom.core.articles import ArticleInput, create_article
+from newsroom.core.entities import create_entity
+from newsroom.core.models import utcnow
+from newsroom.core.sections import create_section
+from newsroom.paths import resources_dir
+
+_NAMESPACE = uuid.UUID("7d3b3c4e-2b7a-4f0e-9a53-6f1f3c1b9e21")
+_KEY_TOKEN = re.compile(r"\[\[more-news:(?P<key>[a-z0-9-]+)\]\]")
+_RELATIVE = re.compile(r"^\+(\d+)d$")
+
+
+def demo_file() -> Path:
+    return resources_dir() / "demo" / "newsroom.json"
+
+
+def demo_uid(kind: str, key: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{key}"))
+
+
+def _when(value: str | None, now: datetime) -> datetime | None:
+    if not value:
+        return None
+    relative = _RELATIVE.match(value)
+    if relative:
+        return (now + timedelta(days=int(relative.group(1)))).replace(second=0, microsecond=0)
+    return datetime.fromisoformat(value)
+
+
+def load_demo(session: Session, *, now: datetime | None = None, author: str = "demo") -> int:
+    """Fill an empty database with the demo newsroom; return the number of stories."""
+    now = now or utcnow()
+    data: dict[str, Any] = json.loads(demo_file().read_text(encoding="utf-8"))
+    site_settings.save(session, site_settings.SiteSettings(**data["settings"]))
+    sections = {name: create_section(session, name).id for name in data["sections"]}
+    entities = {
+        e["key"]: create_entity(
+            session,
+            e["kind"],
+            e["name"],
+            aliases=e.get("aliases", ()),
+            description=e.get("description", ""),
+            uid=demo_uid("entity", e["key"]),
+        ).id
+        for e in data["entities"]
+    }
+    for story in data["stories"]:
+        body = _KEY_TOKEN.sub(
+            lambda m: f"[[more-news:{demo_uid('story', m.group('key'))}]]", story["body"]
+        )
+        create_article(
+            session,
+            ArticleInput(
+                headline=story["headline"],
+                standfirst=story.get("standfirst", ""),
+                body=body,
+                byline=story.get("byline", ""),
+                section_id=sections[story["section"]] if story.get("section") else None,
+                dateline=story.get("dateline", ""),
+                status=story["status"],
+                published_at=_when(story.get("published_at"), now),
+                embargo_until=_when(story.get("embargo_until"), now),
+                entity_ids=tuple(entities[k] for k in story.get("entities", ())),
+            ),
+            author=author,
+            uid=demo_uid("story", story["key"]),
+        )
+    return len(data["stories"])
