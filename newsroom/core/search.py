@@ -71,3 +71,13 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
         select(*columns).where(condition).order_by(Article.published_at.desc()).limit(limit)
     ).tuples()
     return [SearchHit(*r) for r in rows]
+
+
+def latest(session: Session, *, limit: int = 20) -> list[SearchHit]:
+    """The most recently updated stories."""
+    rows = session.execute(
+        select(Article.id, Article.headline, Article.status, Article.published_at)
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(limit)
+    ).tuples()
+    return [SearchHit(*r) for r in rows]

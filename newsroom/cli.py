@@ -1,0 +1,310 @@
+"""The `newsroom` command: no subcommand opens the GUI; subcommands do scripted work.
+
+Thin by design: parse, open the database, call a service, print. Output is human text,
+or JSON with --json. Exit codes: 0 ok, 1 the command ran and found problems, 2 bad
+usage or input (one line on stderr, nothing changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsroom import __version__
+from newsroom.core.errors import NewsroomError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(NewsroomError):
+    """The command line asks for something that can not be done as asked."""
+
+
+def _author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(human)
+
+
+def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
+    from newsroom.core import articles
+    from newsroom.core.db import open_database, resolve_location
+
+    location, _ = resolve_location(args.db)
+    db = open_database(location)
+    if db.backup_path is not None:
+        print(
+            f"newsroom: upgraded the database; the old one is kept at {db.backup_path}",
+            file=sys.stderr,
+        )
+    if must_be_empty:
+        with db.reading() as session:
+            if articles.count_articles(session):
+                db.close()
+                raise UsageError(f"{db.display_name} already holds stories; give a new database")
+    return db
+
+
+# --- subcommands ----------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newsroom.core.demo import load_demo
+
+    db = _open(args, must_be_empty=True)
+    with db.transaction() as session:
+        count = load_demo(session, author=_author())
+    _emit(
+        args,
+        f"demo newsroom with {count} stories written to {db.display_name}",
+        {"database": db.display_name, "articles": count},
+    )
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from newsroom.core.generate import generate
+
+    if args.articles < 1:
+        raise UsageError("--articles must be at least 1")
+    db = _open(args, must_be_empty=True)
+    tty = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            print(f"\r{done:,}/{total:,} stories", end="", file=sys.stderr, flush=True)
+
+    result = generate(
+        db, articles=args.articles, seed=args.seed, entities=args.entities, progress=progress
+    )
+    if tty:
+        print(file=sys.stderr)
+    size = Path(db.display_name).stat().st_size if Path(db.display_name).exists() else None
+    data = {**result.__dict__, "database": db.display_name, "bytes": size}
+    _emit(
+        args,
+        f"{result.articles:,} stories, {result.entities:,} entities, {result.links:,} "
+        f"More-news links in {result.seconds:.1f} s -> {db.display_name}"
+        + (f" ({size / 1e6:,.0f} MB)" if size else ""),
+        data,
+    )
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from newsroom.core import articles, sections
+    from newsroom.core import settings as site_settings
+    from newsroom.core.dates import parse_datetime
+
+    body = ""
+    if args.body_file:
+        body = sys.stdin.read() if args.body_file == "-" else _read_text(args.body_file)
+    db = _open(args)
+    with db.transaction() as session:
+        tz = site_settings.load(session).tz
+        section_id = None
+        if args.section:
+            found = sections.section_by_name(session, args.section)
+            if found is None:
+                raise UsageError(f"there is no section {args.section!r}")
+            section_id = found.id
+        record = articles.create_article(
+            session,
+            articles.ArticleInput(
+                headline=args.headline,
+                slug=args.slug,
+                standfirst=args.standfirst,
+                body=body,
+                byline=args.byline,
+                section_id=section_id,
+                dateline=args.dateline,
+                status=args.status,
+                published_at=parse_datetime(args.published_at, tz) if args.published_at else None,
+                embargo_until=(
+                    parse_datetime(args.embargo_until, tz, "embargo_until")
+                    if args.embargo_until
+                    else None
+                ),
+            ),
+            author=_author(),
+        )
+    _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from newsroom.core import search
+
+    db = _open(args)
+    with db.reading() as session:
+        if args.query:
+            hits = search.search(session, args.query, limit=args.limit)
+        else:
+            hits = search.latest(session, limit=args.limit)
+    rows = [
+        {
+            "id": h.id,
+            "headline": h.headline,
+            "status": h.status,
+            "published_at": h.published_at.isoformat() if h.published_at else None,
+        }
+        for h in hits
+    ]
+    human = (
+        "\n".join(
+            f"{r['id']:>7}  {r['status']:<9}  {(r['published_at'] or '')[:10]:<10}  {r['headline']}"
+            for r in rows
+        )
+        or "no stories"
+    )
+    _emit(args, human, rows)
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from dataclasses import asdict, replace
+
+    from newsroom.core import settings as site_settings
+
+    changes = {
+        k: v
+        for k in ("site_name", "base_url", "locale", "time_zone")
+        if (v := getattr(args, k)) is not None
+    }
+    db = _open(args)
+    with db.transaction() as session:
+        current = site_settings.load(session)
+        if changes:
+            current = site_settings.save(session, replace(current, **changes))
+    data = asdict(current)
+    _emit(args, "\n".join(f"{k}: {v}" for k, v in data.items()), data)
+    return EXIT_OK
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
+
+
+def _record_json(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "uid": record.uid,
+        "slug": record.slug,
+        "headline": record.headline,
+        "status": record.status,
+        "version": record.version,
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+    }
+
+
+# --- parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsroom",
+        description="Newsroom: draft, tag and cross-link stories; export a static site. "
+        "With no command, opens the editor.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    db_help = "database file or SQLAlchemy URL (default: $NEWSROOM_DB, else the user data folder)"
+    parser.add_argument("--db", help=db_help)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
+        p = sub.add_parser(name, parents=[common], help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    add("demo", cmd_demo, "create the demo newsroom in a new database")
+
+    p = add("generate", cmd_generate, "create a synthetic archive for benchmarks and tests")
+    p.add_argument("--articles", type=int, required=True, help="number of stories")
+    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same archive)")
+    p.add_argument("--entities", type=int, default=None, help="number of entities")
+
+    p = add("add", cmd_add, "add a story")
+    p.add_argument("--headline", required=True)
+    p.add_argument("--slug", default=None, help="default: made from the headline")
+    p.add_argument("--standfirst", default="")
+    p.add_argument("--byline", default="")
+    p.add_argument("--section", default=None, help="section name or slug")
+    p.add_argument("--dateline", default="")
+    p.add_argument("--status", default="draft")
+    p.add_argument("--published-at", default=None, help="ISO date, site time zone by default")
+    p.add_argument("--embargo-until", default=None)
+    p.add_argument("--body-file", default=None, help="Markdown body file, or - for stdin")
+
+    p = add("list", cmd_list, "list the latest stories, or search them")
+    p.add_argument("query", nargs="?", default="", help="full-text search words")
+    p.add_argument("--limit", type=int, default=20)
+
+    p = add("settings", cmd_settings, "show or change the site settings")
+    p.add_argument("--site-name")
+    p.add_argument("--base-url")
+    p.add_argument("--locale")
+    p.add_argument("--time-zone")
+    return parser
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from newsroom.core.db import resolve_location
+
+    location, is_default = resolve_location(args.db)
+    if is_default:
+        _first_run(Path(location))
+    from newsroom.ui.app import run
+
+    return run(location)
+
+
+def _first_run(path: Path) -> None:
+    """On the very first start, give the new user the demo newsroom to look at."""
+    if path.exists():
+        return
+    from newsroom.core.db import open_database
+    from newsroom.core.demo import load_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(path)
+    try:
+        with db.transaction() as session:
+            load_demo(session, author=_author())
+    finally:
+        db.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _gui(args)
+        return int(args.func(args))
+    except NewsroomError as exc:
+        print(f"newsroom: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("newsroom: interrupted", file=sys.stderr)
+        return 130
