@@ -130,3 +130,15 @@ def list_entities(session: Session) -> list[tuple[int, str, str, int]]:
         .order_by(Entity.name)
     ).tuples()
     return list(rows)
+
+
+def find_entity_id(session: Session, name: str) -> int | None:
+    """The entity called `name` (or with that alias), case-insensitively."""
+    found = session.scalar(
+        select(Entity.id).where(func.lower(Entity.name) == name.strip().lower()).limit(1)
+    )
+    if found is not None:
+        return found
+    return session.scalar(
+        select(EntityAlias.entity_id).where(EntityAlias.normalised == normalise(name))
+    )

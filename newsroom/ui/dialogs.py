@@ -1,0 +1,288 @@
+"""Dialogs: conflict, history, site settings, recovery, and the `Asker` that shows them.
+
+Questions that block a flow (conflict on save, unsaved changes, recovered edits) go
+through an `Asker`, so tests can answer them without leaving modal dialogs open.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Literal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsroom.core.articles import ArticleInput, ArticleRecord
+from newsroom.core.errors import ValidationError
+from newsroom.core.recovery import RecoveredEdit
+from newsroom.core.revisions import RevisionInfo
+from newsroom.core.settings import SiteSettings
+
+ConflictChoice = Literal["mine", "theirs", "cancel"]
+UnsavedChoice = Literal["save", "discard", "cancel"]
+RecoverChoice = Literal["restore", "discard", "later"]
+
+
+def story_text(data: ArticleInput | ArticleRecord) -> str:
+    """A story as plain text for diffs: the fields an editor writes."""
+    return "\n".join(
+        [
+            f"Headline: {data.headline}",
+            f"Slug: {data.slug or ''}",
+            f"Standfirst: {data.standfirst}",
+            f"Byline: {data.byline}",
+            f"Dateline: {data.dateline}",
+            f"Status: {data.status}",
+            f"Published: {data.published_at or ''}",
+            f"Embargo: {data.embargo_until or ''}",
+            "",
+            data.body,
+        ]
+    )
+
+
+def side_by_side(left: str, right: str, left_title: str, right_title: str) -> str:
+    return difflib.HtmlDiff(wrapcolumn=60).make_table(
+        left.splitlines(), right.splitlines(), left_title, right_title, context=False
+    )
+
+
+class ConflictDialog(QDialog):
+    """Another writer saved this story first: keep mine, take theirs, or compare."""
+
+    def __init__(self, mine: ArticleInput, theirs: ArticleRecord, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("This story was changed by someone else")
+        self.choice: ConflictChoice = "cancel"
+        text = QLabel(
+            f"<b>{theirs.headline}</b> was saved by another writer (now version "
+            f"{theirs.version}) while you were editing it. Nothing has been overwritten."
+        )
+        text.setWordWrap(True)
+        self.diff = QTextBrowser()
+        self.diff.setHtml(side_by_side(story_text(mine), story_text(theirs), "Yours", "Theirs"))
+        self.diff.hide()
+        buttons = QDialogButtonBox()
+        self.keep_mine = buttons.addButton("Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.take_theirs = buttons.addButton(
+            "Take theirs", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.compare = buttons.addButton(
+            "Compare side by side", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.keep_mine.clicked.connect(lambda: self._choose("mine"))
+        self.take_theirs.clicked.connect(lambda: self._choose("theirs"))
+        self.compare.clicked.connect(self._show_diff)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.diff, 1)
+        layout.addWidget(buttons)
+
+    def _show_diff(self) -> None:
+        self.diff.show()
+        self.resize(max(self.width(), 1000), max(self.height(), 600))
+
+    def _choose(self, choice: ConflictChoice) -> None:
+        self.choice = choice
+        self.accept()
+
+
+class Asker:
+    """Asks the user with real dialogs. Tests pass an object with the same methods."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def conflict(self, mine: ArticleInput, theirs: ArticleRecord) -> ConflictChoice:
+        dialog = ConflictDialog(mine, theirs, self.parent)
+        dialog.exec()
+        return dialog.choice
+
+    def unsaved(self, headline: str) -> UnsavedChoice:
+        answer = QMessageBox.question(
+            self.parent,
+            "Unsaved changes",
+            f"Save your changes to “{headline or 'the new story'}”?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(answer, "cancel")  # type: ignore[return-value]
+
+    def recover(self, edits: list[RecoveredEdit]) -> RecoverChoice:
+        newest = edits[-1]
+        more = f" (and {len(edits) - 1} more)" if len(edits) > 1 else ""
+        answer = QMessageBox.question(
+            self.parent,
+            "Recover unsaved work",
+            f"Newsroom was closed without saving “{newest.content.headline or 'a new story'}”"
+            f"{more}. Restore the unsaved text?",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return "restore"
+        if answer == QMessageBox.StandardButton.Discard:
+            return "discard"
+        return "later"
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+
+class HistoryDialog(QDialog):
+    """A story's revisions: who saved when, a diff against the current text, restore."""
+
+    restore_requested = Signal(int)
+
+    def __init__(
+        self,
+        revisions: list[RevisionInfo],
+        load: Callable[[int], ArticleInput],
+        current: ArticleInput,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"History of “{current.headline}”")
+        self.load = load
+        self.current = current
+        self.list = QListWidget()
+        for rev in revisions:
+            when = rev.saved_at.strftime("%Y-%m-%d %H:%M UTC")
+            note = f" — {rev.note}" if rev.note else ""
+            item = QListWidgetItem(f"v{rev.version}  {when}  {rev.saved_by or '?'}{note}")
+            item.setData(Qt.ItemDataRole.UserRole, rev.id)
+            self.list.addItem(item)
+        self.diff = QTextBrowser()
+        self.restore = QPushButton("Restore this version")
+        self.restore.setEnabled(False)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        self.list.currentItemChanged.connect(self._show)
+        self.restore.clicked.connect(self._restore)
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(self.diff)
+        split.setSizes([300, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        row = QDialogButtonBox()
+        row.addButton(self.restore, QDialogButtonBox.ButtonRole.ActionRole)
+        row.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
+        layout.addWidget(row)
+        self.resize(1100, 650)
+
+    def selected_revision(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _show(self, *_: object) -> None:
+        revision_id = self.selected_revision()
+        self.restore.setEnabled(revision_id is not None)
+        if revision_id is None:
+            return
+        old = self.load(revision_id)
+        self.diff.setHtml(
+            side_by_side(story_text(old), story_text(self.current), "That version", "Current")
+        )
+
+    def _restore(self) -> None:
+        revision_id = self.selected_revision()
+        if revision_id is not None:
+            self.restore_requested.emit(revision_id)
+            self.accept()
+
+
+class SettingsDialog(QDialog):
+    """Site name, base URL, locale, time zone; errors shown beside the field."""
+
+    def __init__(
+        self,
+        current: SiteSettings,
+        save: Callable[[SiteSettings], SiteSettings],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Site settings")
+        self.current = current
+        self.save = save
+        self.site_name = QLineEdit(current.site_name)
+        self.base_url = QLineEdit(current.base_url)
+        self.base_url.setPlaceholderText("https://example.org/news/ (optional)")
+        self.locale = QLineEdit(current.locale)
+        self.locale.setPlaceholderText("en_GB, fr_FR, ar_EG …")
+        self.time_zone = QLineEdit(current.time_zone)
+        self.time_zone.setPlaceholderText("Europe/London")
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for name, label in (
+            ("site_name", "Site &name"),
+            ("base_url", "&Base URL"),
+            ("locale", "&Locale"),
+            ("time_zone", "&Time zone"),
+        ):
+            error = QLabel()
+            error.setStyleSheet("color: #b00020;")
+            error.hide()
+            self.errors[name] = error
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.addWidget(getattr(self, name))
+            col.addWidget(error)
+            form.addRow(label, box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def _save(self) -> None:
+        for error in self.errors.values():
+            error.hide()
+        wanted = replace(
+            self.current,
+            site_name=self.site_name.text(),
+            base_url=self.base_url.text(),
+            locale=self.locale.text(),
+            time_zone=self.time_zone.text(),
+        )
+        try:
+            self.current = self.save(wanted)
+        except ValidationError as exc:
+            label = self.errors.get(exc.field, self.errors["site_name"])
+            label.setText(exc.message)
+            label.show()
+            return
+        self.accept()

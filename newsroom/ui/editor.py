@@ -1,0 +1,271 @@
+"""The story form: every field of a story, plus the Markdown body.
+
+The form displays and collects; it owns no data and never touches the database.
+`content()` returns what the editor typed as an `ArticleInput`; `show_error()` puts a
+service's ValidationError beside the field it names.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsroom.core.articles import ArticleInput
+from newsroom.core.models import Status
+from newsroom.core.sections import SectionRecord
+from newsroom.core.slugs import slug_from
+from newsroom.ui.highlighter import MarkdownHighlighter
+
+FIELDS = (
+    "headline",
+    "slug",
+    "standfirst",
+    "byline",
+    "section",
+    "dateline",
+    "status",
+    "published_at",
+    "embargo_until",
+    "body",
+)
+
+
+class _DateField(QWidget):
+    """An optional date-time in the site's time zone: a checkbox and a calendar pop-up."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, tz: ZoneInfo) -> None:
+        super().__init__()
+        self.tz = tz
+        self.enabled = QCheckBox(label)
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # Wall-clock values in the site's zone, held as UTC so Qt applies no local DST.
+        self.edit.setTimeZone(QTimeZone.utc())
+        self.edit.setEnabled(False)
+        self.zone = QLabel(tz.key)
+        self.zone.setToolTip("the site's time zone (Site settings)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.zone)
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        self.enabled.toggled.connect(lambda _: self.changed.emit())
+        self.edit.dateTimeChanged.connect(lambda _: self.changed.emit())
+
+    def set_value(self, value: datetime | None) -> None:
+        self.enabled.setChecked(value is not None)
+        wall = (value or datetime.now(self.tz)).astimezone(self.tz)
+        self.edit.setDateTime(
+            QDateTime(
+                QDate(wall.year, wall.month, wall.day),
+                QTime(wall.hour, wall.minute),
+                QTimeZone.utc(),
+            )
+        )
+
+    def value(self) -> datetime | None:
+        if not self.enabled.isChecked():
+            return None
+        qt = self.edit.dateTime()
+        d, t = qt.date(), qt.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self.tz)
+
+
+class StoryEditor(QWidget):
+    """Emits `changed` on every user edit; `edited` tells whether it differs from loaded."""
+
+    changed = Signal()
+
+    def __init__(self, sections: list[SectionRecord], tz: ZoneInfo) -> None:
+        super().__init__()
+        self.tz = tz
+        self._entity_ids: tuple[int, ...] | None = None
+        self._loading = False
+        self.slug_follows = True
+
+        self.headline = QLineEdit()
+        self.headline.setPlaceholderText("Headline")
+        font = self.headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.slug = QLineEdit()
+        self.slug.setPlaceholderText("made from the headline")
+        self.standfirst = QPlainTextEdit()
+        self.standfirst.setPlaceholderText(
+            "Standfirst: the one or two sentences under the headline"
+        )
+        self.standfirst.setFixedHeight(self.standfirst.fontMetrics().lineSpacing() * 3 + 12)
+        self.byline = QLineEdit()
+        self.section = QComboBox()
+        self.dateline = QLineEdit()
+        self.dateline.setPlaceholderText("e.g. Geneva")
+        self.status = QComboBox()
+        for status in Status:
+            self.status.addItem(status.value.capitalize(), status.value)
+        self.published_at = _DateField("Publish at", tz)
+        self.embargo_until = _DateField("Embargo until", tz)
+        self.body = QPlainTextEdit()
+        self.body.setPlaceholderText(
+            "Write the story in Markdown. Blank lines separate paragraphs."
+        )
+        body_font = QFont("DejaVu Sans Mono")
+        body_font.setStyleHint(QFont.StyleHint.Monospace)
+        self.body.setFont(body_font)
+        self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.highlighter = MarkdownHighlighter(self.body.document())
+        self.set_sections(sections)
+
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows = [
+            ("headline", "&Headline", self.headline),
+            ("slug", "S&lug", self.slug),
+            ("standfirst", "Stand&first", self.standfirst),
+            ("byline", "&Byline", self.byline),
+            ("section", "Se&ction", self.section),
+            ("dateline", "&Dateline", self.dateline),
+            ("status", "S&tatus", self.status),
+            ("published_at", "Publication", self.published_at),
+            ("embargo_until", "Embargo", self.embargo_until),
+        ]
+        for name, label, widget in rows:
+            form.addRow(label, self._with_error(name, widget))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self._with_error("body", self.body), 1)
+
+        for line in (self.headline, self.byline, self.dateline):
+            line.textEdited.connect(self._user_changed)
+        self.slug.textEdited.connect(self._slug_edited)
+        self.headline.textEdited.connect(self._headline_edited)
+        for text in (self.standfirst, self.body):
+            text.textChanged.connect(self._user_changed)
+        self.section.currentIndexChanged.connect(self._user_changed)
+        self.status.currentIndexChanged.connect(self._user_changed)
+        self.published_at.changed.connect(self._user_changed)
+        self.embargo_until.changed.connect(self._user_changed)
+
+    def _with_error(self, name: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget, 1)
+        label = QLabel()
+        label.setObjectName(f"error_{name}")
+        label.setStyleSheet("color: #b00020;")
+        label.setWordWrap(True)
+        label.hide()
+        layout.addWidget(label)
+        self.errors[name] = label
+        return box
+
+    # --- content ------------------------------------------------------------------------
+
+    def set_sections(self, sections: list[SectionRecord]) -> None:
+        current = self.section.currentData()
+        self.section.blockSignals(True)
+        self.section.clear()
+        self.section.addItem("(no section)", None)
+        for s in sections:
+            self.section.addItem(s.name, s.id)
+        self.section.setCurrentIndex(max(0, self.section.findData(current)))
+        self.section.blockSignals(False)
+
+    def set_content(self, data: ArticleInput, *, slug_follows: bool) -> None:
+        """Show a story; clears undo history so undo can not step into another story."""
+        self._loading = True
+        try:
+            self.slug_follows = slug_follows
+            self.headline.setText(data.headline)
+            self.slug.setText(data.slug or (slug_from(data.headline) if data.headline else ""))
+            self.standfirst.setPlainText(data.standfirst)
+            self.byline.setText(data.byline)
+            self.section.setCurrentIndex(max(0, self.section.findData(data.section_id)))
+            self.dateline.setText(data.dateline)
+            self.status.setCurrentIndex(max(0, self.status.findData(data.status)))
+            self.published_at.set_value(data.published_at)
+            self.embargo_until.set_value(data.embargo_until)
+            self.body.setPlainText(data.body)
+            self._entity_ids = data.entity_ids
+        finally:
+            self._loading = False
+        self.clear_errors()
+
+    def content(self, *, new: bool = False) -> ArticleInput:
+        """What the form holds now. For a new story whose slug follows the headline, the
+        slug is left to the service (which makes it unique)."""
+        slug: str | None = self.slug.text().strip()
+        if new and self.slug_follows:
+            slug = None
+        return ArticleInput(
+            headline=self.headline.text(),
+            slug=slug,
+            standfirst=self.standfirst.toPlainText(),
+            body=self.body.toPlainText(),
+            byline=self.byline.text(),
+            section_id=self.section.currentData(),
+            dateline=self.dateline.text(),
+            status=self.status.currentData(),
+            published_at=self.published_at.value(),
+            embargo_until=self.embargo_until.value(),
+            entity_ids=self._entity_ids,
+        )
+
+    # --- errors -------------------------------------------------------------------------
+
+    def show_error(self, field: str, message: str) -> None:
+        name = {"section_id": "section", "entities": "headline"}.get(field, field)
+        label = self.errors.get(name, self.errors["headline"])
+        label.setText(message)
+        label.show()
+        widget = getattr(self, name, None)
+        if isinstance(widget, QWidget):
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+            label.clear()
+
+    def word_count(self) -> int:
+        return len(self.body.toPlainText().split())
+
+    # --- reactions ----------------------------------------------------------------------
+
+    def _user_changed(self, *_: object) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def _headline_edited(self, text: str) -> None:
+        if self.slug_follows:
+            self.slug.setText(slug_from(text) if text.strip() else "")
+        self._user_changed()
+
+    def _slug_edited(self, text: str) -> None:
+        # Typing in the slug takes it over; clearing it hands it back to the headline.
+        self.slug_follows = not text.strip()
+        if self.slug_follows:
+            self.slug.setText(slug_from(self.headline.text()) if self.headline.text() else "")
+        self._user_changed()

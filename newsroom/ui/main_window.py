@@ -1,0 +1,689 @@
+"""The main window: story list with filters on the left, the story form in the middle,
+the live preview on the right.
+
+Every write goes through one service call in one transaction (`_save`); conflicts
+go to the `Asker`; unsaved text goes to the recovery store a moment after typing stops.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsroom.core import articles, entities, revisions, sections
+from newsroom.core import settings as site_settings
+from newsroom.core.articles import ArticleInput, ArticleRecord
+from newsroom.core.db import Database
+from newsroom.core.errors import ConflictError, NewsroomError, NotFoundError, ValidationError
+from newsroom.core.listing import StoryFilter
+from newsroom.core.models import Status
+from newsroom.core.recovery import RecoveredEdit, RecoveryStore
+from newsroom.core.slugs import slug_from
+from newsroom.paths import resources_dir
+from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
+from newsroom.ui.editor import StoryEditor
+from newsroom.ui.preview import PreviewPane
+from newsroom.ui.state import AppState
+from newsroom.ui.story_model import StoryListModel
+from newsroom.ui.tasks import Tasks
+
+WORDS_PER_MINUTE = 230
+_ANY_DATE = QDate(1900, 1, 1)
+
+
+def _author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@dataclass
+class _Open:
+    """The story in the editor: which one, at which version, and what was loaded."""
+
+    key: str
+    article_id: int | None
+    version: int | None
+    uid: str | None
+    loaded: ArticleInput
+
+
+class MainWindow(QMainWindow):
+    story_saved = Signal(int)
+    database_requested = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        state: AppState | None = None,
+        asker: Asker | None = None,
+        autosave_ms: int = 2000,
+        preview_ms: int = 350,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.state = state or AppState()
+        self.asker = asker or Asker(self)
+        self.tasks = Tasks(self)
+        self.recovery = RecoveryStore(self.state.recovery_dir, db.display_name)
+        with db.reading() as session:
+            self.site = site_settings.load(session)
+            section_list = sections.list_sections(session)
+            entity_names = [name for _id, _kind, name, _n in entities.list_entities(session)]
+        self.setWindowTitle(f"{self.site.site_name} — Newsroom ({db.display_name})")
+        self.current: _Open | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._preview_generation = 0
+
+        self.model = StoryListModel(db, self.tasks, self.site.tz, self)
+        self.list = QTableView()
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSortingEnabled(True)
+        self.list.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.verticalHeader().hide()
+        self.list.verticalHeader().setDefaultSectionSize(22)
+        self.list.setWordWrap(False)
+        self.list.activated.connect(lambda index: self.open_story(self.model.id_at(index.row())))
+        self.list.clicked.connect(lambda index: self.open_story(self.model.id_at(index.row())))
+
+        self.filters = self._build_filters(section_list, entity_names)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 4, 4, 4)
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.list, 1)
+        self.count_label = QLabel()
+        left_layout.addWidget(self.count_label)
+
+        self.editor = StoryEditor(section_list, self.site.tz)
+        self.editor.setEnabled(False)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.editor)
+        split.setSizes([520, 700])
+        self.setCentralWidget(split)
+
+        self.preview = PreviewPane()
+        self.preview_dock = QDockWidget("Preview", self)
+        self.preview_dock.setObjectName("preview")
+        self.preview_dock.setWidget(self.preview)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
+
+        self.words = QLabel()
+        self.statusBar().addPermanentWidget(self.words)
+
+        self.autosave_timer = QTimer(self, singleShot=True, interval=autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.preview_timer = QTimer(self, singleShot=True, interval=preview_ms)
+        self.preview_timer.timeout.connect(self.refresh_preview)
+        self.search_timer = QTimer(self, singleShot=True, interval=250)
+        self.search_timer.timeout.connect(self.apply_filters)
+        self.editor.changed.connect(self._edited)
+        self.model.refreshed.connect(self._list_shown)
+
+        self._build_menus()
+        geometry, layout = self.state.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 900)
+        if layout is not None:
+            self.restoreState(layout)
+        self.state.remember_database(db.display_name)
+        self.model.refresh()
+
+    # --- construction -------------------------------------------------------------------
+
+    def _build_filters(self, section_list: list, entity_names: list[str]) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search headline, standfirst and text")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(lambda _: self.search_timer.start())
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Any status", None)
+        for status in Status:
+            self.status_filter.addItem(status.value.capitalize(), status.value)
+        self.section_filter = QComboBox()
+        self.section_filter.addItem("Any section", None)
+        for s in section_list:
+            self.section_filter.addItem(s.name, s.id)
+        self.entity_filter = QLineEdit()
+        self.entity_filter.setPlaceholderText("Any entity (type a name)")
+        self.entity_filter.setClearButtonEnabled(True)
+        completer = QCompleter(entity_names, self.entity_filter)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.entity_filter.setCompleter(completer)
+        self.entity_error = QLabel()
+        self.entity_error.setStyleSheet("color: #b00020;")
+        self.entity_error.hide()
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        dates = QWidget()
+        row = QHBoxLayout(dates)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date_from)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.date_to)
+        combos = QWidget()
+        row2 = QHBoxLayout(combos)
+        row2.setContentsMargins(0, 0, 0, 0)
+        row2.addWidget(self.status_filter)
+        row2.addWidget(self.section_filter)
+        form.addRow("&Find", self.search_box)
+        form.addRow("Show", combos)
+        form.addRow("&Entity", self.entity_filter)
+        form.addRow("", self.entity_error)
+        form.addRow("Published", dates)
+        self.status_filter.currentIndexChanged.connect(self.apply_filters)
+        self.section_filter.currentIndexChanged.connect(self.apply_filters)
+        self.entity_filter.editingFinished.connect(self.apply_filters)
+        self.entity_filter.textChanged.connect(lambda t: t or self.apply_filters())
+        self.date_from.dateChanged.connect(self.apply_filters)
+        self.date_to.dateChanged.connect(self.apply_filters)
+        return box
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(_ANY_DATE)
+        edit.setSpecialValueText("any")
+        edit.setDate(_ANY_DATE)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.new_action = self._action(
+            file, "&New story", self.new_story, QKeySequence.StandardKey.New
+        )
+        self.save_action = self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self._action(file, "&Delete story…", self.delete_story)
+        file.addSeparator()
+        self._action(file, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("&Recent databases")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        self._action(file, "Site se&ttings…", self.show_settings)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        self._action(edit, "&Undo", lambda: self._on_focus("undo"), QKeySequence.StandardKey.Undo)
+        self._action(edit, "&Redo", lambda: self._on_focus("redo"), QKeySequence.StandardKey.Redo)
+        edit.addSeparator()
+        self._action(edit, "&Find stories", self.focus_search, QKeySequence.StandardKey.Find)
+
+        story = bar.addMenu("&Story")
+        self._action(
+            story,
+            "&Previous story",
+            lambda: self.step(-1),
+            [QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Up")],
+        )
+        self._action(
+            story,
+            "&Next story",
+            lambda: self.step(1),
+            [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")],
+        )
+        self._action(story, "&History…", self.show_history, QKeySequence("Ctrl+H"))
+
+        view = bar.addMenu("&View")
+        toggle = self.preview_dock.toggleViewAction()
+        toggle.setText("&Preview")
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        view.addAction(toggle)
+        self._action(
+            view, "&Refresh list", lambda: self.model.refresh(), QKeySequence.StandardKey.Refresh
+        )
+
+    # --- list and filters ---------------------------------------------------------------
+
+    def current_filter(self) -> StoryFilter:
+        entity_id = None
+        self.entity_error.hide()
+        name = self.entity_filter.text().strip()
+        if name:
+            entity_id = self._entity_id(name)
+            if entity_id is None:
+                self.entity_error.setText(f"no entity called {name!r}")
+                self.entity_error.show()
+        status = self.status_filter.currentData()
+
+        def day(edit: QDateEdit) -> datetime | None:
+            d = edit.date()
+            if d == _ANY_DATE:
+                return None
+            return datetime.combine(
+                datetime(d.year(), d.month(), d.day()).date(), time(0), tzinfo=self.site.tz
+            ).astimezone(UTC)
+
+        end = day(self.date_to)
+        if end is not None:
+            end = end.replace() + (datetime(2000, 1, 2) - datetime(2000, 1, 1))
+        return StoryFilter(
+            text=self.search_box.text(),
+            statuses=frozenset({status}) if status else frozenset(),
+            section_id=self.section_filter.currentData(),
+            entity_id=entity_id if entity_id is not None else (-1 if name else None),
+            published_from=day(self.date_from),
+            published_to=end,
+        )
+
+    def _entity_id(self, name: str) -> int | None:
+        with self.db.reading() as session:
+            return entities.find_entity_id(session, name)
+
+    def apply_filters(self, *_: object) -> None:
+        self.model.refresh(self.current_filter())
+
+    def _list_shown(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} {'story' if n == 1 else 'stories'}")
+        self._select_current()
+
+    def _select_current(self) -> None:
+        if self.current is None or self.current.article_id is None:
+            return
+        row = self.model.row_of(self.current.article_id)
+        if row is not None:
+            self.list.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def step(self, delta: int) -> None:
+        """Open the next (+1) or previous (-1) story in the list."""
+        if self.model.rowCount() == 0:
+            return
+        row = -1
+        if self.current is not None and self.current.article_id is not None:
+            row = self.model.row_of(self.current.article_id) or 0
+        target = min(max(row + delta, 0), self.model.rowCount() - 1)
+        self.open_story(self.model.id_at(target))
+
+    # --- opening, editing, saving -------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        if self.current is None:
+            return False
+        return self.editor.content(new=self.current.article_id is None) != self.current.loaded
+
+    def open_story(self, article_id: int | None) -> bool:
+        """Show a story in the editor (asking about unsaved changes first)."""
+        if article_id is None:
+            return False
+        if self.current is not None and self.current.article_id == article_id:
+            return True
+        if not self.settle_unsaved():
+            self._select_current()
+            return False
+        try:
+            with self.db.reading() as session:
+                record = articles.load_article(session, article_id)
+        except NotFoundError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            self.model.refresh()
+            return False
+        self._show_record(record)
+        return True
+
+    def _show_record(self, record: ArticleRecord, content: ArticleInput | None = None) -> None:
+        loaded = record.as_input()
+        follows = record.status != Status.PUBLISHED and record.slug == slug_from(record.headline)
+        self.editor.set_content(content or loaded, slug_follows=follows)
+        self.current = _Open(f"story-{record.id}", record.id, record.version, record.uid, loaded)
+        self.editor.setEnabled(True)
+        self._after_load()
+
+    def new_story(self) -> None:
+        if not self.settle_unsaved():
+            return
+        blank = ArticleInput(headline="", byline=_author())
+        self.editor.set_content(blank, slug_follows=True)
+        self.current = _Open(f"new-{uuid.uuid4().hex[:12]}", None, None, None, blank)
+        self.editor.setEnabled(True)
+        self.list.clearSelection()
+        self._after_load()
+        self.editor.headline.setFocus()
+
+    def _after_load(self) -> None:
+        self.autosave_timer.stop()
+        self._update_words()
+        self._select_current()
+        self.refresh_preview()
+
+    def _edited(self) -> None:
+        self.autosave_timer.start()
+        self.preview_timer.start()
+        self._update_words()
+
+    def _update_words(self) -> None:
+        words = self.editor.word_count()
+        minutes = max(1, round(words / WORDS_PER_MINUTE)) if words else 0
+        self.words.setText(f"{words:,} words · {minutes} min read")
+
+    def autosave(self) -> None:
+        """Write the unsaved text to the recovery store (never to the database)."""
+        if self.current is None:
+            return
+        if self.dirty:
+            self.recovery.save(
+                self.current.key,
+                self.editor.content(new=self.current.article_id is None),
+                self.current.article_id,
+                self.current.version,
+            )
+            self.statusBar().showMessage("Unsaved changes kept for recovery", 2000)
+
+    def save(self) -> bool:
+        """Save the story in one transaction; True when saved."""
+        if self.current is None:
+            return False
+        is_new = self.current.article_id is None
+        data = self.editor.content(new=is_new)
+        self.editor.clear_errors()
+        try:
+            with self.db.transaction() as session:
+                if is_new:
+                    record = articles.create_article(session, data, author=_author())
+                else:
+                    assert self.current.article_id is not None and self.current.version is not None
+                    record = articles.update_article(
+                        session,
+                        self.current.article_id,
+                        self.current.version,
+                        data,
+                        author=_author(),
+                    )
+        except ValidationError as exc:
+            self.editor.show_error(exc.field, exc.message)
+            self.statusBar().showMessage(f"Not saved: {exc.message}", 8000)
+            return False
+        except ConflictError as exc:
+            return self._resolve_conflict(data, exc)
+        self._saved(record, is_new)
+        return True
+
+    def _saved(self, record: ArticleRecord, is_new: bool) -> None:
+        assert self.current is not None
+        self.recovery.discard(self.current.key)
+        self.autosave_timer.stop()
+        position = self.editor.body.textCursor().position()
+        self._show_record(record)
+        cursor = self.editor.body.textCursor()
+        cursor.setPosition(min(position, len(self.editor.body.toPlainText())))
+        self.editor.body.setTextCursor(cursor)
+        self.statusBar().showMessage(f"Saved “{record.headline}” (version {record.version})", 4000)
+        if is_new:
+            self.model.refresh()
+        else:
+            self.model.invalidate(record.id)
+        self.story_saved.emit(record.id)
+
+    def _resolve_conflict(self, mine: ArticleInput, error: ConflictError) -> bool:
+        assert self.current is not None
+        if error.theirs_version is None and error.expected_version == self.current.version:
+            try:
+                with self.db.reading() as session:
+                    theirs = articles.load_article(session, error.article_id)
+            except NotFoundError:
+                self.asker.error(
+                    "Story deleted",
+                    "Another writer deleted this story. Your text is kept for recovery; "
+                    "copy it into a new story to keep it.",
+                )
+                self.autosave()
+                return False
+        else:
+            with self.db.reading() as session:
+                theirs = articles.load_article(session, error.article_id)
+        self.autosave()  # whatever happens next, the editor's text is on disk
+        choice = self.asker.conflict(mine, theirs)
+        if choice == "mine":
+            self.current.version = theirs.version
+            return self.save()
+        if choice == "theirs":
+            self.recovery.discard(self.current.key)
+            self._show_record(theirs)
+            self.statusBar().showMessage("Took the other writer's version", 4000)
+            return False
+        self.statusBar().showMessage("Not saved: the story changed meanwhile", 6000)
+        return False
+
+    def settle_unsaved(self) -> bool:
+        """Ask about unsaved changes; False when the user cancelled."""
+        if not self.dirty:
+            if self.current is not None:
+                self.recovery.discard(self.current.key)
+            return True
+        assert self.current is not None
+        choice = self.asker.unsaved(self.editor.headline.text())
+        if choice == "save":
+            return self.save()
+        if choice == "discard":
+            self.recovery.discard(self.current.key)
+            self.editor.set_content(self.current.loaded, slug_follows=self.editor.slug_follows)
+            return True
+        return False
+
+    def delete_story(self) -> None:
+        if self.current is None or self.current.article_id is None:
+            return
+        with self.db.reading() as session:
+            record = articles.load_article(session, self.current.article_id)
+            linked = articles.linked_from(session, record.uid)
+        warning = ""
+        if linked:
+            names = "\n".join(f"• {h}" for _i, h in linked[:10])
+            warning = f"\n\n{len(linked)} stories link to it:\n{names}"
+        if not self.asker.confirm("Delete story", f"Delete “{record.headline}”?{warning}"):
+            return
+        try:
+            with self.db.transaction() as session:
+                articles.delete_article(session, record.id, self.current.version)
+        except NewsroomError as exc:
+            self.asker.error("Not deleted", str(exc))
+            return
+        self.recovery.discard(self.current.key)
+        self.current = None
+        self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
+        self.editor.setEnabled(False)
+        self.model.refresh()
+
+    # --- recovery -----------------------------------------------------------------------
+
+    def offer_recovery(self) -> bool:
+        """After a crash, offer back the newest unsaved edit; True if one was restored."""
+        pending = self.recovery.pending()
+        if not pending:
+            return False
+        choice = self.asker.recover(pending)
+        if choice == "discard":
+            for edit in pending:
+                self.recovery.discard(edit.key)
+            return False
+        if choice == "later":
+            return False
+        return self.restore_edit(pending[-1])
+
+    def restore_edit(self, edit: RecoveredEdit) -> bool:
+        if edit.article_id is None:
+            self.editor.set_content(edit.content, slug_follows=edit.content.slug is None)
+            self.current = _Open(edit.key, None, None, None, ArticleInput(headline=""))
+        else:
+            try:
+                with self.db.reading() as session:
+                    record = articles.load_article(session, edit.article_id)
+            except NotFoundError:
+                self.editor.set_content(edit.content, slug_follows=True)
+                self.current = _Open(edit.key, None, None, None, ArticleInput(headline=""))
+            else:
+                self._show_record(record, edit.content)
+                # The base is the version the editor had; a save meets the conflict rules.
+                self.current = _Open(
+                    edit.key, record.id, edit.base_version, record.uid, record.as_input()
+                )
+        self.editor.setEnabled(True)
+        self._after_load()
+        self.statusBar().showMessage("Restored unsaved changes: save to keep them", 8000)
+        return True
+
+    # --- history, settings, preview ----------------------------------------------------
+
+    def show_history(self) -> None:
+        if self.current is None or self.current.article_id is None:
+            return
+        with self.db.reading() as session:
+            revs = revisions.list_revisions(session, self.current.article_id)
+
+        def load(revision_id: int) -> ArticleInput:
+            with self.db.reading() as session:
+                return revisions.load_revision(session, revision_id).content
+
+        self.history_dialog = HistoryDialog(revs, load, self.editor.content(), self)
+        self.history_dialog.restore_requested.connect(self.restore_revision)
+        self.history_dialog.open()
+
+    def restore_revision(self, revision_id: int) -> bool:
+        if self.current is None or self.current.version is None:
+            return False
+        if not self.settle_unsaved():
+            return False
+        try:
+            with self.db.transaction() as session:
+                record = revisions.restore_revision(
+                    session, revision_id, self.current.version, author=_author()
+                )
+        except ConflictError as exc:
+            self.asker.error("Not restored", str(exc))
+            return False
+        except ValidationError as exc:
+            self.asker.error("Not restored", exc.message)
+            return False
+        self._saved(record, False)
+        return True
+
+    def show_settings(self) -> None:
+        def save(wanted: site_settings.SiteSettings) -> site_settings.SiteSettings:
+            with self.db.transaction() as session:
+                return site_settings.save(session, wanted)
+
+        self.settings_dialog = SettingsDialog(self.site, save, self)
+        self.settings_dialog.accepted.connect(self._settings_changed)
+        self.settings_dialog.open()
+
+    def _settings_changed(self) -> None:
+        assert self.settings_dialog is not None
+        self.site = self.settings_dialog.current
+        self.setWindowTitle(f"{self.site.site_name} — Newsroom ({self.db.display_name})")
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Render the preview off the UI thread; a newer request supersedes older ones."""
+        if self.current is None or not self.preview_dock.isVisible():
+            return
+        self._preview_generation += 1
+        generation = self._preview_generation
+        data = self.editor.content(new=self.current.article_id is None)
+        if not data.headline.strip():
+            data = ArticleInput(**{**data.__dict__, "headline": "(no headline yet)"})
+        uid = self.current.uid
+
+        def render() -> str:
+            from newsroom.publish.page import preview_html
+
+            with self.db.reading() as session:
+                return preview_html(session, data, uid=uid)
+
+        def show(html: str) -> None:
+            if generation == self._preview_generation:
+                base = QUrl.fromLocalFile(str(resources_dir() / "static") + "/")
+                self.preview.set_html(html, base)
+
+        self.tasks.run(render, show, lambda exc: self.statusBar().showMessage(str(exc), 5000))
+
+    # --- databases, undo, closing -------------------------------------------------------
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open database",
+            str(Path.home()),
+            "Newsroom databases (*.db *.sqlite);;All files (*)",
+        )
+        if path:
+            self.database_requested.emit(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for location in self.state.recent_databases():
+            action = self.recent_menu.addAction(location)
+            action.triggered.connect(
+                lambda _=False, loc=location: self.database_requested.emit(loc)
+            )
+
+    def _on_focus(self, method: str) -> None:
+        widget = self.focusWidget()
+        if widget is not None and hasattr(widget, method):
+            getattr(widget, method)()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.settle_unsaved():
+            event.ignore()
+            return
+        self.state.save_window_state(self.saveGeometry(), self.saveState())
+        self.tasks.wait()
+        event.accept()

@@ -1,0 +1,147 @@
+"""The story list as a Qt table model: ids for the whole result, rows loaded on demand.
+
+With 100,000 stories the model holds 100,000 ints and a cache of the rows the view
+has asked for, loaded a page at a time. The id query runs off the UI thread; results
+from an older query are dropped when a newer one was started.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from newsroom.core.db import Database
+from newsroom.core.listing import StoryFilter, StoryRow, story_ids, story_rows
+from newsroom.ui.tasks import Tasks
+
+COLUMNS = (
+    ("headline", "Headline"),
+    ("status", "Status"),
+    ("section", "Section"),
+    ("byline", "Byline"),
+    ("published_at", "Published"),
+    ("updated_at", "Updated"),
+)
+PAGE = 200
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class StoryListModel(QAbstractTableModel):
+    refreshed = Signal()
+
+    def __init__(self, db: Database, tasks: Tasks, tz: ZoneInfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.tasks = tasks
+        self.tz = tz
+        self.filter = StoryFilter()
+        self.sort_key = "updated_at"
+        self.descending = True
+        self._ids: list[int] = []
+        self._cache: dict[int, StoryRow] = {}
+        self._generation = 0
+
+    # --- loading ------------------------------------------------------------------------
+
+    def refresh(self, flt: StoryFilter | None = None) -> None:
+        """Re-run the query (with a new filter if given); `refreshed` when shown."""
+        if flt is not None:
+            self.filter = flt
+        self._generation += 1
+        generation = self._generation
+        flt, key, desc = self.filter, self.sort_key, self.descending
+
+        def query() -> list[int]:
+            with self.db.reading() as session:
+                return story_ids(session, flt, sort=key, descending=desc)
+
+        self.tasks.run(query, lambda ids: self._show(generation, ids))
+
+    def _show(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
+        self.refreshed.emit()
+
+    def invalidate(self, article_id: int) -> None:
+        """A story changed: reload its row the next time it is shown."""
+        self._cache.pop(article_id, None)
+        row = self.row_of(article_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _row(self, row: int) -> StoryRow | None:
+        article_id = self._ids[row]
+        cached = self._cache.get(article_id)
+        if cached is not None:
+            return cached
+        start = max(0, row - PAGE // 4)
+        wanted = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
+        with self.db.reading() as session:
+            self._cache.update(story_rows(session, wanted))
+        if len(self._cache) > 20 * PAGE:  # keep memory flat while scrolling far
+            keep = set(self._ids[start : start + PAGE])
+            self._cache = {k: v for k, v in self._cache.items() if k in keep}
+        return self._cache.get(article_id)
+
+    # --- lookups ------------------------------------------------------------------------
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        try:
+            return self._ids.index(article_id)
+        except ValueError:
+            return None
+
+    # --- Qt model API -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        value = getattr(row, key)
+        if isinstance(value, datetime):
+            return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+        return "" if value is None else str(value)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.sort_key = COLUMNS[column][0]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
