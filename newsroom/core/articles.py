@@ -333,7 +333,7 @@ def linked_from(session: Session, uid: str) -> list[tuple[int, str]]:
         .where(MoreNewsLink.target_uid == uid)
         .distinct()
         .order_by(Article.headline)
-    ).tuples()
+    )
     return list(rows)
 
 

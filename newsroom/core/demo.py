@@ -21,6 +21,7 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, create_article
 from newsroom.core.entities import create_entity
 from newsroom.core.models import utcnow
+from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.paths import resources_dir
 
@@ -63,9 +64,11 @@ def load_demo(session: Session, *, now: datetime | None = None, author: str = "d
         ).id
         for e in data["entities"]
     }
+    headlines = {story["key"]: story["headline"] for story in data["stories"]}
     for story in data["stories"]:
         body = _KEY_TOKEN.sub(
-            lambda m: f"[[more-news:{demo_uid('story', m.group('key'))}]]", story["body"]
+            lambda m: token(demo_uid("story", m.group("key")), headlines[m.group("key")]),
+            story["body"],
         )
         create_article(
             session,

@@ -128,7 +128,7 @@ def list_entities(session: Session) -> list[tuple[int, str, str, int]]:
         .outerjoin(ArticleEntity, ArticleEntity.entity_id == Entity.id)
         .group_by(Entity.id)
         .order_by(Entity.name)
-    ).tuples()
+    )
     return list(rows)
 
 

@@ -110,5 +110,5 @@ def story_rows(session: Session, ids: Sequence[int]) -> dict[int, StoryRow]:
         )
         .outerjoin(Section, Section.id == Article.section_id)
         .where(Article.id.in_(list(ids)))
-    ).tuples()
+    )
     return {r[0]: StoryRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6]) for r in rows}

@@ -43,7 +43,7 @@ def list_revisions(session: Session, article_id: int) -> list[RevisionInfo]:
         )
         .where(Revision.article_id == article_id)
         .order_by(Revision.version.desc(), Revision.id.desc())
-    ).tuples()
+    )
     return [RevisionInfo(*row) for row in rows]
 
 

@@ -62,14 +62,14 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
             return []
         ranked = session.execute(text(sqlite.SEARCH_SQL), {"q": expression, "limit": limit}).all()
         order = {row.id: i for i, row in enumerate(ranked)}
-        rows = session.execute(select(*columns).where(Article.id.in_(order))).tuples()
+        rows = session.execute(select(*columns).where(Article.id.in_(order)))
         return sorted((SearchHit(*r) for r in rows), key=lambda h: order[h.id])
     condition = matching(session, query)
     if condition is None:
         return []
     rows = session.execute(
         select(*columns).where(condition).order_by(Article.published_at.desc()).limit(limit)
-    ).tuples()
+    )
     return [SearchHit(*r) for r in rows]
 
 
@@ -79,5 +79,5 @@ def latest(session: Session, *, limit: int = 20) -> list[SearchHit]:
         select(Article.id, Article.headline, Article.status, Article.published_at)
         .order_by(Article.updated_at.desc(), Article.id.desc())
         .limit(limit)
-    ).tuples()
+    )
     return [SearchHit(*r) for r in rows]

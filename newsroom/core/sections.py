@@ -46,7 +46,7 @@ def list_sections(session: Session) -> list[SectionRecord]:
         select(Section.id, Section.name, Section.slug, Section.position).order_by(
             Section.position, Section.name
         )
-    ).tuples()
+    )
     return [SectionRecord(*r) for r in rows]
 
 

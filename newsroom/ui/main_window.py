@@ -130,13 +130,14 @@ class MainWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.editor)
-        split.setSizes([520, 700])
+        split.setSizes([480, 620])
         self.setCentralWidget(split)
 
         self.preview = PreviewPane()
         self.preview_dock = QDockWidget("Preview", self)
         self.preview_dock.setObjectName("preview")
         self.preview_dock.setWidget(self.preview)
+        self.preview_dock.setMinimumWidth(360)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
 
         self.words = QLabel()

@@ -1,0 +1,210 @@
+"""Story bodies from Markdown to safe HTML, with the More-news line.
+
+`render_body` is the one way a body becomes HTML, for the editor's preview and for the
+exporter alike, so both show the same thing. What a caller must know:
+
+- A line that is exactly a More-news token (`newsroom.core.morenews.TOKEN_RE`) becomes
+  a paragraph of its own, `More news: <headline>`, wherever it stands: the same lines
+  `target_uids` reads when the links are saved, so what is rendered is what is stored.
+  The headline is asked of `resolve` at render time, so a renamed story shows its new
+  headline; a token `resolve` cannot place is left out and reported in `missing`.
+- Raw HTML in a body is allowed through Markdown and then sanitised with nh3 against a
+  short allow-list (no scripts, event handlers, styles, `javascript:`/`data:` links).
+  Only that sanitised result is marked safe (`markupsafe.Markup`) for the templates.
+- Every text block gets `dir="auto"`, so an Arabic or Hebrew paragraph reads right to
+  left inside an English page. Authors cannot set `dir` (or `class`) themselves.
+
+Pure: no SQL, no Qt; a fresh `markdown.Markdown` per call, so it is safe in threads.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+from newsroom.core.morenews import TOKEN_RE
+
+MORE_NEWS_CLASS = "more-news"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a More-news token points now: the target's current headline and address."""
+
+    headline: str
+    href: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """Sanitised body HTML, the uids rendered as links and those that could not be.
+
+    Both tuples are in body order and keep repeats, like `target_uids`.
+    """
+
+    html: Markup
+    links: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+Resolver = Callable[[str], LinkTarget | None]
+
+# Our own More-news paragraphs carry this class until the sanitiser swaps it for
+# MORE_NEWS_CLASS; any class an author writes is dropped. The secret is per process and
+# never appears in output, so a body cannot forge a More-news line.
+_OUR_CLASS = f"{MORE_NEWS_CLASS}-{secrets.token_hex(8)}"
+# Python-Markdown marks its stash with STX/ETX; keep them out of what we stash.
+_NO_STASH_MARKS = str.maketrans("", "", "\x02\x03")
+
+_TEXT_BLOCKS = ("p", "li", "blockquote", "h2", "h3", "h4", "figcaption", "th", "td")
+_TAGS = {
+    *_TEXT_BLOCKS,
+    "a",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "br",
+    "hr",
+    "code",
+    "pre",
+    "q",
+    "cite",
+    "abbr",
+    "sub",
+    "sup",
+    "figure",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+}
+
+
+def _keep_our_class(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return MORE_NEWS_CLASS if tag == "p" and value == _OUR_CLASS else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    # Removed with their content, not just unwrapped: their text is code or styling.
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "svg"},
+    attributes={
+        "a": {"href", "title"},
+        "abbr": {"title"},
+        "ol": {"start"},
+        "p": {"class"},
+        "th": {"colspan", "rowspan", "scope"},
+        "td": {"colspan", "rowspan"},
+    },
+    tag_attribute_values={
+        "th": {"align": {"left", "right", "center"}},
+        "td": {"align": {"left", "right", "center"}},
+    },
+    attribute_filter=_keep_our_class,
+    # Any `dir` an author wrote was stripped above; this sets our own.
+    set_tag_attribute_values={tag: {"dir": "auto"} for tag in _TEXT_BLOCKS},
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+@dataclass
+class _Found:
+    """What one render learnt about its More-news tokens."""
+
+    resolve: Resolver
+    links: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+class _MoreNewsLines(Preprocessor):
+    """Replace each token line by a stashed More-news paragraph (or by nothing)."""
+
+    def __init__(self, md: markdown.Markdown, found: _Found) -> None:
+        super().__init__(md)
+        self.found = found
+        self._cache: dict[str, LinkTarget | None] = {}
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            match = TOKEN_RE.fullmatch(line)
+            if match is None:
+                out.append(line)
+                continue
+            uid = match.group("uid").lower()
+            if uid not in self._cache:
+                self._cache[uid] = self.found.resolve(uid)
+            target = self._cache[uid]
+            if target is None:
+                self.found.missing.append(uid)
+                out.append("")
+                continue
+            self.found.links.append(uid)
+            out.extend(("", self.md.htmlStash.store(_more_news_html(target)), ""))
+        return out
+
+
+def _more_news_html(target: LinkTarget) -> str:
+    headline = escape(target.headline.translate(_NO_STASH_MARKS))
+    href = escape(target.href.translate(_NO_STASH_MARKS))
+    return f'<p class="{_OUR_CLASS}">More news: <a href="{href}">{headline}</a></p>'
+
+
+class _HeadingLevels(Treeprocessor):
+    """Keep Markdown headings inside h2-h4: the page's h1 is the headline."""
+
+    _LEVELS: dict[str, str] = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            element.tag = self._LEVELS.get(element.tag, element.tag)
+
+
+class _NewsroomExtension(Extension):
+    def __init__(self, found: _Found, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.found = found
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+        # After whitespace is normalised (30), before raw HTML blocks are stashed (20),
+        # so a token line counts wherever it stands, exactly as `target_uids` sees it.
+        md.preprocessors.register(_MoreNewsLines(md, self.found), "newsroom_more_news", 25)
+        md.treeprocessors.register(_HeadingLevels(md), "newsroom_heading_levels", 5)
+
+
+def render_body(body: str, resolve: Resolver) -> RenderedBody:
+    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links."""
+    found = _Found(resolve)
+    md = markdown.Markdown(
+        extensions=[
+            _NewsroomExtension(found),
+            "sane_lists",
+            "smarty",
+            "tables",
+        ],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
+    raw = md.convert(body)
+    return RenderedBody(
+        html=Markup(_CLEANER.clean(raw)),
+        links=tuple(found.links),
+        missing=tuple(found.missing),
+    )

@@ -1,0 +1,133 @@
+"""Upgrading an older database: backup first, then migrate, existing stories searchable."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from newsroom.core import migrations
+from newsroom.core.articles import load_article
+from newsroom.core.db import create_engine_for, open_database, to_url
+from newsroom.core.models import Article
+from newsroom.core.search import search
+from newsroom.paths import migrations_dir
+
+FIRST = "0001"
+
+
+def database_at_first_revision(path: Path) -> int:
+    """A database at the first schema holding one story; returns the story's id."""
+    engine = create_engine_for(to_url(path))
+    try:
+        migrations.upgrade(engine, FIRST)
+        assert migrations.current_revision(engine) == FIRST
+        with Session(engine) as session, session.begin():
+            story = Article(
+                headline="Harbour reopens after storm",
+                slug="harbour-reopens-after-storm",
+                standfirst="Fishing fleet returns",
+                body="The lighthouse keeper watched the boats come in.\n",
+                byline="",
+                dateline="",
+                status="published",
+                published_at=datetime(2020, 3, 1, 8, 0, tzinfo=UTC),
+            )
+            session.add(story)
+            session.flush()
+            story_id = story.id
+    finally:
+        engine.dispose()
+    return story_id
+
+
+def read_file_db(path: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)  # as_uri escapes "#", "?", "%"
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def upgraded(db_path):
+    story_id = database_at_first_revision(db_path)
+    db = open_database(db_path)
+    yield db, story_id
+    db.close()
+
+
+def test_an_old_database_is_upgraded_to_head(upgraded):
+    db, story_id = upgraded
+
+    assert migrations.current_revision(db.engine) == migrations.head_revision()
+    with db.reading() as session:
+        story = load_article(session, story_id)
+    assert story.headline == "Harbour reopens after storm"
+    assert story.published_at == datetime(2020, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def test_the_upgrade_writes_a_backup_at_the_old_revision_beside_the_file(upgraded, db_path):
+    db, _ = upgraded
+    backup = db.backup_path
+
+    assert backup is not None and backup.is_file()
+    assert backup.parent == db_path.parent
+    assert backup.name.startswith(f"{db_path.name}.backup-{FIRST}-")
+    assert read_file_db(backup, "SELECT version_num FROM alembic_version") == [(FIRST,)]
+    assert read_file_db(backup, "SELECT headline FROM articles") == [
+        ("Harbour reopens after storm",)
+    ]
+    tables = {r[0] for r in read_file_db(backup, "SELECT name FROM sqlite_master")}
+    assert "article_fts" not in tables
+
+
+@pytest.mark.parametrize("query", ["harbour", "fishing fleet", "lighthouse", "boa"])
+def test_stories_written_before_the_upgrade_are_searchable(upgraded, query):
+    db, story_id = upgraded
+
+    with db.reading() as session:
+        hits = search(session, query)
+
+    assert [hit.id for hit in hits] == [story_id]
+
+
+def test_opening_an_up_to_date_database_writes_no_backup(db_path):
+    open_database(db_path).close()
+
+    db = open_database(db_path)
+    db.close()
+
+    assert db.backup_path is None
+    assert [p.name for p in db_path.parent.iterdir() if ".backup-" in p.name] == []
+
+
+@pytest.mark.xfail(
+    reason="BUG: sqlite.backup_file builds the URI f'file:{path}?mode=ro' unescaped; a '#' "
+    "in the path cuts it, so an EMPTY database (and a stray file) is backed up instead",
+    strict=True,
+)
+def test_the_backup_holds_the_stories_when_the_folder_name_has_a_hash(tmp_path):
+    folder = tmp_path / "C# desk"
+    folder.mkdir()
+    path = folder / "newsroom.db"
+    database_at_first_revision(path)
+
+    db = open_database(path)
+    db.close()
+
+    assert db.backup_path is not None
+    assert read_file_db(db.backup_path, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_the_migrations_folder_is_found_and_holds_the_head_revision():
+    folder = migrations_dir()
+
+    assert (folder / "env.py").is_file()
+    assert migrations.alembic_config().get_main_option("script_location") == str(folder)
+    scripts = [p.name for p in (folder / "versions").glob("*.py")]
+    assert any(name.startswith(f"{FIRST}_") for name in scripts)
+    assert any(name.startswith(f"{migrations.head_revision()}_") for name in scripts)

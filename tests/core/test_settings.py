@@ -1,0 +1,82 @@
+"""Site settings: defaults, a save/load round trip, and bad values refused unstored."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsroom.core import settings
+from newsroom.core.errors import ValidationError
+from newsroom.core.settings import SiteSettings
+
+PLANET = SiteSettings(
+    site_name="  Daily Planet ",
+    base_url="https://planet.example/news",
+    locale="fr-FR",
+    time_zone="Europe/Paris",
+)
+
+
+def stored(db) -> SiteSettings:
+    with db.reading() as session:
+        return settings.load(session)
+
+
+def save(db, value: SiteSettings) -> SiteSettings:
+    with db.transaction() as session:
+        return settings.save(session, value)
+
+
+def test_a_new_database_has_the_defaults(db):
+    assert stored(db) == SiteSettings("Newsroom", "", "en_GB", "UTC")
+    assert stored(db).tz.key == "UTC"
+
+
+def test_saved_settings_load_back_cleaned(db):
+    returned = save(db, PLANET)
+
+    expected = SiteSettings("Daily Planet", "https://planet.example/news/", "fr_FR", "Europe/Paris")
+    assert returned == expected
+    assert stored(db) == expected
+    assert stored(db).tz.key == "Europe/Paris"
+
+
+def test_saving_again_replaces_the_values(db):
+    save(db, PLANET)
+    save(db, SiteSettings(site_name="Evening Star", time_zone="America/New_York"))
+
+    assert stored(db) == SiteSettings("Evening Star", "", "en_GB", "America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"base_url": "planet.example"}, "base_url"),
+        ({"base_url": "ftp://planet.example/"}, "base_url"),
+        ({"base_url": "https://"}, "base_url"),
+        ({"locale": "xx_YY"}, "locale"),
+        ({"locale": ""}, "locale"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
+        ({"time_zone": "../../etc/passwd"}, "time_zone"),
+        ({"time_zone": ""}, "time_zone"),
+        ({"site_name": ""}, "site_name"),
+        ({"site_name": "   "}, "site_name"),
+    ],
+)
+def test_a_bad_value_is_refused_and_nothing_is_stored(db, changes, field):
+    save(db, PLANET)
+    before = stored(db)
+    bad = SiteSettings(**{**vars(PLANET), "site_name": "Changed", **changes})
+
+    with pytest.raises(ValidationError) as caught:
+        save(db, bad)
+
+    assert caught.value.field == field
+    assert caught.value.message
+    assert stored(db) == before
+
+
+def test_a_bad_value_on_a_new_database_leaves_the_defaults(db):
+    with pytest.raises(ValidationError):
+        save(db, SiteSettings(site_name="Changed", time_zone="Nowhere/Atlantis"))
+
+    assert stored(db) == SiteSettings()

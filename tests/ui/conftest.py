@@ -1,0 +1,87 @@
+"""GUI fixtures: windows on a temporary database, with an Asker that answers scripted.
+
+The text preview is used here (NEWSROOM_PREVIEW=text) so each window does not start a
+Chromium; tests/ui/test_preview.py covers the QtWebEngine preview on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from newsroom.core.articles import ArticleInput, ArticleRecord, create_article
+from newsroom.core.db import Database
+from newsroom.core.recovery import RecoveredEdit
+
+
+class ScriptedAsker:
+    """Answers the window's questions from queues and records what was asked."""
+
+    def __init__(self) -> None:
+        self.conflict_answers: list[str] = []
+        self.unsaved_answers: list[str] = []
+        self.recover_answers: list[str] = []
+        self.confirm_answers: list[bool] = []
+        self.asked: list[tuple[str, object]] = []
+
+    def conflict(self, mine: ArticleInput, theirs: ArticleRecord) -> str:
+        self.asked.append(("conflict", (mine, theirs)))
+        return self.conflict_answers.pop(0)
+
+    def unsaved(self, headline: str) -> str:
+        self.asked.append(("unsaved", headline))
+        return self.unsaved_answers.pop(0)
+
+    def recover(self, edits: list[RecoveredEdit]) -> str:
+        self.asked.append(("recover", edits))
+        return self.recover_answers.pop(0)
+
+    def confirm(self, title: str, text: str) -> bool:
+        self.asked.append(("confirm", text))
+        return self.confirm_answers.pop(0)
+
+    def error(self, title: str, text: str) -> None:
+        self.asked.append(("error", text))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("NEWSROOM_PREVIEW", "text")
+
+
+@pytest.fixture
+def asker() -> ScriptedAsker:
+    return ScriptedAsker()
+
+
+@pytest.fixture
+def add_story(db: Database) -> Callable[..., ArticleRecord]:
+    def add(headline: str, body: str = "", **fields: object) -> ArticleRecord:
+        with db.transaction() as session:
+            return create_article(
+                session, ArticleInput(headline=headline, body=body, **fields), author="test"
+            )
+
+    return add
+
+
+@pytest.fixture
+def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+    from newsroom.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(database: Database | None = None, **kwargs: object) -> MainWindow:
+        window = MainWindow(database or db, asker=kwargs.pop("asker", asker), **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.model.refreshed, timeout=10_000):
+            window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.tasks.wait()

@@ -1,0 +1,29 @@
+"""Run by test_recovery.py as a separate process, which the test then kills with SIGKILL.
+
+Usage: python kill_target.py DATABASE ARTICLE_ID TEXT
+Opens the real main window offscreen, types TEXT at the end of the story's body with
+real key events, and keeps running until it is killed.
+"""
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("NEWSROOM_PREVIEW", "text")
+
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from newsroom.core.db import open_database  # noqa: E402
+from newsroom.ui.main_window import MainWindow  # noqa: E402
+
+app = QApplication(sys.argv[:1])
+window = MainWindow(open_database(sys.argv[1]), autosave_ms=300)
+window.show()
+window.open_story(int(sys.argv[2]))
+body = window.editor.body
+body.setFocus()
+body.moveCursor(body.textCursor().MoveOperation.End)
+QTest.keyClicks(body, sys.argv[3])
+print("typed", flush=True)
+app.exec()

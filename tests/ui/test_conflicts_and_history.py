@@ -1,0 +1,125 @@
+"""Two windows on one database, revisions and restore, site settings."""
+
+from __future__ import annotations
+
+from newsroom.core import articles, revisions
+from newsroom.core import settings as site_settings
+from newsroom.core.db import open_database
+
+
+def _stored(db, article_id):  # type: ignore[no-untyped-def]
+    with db.reading() as session:
+        return articles.load_article(session, article_id)
+
+
+def _two_windows(make_window, db_path, add_story):  # type: ignore[no-untyped-def]
+    story = add_story("Shared story", "Original text.")
+    first = make_window()
+    second_db = open_database(db_path)  # a second connection, as another instance would
+    second = make_window(second_db)
+    assert first.open_story(story.id)
+    assert second.open_story(story.id)
+    return story, first, second
+
+
+def test_conflict_keep_mine(qtbot, make_window, db_path, add_story, asker, db):  # type: ignore[no-untyped-def]
+    story, first, second = _two_windows(make_window, db_path, add_story)
+    first.editor.body.setPlainText("First writer's text.")
+    assert first.save()
+    second.editor.body.setPlainText("Second writer's text.")
+    asker.conflict_answers = ["mine"]
+    assert second.save()
+    kind, (mine, theirs) = asker.asked[-1]
+    assert kind == "conflict"
+    assert mine.body.startswith("Second writer")
+    assert theirs.body.startswith("First writer")
+    stored = _stored(db, story.id)
+    assert stored.body == "Second writer's text.\n"
+    assert stored.version == 3
+    with db.reading() as session:  # the first writer's save is still in the history
+        bodies = [
+            revisions.load_revision(session, r.id).content.body
+            for r in revisions.list_revisions(session, story.id)
+        ]
+    assert "First writer's text.\n" in bodies
+
+
+def test_conflict_take_theirs(qtbot, make_window, db_path, add_story, asker, db):  # type: ignore[no-untyped-def]
+    story, first, second = _two_windows(make_window, db_path, add_story)
+    first.editor.body.setPlainText("First writer's text.")
+    assert first.save()
+    second.editor.body.setPlainText("Second writer's text.")
+    asker.conflict_answers = ["theirs"]
+    assert not second.save()
+    assert second.editor.body.toPlainText() == "First writer's text.\n"
+    assert not second.dirty
+    assert _stored(db, story.id).body == "First writer's text.\n"
+
+
+def test_conflict_cancel_overwrites_nothing_and_keeps_my_text(
+    qtbot, make_window, db_path, add_story, asker, db
+):  # type: ignore[no-untyped-def]
+    story, first, second = _two_windows(make_window, db_path, add_story)
+    first.editor.body.setPlainText("First writer's text.")
+    assert first.save()
+    second.editor.body.setPlainText("Second writer's text.")
+    asker.conflict_answers = ["cancel"]
+    assert not second.save()
+    assert _stored(db, story.id).body == "First writer's text.\n"
+    assert second.editor.body.toPlainText() == "Second writer's text."
+    assert [e.content.body for e in second.recovery.pending()] == ["Second writer's text."]
+
+
+def test_conflict_dialog_compare_shows_both_texts(qtbot, add_story, db):  # type: ignore[no-untyped-def]
+    from newsroom.ui.dialogs import ConflictDialog
+
+    story = add_story("Shared", "Theirs here.")
+    mine = articles.with_changes(story, body="Mine here.")
+    dialog = ConflictDialog(mine, story)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.diff.isVisible()
+    dialog.compare.click()
+    assert dialog.diff.isVisible()
+    text = dialog.diff.toPlainText()
+    assert "Mine here." in text and "Theirs here." in text
+    dialog.keep_mine.click()
+    assert dialog.choice == "mine"
+
+
+def test_history_restore(qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+    story = add_story("Versioned", "Version one.")
+    window = make_window()
+    window.open_story(story.id)
+    window.editor.body.setPlainText("Version two.")
+    assert window.save()
+    window.show_history()
+    dialog = window.history_dialog
+    assert dialog.list.count() == 2
+    dialog.list.setCurrentRow(1)  # oldest
+    assert "Version one." in dialog.diff.toPlainText()
+    with qtbot.waitSignal(window.story_saved):
+        dialog.restore.click()
+    stored = _stored(db, story.id)
+    assert stored.body == "Version one.\n"
+    assert stored.version == 3
+    assert window.editor.body.toPlainText() == "Version one.\n"
+
+
+def test_settings_dialog_shows_errors_beside_fields(qtbot, make_window, db):  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.show_settings()
+    dialog = window.settings_dialog
+    dialog.time_zone.setText("Mars/Olympus")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert "unknown time zone" in dialog.errors["time_zone"].text()
+    with db.reading() as session:
+        assert site_settings.load(session).time_zone == "UTC"
+    dialog.time_zone.setText("Europe/Paris")
+    dialog.site_name.setText("Le Courrier")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert not dialog.isVisible()
+    with db.reading() as session:
+        assert site_settings.load(session).site_name == "Le Courrier"
+    assert "Le Courrier" in window.windowTitle()

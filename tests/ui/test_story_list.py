@@ -1,0 +1,90 @@
+"""The story list model and its filters, on a generated archive."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from newsroom.core.generate import generate
+from newsroom.core.models import Article, ArticleEntity, Entity
+
+
+@pytest.fixture
+def archive(db):  # type: ignore[no-untyped-def]
+    generate(db, articles=600, seed=7)
+    return db
+
+
+def _count(db, query):  # type: ignore[no-untyped-def]
+    with db.reading() as session:
+        return session.scalar(query)
+
+
+def test_model_passes_qtmodeltester(qtbot, qtmodeltester, make_window, archive):  # type: ignore[no-untyped-def]
+    window = make_window(archive)
+    assert window.model.rowCount() == 600
+    qtmodeltester.check(window.model, force_py=True)
+
+
+def test_sorting_by_headline(qtbot, make_window, archive):  # type: ignore[no-untyped-def]
+    window = make_window(archive)
+    with qtbot.waitSignal(window.model.refreshed):
+        window.list.sortByColumn(
+            0, window.list.horizontalHeader().sortIndicatorOrder().AscendingOrder
+        )
+    headlines = [window.model.index(r, 0).data() for r in range(50)]
+    assert headlines == sorted(headlines)
+
+
+def test_filter_by_status_section_entity_and_search(qtbot, make_window, archive):  # type: ignore[no-untyped-def]
+    window = make_window(archive)
+    with qtbot.waitSignal(window.model.refreshed):
+        window.status_filter.setCurrentIndex(window.status_filter.findData("draft"))
+    drafts = _count(
+        archive, select(func.count()).select_from(Article).where(Article.status == "draft")
+    )
+    assert window.model.rowCount() == drafts > 0
+    assert {window.model.index(r, 1).data() for r in range(window.model.rowCount())} == {"draft"}
+
+    with qtbot.waitSignal(window.model.refreshed):
+        window.status_filter.setCurrentIndex(0)
+    with qtbot.waitSignal(window.model.refreshed):
+        window.section_filter.setCurrentIndex(window.section_filter.findText("Science"))
+    assert {window.model.index(r, 2).data() for r in range(window.model.rowCount())} == {"Science"}
+
+    with qtbot.waitSignal(window.model.refreshed):
+        window.section_filter.setCurrentIndex(0)
+    with archive.reading() as session:
+        entity_id, name = session.execute(
+            select(Entity.id, Entity.name)
+            .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+            .group_by(Entity.id)
+            .order_by(func.count().desc())
+        ).first()
+    tagged = _count(archive, select(func.count()).where(ArticleEntity.entity_id == entity_id))
+    window.entity_filter.setText(name)
+    with qtbot.waitSignal(window.model.refreshed):
+        window.entity_filter.editingFinished.emit()
+    assert window.model.rowCount() == tagged
+
+    window.entity_filter.clear()
+    qtbot.wait(10)
+    with qtbot.waitSignal(window.model.refreshed, timeout=5000):
+        qtbot.keyClicks(window.search_box, "minister")
+    n = window.model.rowCount()
+    assert 0 < n < 600
+    story_id = window.model.id_at(0)
+    with archive.reading() as session:
+        text = session.execute(
+            select(Article.headline, Article.standfirst, Article.body).where(Article.id == story_id)
+        ).one()
+    assert "minister" in " ".join(text).lower()
+
+
+def test_unknown_entity_is_reported_beside_the_filter(qtbot, make_window, archive):  # type: ignore[no-untyped-def]
+    window = make_window(archive)
+    window.entity_filter.setText("Nobody At All")
+    with qtbot.waitSignal(window.model.refreshed):
+        window.entity_filter.editingFinished.emit()
+    assert window.model.rowCount() == 0
+    assert "no entity" in window.entity_error.text()
