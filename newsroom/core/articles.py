@@ -235,6 +235,9 @@ def create_article(
     now = utcnow()
     article = Article(**values, created_at=now, updated_at=now)
     if uid is not None:
+        owner = session.scalar(select(Article.headline).where(Article.uid == uid))
+        if owner is not None:
+            raise ValidationError("uid", f"the uid {uid} already belongs to the story {owner!r}")
         article.uid = uid
     session.add(article)
     _flush(session, "slug")
@@ -343,7 +346,7 @@ def _flush(session: Session, unique_field: str) -> None:
         session.flush()
     except IntegrityError as exc:
         text = str(exc.orig).lower()
-        if unique_field in text or "unique" in text:
+        if f"articles.{unique_field}" in text or f"uq_articles_{unique_field}" in text:
             raise ValidationError(
                 unique_field, f"that {unique_field} was taken by another writer just now"
             ) from exc

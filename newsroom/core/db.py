@@ -140,4 +140,6 @@ def open_database(location: str | Path, *, migrate: bool = True) -> Database:
         name = path or url.render_as_string(hide_password=True)
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
         raise DatabaseOpenError(f"cannot open {name}: {reason}") from exc
+    if path is not None:
+        sqlite.use_wal(engine)
     return Database(url=url, engine=engine, backup_path=backup)

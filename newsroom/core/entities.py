@@ -45,6 +45,15 @@ def _clean_name(name: str, field: str = "name") -> str:
     return name
 
 
+def _name_taken(session: Session, kind: str, name: str) -> bool:
+    """Case-insensitive for every script (SQLite's lower() only folds ASCII)."""
+    key = normalise(name)
+    candidates = session.scalars(
+        select(Entity.name).where(Entity.kind == kind, func.length(Entity.name) == len(name))
+    )
+    return any(normalise(c) == key for c in candidates)
+
+
 def create_entity(
     session: Session,
     kind: str,
@@ -61,10 +70,7 @@ def create_entity(
         allowed = ", ".join(k.value for k in EntityKind)
         raise ValidationError("kind", f"unknown kind {kind!r}; one of {allowed}") from None
     name = _clean_name(name)
-    duplicate = session.scalar(
-        select(Entity.id).where(Entity.kind == kind, func.lower(Entity.name) == name.lower())
-    )
-    if duplicate is not None:
+    if _name_taken(session, kind, name):
         raise ValidationError("name", f"there is already a {kind} called {name!r}")
     entity = Entity(
         kind=kind,
@@ -134,11 +140,12 @@ def list_entities(session: Session) -> list[tuple[int, str, str, int]]:
 
 def find_entity_id(session: Session, name: str) -> int | None:
     """The entity called `name` (or with that alias), case-insensitively."""
-    found = session.scalar(
-        select(Entity.id).where(func.lower(Entity.name) == name.strip().lower()).limit(1)
-    )
-    if found is not None:
-        return found
+    key = normalise(name)
+    for entity_id, candidate in session.execute(
+        select(Entity.id, Entity.name).where(func.length(Entity.name) == len(name.strip()))
+    ):
+        if normalise(candidate) == key:
+            return entity_id
     return session.scalar(
         select(EntityAlias.entity_id).where(EntityAlias.normalised == normalise(name))
     )

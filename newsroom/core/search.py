@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select, text
+from sqlalchemy import ColumnElement, Integer, and_, column, or_, select, text
 from sqlalchemy.orm import Session
 
 from newsroom.core import sqlite
@@ -36,8 +36,8 @@ def matching(session: Session, query: str) -> ColumnElement[bool] | None:
         expression = sqlite.fts_match_expression(query)
         if expression is None:
             return None
-        ids = text(sqlite.MATCH_IDS_SQL).bindparams(q=expression).columns()
-        return Article.id.in_(select(ids.subquery().c[0]))
+        ids = text(sqlite.MATCH_IDS_SQL).bindparams(q=expression).columns(column("rowid", Integer))
+        return Article.id.in_(ids)
     words = _WORD.findall(query)
     if not words:
         return None

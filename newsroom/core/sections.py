@@ -26,7 +26,7 @@ def create_section(session: Session, name: str, slug: str | None = None) -> Sect
         raise ValidationError("name", "the section name is empty")
     if len(name) > NAME_MAX:
         raise ValidationError("name", f"the section name is longer than {NAME_MAX} characters")
-    if session.scalar(select(Section.id).where(func.lower(Section.name) == name.lower())):
+    if any(n.casefold() == name.casefold() for n in session.scalars(select(Section.name))):
         raise ValidationError("name", f"there is already a section called {name!r}")
     if slug is not None:
         validate_slug(slug)
@@ -51,9 +51,8 @@ def list_sections(session: Session) -> list[SectionRecord]:
 
 
 def section_by_name(session: Session, name: str) -> SectionRecord | None:
-    row = session.execute(
-        select(Section.id, Section.name, Section.slug, Section.position).where(
-            (func.lower(Section.name) == name.strip().lower()) | (Section.slug == name.strip())
-        )
-    ).first()
-    return SectionRecord(*row) if row else None
+    wanted = name.strip().casefold()
+    for record in list_sections(session):
+        if wanted in (record.name.casefold(), record.slug):
+            return record
+    return None

@@ -39,7 +39,6 @@ def configure_engine(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -47,6 +46,16 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def use_wal(engine: Engine) -> None:
+    """Switch the file to WAL journalling (it stays so). Done only once the file is
+    known to be a Newsroom database: another program's database is left untouched."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 def check_file(path: Path) -> bool:
@@ -100,7 +109,7 @@ def check_file(path: Path) -> bool:
 
 def backup_file(path: Path, dest: Path) -> None:
     """Copy a live database consistently (WAL included) with SQLite's backup API."""
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         out = sqlite3.connect(dest)
         try:

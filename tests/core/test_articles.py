@@ -218,10 +218,6 @@ def test_invalid_edit_is_refused_and_the_story_is_unchanged(db, add_story, reloa
     assert row_counts(db) == counts
 
 
-@pytest.mark.xfail(
-    reason="BUG: articles._flush reports any unique violation (here: uid) as field 'slug'",
-    strict=True,
-)
 def test_a_duplicate_uid_is_not_blamed_on_the_slug(db, add_story):
     story = add_story("Imported once")
     with pytest.raises(NewsroomError) as caught, db.transaction() as session:

@@ -157,11 +157,6 @@ def test_a_sqlite_database_of_another_program_is_refused(tmp_path):
     assert tables == ["recipes"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: the connect hook sets PRAGMA journal_mode=WAL before the schema check, "
-    "so a refused foreign database is converted to WAL (header bytes 18-19 change)",
-    strict=True,
-)
 def test_a_sqlite_database_of_another_program_is_left_byte_for_byte_untouched(tmp_path):
     path = tmp_path / "recipes.db"
     make_foreign(path)

@@ -45,10 +45,6 @@ def test_a_duplicate_name_of_the_same_kind_is_refused(db, again):
     assert names(db) == [("organisation", "United Nations")]
 
 
-@pytest.mark.xfail(
-    reason="BUG: the duplicate check uses SQLite lower(), which folds ASCII only",
-    strict=True,
-)
 def test_a_duplicate_non_ascii_name_differing_only_in_case_is_refused(db):
     create(db, "person", "Émile Zola")
 

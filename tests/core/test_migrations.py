@@ -105,11 +105,6 @@ def test_opening_an_up_to_date_database_writes_no_backup(db_path):
     assert [p.name for p in db_path.parent.iterdir() if ".backup-" in p.name] == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: sqlite.backup_file builds the URI f'file:{path}?mode=ro' unescaped; a '#' "
-    "in the path cuts it, so an EMPTY database (and a stray file) is backed up instead",
-    strict=True,
-)
 def test_the_backup_holds_the_stories_when_the_folder_name_has_a_hash(tmp_path):
     folder = tmp_path / "C# desk"
     folder.mkdir()
