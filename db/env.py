@@ -13,12 +13,18 @@ from newsroom.core.models import metadata
 config = context.config
 
 
+def _include(obj, name, type_, reflected, compare_to) -> bool:
+    """Autogenerate ignores tables the models do not describe on purpose (FTS index)."""
+    return not (type_ == "table" and reflected and name and name.startswith("article_fts"))
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -253,3 +253,28 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ArticleLease(Base):
+    """Who has a story open for editing, until when. A lease that is not renewed lapses,
+    so a client that vanished (crash, lost network) stops blocking others' view."""
+
+    __tablename__ = "article_leases"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(NAME_MAX))
+    client_id: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DismissedSuggestion(Base):
+    """An entity suggestion the editor dismissed for one story; it stays dismissed."""
+
+    __tablename__ = "dismissed_suggestions"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    normalised: Mapped[str] = mapped_column(String(NAME_MAX), primary_key=True)
