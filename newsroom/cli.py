@@ -194,6 +194,36 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from newsroom.core.checks import problems
+
+    now = _parse_now(args.now)
+    db = _open(args)
+    with db.reading() as session:
+        found = problems(session, now)
+    rows = [p.__dict__ for p in found]
+    human = "\n".join(f"{p.slug}: {p.message} [{p.code}]" for p in found)
+    summary = (
+        f"{len(found)} problem{'s' if len(found) != 1 else ''} found" if found else "no problems"
+    )
+    _emit(args, f"{human}\n{summary}" if found else summary, rows)
+    return EXIT_PROBLEMS if found else EXIT_OK
+
+
+def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
+    """--now for reproducible runs: an ISO-8601 date-time (UTC when no offset)."""
+    from datetime import UTC
+
+    from newsroom.core.dates import parse_datetime
+    from newsroom.core.models import utcnow
+
+    if not text:
+        return utcnow()
+    from zoneinfo import ZoneInfo
+
+    return parse_datetime(text, ZoneInfo("UTC"), "now").astimezone(UTC)
+
+
 def _read_text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
@@ -259,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("list", cmd_list, "list the latest stories, or search them")
     p.add_argument("query", nargs="?", default="", help="full-text search words")
     p.add_argument("--limit", type=int, default=20)
+
+    p = add("check", cmd_check, "list problems to fix before publishing (exit 1 if any)")
+    p.add_argument("--now", default=None, help="check as of this ISO-8601 time (default: now)")
 
     p = add("settings", cmd_settings, "show or change the site settings")
     p.add_argument("--site-name")
