@@ -15,24 +15,13 @@ import pytest
 from newsroom import __version__
 
 
-def newsroom(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):  # type: ignore[no-untyped-def]
-    return subprocess.run(
-        [sys.executable, "-m", "newsroom", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
-
-
-def test_version() -> None:
+def test_version(newsroom) -> None:
     result = newsroom("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"newsroom {__version__}"
 
 
-def test_demo_then_list(tmp_path: Path) -> None:
+def test_demo_then_list(newsroom, tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     result = newsroom("demo", "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
@@ -48,7 +37,7 @@ def test_demo_then_list(tmp_path: Path) -> None:
     assert "already holds stories" in again.stderr
 
 
-def test_generate_is_deterministic(tmp_path: Path) -> None:
+def test_generate_is_deterministic(newsroom, tmp_path: Path) -> None:
     def dump(path: Path) -> list[tuple]:
         with sqlite3.connect(path) as conn:
             return conn.execute(
@@ -82,7 +71,7 @@ def test_generate_is_deterministic(tmp_path: Path) -> None:
     ],
 )
 def test_add_refuses_bad_input_and_changes_nothing(
-    tmp_path: Path, args: list[str], message: str
+    newsroom, tmp_path: Path, args: list[str], message: str
 ) -> None:
     db = tmp_path / "n.db"
     assert newsroom("add", "--db", str(db), "--headline", "Existing story").returncode == 0
@@ -102,7 +91,7 @@ def test_add_refuses_bad_input_and_changes_nothing(
         (lambda p: None, "does not exist"),
     ],
 )
-def test_bad_database_paths(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_database_paths(newsroom, tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "file.db"
     make(path)
     target = path if path.exists() else tmp_path / "missing" / "x.db"
@@ -112,21 +101,21 @@ def test_bad_database_paths(tmp_path: Path, make, message: str) -> None:  # type
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_database_from_environment(tmp_path: Path) -> None:
+def test_database_from_environment(newsroom, tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     assert newsroom("add", "--headline", "From env", env={"NEWSROOM_DB": str(db)}).returncode == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT headline FROM articles").fetchone() == ("From env",)
 
 
-def test_usage_error_exits_2() -> None:
+def test_usage_error_exits_2(newsroom) -> None:
     result = newsroom("generate")
     assert result.returncode == 2
     assert "--articles" in result.stderr
 
 
 @pytest.mark.slow
-def test_first_run_opens_the_demo_newsroom(tmp_path: Path) -> None:
+def test_first_run_opens_the_demo_newsroom(newsroom, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "XDG_DATA_HOME": str(tmp_path / "data"),
