@@ -135,3 +135,16 @@ def related(
         out.append(Candidate(id_, uid, headline, status, published, n, score))
     out.sort(key=lambda c: (-c.score, c.headline))
     return out[:limit]
+
+
+def describe(session: Session, uids: list[str]) -> list[LinkedStory]:
+    """LinkedStory records for `uids` in the given order (for a body not yet saved)."""
+    if not uids:
+        return []
+    rows = session.execute(
+        select(
+            Article.uid, Article.id, Article.headline, Article.status, Article.published_at
+        ).where(Article.uid.in_(set(uids)))
+    ).all()
+    found = {row[0]: LinkedStory(*row) for row in rows}
+    return [found.get(u, LinkedStory(u, None, "(missing story)", None, None)) for u in uids]

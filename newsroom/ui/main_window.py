@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, QUrl, Signal
@@ -34,18 +34,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsroom.core import articles, entities, revisions, sections
+from newsroom.core import articles, entities, links, revisions, sections
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.db import Database
 from newsroom.core.errors import ConflictError, NewsroomError, NotFoundError, ValidationError
 from newsroom.core.listing import StoryFilter
 from newsroom.core.models import Status
+from newsroom.core.morenews import target_uids
 from newsroom.core.recovery import RecoveredEdit, RecoveryStore
 from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
 from newsroom.ui.editor import StoryEditor
+from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.state import AppState
 from newsroom.ui.story_model import StoryListModel
@@ -139,6 +141,13 @@ class MainWindow(QMainWindow):
         self.preview_dock.setWidget(self.preview)
         self.preview_dock.setMinimumWidth(360)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
+        self.links_panel = LinksPanel()
+        self.links_panel.open_requested.connect(self.open_story)
+        self.links_dock = QDockWidget("Links", self)
+        self.links_dock.setObjectName("links")
+        self.links_dock.setWidget(self.links_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
+        self.picker: MoreNewsPicker | None = None
 
         self.words = QLabel()
         self.statusBar().addPermanentWidget(self.words)
@@ -147,6 +156,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.preview_timer = QTimer(self, singleShot=True, interval=preview_ms)
         self.preview_timer.timeout.connect(self.refresh_preview)
+        self.preview_timer.timeout.connect(self.refresh_links)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.apply_filters)
         self.editor.changed.connect(self._edited)
@@ -274,12 +284,18 @@ class MainWindow(QMainWindow):
             [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")],
         )
         self._action(story, "&History…", self.show_history, QKeySequence("Ctrl+H"))
+        self._action(
+            story, "Insert &More-news link…", self.show_picker, QKeySequence("Ctrl+Shift+L")
+        )
 
         view = bar.addMenu("&View")
         toggle = self.preview_dock.toggleViewAction()
         toggle.setText("&Preview")
         toggle.setShortcut(QKeySequence("Ctrl+Shift+P"))
         view.addAction(toggle)
+        links_toggle = self.links_dock.toggleViewAction()
+        links_toggle.setText("&Links")
+        view.addAction(links_toggle)
         self._action(
             view, "&Refresh list", lambda: self.model.refresh(), QKeySequence.StandardKey.Refresh
         )
@@ -301,13 +317,11 @@ class MainWindow(QMainWindow):
             d = edit.date()
             if d == _ANY_DATE:
                 return None
-            return datetime.combine(
-                datetime(d.year(), d.month(), d.day()).date(), time(0), tzinfo=self.site.tz
-            ).astimezone(UTC)
+            return datetime(d.year(), d.month(), d.day(), tzinfo=self.site.tz).astimezone(UTC)
 
         end = day(self.date_to)
         if end is not None:
-            end = end.replace() + (datetime(2000, 1, 2) - datetime(2000, 1, 1))
+            end += timedelta(days=1)  # the "to" day is included
         return StoryFilter(
             text=self.search_box.text(),
             statuses=frozenset({status}) if status else frozenset(),
@@ -405,6 +419,7 @@ class MainWindow(QMainWindow):
         self._update_words()
         self._select_current()
         self.refresh_preview()
+        self.refresh_links()
 
     def _edited(self) -> None:
         self.autosave_timer.start()
@@ -436,6 +451,8 @@ class MainWindow(QMainWindow):
         is_new = self.current.article_id is None
         data = self.editor.content(new=is_new)
         self.editor.clear_errors()
+        if not self._confirm_unpublishing(data):
+            return False
         try:
             with self.db.transaction() as session:
                 if is_new:
@@ -457,6 +474,25 @@ class MainWindow(QMainWindow):
             return self._resolve_conflict(data, exc)
         self._saved(record, is_new)
         return True
+
+    def _confirm_unpublishing(self, data: ArticleInput) -> bool:
+        """Spiking or un-publishing a story others link to: warn and name them."""
+        assert self.current is not None
+        was_live = self.current.loaded.status == Status.PUBLISHED
+        if self.current.uid is None or not was_live or data.status == Status.PUBLISHED:
+            return True
+        with self.db.reading() as session:
+            linking = links.incoming(session, self.current.uid)
+        if not linking:
+            return True
+        names = "\n".join(f"• {s.headline}" for s in linking[:10])
+        more = f"\n… and {len(linking) - 10} more" if len(linking) > 10 else ""
+        return self.asker.confirm(
+            "Stories link to this one",
+            f"{len(linking)} {'story links' if len(linking) == 1 else 'stories link'} to "
+            f"“{data.headline}”. Their More-news lines will be left out of the export "
+            f"while it is {data.status}:\n{names}{more}\n\nSave anyway?",
+        )
 
     def _saved(self, record: ArticleRecord, is_new: bool) -> None:
         assert self.current is not None
@@ -581,6 +617,46 @@ class MainWindow(QMainWindow):
         self._after_load()
         self.statusBar().showMessage("Restored unsaved changes: save to keep them", 8000)
         return True
+
+    # --- links ---------------------------------------------------------------------------
+
+    def refresh_links(self) -> None:
+        """Outgoing links as the body stands now; backlinks from the database."""
+        if self.current is None:
+            self.links_panel.set_links([], [])
+            return
+        uids = target_uids(self.editor.body.toPlainText())
+        with self.db.reading() as session:
+            outgoing = links.describe(session, uids)
+            incoming = links.incoming(session, self.current.uid) if self.current.uid else []
+        self.links_panel.set_links(outgoing, incoming)
+
+    def show_picker(self) -> None:
+        if self.current is None:
+            return
+        content = self.editor.content()
+        article_id = self.current.article_id
+
+        def find(query: str, show) -> None:  # type: ignore[no-untyped-def]
+            def work() -> list[links.Candidate]:
+                with self.db.reading() as session:
+                    return links.related(
+                        session,
+                        article_id=article_id,
+                        entity_ids=content.entity_ids or (),
+                        text=content.headline,
+                        query=query,
+                    )
+
+            self.tasks.run(work, show)
+
+        self.picker = MoreNewsPicker(find, self)
+        self.picker.chosen.connect(self.insert_link)
+        self.picker.open()
+
+    def insert_link(self, candidate: links.Candidate) -> None:
+        insert_token_at_paragraph_break(self.editor.body, candidate.uid, candidate.headline)
+        self.editor.body.setFocus()
 
     # --- history, settings, preview ----------------------------------------------------
 

@@ -11,11 +11,11 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NEWSROOM_PREVIEW", "text")
 
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from newsroom.core.db import open_database  # noqa: E402
-from newsroom.ui.main_window import MainWindow  # noqa: E402
+from newsroom.core.db import open_database
+from newsroom.ui.main_window import MainWindow
 
 app = QApplication(sys.argv[:1])
 window = MainWindow(open_database(sys.argv[1]), autosave_ms=300)

@@ -1,0 +1,202 @@
+"""More-news links in the editor: the picker that inserts them and the links panel.
+
+The picker lists candidate stories (most related first, or search hits for what the
+editor types); the panel shows the open story's outgoing links and its backlinks
+("Linked from"). Both lists are small item models holding frozen records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsroom.core.links import Candidate, LinkedStory
+from newsroom.core.morenews import token
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class StoryRefModel(QAbstractListModel):
+    """A list of stories (Candidate or LinkedStory records) shown by headline."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.items: list[Candidate | LinkedStory] = []
+
+    def set_items(self, items: Sequence[Candidate | LinkedStory]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            date = f"{item.published_at:%Y-%m-%d}" if item.published_at else "no date"
+            status = item.status or "missing"
+            extra = ""
+            if isinstance(item, Candidate) and item.shared_entities:
+                extra = (
+                    f" · {item.shared_entities} shared tag{'s' if item.shared_entities > 1 else ''}"
+                )
+            return f"{item.headline}   ({status}, {date}{extra})"
+        if role == Qt.ItemDataRole.UserRole:
+            return item.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.uid
+        return None
+
+
+def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: str) -> None:
+    """Put a More-news token on its own paragraph after the cursor's paragraph.
+
+    One undo step. An empty line under the cursor is used as is; otherwise the token
+    goes after the current paragraph (never splitting it), with blank lines around it.
+    """
+    line = token(uid, headline)
+    cursor = editor.textCursor()
+    cursor.beginEditBlock()
+    try:
+        block = cursor.block()
+        if not block.text().strip():
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            before = (
+                ""
+                if not block.previous().isValid() or not block.previous().text().strip()
+                else "\n"
+            )
+            after = "" if not block.next().isValid() or not block.next().text().strip() else "\n"
+            cursor.insertText(f"{before}{line}{after}")
+        else:
+            while block.next().isValid() and block.next().text().strip():
+                block = block.next()  # to the end of this paragraph
+            cursor.setPosition(block.position() + block.length() - 1)
+            following = block.next()
+            after = "\n" if following.isValid() and following.text().strip() else ""
+            if following.isValid() and not following.text().strip():
+                cursor.insertText(f"\n\n{line}")
+            else:
+                cursor.insertText(f"\n\n{line}\n{after}")
+    finally:
+        cursor.endEditBlock()
+    editor.setTextCursor(cursor)
+
+
+class MoreNewsPicker(QDialog):
+    """Choose the story a More-news line links to. `chosen` carries the Candidate."""
+
+    chosen = Signal(object)
+
+    def __init__(
+        self,
+        find: Callable[[str, Callable[[list[Candidate]], None]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Insert a More-news link")
+        self.find = find
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Search stories by headline and text (empty: most related)")
+        self.query.setClearButtonEnabled(True)
+        self.model = StoryRefModel(self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.hint = QLabel("Most related first: shared tags, then matching text, then recent.")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Insert link")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        self.view.activated.connect(lambda _: self._accept())
+        self.timer = QTimer(self, singleShot=True, interval=200)
+        self.timer.timeout.connect(self.refresh)
+        self.query.textChanged.connect(lambda _: self.timer.start())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+        self.resize(640, 480)
+        self.refresh()
+
+    loaded = Signal()
+
+    def refresh(self) -> None:
+        self.find(self.query.text(), self._show)
+
+    def _show(self, items: list[Candidate]) -> None:
+        self.model.set_items(items)
+        if items:
+            self.view.setCurrentIndex(self.model.index(0))
+        self.loaded.emit()
+
+    def _accept(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        self.chosen.emit(self.model.items[index.row()])
+        self.accept()
+
+
+class LinksPanel(QWidget):
+    """The open story's outgoing More-news links and the stories linking to it."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.outgoing = StoryRefModel(self)
+        self.incoming = StoryRefModel(self)
+        self.outgoing_view = QListView()
+        self.outgoing_view.setModel(self.outgoing)
+        self.incoming_view = QListView()
+        self.incoming_view.setModel(self.incoming)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Links to</b>"))
+        layout.addWidget(self.outgoing_view)
+        layout.addWidget(QLabel("<b>Linked from</b>"))
+        layout.addWidget(self.incoming_view)
+        for view, model in (
+            (self.outgoing_view, self.outgoing),
+            (self.incoming_view, self.incoming),
+        ):
+            view.activated.connect(lambda index, m=model: self._open(m, index))
+            view.doubleClicked.connect(lambda index, m=model: self._open(m, index))
+
+    def set_links(self, outgoing: list[LinkedStory], incoming: list[LinkedStory]) -> None:
+        self.outgoing.set_items(outgoing)
+        self.incoming.set_items(incoming)
+
+    def _open(self, model: StoryRefModel, index: QModelIndex) -> None:
+        story_id = model.data(index, Qt.ItemDataRole.UserRole)
+        if story_id is not None:
+            self.open_requested.emit(story_id)

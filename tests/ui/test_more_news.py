@@ -1,0 +1,128 @@
+"""More-news links in the editor: the picker, the links panel, tokens surviving edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from newsroom.core import articles
+from newsroom.core.morenews import target_uids, token
+
+
+def _published(**extra):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return {"status": "published", "published_at": datetime(2026, 5, 1, tzinfo=UTC), **extra}
+
+
+def test_insert_through_the_picker(qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+    target = add_story("Envoy arrives in Geneva for talks", "The envoy arrived.", **_published())
+    add_story("Football results", "Goals.", **_published())
+    story = add_story("Talks begin", "First paragraph.\n\nSecond paragraph.")
+    window = make_window()
+    window.open_story(story.id)
+    body = window.editor.body
+    cursor = body.textCursor()
+    cursor.setPosition(3)  # inside the first paragraph
+    body.setTextCursor(cursor)
+    window.show_picker()
+    picker = window.picker
+    with qtbot.waitSignal(picker.loaded):
+        qtbot.keyClicks(picker.query, "envoy")
+    assert picker.model.items[0].id == target.id
+    qtbot.keyClick(picker.view, Qt.Key.Key_Return)
+    assert not picker.isVisible()
+    text = body.toPlainText()
+    assert text.split("\n\n") == [
+        "First paragraph.",
+        token(target.uid, "Envoy arrives in Geneva for talks"),
+        "Second paragraph.",
+    ]
+    qtbot.waitUntil(lambda: window.links_panel.outgoing.rowCount() == 1)
+    assert window.save()
+    with db.reading() as session:
+        assert [i for i, _h in articles.linked_from(session, target.uid)] == [story.id]
+
+
+def test_insertion_is_one_undo_step_and_survives_paragraph_moves(qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+    target = add_story("Target story", "t", **_published())
+    story = add_story("Editing", "Alpha.\n\nBeta.\n\nGamma.")
+    window = make_window()
+    window.open_story(story.id)
+    body = window.editor.body
+    from newsroom.ui.links import insert_token_at_paragraph_break
+
+    cursor = body.textCursor()
+    cursor.setPosition(0)
+    body.setTextCursor(cursor)
+    insert_token_at_paragraph_break(body, target.uid, "Target story")
+    after_insert = body.toPlainText()
+    assert target_uids(after_insert) == [target.uid]
+    body.setFocus()
+    qtbot.keyClick(body, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert body.toPlainText() == "Alpha.\n\nBeta.\n\nGamma."
+    qtbot.keyClick(
+        body, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert body.toPlainText() == after_insert
+
+    # Move the token paragraph to the end with cut and paste, like an editor would.
+    doc_cursor = body.textCursor()
+    start = after_insert.index("[[")
+    doc_cursor.setPosition(start)
+    doc_cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    body.setTextCursor(doc_cursor)
+    qtbot.keyClick(body, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    body.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+    qtbot.keyClick(body, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    moved = body.toPlainText()
+    assert moved.rstrip().endswith(token(target.uid, "Target story"))
+    assert target_uids(moved) == [target.uid]
+    assert window.save()
+    with window.db.reading() as session:
+        assert [i for i, _h in articles.linked_from(session, target.uid)] == [story.id]
+
+
+def test_links_panel_jumps_to_backlinks(qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+    target = add_story("Target", "t", **_published())
+    source = add_story("Source", f"a\n\n{token(target.uid)}\n\nb", **_published())
+    window = make_window()
+    window.open_story(target.id)
+    panel = window.links_panel
+    assert panel.incoming.rowCount() == 1
+    assert panel.outgoing.rowCount() == 0
+    panel.incoming_view.setCurrentIndex(panel.incoming.index(0))
+    panel.incoming_view.activated.emit(panel.incoming.index(0))
+    assert window.current.article_id == source.id
+    assert panel.outgoing.rowCount() == 1
+    assert "Target" in panel.outgoing.index(0).data()
+
+
+def test_spiking_a_linked_story_warns_and_names_the_linkers(
+    qtbot, make_window, add_story, asker, db
+):  # type: ignore[no-untyped-def]
+    target = add_story("Target", "t", **_published())
+    add_story("The linking story", f"a\n\n{token(target.uid)}\n\nb", **_published())
+    window = make_window()
+    window.open_story(target.id)
+    window.editor.status.setCurrentIndex(window.editor.status.findData("spiked"))
+    asker.confirm_answers = [False]
+    assert not window.save()
+    kind, text = asker.asked[-1]
+    assert kind == "confirm" and "The linking story" in text
+    with db.reading() as session:
+        assert articles.load_article(session, target.id).status == "published"
+    asker.confirm_answers = [True]
+    assert window.save()
+    with db.reading() as session:
+        assert articles.load_article(session, target.id).status == "spiked"
+
+
+def test_model_of_links_passes_modeltester(qtbot, qtmodeltester, make_window, add_story):  # type: ignore[no-untyped-def]
+    target = add_story("Target", "t", **_published())
+    source = add_story("Source", f"a\n\n{token(target.uid)}\n\nb", **_published())
+    window = make_window()
+    window.open_story(source.id)
+    qtmodeltester.check(window.links_panel.outgoing, force_py=True)
