@@ -14,8 +14,17 @@ config = context.config
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:
-    """Autogenerate ignores tables the models do not describe on purpose (FTS index)."""
-    return not (type_ == "table" and reflected and name and name.startswith("article_fts"))
+    """Autogenerate ignores what the models leave out on purpose: SQLite's FTS index
+    and PostgreSQL's search column and its index (see newsroom.core.postgres)."""
+    if not reflected or not name:
+        return True
+    if type_ == "table":
+        return not name.startswith("article_fts")
+    if type_ == "column":
+        return name != "search_vector"
+    if type_ == "index":
+        return name != "ix_articles_search_vector"
+    return True
 
 
 def _run(connection) -> None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy import URL, Engine, create_engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from newsroom.core import sqlite
+from newsroom.core import postgres, sqlite
 from newsroom.core.errors import DatabaseOpenError
 
 ENV_VAR = "NEWSROOM_DB"
@@ -41,13 +41,16 @@ def resolve_location(db_arg: str | None) -> tuple[str, bool]:
 
 
 def to_url(location: str | Path) -> URL:
-    """A SQLAlchemy URL from a file path or a URL string."""
+    """A SQLAlchemy URL from a file path or a URL string (`postgresql://` means psycopg)."""
     text = str(location)
     if "://" in text:
         try:
-            return make_url(text)
+            url = make_url(text)
         except ArgumentError as exc:
             raise DatabaseOpenError(f"cannot open {text}: not a valid database URL") from exc
+        if url.drivername == "postgresql":  # SQLAlchemy would pick psycopg2; we ship psycopg
+            url = url.set(drivername="postgresql+psycopg")
+        return url
     path = Path(text).expanduser().absolute()
     return URL.create("sqlite+pysqlite", database=str(path))
 
@@ -60,20 +63,33 @@ def sqlite_path(url: URL) -> Path | None:
 
 
 def create_engine_for(url: URL) -> Engine:
-    """An engine with the per-backend connection set-up applied."""
-    if url.get_backend_name() == "sqlite":
-        engine = create_engine(url)
-        sqlite.configure_engine(engine)
-        return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    """An engine with the per-backend connection set-up applied.
 
-    @event.listens_for(engine, "connect")
-    def _utc(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SET TIME ZONE 'UTC'")
-        cursor.close()
-
+    Raises DatabaseOpenError for a URL whose backend or driver is not installed.
+    """
+    backend = url.get_backend_name()
+    try:
+        if backend == "sqlite":
+            engine = create_engine(url)
+            sqlite.configure_engine(engine)
+        elif backend == "postgresql":
+            engine = create_engine(url, **postgres.engine_options(url))
+            postgres.configure_engine(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        name = url.render_as_string(hide_password=True)
+        raise DatabaseOpenError(
+            f"cannot open {name}: the database driver for {url.drivername} is not installed"
+        ) from exc
     return engine
+
+
+def _reason(exc: DBAPIError, url: URL) -> str:
+    """One line saying why the database could not be used, without the password."""
+    if url.get_backend_name() == "postgresql":
+        return postgres.connect_error_reason(exc, url)
+    return str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
 
 
 @dataclass
@@ -119,9 +135,11 @@ class Database:
 def open_database(location: str | Path, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and migrate the database at a path or URL.
 
-    A database at an older schema is copied to a backup file beside it, then upgraded;
-    one newer than this code knows is refused. Raises `DatabaseOpenError` with a
-    one-line reason for anything that is not a usable Newsroom database.
+    A database at an older schema is backed up, then upgraded (SQLite: a copy beside the
+    file; PostgreSQL: a pg_dump file in the user data folder, see `migrations`); one
+    newer than this code knows is refused. Raises `DatabaseOpenError` with a one-line
+    reason (never holding a password) for anything that is not a usable Newsroom
+    database, including a server that can not be reached or refuses the login.
     """
     from newsroom.core import migrations  # imports alembic; keep it off the hot path
 
@@ -138,8 +156,7 @@ def open_database(location: str | Path, *, migrate: bool = True) -> Database:
     except DBAPIError as exc:
         engine.dispose()
         name = path or url.render_as_string(hide_password=True)
-        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        raise DatabaseOpenError(f"cannot open {name}: {reason}") from exc
+        raise DatabaseOpenError(f"cannot open {name}: {_reason(exc, url)}") from exc
     if path is not None:
         sqlite.use_wal(engine)
     return Database(url=url, engine=engine, backup_path=backup)

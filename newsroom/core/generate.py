@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
+from newsroom.core import postgres
 from newsroom.core import settings as site_settings
 from newsroom.core.db import Database
 from newsroom.core.entities import normalise
@@ -567,6 +568,9 @@ def generate(
         written += n
         if progress:
             progress(written, articles)
+    if db.dialect == "postgresql":  # rows went in with explicit ids
+        with db.transaction() as session:
+            postgres.reset_id_sequences(session, ["sections", "entities", "articles"])
     return GenerateResult(
         articles=articles,
         entities=len(people),

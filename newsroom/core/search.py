@@ -2,8 +2,10 @@
 
 One entry point per need, whatever the backend: `search()` for ranked hits and
 `matching()` for a WHERE clause the story list combines with its other filters.
-SQLite uses its FTS5 index (newsroom.core.sqlite); other backends fall back to
-case-insensitive substring matching until they get their own index.
+Both backends behave alike: every word must match, the last one as a prefix, case and
+accents folded, headline matches ranked first. SQLite uses its FTS5 index
+(newsroom.core.sqlite), PostgreSQL its tsvector column (newsroom.core.postgres); any
+other backend falls back to case-insensitive substring matching.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Integer, and_, column, or_, select, text
 from sqlalchemy.orm import Session
 
-from newsroom.core import sqlite
+from newsroom.core import postgres, sqlite
 from newsroom.core.models import Article
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,12 +34,16 @@ class SearchHit:
 def matching(session: Session, query: str) -> ColumnElement[bool] | None:
     """A condition on `Article` true for stories matching every word of `query`
     (the last word as a prefix); None when the query holds no words."""
-    if session.get_bind().dialect.name == "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
         expression = sqlite.fts_match_expression(query)
         if expression is None:
             return None
         ids = text(sqlite.MATCH_IDS_SQL).bindparams(q=expression).columns(column("rowid", Integer))
         return Article.id.in_(ids)
+    if dialect == "postgresql":
+        tsquery = postgres.tsquery_text(query)
+        return None if tsquery is None else postgres.matches(tsquery)
     words = _WORD.findall(query)
     if not words:
         return None
@@ -56,7 +62,19 @@ def matching(session: Session, query: str) -> ColumnElement[bool] | None:
 def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     """The best `limit` stories for `query`, best first (headline matches weigh most)."""
     columns = (Article.id, Article.headline, Article.status, Article.published_at)
-    if session.get_bind().dialect.name == "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        tsquery = postgres.tsquery_text(query)
+        if tsquery is None:
+            return []
+        rows = session.execute(
+            select(*columns)
+            .where(postgres.matches(tsquery))
+            .order_by(postgres.rank(tsquery).desc(), Article.id.desc())
+            .limit(limit)
+        )
+        return [SearchHit(*r) for r in rows]
+    if dialect == "sqlite":
         expression = sqlite.fts_match_expression(query)
         if expression is None:
             return []

@@ -43,6 +43,7 @@ def newsroom_db(path: Path, stories: int = 0) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only
 def test_a_new_database_is_created_at_the_newest_schema(db, db_path):
     assert db_path.is_file()
     assert db.backup_path is None
@@ -52,6 +53,7 @@ def test_a_new_database_is_created_at_the_newest_schema(db, db_path):
     assert migrations.current_revision(db.engine) == migrations.head_revision()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("kind", ["reading", "transaction"])
 def test_sessions_have_foreign_keys_wal_and_a_busy_timeout(db, kind):
     with getattr(db, kind)() as session:
