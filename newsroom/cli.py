@@ -194,6 +194,31 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from newsroom.publish.export import export_site
+
+    now = _parse_now(args.now)
+    db = _open(args)
+    tty = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int, what: str) -> None:
+        if tty:
+            print(f"\r{what}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    result = export_site(db, Path(args.out), now=now, progress=progress)
+    if tty:
+        print(file=sys.stderr)
+    if not args.json:
+        for left in result.left_out_links:
+            print(
+                f"left out: a More-news line in {left['story']} "
+                f"(its target {left['target_uid']}: {left['reason']})",
+                file=sys.stderr,
+            )
+    _emit(args, result.summary(), {**result.__dict__, "out": str(Path(args.out).absolute())})
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from newsroom.core.checks import problems
 
@@ -222,6 +247,111 @@ def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
     return parse_datetime(text, ZoneInfo("UTC"), "now").astimezone(UTC)
+
+
+def cmd_entities_import(args: argparse.Namespace) -> int:
+    from newsroom.core import authority
+
+    text = _read_input(args.file)
+    fmt = args.format or authority.detect_format(args.file, text)
+    db = _open(args)
+    with db.transaction() as session:
+        result = authority.import_authority(session, text, fmt)
+    for problem in result.problems:
+        print(f"newsroom: {args.file}: {problem}", file=sys.stderr)
+    data = {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "problems": [{"line": p.line, "message": p.message} for p in result.problems],
+    }
+    _emit(
+        args,
+        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
+        f"{len(result.problems)} rows with problems",
+        data,
+    )
+    return EXIT_PROBLEMS if result.problems else EXIT_OK
+
+
+def cmd_entities_export(args: argparse.Namespace) -> int:
+    from newsroom.core import authority
+
+    db = _open(args)
+    with db.reading() as session:
+        text = authority.export_authority(session, args.format)
+    if args.out and args.out != "-":
+        try:
+            Path(args.out).write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.out}: {exc.strerror}") from exc
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_entities_list(args: argparse.Namespace) -> int:
+    from newsroom.core import entities
+
+    db = _open(args)
+    with db.reading() as session:
+        found = entities.search_entities(session, args.query, kind=args.kind, limit=args.limit)
+    rows = [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "name": e.name,
+            "slug": e.slug,
+            "stories": e.story_count,
+            "aliases": list(e.aliases),
+        }
+        for e in found
+    ]
+    human = (
+        "\n".join(
+            f"{r['stories']:>6}  {r['kind']:<12}  {r['name']}"
+            + (f"  ({', '.join(r['aliases'])})" if r["aliases"] else "")
+            for r in rows
+        )
+        or "no entities"
+    )
+    _emit(args, human, rows)
+    return EXIT_OK
+
+
+def cmd_entities_suggest(args: argparse.Namespace) -> int:
+    from newsroom.core import suggestions
+
+    text = _read_input(args.file)
+    db = _open(args)
+    with db.reading() as session:
+        found = suggestions.suggest(session, text, article_id=args.article)
+    rows = [
+        {
+            "text": s.text,
+            "start": s.start,
+            "end": s.end,
+            "kind": s.kind,
+            "slug": s.slug,
+            "name": s.name,
+        }
+        for s in found
+    ]
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _read_input(path: str) -> str:
+    """A UTF-8 file, or stdin for "-", with line ends kept as they are (offsets into the
+    input must count every character)."""
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
 
 
 def _read_text(path: str) -> str:
@@ -290,6 +420,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", default="", help="full-text search words")
     p.add_argument("--limit", type=int, default=20)
 
+    p = add("export", cmd_export, "export the published stories as a static HTML site")
+    p.add_argument("--out", required=True, help="output folder (replaced atomically)")
+    p.add_argument("--now", default=None, help="export as of this ISO-8601 time (default: now)")
+
     p = add("check", cmd_check, "list problems to fix before publishing (exit 1 if any)")
     p.add_argument("--now", default=None, help="check as of this ISO-8601 time (default: now)")
 
@@ -298,7 +432,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url")
     p.add_argument("--locale")
     p.add_argument("--time-zone")
+    _add_entities(sub, common)
     return parser
+
+
+def _add_entities(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "entities",
+        help="import, export, list entities; suggest them for a text",
+        description="Entities: people, organisations, places, events and topics.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
+        q = actions.add_parser(name, parents=[common], help=help, description=help)
+        q.set_defaults(func=func)
+        return q
+
+    q = add("import", cmd_entities_import, "import an authority file (CSV or JSON Lines)")
+    q.add_argument("file", help="CSV with header name,kind,aliases,description, or JSON Lines")
+    q.add_argument("--format", choices=["csv", "jsonl"], help="default: from the file")
+
+    q = add("export", cmd_entities_export, "write every entity as an authority file")
+    q.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    q.add_argument("--out", default=None, help="file to write (default: stdout)")
+
+    q = add("list", cmd_entities_list, "list entities with their story counts, or search them")
+    q.add_argument("query", nargs="?", default="", help="part of a name or alias")
+    q.add_argument("--kind", default=None, help="only this kind")
+    q.add_argument("--limit", type=int, default=None)
+
+    q = add("suggest", cmd_entities_suggest, "print entity suggestions for a text as JSON")
+    q.add_argument("file", nargs="?", default="-", help="text file, or - for stdin (default)")
+    q.add_argument(
+        "--article",
+        type=int,
+        default=None,
+        help="leave out this story's tags and dismissed suggestions",
+    )
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -9,18 +9,25 @@ exporter alike, so both show the same thing. What a caller must know:
   The headline is asked of `resolve` at render time, so a renamed story shows its new
   headline; a token `resolve` cannot place is left out and reported in `missing`.
 - Raw HTML in a body is allowed through Markdown and then sanitised with nh3 against a
-  short allow-list (no scripts, event handlers, styles, `javascript:`/`data:` links).
-  Only that sanitised result is marked safe (`markupsafe.Markup`) for the templates.
+  short allow-list (no scripts, event handlers, styles, images, `javascript:`/`data:`
+  links). Only that sanitised result is marked safe (`markupsafe.Markup`).
 - Every text block gets `dir="auto"`, so an Arabic or Hebrew paragraph reads right to
-  left inside an English page. Authors cannot set `dir` (or `class`) themselves.
+  left inside an English page. Authors cannot set `dir` or `class` themselves.
+- Markdown `#` headings become h2 (the page's h1 is the headline); h5/h6 become h4.
+- Python-Markdown is quadratic on some inputs (upstream issues #798, #1619). Fresh
+  bodies of any size render in time roughly linear in their length (a 2 MB body in
+  seconds, a crafted one in tens of seconds) thanks to the guards below; still, call
+  this off the UI thread.
 
 Pure: no SQL, no Qt; a fresh `markdown.Markdown` per call, so it is safe in threads.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -59,9 +66,11 @@ class RenderedBody:
 
 Resolver = Callable[[str], LinkTarget | None]
 
-# Our own More-news paragraphs carry this class until the sanitiser swaps it for
+# --- sanitising -------------------------------------------------------------------
+
+# Our More-news paragraphs carry this class until the sanitiser swaps it for
 # MORE_NEWS_CLASS; any class an author writes is dropped. The secret is per process and
-# never appears in output, so a body cannot forge a More-news line.
+# never reaches the output, so a body cannot forge a More-news line.
 _OUR_CLASS = f"{MORE_NEWS_CLASS}-{secrets.token_hex(8)}"
 # Python-Markdown marks its stash with STX/ETX; keep them out of what we stash.
 _NO_STASH_MARKS = str.maketrans("", "", "\x02\x03")
@@ -69,28 +78,11 @@ _NO_STASH_MARKS = str.maketrans("", "", "\x02\x03")
 _TEXT_BLOCKS = ("p", "li", "blockquote", "h2", "h3", "h4", "figcaption", "th", "td")
 _TAGS = {
     *_TEXT_BLOCKS,
-    "a",
-    "em",
-    "strong",
-    "ul",
-    "ol",
-    "br",
-    "hr",
-    "code",
-    "pre",
-    "q",
-    "cite",
-    "abbr",
-    "sub",
-    "sup",
-    "figure",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
+    *("a", "em", "strong", "ul", "ol", "br", "hr", "code", "pre"),
+    *("q", "cite", "abbr", "sub", "sup", "figure"),
+    *("table", "caption", "thead", "tbody", "tfoot", "tr"),
 }
+_ALIGN = {"left", "right", "center"}
 
 
 def _keep_our_class(tag: str, attribute: str, value: str) -> str | None:
@@ -111,17 +103,16 @@ _CLEANER = nh3.Cleaner(
         "th": {"colspan", "rowspan", "scope"},
         "td": {"colspan", "rowspan"},
     },
-    tag_attribute_values={
-        "th": {"align": {"left", "right", "center"}},
-        "td": {"align": {"left", "right", "center"}},
-    },
+    tag_attribute_values={"th": {"align": _ALIGN}, "td": {"align": _ALIGN}},
     attribute_filter=_keep_our_class,
-    # Any `dir` an author wrote was stripped above; this sets our own.
+    # Any `dir` an author wrote is not allowed above, so it is gone; this sets ours.
     set_tag_attribute_values={tag: {"dir": "auto"} for tag in _TEXT_BLOCKS},
-    url_schemes={"http", "https", "mailto"},
+    url_schemes={"http", "https", "mailto"},  # relative URLs pass; others are dropped
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
+
+# --- the More-news line -----------------------------------------------------------
 
 
 @dataclass
@@ -167,14 +158,103 @@ def _more_news_html(target: LinkTarget) -> str:
     return f'<p class="{_OUR_CLASS}">More news: <a href="{href}">{headline}</a></p>'
 
 
+# --- keeping Python-Markdown's worst cases in check --------------------------------
+
+# Characters where an inline pattern (or smarty) can match; each match rebuilds the
+# paragraph's text, so the work in one block grows with matches x length.
+_INLINE_MARKS = re.compile(r"[*_`\[<&\\'\"]|--|\.\.\.|  \n")
+_MAX_INLINE_WORK = 1_000_000_000  # marks x length; a 50 KB table of links is ~1/4 of it
+# Python-Markdown reads from every `[` to its `]`, or to the end of the block.
+_BRACKETS = re.compile(r"[\[\]]")
+_MAX_BRACKET_READS_PER_CHAR = 32
+
+
+def _bracket_reads(text: str) -> int:
+    """Characters the link patterns read in `text`: from each `[` to its match or the end."""
+    opened: list[int] = []
+    reads = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() == "[":
+            opened.append(match.start())
+        elif opened:
+            reads += match.start() - opened.pop()
+    return reads + sum(len(text) - start for start in opened)
+
+
+def _too_costly(text: str) -> bool:
+    """True for a block no story has but a paste can: a flood of `[` or of markup."""
+    marks = _INLINE_MARKS.subn("", text)[1]
+    if marks * len(text) > _MAX_INLINE_WORK:
+        return True
+    return _bracket_reads(text) > _MAX_BRACKET_READS_PER_CHAR * len(text)
+
+
+class _CostlyBlocks(Preprocessor):
+    """Show a block that would take minutes to parse as plain text instead."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        block: list[str] = []
+        for line in [*lines, ""]:
+            if line.strip():
+                block.append(line)
+                continue
+            text = "\n".join(block)
+            if block and _too_costly(text):
+                stashed = self.md.htmlStash.store(
+                    f"<p>{escape(text.translate(_NO_STASH_MARKS))}</p>"
+                )
+                out.extend((stashed, ""))
+            else:
+                out.extend((*block, line))
+            block = []
+        out.pop()  # the blank line added above
+        return out
+
+
+class _BlockQueue(deque[str]):
+    """The block parser's to-do list; it takes blocks off the front with `pop(0)`,
+    which on a list costs the whole list each time (quadratic in paragraphs)."""
+
+    def pop(self, index: int = -1) -> str:  # type: ignore[override]
+        if index == 0:
+            return self.popleft()
+        if index == -1:
+            return super().pop()
+        value = self[index]
+        del self[index]
+        return value
+
+
+def _queue_blocks(md: markdown.Markdown) -> None:
+    parse_blocks = md.parser.parseBlocks
+
+    def queued(parent: Element, blocks: Iterable[str]) -> None:
+        parse_blocks(parent, _BlockQueue(blocks))  # type: ignore[arg-type]
+
+    md.parser.parseBlocks = queued  # type: ignore[method-assign]
+
+
+def _smarty_before_prettify(md: markdown.Markdown) -> None:
+    """Smarty's inline pass normally runs after "prettify" has given every block a
+    newline tail, and finds each tail's place with `list.index`: quadratic in
+    paragraphs. Run it before prettify; the output is the same."""
+    smarty = md.treeprocessors["smarty"]
+    md.treeprocessors.deregister("smarty")
+    md.treeprocessors.register(smarty, "smarty", 15)  # inline is 20, prettify 10
+
+
+# --- putting it together ----------------------------------------------------------
+
+_HEADING_LEVELS = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+
 class _HeadingLevels(Treeprocessor):
     """Keep Markdown headings inside h2-h4: the page's h1 is the headline."""
 
-    _LEVELS: dict[str, str] = {"h1": "h2", "h5": "h4", "h6": "h4"}
-
     def run(self, root: Element) -> None:
         for element in root.iter():
-            element.tag = self._LEVELS.get(element.tag, element.tag)
+            element.tag = _HEADING_LEVELS.get(element.tag, element.tag)
 
 
 class _NewsroomExtension(Extension):
@@ -182,26 +262,27 @@ class _NewsroomExtension(Extension):
         super().__init__(**kwargs)
         self.found = found
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After whitespace is normalised (30), before raw HTML blocks are stashed (20),
         # so a token line counts wherever it stands, exactly as `target_uids` sees it.
         md.preprocessors.register(_MoreNewsLines(md, self.found), "newsroom_more_news", 25)
+        md.preprocessors.register(_CostlyBlocks(md), "newsroom_costly_blocks", 24)
         md.treeprocessors.register(_HeadingLevels(md), "newsroom_heading_levels", 5)
 
 
 def render_body(body: str, resolve: Resolver) -> RenderedBody:
-    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links."""
+    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links.
+
+    `resolve` is called once per distinct uid (lower case), in body order.
+    """
     found = _Found(resolve)
     md = markdown.Markdown(
-        extensions=[
-            _NewsroomExtension(found),
-            "sane_lists",
-            "smarty",
-            "tables",
-        ],
+        extensions=[_NewsroomExtension(found), "sane_lists", "smarty", "tables"],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
+    _queue_blocks(md)
+    _smarty_before_prettify(md)
     raw = md.convert(body)
     return RenderedBody(
         html=Markup(_CLEANER.clean(raw)),

@@ -199,6 +199,7 @@ class StoryEditor(QWidget):
         try:
             self.slug_follows = slug_follows
             self.headline.setText(data.headline)
+            self.headline.setCursorPosition(0)
             self.slug.setText(data.slug or (slug_from(data.headline) if data.headline else ""))
             self.standfirst.setPlainText(data.standfirst)
             self.byline.setText(data.byline)

@@ -111,7 +111,11 @@ class MainWindow(QMainWindow):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setSortingEnabled(True)
         self.list.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
-        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 74), (2, 76), (3, 104), (4, 82), (5, 82)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.list.verticalHeader().hide()
         self.list.verticalHeader().setDefaultSectionSize(22)
         self.list.setWordWrap(False)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.editor)
-        split.setSizes([480, 620])
+        split.setSizes([600, 560])
         self.setCentralWidget(split)
 
         self.preview = PreviewPane()
@@ -719,16 +723,18 @@ class MainWindow(QMainWindow):
             data = ArticleInput(**{**data.__dict__, "headline": "(no headline yet)"})
         uid = self.current.uid
 
-        def render() -> str:
-            from newsroom.publish.page import preview_html
+        def render() -> tuple[str, str]:
+            from newsroom.publish.preview import preview_html
 
             with self.db.reading() as session:
                 return preview_html(session, data, uid=uid)
 
-        def show(html: str) -> None:
+        def show(page: tuple[str, str]) -> None:
             if generation == self._preview_generation:
-                base = QUrl.fromLocalFile(str(resources_dir() / "static") + "/")
-                self.preview.set_html(html, base)
+                html, path = page
+                # As if the page sat at its site path inside resources/: its relative
+                # link to static/style.css then reaches the real stylesheet.
+                self.preview.set_html(html, QUrl.fromLocalFile(str(resources_dir() / path)))
 
         self.tasks.run(render, show, lambda exc: self.statusBar().showMessage(str(exc), 5000))
 

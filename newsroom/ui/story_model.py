@@ -128,7 +128,8 @@ class StoryListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        tooltip = role == Qt.ItemDataRole.ToolTipRole
+        if role != Qt.ItemDataRole.DisplayRole and not tooltip:
             return None
         row = self._row(index.row())
         if row is None:
@@ -136,7 +137,7 @@ class StoryListModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         value = getattr(row, key)
         if isinstance(value, datetime):
-            return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+            return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M" if tooltip else "%Y-%m-%d")
         return "" if value is None else str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

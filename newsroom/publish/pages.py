@@ -1,0 +1,427 @@
+"""Every page of the exported site: what it is made of (inputs) and how it is rendered.
+
+Links between pages are relative (`../../entity/un.html`), so the site works opened
+straight from disk and served under any base URL; canonical URLs, the feed and the
+sitemap use the base URL when one is set.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from newsroom.core.morenews import target_uids
+from newsroom.paths import resources_dir
+from newsroom.publish.site import SiteData, StoryItem
+from newsroom.publish.templating import (
+    environment,
+    full_date,
+    language,
+    long_date,
+    text_direction,
+)
+from newsroom.text.markdown import LinkTarget, render_body
+
+LATEST_ON_STORY = 8
+PER_PAGE = 20
+FEED_SIZE = 20
+CSS = "static/style.css"
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def rel(from_path: str, to_path: str) -> str:
+    """The relative link from page `from_path` to `to_path` (both site-relative)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def absolute(site: SiteData, path: str) -> str | None:
+    base = site.settings.base_url
+    return f"{base}{path}" if base else None
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _modified(story: StoryItem) -> datetime:
+    return max(story.updated_at, story.published_at)
+
+
+def _common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
+    s = site.settings
+    return {
+        "site_name": s.site_name,
+        "lang": language(s.locale),
+        "dir": text_direction(s.locale),
+        "css": rel(path, CSS),
+        "home": rel(path, "index.html"),
+        "archive_href": rel(path, "archive/index.html"),
+        "feed_href": rel(path, "feed.xml"),
+        "masthead_date": full_date(masthead, site.tz, s.locale),
+        "masthead_iso": masthead.astimezone(site.tz).date().isoformat(),
+        "sections": [
+            {"name": sec.name, "href": rel(path, sec.path)}
+            for sec in sorted(site.sections.values(), key=lambda x: x.name)
+        ],
+    }
+
+
+def _summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
+    return {
+        "headline": story.headline,
+        "href": rel(path, story.path),
+        "standfirst": story.standfirst,
+        "date": long_date(story.published_at, site.tz, site.settings.locale),
+        "iso": _iso(story.published_at),
+    }
+
+
+# --- story pages ----------------------------------------------------------------------
+
+
+def _latest_before(site: SiteData, index: int) -> list[StoryItem]:
+    return site.stories[index + 1 : index + 1 + LATEST_ON_STORY]
+
+
+def story_inputs(site: SiteData, index: int) -> Any:
+    """Everything story page `index` is made of (for its fingerprint)."""
+    story = site.stories[index]
+    targets = []
+    for uid in target_uids(story.body):
+        t = site.by_uid.get(uid)
+        targets.append((uid, t.headline, t.path) if t else (uid, None, None))
+    section = site.sections.get(story.section_id) if story.section_id else None
+    return (
+        asdict(story),
+        asdict(site.settings),
+        section.name if section else None,
+        [(e.kind, e.name, e.slug) for e in (site.entities.get(x) for x in story.entity_ids) if e],
+        [(s.headline, s.path) for s in _latest_before(site, index)],
+        targets,
+        sorted((sec.name, sec.path) for sec in site.sections.values()),
+    )
+
+
+def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str, tuple[str, ...]]:
+    """The HTML of story `index` and the More-news targets left out of it."""
+    story = site.stories[index]
+    path = story.path
+    s = site.settings
+
+    def resolve(uid: str) -> LinkTarget | None:
+        target = site.by_uid.get(uid)
+        return LinkTarget(target.headline, rel(path, target.path)) if target else None
+
+    body = render_body(story.body, resolve)
+    section = site.sections.get(story.section_id) if story.section_id else None
+    entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
+    description = story.standfirst or " ".join(_TAGS.sub(" ", str(body.html)).split())[:200]
+    canonical = absolute(site, path)
+    publisher = {"@type": "Organization", "name": s.site_name}
+    if s.base_url:
+        publisher["url"] = s.base_url
+    jsonld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.headline,
+        "datePublished": _iso(story.published_at),
+        "dateModified": _iso(_modified(story)),
+        "author": [{"@type": "Person", "name": story.byline}] if story.byline else [],
+        "publisher": publisher,
+        "description": description,
+        "inLanguage": language(s.locale),
+        "about": [_thing(site, e, path) for e in entities[:3]],
+        "mentions": [_thing(site, e, path) for e in entities[3:]],
+    }
+    if canonical:
+        jsonld["mainEntityOfPage"] = canonical
+        jsonld["url"] = canonical
+    if section:
+        jsonld["articleSection"] = section.name
+    html = (
+        environment()
+        .get_template("article.html")
+        .render(
+            **_common(site, path, story.published_at),
+            title=story.headline,
+            description=description,
+            canonical=canonical,
+            og={
+                "type": "article",
+                "title": story.headline,
+                "description": description,
+                "url": canonical,
+                "site_name": s.site_name,
+                "locale": s.locale,
+            },
+            article_meta={
+                "published_time": _iso(story.published_at),
+                "modified_time": _iso(_modified(story)),
+                "section": section.name if section else None,
+                "tags": [e.name for e in entities],
+                "author": story.byline,
+            },
+            jsonld=jsonld,
+            story={
+                "headline": story.headline,
+                "standfirst": story.standfirst,
+                "byline": story.byline,
+                "dateline": story.dateline,
+                "date": long_date(story.published_at, site.tz, s.locale),
+                "iso": _iso(story.published_at),
+                "section": {"name": section.name, "href": rel(path, section.path)}
+                if section
+                else None,
+            },
+            body=Markup(body.html),
+            entities=[
+                {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
+            ],
+            latest=[_summary(site, x, path) for x in _latest_before(site, index)] if latest else [],
+        )
+    )
+    return html, body.missing
+
+
+def _thing(site: SiteData, entity: Any, path: str) -> dict[str, Any]:
+    kinds = {
+        "person": "Person",
+        "organisation": "Organization",
+        "place": "Place",
+        "event": "Event",
+        "topic": "Thing",
+    }
+    thing = {"@type": kinds.get(entity.kind, "Thing"), "name": entity.name}
+    url = absolute(site, entity.path)
+    if url:
+        thing["url"] = url
+    return thing
+
+
+# --- listings, feeds, static ------------------------------------------------------------
+
+Page = tuple[str, Any, Callable[[], bytes]]
+
+
+def _paginated(
+    site: SiteData,
+    indexes: list[int],
+    first_path: str,
+    page_path: Callable[[int], str],
+    title: str,
+    heading: str,
+    per_page: int,
+    extra: dict[str, Any] | None = None,
+) -> Iterator[Page]:
+    pages = max(1, -(-len(indexes) // per_page))
+    masthead = site.now
+    day = masthead.astimezone(site.tz).date().isoformat()
+    for n in range(1, pages + 1):
+        path = first_path if n == 1 else page_path(n)
+        chunk = indexes[(n - 1) * per_page : n * per_page]
+        newer = (first_path if n == 2 else page_path(n - 1)) if n > 1 else None
+        older = page_path(n + 1) if n < pages else None
+        inputs = (
+            "listing",
+            title,
+            heading,
+            day,
+            n,
+            pages,
+            extra,
+            [
+                (
+                    site.stories[i].uid,
+                    site.stories[i].version,
+                    site.stories[i].path,
+                    site.stories[i].headline,
+                    site.stories[i].standfirst,
+                )
+                for i in chunk
+            ],
+            sorted((s.name, s.path) for s in site.sections.values()),
+        )
+
+        def render(
+            path: str = path,
+            chunk: list[int] = chunk,
+            n: int = n,
+            newer: str | None = newer,
+            older: str | None = older,
+        ) -> bytes:
+            return (
+                environment()
+                .get_template("listing.html")
+                .render(
+                    **_common(site, path, masthead),
+                    title=title if n == 1 else f"{title} — page {n}",
+                    description=heading,
+                    canonical=absolute(site, path),
+                    heading=heading,
+                    extra=extra or {},
+                    stories=[_summary(site, site.stories[i], path) for i in chunk],
+                    page=n,
+                    pages=pages,
+                    newer=rel(path, newer) if newer else None,
+                    older=rel(path, older) if older else None,
+                )
+                .encode()
+            )
+
+        yield path, inputs, render
+
+
+def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
+    """Every page but the story pages, with its inputs and a renderer."""
+    s = site.settings
+    everything = list(range(len(site.stories)))
+    yield from _paginated(
+        site,
+        everything,
+        "index.html",
+        lambda n: f"page/{n}.html",
+        s.site_name,
+        "Latest news",
+        PER_PAGE,
+    )
+    by_section: dict[int, list[int]] = defaultdict(list)
+    by_entity: dict[int, list[int]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, story in enumerate(site.stories):
+        if story.section_id in site.sections:
+            by_section[story.section_id].append(i)  # type: ignore[index]
+        for e in story.entity_ids:
+            by_entity[e].append(i)
+        local = story.published_at.astimezone(site.tz)
+        by_month[(local.year, local.month)].append(i)
+    for section in sorted(site.sections.values(), key=lambda x: x.slug):
+        base = f"section/{section.slug}"
+        yield from _paginated(
+            site,
+            by_section.get(section.id, []),
+            section.path,
+            lambda n, base=base: f"{base}/page-{n}.html",
+            f"{section.name} — {s.site_name}",
+            section.name,
+            PER_PAGE,
+        )
+    kinds = {
+        "person": "Person",
+        "organisation": "Organisation",
+        "place": "Place",
+        "event": "Event",
+        "topic": "Topic",
+    }
+    for entity in sorted(site.entities.values(), key=lambda x: x.slug):
+        yield from _paginated(
+            site,
+            by_entity.get(entity.id, []),
+            entity.path,
+            lambda n, slug=entity.slug: f"entity/{slug}-page-{n}.html",
+            f"{entity.name} — {s.site_name}",
+            entity.name,
+            50,
+            extra={"kind": kinds.get(entity.kind, entity.kind), "description": entity.description},
+        )
+    months = sorted(by_month, reverse=True)
+
+    def month_name(year: int, month: int) -> str:
+        return format_date(date(year, month, 1), "LLLL y", locale=s.locale)
+
+    for year, month in months:
+        path = f"archive/{year:04d}-{month:02d}.html"
+        yield from _paginated(
+            site,
+            by_month[(year, month)],
+            path,
+            lambda n, path=path: path.replace(".html", f"-page-{n}.html"),
+            f"{month_name(year, month)} — {s.site_name}",
+            month_name(year, month),
+            100,
+        )
+    archive_rows = [
+        (month_name(y, m), f"archive/{y:04d}-{m:02d}.html", len(by_month[(y, m)]))
+        for y, m in months
+    ]
+    day = site.now.astimezone(site.tz).date().isoformat()
+
+    def archive() -> bytes:
+        path = "archive/index.html"
+        return (
+            environment()
+            .get_template("archive.html")
+            .render(
+                **_common(site, path, site.now),
+                title=f"Archive — {s.site_name}",
+                description=f"Every story published on {s.site_name}, by month",
+                canonical=absolute(site, path),
+                months=[{"name": n, "href": rel(path, p), "count": c} for n, p, c in archive_rows],
+            )
+            .encode()
+        )
+
+    yield "archive/index.html", ("archive", day, archive_rows, asdict(s)), archive
+    feed_items = site.stories[:FEED_SIZE]
+
+    def feed() -> bytes:
+        base = s.base_url
+        return (
+            environment()
+            .get_template("feed.xml")
+            .render(
+                site_name=s.site_name,
+                base=base,
+                lang=language(s.locale),
+                updated=_iso(max((x.updated_at for x in feed_items), default=site.now)),
+                entries=[
+                    {
+                        "headline": x.headline,
+                        "url": f"{base}{x.path}" if base else x.path,
+                        "id": f"urn:uuid:{x.uid}",
+                        "published": _iso(x.published_at),
+                        "updated": _iso(_modified(x)),
+                        "summary": x.standfirst,
+                        "author": x.byline,
+                    }
+                    for x in feed_items
+                ],
+            )
+            .encode()
+        )
+
+    yield "feed.xml", ("feed", asdict(s), [(x.uid, x.version) for x in feed_items]), feed
+
+    def sitemap() -> bytes:
+        base = s.base_url
+        urls = [{"loc": f"{base}index.html" if base else "index.html", "lastmod": None}]
+        urls += [
+            {
+                "loc": f"{base}{x.path}" if base else x.path,
+                "lastmod": max(x.updated_at, x.published_at).astimezone(site.tz).date().isoformat(),
+            }
+            for x in sorted(site.stories, key=lambda x: x.path)
+        ]
+        return environment().get_template("sitemap.xml").render(urls=urls).encode()
+
+    yield (
+        "sitemap.xml",
+        ("sitemap", s.base_url, sorted((x.path, x.updated_at.isoformat()) for x in site.stories)),
+        sitemap,
+    )
+    robots = "User-agent: *\nAllow: /\n" + (
+        f"Sitemap: {s.base_url}sitemap.xml\n" if s.base_url else ""
+    )
+    yield "robots.txt", ("robots", robots), lambda: robots.encode()
+    static = resources_dir() / "static"
+    for file in sorted(p for p in static.rglob("*") if p.is_file()):
+        relpath = f"static/{file.relative_to(static).as_posix()}"
+        data = file.read_bytes()
+        yield relpath, ("static", stamp, relpath), lambda data=data: data

@@ -1,0 +1,172 @@
+"""Gathering: everything the exported site shows, read in one go before anything is written.
+
+`gather()` reads the live stories (the same rule as `newsroom check`: published, date
+reached, no embargo in force at `now`), their sections, tags and links, into plain
+records. Writing then needs no database. Paths of every page are decided here too, so
+links between pages and the files written always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsroom.core import settings as site_settings
+from newsroom.core.checks import is_live
+from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
+from newsroom.core.settings import SiteSettings
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    id: int
+    uid: str
+    slug: str
+    headline: str
+    standfirst: str
+    byline: str
+    dateline: str
+    section_id: int | None
+    published_at: datetime
+    updated_at: datetime
+    version: int
+    body: str
+    entity_ids: tuple[int, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class EntityItem:
+    id: int
+    uid: str
+    kind: str
+    name: str
+    slug: str
+    description: str
+    path: str
+
+
+@dataclass(frozen=True)
+class SectionItem:
+    id: int
+    name: str
+    slug: str
+    path: str
+
+
+@dataclass
+class SiteData:
+    settings: SiteSettings
+    now: datetime
+    stories: list[StoryItem]  # newest first
+    sections: dict[int, SectionItem]
+    entities: dict[int, EntityItem]  # only entities tagged on a live story
+    by_uid: dict[str, StoryItem] = field(default_factory=dict)
+    unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+
+def story_path(slug: str, published_at: datetime, tz: ZoneInfo) -> str:
+    """`2017/07/slug.html`: the month in the site's time zone, so archives and URLs agree."""
+    local = published_at.astimezone(tz)
+    return f"{local.year:04d}/{local.month:02d}/{slug}.html"
+
+
+def entity_path(slug: str) -> str:
+    return f"entity/{slug}.html"
+
+
+def section_path(slug: str) -> str:
+    return f"section/{slug}/index.html"
+
+
+def gather(session: Session, now: datetime) -> SiteData:
+    """Read the site's content as of `now` (aware)."""
+    settings = site_settings.load(session)
+    tz = settings.tz
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.uid,
+            Article.slug,
+            Article.headline,
+            Article.standfirst,
+            Article.byline,
+            Article.dateline,
+            Article.section_id,
+            Article.published_at,
+            Article.updated_at,
+            Article.version,
+            Article.body,
+        )
+        .where(is_live(now))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    ).all()
+    tags: dict[int, list[int]] = defaultdict(list)
+    for article_id, entity_id in session.execute(
+        select(ArticleEntity.article_id, ArticleEntity.entity_id)
+        .join(Article, Article.id == ArticleEntity.article_id)
+        .where(is_live(now))
+        .order_by(ArticleEntity.article_id, ArticleEntity.position)
+    ):
+        tags[article_id].append(entity_id)
+    stories = [
+        StoryItem(
+            *r[:11],
+            body=r.body,
+            entity_ids=tuple(tags.get(r.id, ())),
+            path=story_path(r.slug, r.published_at, tz),
+        )
+        for r in rows
+    ]
+    used = {e for ids in tags.values() for e in ids}
+    entities = {
+        e.id: EntityItem(e.id, e.uid, e.kind, e.name, e.slug, e.description, entity_path(e.slug))
+        for e in session.execute(
+            select(
+                Entity.id, Entity.uid, Entity.kind, Entity.name, Entity.slug, Entity.description
+            ).where(Entity.id.in_(used) if len(used) < 30_000 else Entity.id.is_not(None))
+        )
+        if e.id in used
+    }
+    sections = {
+        s.id: SectionItem(s.id, s.name, s.slug, section_path(s.slug))
+        for s in session.execute(select(Section.id, Section.name, Section.slug))
+    }
+    data = SiteData(settings, now, stories, sections, entities)
+    data.by_uid = {s.uid: s for s in stories}
+    data.unpublished = _why_not_live(session, data, now)
+    return data
+
+
+def _why_not_live(session: Session, data: SiteData, now: datetime) -> dict[str, str]:
+    """For each uid a live story links to but that is not on the site: the reason."""
+    linked = set(
+        session.scalars(
+            select(MoreNewsLink.target_uid)
+            .join(Article, Article.id == MoreNewsLink.source_id)
+            .where(is_live(now))
+        )
+    ) - set(data.by_uid)
+    reasons = {uid: "it does not exist" for uid in linked}
+    if linked:
+        for uid, status, published, embargo in session.execute(
+            select(Article.uid, Article.status, Article.published_at, Article.embargo_until).where(
+                Article.uid.in_(linked)
+            )
+        ):
+            if status != "published":
+                reasons[uid] = f"it is {status}"
+            elif published is None or published > now:
+                reasons[uid] = "it is scheduled for later"
+            else:
+                reasons[uid] = f"it is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
+    return reasons

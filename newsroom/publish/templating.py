@@ -1,0 +1,51 @@
+"""The Jinja2 environment of the exported site (and the editor's preview).
+
+Autoescape on, StrictUndefined (a template asking for a missing value fails loudly);
+the only Markup that reaches a page is the sanitised body HTML. Dates are written out
+with Babel in the site's locale and time zone.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from newsroom.paths import resources_dir
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(resources_dir() / "templates"),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def long_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
+    """ "15 July 2017" (en_GB), "15. Juli 2017" (de) ..."""
+    return format_date(value.astimezone(tz).date(), format="long", locale=locale)
+
+
+def full_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
+    """ "Sunday, 22 July 2018" (en_GB): the masthead date."""
+    return format_date(value.astimezone(tz).date(), format="full", locale=locale)
+
+
+def language(locale: str) -> str:
+    """The `lang` attribute for a locale: "en-GB"."""
+    parsed = Locale.parse(locale)
+    return f"{parsed.language}-{parsed.territory}" if parsed.territory else parsed.language
+
+
+def text_direction(locale: str) -> str:
+    return Locale.parse(locale).text_direction

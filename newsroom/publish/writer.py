@@ -1,0 +1,132 @@
+"""The one writer of exported files: confined to its folder, atomic, incremental.
+
+Files go into a staging folder beside the target; `commit()` swaps it in with two
+renames, so a failed or cancelled export leaves the previous site as it was. A file
+whose bytes did not change is hard-linked from the previous site instead of being
+rewritten (its modification time stays), which is what makes re-exports cheap to
+upload. Paths are checked so nothing can be written outside the staging folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from newsroom.core.errors import NewsroomError
+
+
+class ExportError(NewsroomError):
+    """The export could not be written; the previous site is intact."""
+
+
+class ExportCancelled(NewsroomError):
+    """The user cancelled; the previous site is intact."""
+
+
+def safe_relpath(relpath: str) -> PurePosixPath:
+    """A relative path that stays inside the output folder, or ExportError."""
+    if not relpath or "\x00" in relpath or "\\" in relpath:
+        raise ExportError(f"refusing to write {relpath!r}: not a plain relative path")
+    path = PurePosixPath(relpath)
+    if path.is_absolute() or any(part in ("..", ".", "") for part in path.parts):
+        raise ExportError(f"refusing to write {relpath!r}: it would leave the output folder")
+    return path
+
+
+class SiteWriter:
+    def __init__(self, target: Path) -> None:
+        self.target = target.absolute()
+        parent = self.target.parent
+        if not parent.is_dir():
+            raise ExportError(f"cannot export to {self.target}: folder {parent} does not exist")
+        if self.target.exists() and not self.target.is_dir():
+            raise ExportError(f"cannot export to {self.target}: it is a file, not a folder")
+        self.staging = parent / f".{self.target.name}.staging-{os.getpid()}"
+        self.written = 0
+        self.unchanged = 0
+        self.removed = 0
+        self.names: set[str] = set()
+
+    def __enter__(self) -> SiteWriter:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        try:
+            self.staging.mkdir()
+        except OSError as exc:
+            raise ExportError(f"cannot export to {self.target}: {exc.strerror}") from exc
+        return self
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        if kind is not None:
+            self.abort()
+
+    def previous(self, relpath: str) -> Path | None:
+        """The file at `relpath` in the site being replaced, if there is one."""
+        old = self.target / safe_relpath(relpath)
+        return old if old.is_file() else None
+
+    def keep(self, relpath: str) -> bool:
+        """Carry the previous site's file over unchanged (hard link); False if none."""
+        old = self.previous(relpath)
+        if old is None:
+            return False
+        new = self._prepare(relpath)
+        try:
+            os.link(old, new)
+        except OSError:
+            shutil.copy2(old, new)
+        self.unchanged += 1
+        return True
+
+    def write(self, relpath: str, data: bytes) -> None:
+        """Write `data` at `relpath`, or keep the previous file if the bytes are equal."""
+        old = self.previous(relpath)
+        if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
+            self.keep(relpath)
+            return
+        new = self._prepare(relpath)
+        try:
+            with open(new, "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise ExportError(
+                    f"the disk is full (while writing {relpath}); "
+                    f"the previous site in {self.target} is untouched"
+                ) from exc
+            raise ExportError(f"cannot write {relpath}: {exc.strerror}") from exc
+        self.written += 1
+
+    def _prepare(self, relpath: str) -> Path:
+        rel = safe_relpath(relpath)
+        key = rel.as_posix()
+        if key in self.names:
+            raise ExportError(f"two pages want the same file {key!r}")
+        self.names.add(key)
+        path = self.staging / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def commit(self) -> None:
+        """Swap the new site in; count what the old one had that the new one has not."""
+        if self.target.is_dir():
+            for old in self.target.rglob("*"):
+                if old.is_file() and old.relative_to(self.target).as_posix() not in self.names:
+                    self.removed += 1
+            retired = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+            if retired.exists():
+                shutil.rmtree(retired)
+            os.rename(self.target, retired)
+            try:
+                os.rename(self.staging, self.target)
+            except OSError:
+                os.rename(retired, self.target)  # put the old site back
+                raise
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(self.staging, self.target)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,363 @@
+"""Candidate new entities: proper-noun phrases in a text, with a guessed kind.
+
+Heuristic and fast (one pass over the tokens, word lists from `lexicon`), no model.
+How a phrase is found:
+
+- a run of capitalised words joined by spaces, hyphens or "&", which may hold
+  particles ("Amira al-Hassan", "Pieter van der Berg"), "of"/"for" after a word that
+  heads organisations, events or places ("Ministry of Finance", "Bay of Kel"), and
+  "and" inside an institution's name ("Peace and Security Council");
+- a common word that merely opens a sentence ("The", "After") is dropped; a title
+  or descriptor before a name is dropped but kept as a person cue ("Foreign Minister
+  Omar Haddad" -> "Omar Haddad", person);
+- a known name may sit inside a longer new one ("Central Bank of Nigeria", "Port
+  Sudan", "Air France"); otherwise known names split runs;
+- one capitalised word alone at the start of a sentence is kept only if the text
+  never writes it in lower case and also uses it mid-sentence, as part of a longer
+  name, or with a possessive;
+- headlines in title case, lines in capitals, and short quoted titles of works give
+  none; an all-capitals dateline ("ADDIS ABABA —") gives a place;
+- a later short mention ("Haddad" after "Omar Haddad", "Castlebridge" after
+  "Castlebridge Athletic") is reported with the full name in `name`, so accepting
+  it creates or tags one entity, not two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsroom.text.kinds import guess_kind
+from newsroom.text.lexicon import (
+    CAPS_STOP,
+    COMMON_WORDS,
+    DAYS_MONTHS,
+    DEMONYMS,
+    DESCRIPTORS,
+    EVENT_WORDS,
+    FIRST_NAMES,
+    ON_HEADS,
+    ORG_HEADS,
+    ORG_WORDS,
+    PARTICLES,
+    PLACE_HEADS,
+    PLACE_WORDS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    VENUE_WORDS,
+)
+from newsroom.text.tokens import Token, tokenize
+
+_TITLES = TITLE_HEADS | DESCRIPTORS
+_NOT_NAMES = COMMON_WORDS | DAYS_MONTHS | DEMONYMS | _TITLES | TITLE_MODIFIERS
+_KIND_WORDS = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
+_OF_HEADS = _KIND_WORDS | ORG_HEADS | PLACE_HEADS | TITLE_HEADS
+_INSTITUTION = ORG_WORDS | EVENT_WORDS
+_OF_WORDS = frozenset({"of", "for"})
+_APOSTROPHES = "'\u2019\u02bc"
+_QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
+_DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A phrase that looks like a name nobody has entered yet."""
+
+    start: int
+    end: int
+    text: str  # as written in the text
+    name: str  # the name to create: the full name when `text` is a later short mention
+    kind: str
+
+
+@dataclass
+class _Phrase:
+    run: list[int]
+    person_cue: bool = False
+    initial: bool = False
+    holds_known: bool = False
+    kind: str = ""
+    name: str = ""
+
+
+def _cap(t: Token) -> bool:
+    """Capitalised, also after an elided particle: "l'Avenir", "d'Ivoire"."""
+    word = t.text
+    if word[:1].isupper():
+        return True
+    return len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper()
+
+
+def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
+    """Tokens on title-case lines (headlines), lines in capitals, or in short quotes."""
+    blocked = [False] * len(tokens)
+    start = 0
+    while start < len(tokens):
+        end = start + 1
+        while end < len(tokens) and "\n" not in text[tokens[end - 1].end : tokens[end].start]:
+            end += 1
+        words = [t for t in tokens[start:end] if t.key not in _OF_WORDS | {"the", "and"}]
+        caps = sum(1 for t in words if _cap(t))
+        shouting = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
+        if len(words) >= 4 and (caps >= 0.75 * len(words) or shouting >= 0.6 * len(words)):
+            blocked[start:end] = [True] * (end - start)
+        start = end
+    for m in _QUOTED.finditer(text):
+        inside = [i for i, t in enumerate(tokens) if m.start() < t.start < m.end()]
+        if inside and len(inside) <= 6 and _cap(tokens[inside[0]]):
+            for i in inside:
+                blocked[i] = True
+    return blocked
+
+
+def _datelines(
+    text: str, tokens: Sequence[Token], blocked: list[bool], known: list[bool], initial: list[bool]
+):  # type: ignore[no-untyped-def]
+    """ "ADDIS ABABA —" at the start of a paragraph: a place, named in title case."""
+    found: list[_Phrase] = []
+    for i, t in enumerate(tokens):
+        if not t.sentence_start or not (i == 0 or "\n" in text[tokens[i - 1].end : t.start]):
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].link == " " and tokens[j + 1].text.isupper():
+            j += 1
+        after = text[tokens[j].end : tokens[j + 1].start if j + 1 < len(tokens) else len(text)]
+        words = tokens[i : j + 1]
+        if all(w.text.isupper() and len(w.text) > 1 for w in words) and _DATELINE_GAP.match(after):
+            run = list(range(i, j + 1))
+            for k in run:
+                blocked[k] = True
+            if j + 1 < len(tokens):
+                initial[j + 1] = True  # the word after a dateline opens a sentence
+            if not any(known[k] for k in run):
+                name = " ".join(w.text.title() for w in words)
+                found.append(_Phrase(run, kind="place", name=name))
+    return found
+
+
+def _runs(
+    tokens: Sequence[Token], blocked: Sequence[bool], known: Sequence[bool]
+) -> list[list[int]]:
+    """Token indices of each capitalised run (see the module notes)."""
+    runs: list[list[int]] = []
+    n = len(tokens)
+
+    def word(k: int) -> bool:
+        return not blocked[k] and (known[k] or _cap(tokens[k]))
+
+    i = 0
+    while i < n:
+        t = tokens[i]
+        opens = word(i) or (
+            not blocked[i]
+            and t.key in PARTICLES
+            and t.text.islower()
+            and i + 1 < n
+            and tokens[i + 1].link == " "
+            and word(i + 1)
+        )
+        if not opens:
+            i += 1
+            continue
+        run, pending = [i], []
+        chained = False  # "Royal Society for the Conservation of Nature": "of" again
+        k = i + 1
+        while k < n and not blocked[k] and tokens[k].link in (" ", "&") and len(pending) <= 2:
+            tk = tokens[k]
+            head = tokens[run[-1]].key
+            if word(k):
+                if pending and tokens[k].key in DAYS_MONTHS:
+                    break
+                chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
+                run.extend(pending)
+                run.append(k)
+                pending = []
+            elif tk.text.islower() and (
+                tk.key in PARTICLES
+                or (tk.key in _OF_WORDS and not pending and (head in _OF_HEADS or chained))
+                or (tk.key == "on" and not pending and head in ON_HEADS)
+                or (tk.key == "and" and not pending)
+                or (tk.key == "the" and pending and tokens[pending[-1]].key in _OF_WORDS)
+            ):
+                pending.append(k)
+            else:
+                break
+            k += 1
+        runs.append(run)
+        i = run[-1] + 1
+    return runs
+
+
+def _strip(
+    tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
+) -> list[int]:
+    """Drop sentence-opening common words, dates and stray lowercase words at the ends."""
+    stripped = False
+    while run and not known[run[0]]:
+        t = tokens[run[0]]
+        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped)
+        particle = len(run) > 1 and t.key in PARTICLES and t.text.islower()
+        if t.key in DAYS_MONTHS or opener or not (_cap(t) or particle):
+            run, stripped = run[1:], True
+        else:
+            break
+    while (
+        run
+        and not known[run[-1]]
+        and (not _cap(tokens[run[-1]]) or tokens[run[-1]].key in DAYS_MONTHS)
+    ):
+        run = run[:-1]
+    return run
+
+
+def _split(run: list[int], cut: Sequence[bool]) -> list[list[int]]:
+    parts: list[list[int]] = [[]]
+    for i in run:
+        if cut[i]:
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    return [p for p in parts if p]
+
+
+def _phrases(
+    tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
+) -> list[_Phrase]:
+    """The names in one run: titles cut off, runs split at "and" or known names."""
+    run = _strip(tokens, run, known, initial)
+    if not run:
+        return []
+    keys = [tokens[i].key for i in run]
+    person_cue = False
+    before = run[0] - 1
+    if before >= 0 and tokens[run[0]].link == " " and tokens[before].key in _TITLES:
+        person_cue = tokens[before].text.islower()
+    if keys[-1] not in _KIND_WORDS:
+        titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
+        if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
+            rest = run[titles[-1] + 1 :]
+            if tokens[rest[0]].key in _OF_WORDS:
+                return []  # "Minister of Finance ...": portfolio and name can't be told apart
+            run, keys, person_cue = rest, keys[titles[-1] + 1 :], True
+    if "and" in keys and keys[-1] not in _INSTITUTION:
+        cut = [tokens[i].key == "and" and not known[i] for i in range(len(tokens))]
+        return [p for part in _split(run, cut) for p in _phrases(tokens, part, known, initial)]
+    inside = [i for i in run if known[i]]
+    if inside:
+        plain = [i for i in run if not known[i]]
+        institution = tokens[run[-1]].key in _INSTITUTION or any(
+            tokens[i].key in _KIND_WORDS | _OF_HEADS for i in plain
+        )
+        prefix = len(plain) == 1 and plain[0] == run[0] and tokens[run[0]].key not in _NOT_NAMES
+        named = any(_cap(tokens[i]) and tokens[i].key not in _NOT_NAMES for i in plain)
+        if not (named and (institution or prefix)):
+            return [
+                p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
+            ]
+    if all(k in _NOT_NAMES or k in PARTICLES for k in keys) or keys[-1] in DEMONYMS:
+        return []
+    texts = [tokens[i].text for i in run]
+    phrase = _Phrase(run, person_cue=person_cue, holds_known=bool(inside))
+    if len(run) == 1:
+        if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
+            return []
+        phrase.initial = initial[run[0]] and not texts[0].isupper()
+    return [phrase]
+
+
+def find_candidates(
+    text: str,
+    tokens: Sequence[Token] | None = None,
+    known: Sequence[tuple[int, int] | tuple[int, int, str]] = (),
+) -> list[Candidate]:
+    """Proper-noun phrases in `text`, each mention once, in order of appearance.
+
+    `known` holds (start, end) or (start, end, kind) character spans already matched
+    to known entities: they never become candidates themselves, but may sit inside a
+    longer new name; with the kind, a lone sentence-initial surname of a known person
+    or first word of a known organisation is kept as a short mention.
+    """
+    if tokens is None:
+        tokens = tokenize(text)
+    is_known = [False] * len(tokens)
+    known_heads: set[str] = set()
+    known_tails: set[str] = set()
+    s = 0
+    spans = sorted((span[0], span[1], span[2] if len(span) > 2 else "") for span in known)
+    for i, t in enumerate(tokens):
+        while s < len(spans) and spans[s][1] <= t.start:
+            s += 1
+        if s < len(spans) and spans[s][0] < t.end:
+            start, end, kind = spans[s]
+            is_known[i] = True
+            if start == t.start and end != t.end and kind in ("organisation", ""):
+                known_heads.add(t.key)
+            if end == t.end and start != t.start and kind in ("person", ""):
+                known_tails.add(t.key)
+    blocked = _line_blocks(text, tokens)
+    initial = [t.sentence_start for t in tokens]
+    phrases = _datelines(text, tokens, blocked, is_known, initial)
+    for run in _runs(tokens, blocked, is_known):
+        phrases.extend(_phrases(tokens, run, is_known, initial))
+    phrases.sort(key=lambda p: p.run[0])
+    return _resolve(text, tokens, phrases, known_heads, known_tails)
+
+
+def _resolve(
+    text: str,
+    tokens: Sequence[Token],
+    phrases: list[_Phrase],
+    known_heads: set[str],
+    known_tails: set[str],
+) -> list[Candidate]:
+    """Filter lone sentence-initial words, guess kinds, link short mentions."""
+    keys_of = {id(p): tuple(tokens[i].key for i in p.run) for p in phrases}
+    singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1 and not p.initial}
+    longer = [keys_of[id(p)] for p in phrases if len(p.run) > 1]
+    tails = {k[-1] for k in longer} | known_tails
+    heads = {k[0] for k in longer} | known_heads
+    lower = {t.key for t in tokens if t.text.islower()}
+
+    def keep(p: _Phrase) -> bool:
+        if not p.initial:
+            return True
+        key = keys_of[id(p)][0]
+        end = p.run[-1] + 1
+        possessive = end < len(tokens) and tokens[end].link.startswith("'s")
+        return key not in lower and (key in singles or key in tails or key in heads or possessive)
+
+    phrases = [p for p in phrases if keep(p)]
+    all_singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1}
+    for p in phrases:
+        keys = keys_of[id(p)]
+        if not p.kind:
+            p.kind = guess_kind(
+                tokens,
+                p.run,
+                person_cue=p.person_cue,
+                surname_used=len(keys) > 1 and keys[-1] in all_singles,
+                head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
+                holds_known=p.holds_known,
+            )
+        if not p.name:
+            start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
+            p.name = " ".join(text[start:end].split())
+    full: dict[tuple[str, ...], _Phrase] = {}
+    for p in phrases:
+        keys = keys_of[id(p)]
+        if len(keys) < 2:
+            continue
+        if p.kind == "person":
+            for cut in range(1, len(keys)):
+                if len(keys) - cut > 1 or keys[cut] not in PARTICLES:
+                    full.setdefault(keys[cut:], p)
+        elif p.kind == "organisation" and keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS:
+            full.setdefault(keys[:1], p)
+    out = []
+    for p in phrases:
+        start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
+        target = full.get(keys_of[id(p)])
+        name, kind = (target.name, target.kind) if target is not None else (p.name, p.kind)
+        out.append(Candidate(start, end, text[start:end], name, kind))
+    return out

@@ -1,0 +1,138 @@
+"""Guessing the kind of a new name from its words and the words around it.
+
+Each cue adds to a score per kind and the best score wins, so cues can disagree:
+"Castlebridge Athletic said" has an organisation suffix (strong) and a speech verb
+(weak). Strongest first: a head or suffix word (Ministry, Council -> organisation;
+Summit, Festival -> event; River, Port -> place; a venue word -> place, unless "for"
+or "of" makes it an institution), a title before the name (person), a lowercase
+noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
+refers back to it (by surname -> person, by first word -> organisation), a known
+given name, a preposition before it ("in", "from" -> place), an acronym. With no cue
+several plain words are a person and one word a place; "topic" is a rare fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsroom.text.lexicon import (
+    DEMONYMS,
+    EVENT_WORDS,
+    FIRST_NAMES,
+    ORG_HEADS,
+    ORG_NOUNS,
+    ORG_WORDS,
+    PARTICLES,
+    PERSON_NOUNS,
+    PLACE_CUES,
+    PLACE_HEADS,
+    PLACE_NOUNS,
+    PLACE_WORDS,
+    SPEECH_VERBS,
+    VENUE_WORDS,
+)
+from newsroom.text.tokens import Token
+
+_OF = frozenset({"of", "for"})
+_SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
+_CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+
+
+def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
+    """The kind a lowercase noun next to the name implies, if any."""
+    before = run[0] - 1
+    if before >= 0 and tokens[run[0]].link == " " and tokens[before].text.islower():
+        noun = tokens[before].key
+        if noun in ORG_NOUNS:
+            return "organisation"
+        if noun in PERSON_NOUNS:
+            return "person"
+    after = run[-1] + 1
+    kind = None
+    if after < len(tokens) and tokens[after].link == "," and tokens[after].key in _ARTICLES:
+        for t in tokens[after + 1 : after + 6]:  # the last noun heads the phrase
+            if t.link not in (" ", "") or not (t.text.islower() or t.key in DEMONYMS):
+                break
+            if t.key in ORG_NOUNS:
+                kind = "organisation"
+            elif t.key in PERSON_NOUNS:
+                kind = "person"
+            elif t.key in PLACE_NOUNS:
+                kind = "place"
+    return kind
+
+
+def _head_noun(keys: Sequence[str]) -> str:
+    """The word that says what an "X of Y" name is: "Bank" in "Central Bank of Jordan"."""
+    if keys[-1] in _SUFFIXES:
+        return keys[-1]  # "Bay of Kel Summit" is a summit
+    for i, key in enumerate(keys[1:], start=1):
+        if key in _CONNECTORS:
+            return keys[i - 1]
+    return keys[-1]
+
+
+def guess_kind(
+    tokens: Sequence[Token],
+    run: Sequence[int],
+    *,
+    person_cue: bool = False,
+    surname_used: bool = False,
+    head_used: bool = False,
+    holds_known: bool = False,
+) -> str:
+    """The likeliest kind of the name made of `tokens[i] for i in run`."""
+    keys = [tokens[i].key for i in run]
+    texts = [tokens[i].text for i in run]
+    scores = {"person": 0.0, "organisation": 0.0, "place": 0.0, "event": 0.0}
+    last, head = _head_noun(keys), keys[0]
+    institution = any(k in _OF for k in keys)
+    if last in VENUE_WORDS and not institution:
+        scores["place"] += 3
+    elif last in ORG_WORDS or last in VENUE_WORDS:
+        scores["organisation"] += 3
+    if any(k in ORG_WORDS and k not in VENUE_WORDS for k in keys[:-1]):
+        scores["organisation"] += 2  # "Climate Action Network Europe"
+    if last in EVENT_WORDS:
+        scores["event"] += 3.5
+    if last in PLACE_WORDS:
+        scores["place"] += 3
+    if len(keys) > 1 and head in ORG_HEADS and institution:
+        scores["organisation"] += 3
+    if len(keys) > 1 and head in PLACE_HEADS:
+        scores["place"] += 2.5
+    if any("&" in tokens[i].link for i in run[1:]):
+        scores["organisation"] += 3
+    if person_cue:
+        scores["person"] += 4
+    appositive = _apposition(tokens, run)
+    if appositive:
+        scores[appositive] += 3
+    if surname_used and len(keys) > 1:
+        scores["person"] += 2
+    if head_used and len(keys) > 1:
+        scores["organisation"] += 2
+    if head in FIRST_NAMES and len(keys) > 1:
+        scores["person"] += 2.5
+    if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
+        scores["person"] += 1
+    before = run[0] - 1
+    if before >= 0 and tokens[run[0]].link == " ":
+        prev = tokens[before].key
+        of_place = prev in _OF and before > 0 and tokens[before - 1].key in PLACE_CUES
+        if prev in PLACE_CUES or of_place:  # "in Kel", "the city of Kel"
+            scores["place"] += 2
+    after = run[-1] + 1
+    if after < len(tokens) and tokens[after].key in SPEECH_VERBS:
+        scores["person"] += 1
+    if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
+        scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
+    if holds_known and head not in PLACE_HEADS:
+        scores["organisation"] += 1.5  # a brand on a known name: "Air France"
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] > 0:
+        return best
+    if len(keys) == 1 and (last.endswith("ism") or any(c.isdigit() for c in last)):
+        return "topic"
+    return "person" if len(keys) > 1 else "place"
