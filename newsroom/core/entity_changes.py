@@ -56,7 +56,7 @@ def _parse_version(value: str | None) -> tuple[int, str]:
 
 def record_change(session: Session, *entity_ids: int) -> None:
     """Note that these entities were created, changed or deleted in this transaction."""
-    row = session.get(Setting, VERSION_KEY)
+    row = session.get(Setting, VERSION_KEY, with_for_update=True)  # serialise writers
     counter, _ = _parse_version(row.value if row else None)
     counter += 1
     value = f"{counter} {uuid.uuid4().hex}"

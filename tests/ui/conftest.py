@@ -32,7 +32,8 @@ class ScriptedAsker:
 
     def unsaved(self, headline: str) -> str:
         self.asked.append(("unsaved", headline))
-        return self.unsaved_answers.pop(0)
+        # Closing a window at the end of a test discards what the test left unsaved.
+        return self.unsaved_answers.pop(0) if self.unsaved_answers else "discard"
 
     def recover(self, edits: list[RecoveredEdit]) -> str:
         self.asked.append(("recover", edits))
@@ -84,4 +85,5 @@ def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[
 
     yield make
     for window in windows:
+        window.close()
         window.tasks.wait()

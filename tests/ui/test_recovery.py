@@ -52,12 +52,12 @@ def test_unsaved_text_survives_sigkill(qtbot, make_window, add_story, asker, db,
     asker.recover_answers = ["restore"]
     window = make_window()
     assert window.offer_recovery()
-    assert window.editor.body.toPlainText() == "Saved paragraph." + TYPED
+    assert window.editor.body.toPlainText() == "Saved paragraph.\n" + TYPED
     assert window.current.article_id == story.id
     assert window.dirty
     assert window.save()
     with db.reading() as session:
-        assert articles.load_article(session, story.id).body == "Saved paragraph." + TYPED + "\n"
+        assert articles.load_article(session, story.id).body == "Saved paragraph.\n" + TYPED + "\n"
     assert window.recovery.pending() == []
 
 
