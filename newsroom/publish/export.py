@@ -31,7 +31,7 @@ from newsroom.publish.site import SiteData, StoryItem, gather
 from newsroom.publish.writer import ExportCancelled, SiteWriter
 
 Progress = Callable[[int, int, str], None]
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -116,7 +116,7 @@ def export_site(
     manifest_file = _manifest_path(out)
     try:
         old = json.loads(manifest_file.read_text())
-        previous: dict[str, str] = (
+        previous: dict[str, list[Any]] = (
             old["pages"] if old.get("version") == MANIFEST_VERSION and out.is_dir() else {}
         )
     except (OSError, ValueError, KeyError):
@@ -130,7 +130,9 @@ def export_site(
         for i, story in enumerate(site.stories):
             fp = _fingerprint(stamp, pages.story_inputs(site, i))
             fingerprints[story.path] = fp
-            if previous.get(story.path) == fp and writer.keep(story.path):
+            if _unchanged(previous, story.path, fp) and writer.keep(
+                story.path, previous[story.path][1]
+            ):
                 continue
             todo.append(i)
         total = len(site.stories)
@@ -177,7 +179,7 @@ def export_site(
                 raise ExportCancelled("export cancelled; the previous site is untouched")
             fp = _fingerprint(stamp, inputs)
             fingerprints[path] = fp
-            if previous.get(path) == fp and writer.keep(path):
+            if _unchanged(previous, path, fp) and writer.keep(path, previous[path][1]):
                 continue
             writer.write(path, render())
         writer.commit()
@@ -187,10 +189,17 @@ def export_site(
             writer.removed,
         )
         result.pages = len(writer.names)
-    manifest_file.write_text(json.dumps({"version": MANIFEST_VERSION, "pages": fingerprints}))
+        stamps = writer.stamps()
+    manifest = {path: [fp, stamps[path]] for path, fp in fingerprints.items()}
+    manifest_file.write_text(json.dumps({"version": MANIFEST_VERSION, "pages": manifest}))
     result.left_out_links.sort(key=lambda x: (x["story"], x["target_uid"]))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _unchanged(previous: dict[str, list[Any]], path: str, fingerprint: str) -> bool:
+    entry = previous.get(path)
+    return entry is not None and entry[0] == fingerprint
 
 
 def _encode(page: tuple[str, tuple[str, ...]]) -> tuple[bytes, tuple[str, ...]]:

@@ -67,11 +67,17 @@ class SiteWriter:
         old = self.target / safe_relpath(relpath)
         return old if old.is_file() else None
 
-    def keep(self, relpath: str) -> bool:
-        """Carry the previous site's file over unchanged (hard link); False if none."""
+    def keep(self, relpath: str, stamp: tuple[int, int] | None = None) -> bool:
+        """Carry the previous site's file over unchanged (hard link); False if none, or
+        if `stamp` (size, mtime_ns) is given and the file no longer matches it (someone
+        edited the published copy by hand: it is rendered again)."""
         old = self.previous(relpath)
         if old is None:
             return False
+        if stamp is not None:
+            st = old.stat()
+            if (st.st_size, st.st_mtime_ns) != tuple(stamp):
+                return False
         new = self._prepare(relpath)
         try:
             os.link(old, new)
@@ -127,6 +133,14 @@ class SiteWriter:
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(self.staging, self.target)
+
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every file of the committed site, for the next `keep`."""
+        out = {}
+        for name in self.names:
+            st = (self.target / name).stat()
+            out[name] = (st.st_size, st.st_mtime_ns)
+        return out
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

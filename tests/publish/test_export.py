@@ -1,0 +1,336 @@
+"""The static export: which stories, what the pages hold, links, determinism,
+incremental re-export, atomic replacement."""
+
+from __future__ import annotations
+
+import errno
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+import pytest
+
+from newsroom.core.articles import update_article, with_changes
+from newsroom.publish import writer as writer_module
+from newsroom.publish.writer import ExportCancelled, ExportError, safe_relpath
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _story_file(out: Path, slug: str) -> Path:
+    (found,) = list(out.glob(f"*/*/{slug}.html"))
+    return found
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_only_live_stories_are_exported(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    result = newsroom.export(out)
+    html = "\n".join(p.read_text() for p in out.rglob("*.html"))
+    for key in ("first", "second", "third"):
+        assert _story_file(out, newsroom.stories[key].slug).is_file()
+    for key in ("draft", "scheduled", "embargoed", "spiked"):
+        assert newsroom.stories[key].slug not in html
+        assert newsroom.stories[key].headline not in html
+    assert result.stories == 3
+
+
+def test_story_page_content(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    page = _story_file(out, newsroom.stories["first"].slug).read_text()
+    for expected in (
+        "The Test Courier",
+        "Saturday, 15 July 2017",
+        "Main</a> »",
+        "UN envoy opens talks in Geneva",
+        "Talks begin on the river.",
+        "Hannah Okoye",
+        "Geneva",
+        "15 July 2017",
+        '<link rel="canonical" href="https://news.example.org/2017/07/un-envoy-opens-talks-in-geneva.html">',
+        '<meta property="og:type" content="article">',
+        "article:published_time",
+    ):
+        assert expected in page, expected
+    assert 'href="../../entity/amira-al-hassan.html"' in page
+    escaped = _story_file(out, newsroom.stories["third"].slug).read_text()
+    assert "Council &lt;b&gt;approves&lt;/b&gt; &amp; budget" in escaped
+    assert "<b>approves</b>" not in escaped
+
+
+def test_json_ld_parses_and_carries_its_fields(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    page = _story_file(out, newsroom.stories["first"].slug).read_text()
+    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = json.loads(raw)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "UN envoy opens talks in Geneva"
+    assert data["datePublished"] == "2017-07-15T09:30:00Z"
+    assert data["dateModified"]
+    assert data["author"] == [{"@type": "Person", "name": "Hannah Okoye"}]
+    assert data["publisher"]["name"] == "The Test Courier"
+    names = {t["name"] for t in data["about"] + data["mentions"]}
+    assert names == {"Amira al-Hassan", "United Nations", "Geneva"}
+
+
+def test_more_news_links_to_unpublished_stories_are_left_out_and_reported(
+    newsroom, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    result = newsroom.export(out)
+    page = _story_file(out, newsroom.stories["second"].slug).read_text()
+    assert page.count('class="more-news"') == 1
+    assert 'More news: <a href="../07/un-envoy-opens-talks-in-geneva.html"' in page
+    reported = {(x["target_uid"], x["reason"]) for x in result.left_out_links}
+    assert reported == {
+        (newsroom.stories["draft"].uid, "it is draft"),
+        (newsroom.stories["scheduled"].uid, "it is scheduled for later"),
+        (newsroom.stories["embargoed"].uid, "it is under embargo until 2026-07-20 18:00 UTC"),
+    }
+    assert 'dir="auto">قال المبعوث' in page
+
+
+def test_renamed_target_is_reflected_on_the_next_export(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    first = newsroom.stories["first"]
+    with newsroom.db.transaction() as session:
+        update_article(
+            session,
+            first.id,
+            first.version,
+            with_changes(first, headline="Envoy opens Geneva round", slug="envoy-geneva"),
+        )
+    newsroom.export(out)
+    page = _story_file(out, newsroom.stories["second"].slug).read_text()
+    assert 'More news: <a href="../07/envoy-geneva.html"' in page
+    assert "Envoy opens Geneva round</a>" in page
+    assert not list(out.glob("*/*/un-envoy-opens-talks-in-geneva.html"))
+
+
+def test_every_internal_link_resolves_to_a_file(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    checked = 0
+    for page in out.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text())
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(out)} links to missing {link}"
+            assert out.resolve() in target.parents
+            checked += 1
+    assert checked > 50
+
+
+def test_pages_are_valid_html5(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        parser.parse(page.read_bytes())  # raises on any parse error
+
+
+def test_feed_sitemap_robots(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "site"
+    newsroom.export(out)
+    feed = ET.parse(out / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles[0] == "Council <b>approves</b> & budget"  # XML-escaped, parsed back
+    assert len(titles) == 3
+    sitemap = ET.parse(out / "sitemap.xml").getroot()
+    locs = [u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for u in sitemap]
+    assert "https://news.example.org/2017/07/un-envoy-opens-talks-in-geneva.html" in locs
+    assert "Sitemap: https://news.example.org/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_export_is_deterministic(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    newsroom.export(tmp_path / "a")
+    newsroom.export(tmp_path / "b")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_incremental_reexport_counts(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    full = newsroom.export(out)
+    assert full.written == full.pages and full.unchanged == 0
+    again = newsroom.export(out)
+    assert again.written == 0 and again.unchanged == full.pages and again.removed == 0
+    third = newsroom.stories["third"]
+    before = _files(out)
+    with newsroom.db.transaction() as session:
+        update_article(
+            session, third.id, third.version, with_changes(third, body="Budget approved, again.")
+        )
+    edited = newsroom.export(out)
+    after = _files(out)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert edited.written == len(changed) >= 1
+    assert _story_file(out, third.slug).relative_to(out).as_posix() in changed
+    assert edited.unchanged == full.pages - edited.written
+    with newsroom.db.transaction() as session:
+        from newsroom.core.articles import load_article
+
+        latest = load_article(session, third.id)
+        update_article(session, third.id, latest.version, with_changes(latest, status="spiked"))
+    removed = newsroom.export(out)
+    assert removed.removed >= 1
+    assert not list(out.glob(f"*/*/{third.slug}.html"))
+
+
+def test_failed_export_leaves_the_previous_site_intact(newsroom, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    before = _files(out)
+    real_write = writer_module.SiteWriter.write
+    calls = {"n": 0}
+
+    def failing(self, relpath, data):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, relpath, data)
+
+    third = newsroom.stories["third"]
+    with newsroom.db.transaction() as session:
+        update_article(session, third.id, third.version, with_changes(third, body="Changed text."))
+    monkeypatch.setattr(writer_module.SiteWriter, "write", failing)
+    with pytest.raises(OSError):
+        newsroom.export(out, processes=1)
+    assert _files(out) == before
+    assert not list(tmp_path.glob(".site.staging-*"))
+
+
+def test_disk_full_gives_a_clear_error(newsroom, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    before = _files(out)
+    (out / "index.html").write_bytes(b"stale")  # force a rewrite
+    before["index.html"] = b"stale"
+    real_open = open
+
+    def full_disk(path, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "w" in mode and ".staging-" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", full_disk)
+    with pytest.raises(ExportError, match="disk is full"):
+        newsroom.export(out)
+    monkeypatch.undo()
+    assert _files(out) == before
+
+
+def test_cancel_leaves_the_previous_site_intact(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    newsroom.export(out)
+    before = _files(out)
+    (out / "index.html").unlink()
+    del before["index.html"]
+    with pytest.raises(ExportCancelled):
+        newsroom.export(out, cancelled=lambda: True)
+    assert _files(out) == before
+
+
+@pytest.mark.parametrize("bad", ["../escape.html", "/etc/passwd", "a/../../b", "a\\b", ""])
+def test_writer_refuses_paths_outside_the_output_folder(bad: str) -> None:
+    with pytest.raises(ExportError):
+        safe_relpath(bad)
+
+
+MALICIOUS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    "<iframe src=https://evil.example></iframe>",
+    "<svg onload=alert(1)><circle/></svg>",
+    '<p style="background:url(javascript:alert(1))">styled</p>',
+    "<div><p>unclosed <b>tags <i>everywhere",
+    '"><script>alert(2)</script>',
+    "[[more-news:not-a-uid]] <script>x</script>",
+]
+
+
+def test_nothing_an_editor_types_puts_script_into_a_page(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from newsroom.core.articles import ArticleInput, create_article
+
+    with db.transaction() as session:
+        create_article(
+            session,
+            ArticleInput(
+                headline='<script>alert("h")</script> headline',
+                standfirst='"><img src=x onerror=alert(1)>',
+                byline="<svg onload=alert(1)>",
+                dateline="javascript:alert(1)",
+                body="\n\n".join(MALICIOUS) + "\n\n" + ("lorem ipsum " * 200_000),
+                status="published",
+                published_at=datetime(2020, 1, 1, tzinfo=UTC),
+            ),
+        )
+    out = tmp_path / "site"
+    from newsroom.publish.export import export_site
+
+    export_site(db, out, now=datetime(2026, 1, 1, tzinfo=UTC))
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        parser = _Tags()
+        parser.feed(text)
+        assert parser.scripts == ["application/ld+json"] * len(parser.scripts), page
+        assert not parser.handlers, (page, parser.handlers)
+        assert not parser.bad_urls, (page, parser.bad_urls)
+        assert not {"iframe", "svg", "object", "embed", "style"} & parser.tags
+        for raw in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S):
+            assert "</" not in raw  # JSON-LD cannot close its script element
+            json.loads(raw)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str | None] = []
+        self.handlers: list[str] = []
+        self.bad_urls: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("type"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}")
+            if name in ("href", "src") and value:
+                scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
+                if scheme in ("javascript", "data", "vbscript"):
+                    self.bad_urls.append(value)
