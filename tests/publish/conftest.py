@@ -1,23 +1,41 @@
 """A small newsroom for export tests: live, draft, scheduled, embargoed and spiked
-stories, entities, sections and More-news links between them."""
+stories, entities, sections and More-news links between them.
+
+Every export test runs on SQLite and on PostgreSQL (a throw-away server, see
+tests/postgres_server.py; skipped with the reason where it can not start)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from postgres_server import pg_server, pg_template, pg_url  # noqa: F401  (fixtures)
+from sqlalchemy import update
 
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, ArticleRecord, create_article
-from newsroom.core.db import Database
+from newsroom.core.db import Database, open_database
 from newsroom.core.entities import create_entity
+from newsroom.core.models import Article
 from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.publish.export import ExportResult, export_site
 
 NOW = datetime(2026, 7, 20, 12, 0, tzinfo=UTC)
+SAVED = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database on each backend."""
+    location = str(request.getfixturevalue("pg_url")) if request.param == "postgresql" else db_path
+    database = open_database(location)
+    yield database
+    database.close()
 
 
 @dataclass
@@ -30,12 +48,15 @@ class Newsroom:
 
 
 def _add(db: Database, **fields: object) -> ArticleRecord:
+    """Create a story with a uid derived from its headline, so two databases filled
+    with `fill` hold the same content."""
+    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, str(fields["headline"])))
     with db.transaction() as session:
-        return create_article(session, ArticleInput(**fields), author="test")  # type: ignore[arg-type]
+        return create_article(session, ArticleInput(**fields), author="test", uid=uid)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def newsroom(db: Database) -> Newsroom:
+def fill(db: Database) -> Newsroom:
+    """Write the test newsroom into `db`."""
     with db.transaction() as session:
         site_settings.save(
             session,
@@ -107,4 +128,17 @@ def newsroom(db: Database) -> Newsroom:
         published_at=datetime(2018, 1, 3, 8, 0, tzinfo=UTC),
         body="Budget approved.",
     )
+    with db.transaction() as session:  # saving times: fixed, as if copied from one database
+        session.execute(update(Article).values(created_at=SAVED, updated_at=SAVED))
     return Newsroom(db, stories)
+
+
+@pytest.fixture
+def newsroom(db: Database) -> Newsroom:
+    return fill(db)
+
+
+@pytest.fixture
+def fill_newsroom():  # type: ignore[no-untyped-def]
+    """`fill_newsroom(db)`: the test newsroom written into any database."""
+    return fill
