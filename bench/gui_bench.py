@@ -63,8 +63,10 @@ def main(path: str) -> None:
         app.processEvents()
         opens.append(time.perf_counter() - t)
         window.current = None  # not dirty; skip the unsaved question
-    print(f"open a story: median {statistics.median(opens) * 1000:.1f} ms, "
-          f"max {max(opens) * 1000:.1f} ms")
+    print(
+        f"open a story: median {statistics.median(opens) * 1000:.1f} ms, "
+        f"max {max(opens) * 1000:.1f} ms"
+    )
 
     searches = []
     for words in ("minister", "security council", "energy prices", "envoy talks", "zzqx"):

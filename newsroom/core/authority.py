@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsroom.core.entities import create_entity, load_entity, normalise, update_entity
+from newsroom.core.entity_changes import deferred
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import Entity, EntityAlias
 
@@ -141,24 +142,17 @@ def read_rows(text: str, fmt: str) -> Iterator[AuthorityRow | RowProblem]:
     raise ValidationError("format", f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
-def _existing(session: Session, kind: str, name: str) -> int | None:
-    clean = " ".join(name.split())
-    key = normalise(clean)
-    for entity_id, candidate in session.execute(
-        select(Entity.id, Entity.name).where(
-            Entity.kind == kind, func.length(Entity.name) == len(clean)
-        )
-    ):
-        if normalise(candidate) == key:
-            return entity_id
-    return None
+def _apply(session: Session, row: AuthorityRow, names: dict[tuple[str, str], int]) -> str:
+    """Create or update one entity; 'created', 'updated' or 'unchanged'.
 
-
-def _apply(session: Session, row: AuthorityRow) -> str:
-    """Create or update one entity; 'created', 'updated' or 'unchanged'."""
-    entity_id = _existing(session, row.kind, row.name)
+    `names` maps (kind, normalised name) to the id of every entity, so finding the
+    existing one costs no query per row."""
+    entity_id = names.get((row.kind, normalise(row.name)))
     if entity_id is None:
-        create_entity(session, row.kind, row.name, aliases=row.aliases, description=row.description)
+        record = create_entity(
+            session, row.kind, row.name, aliases=row.aliases, description=row.description
+        )
+        names[(record.kind, normalise(record.name))] = record.id
         return "created"
     before = load_entity(session, entity_id)
     have = {normalise(a) for a in before.aliases}
@@ -178,17 +172,22 @@ def _apply(session: Session, row: AuthorityRow) -> str:
 def import_authority(session: Session, text: str, fmt: str) -> ImportResult:
     """Import every row, each in its own savepoint; bad rows go to `problems`."""
     result = ImportResult()
-    for item in read_rows(text, fmt):
-        if isinstance(item, RowProblem):
-            result.problems.append(item)
-            continue
-        try:
-            with session.begin_nested():
-                outcome = _apply(session, item)
-        except ValidationError as exc:
-            result.problems.append(RowProblem(item.line, exc.message))
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    names = {
+        (kind, normalise(name)): entity_id
+        for entity_id, kind, name in session.execute(select(Entity.id, Entity.kind, Entity.name))
+    }
+    with deferred(session):  # one change-stamp write for the whole file
+        for item in read_rows(text, fmt):
+            if isinstance(item, RowProblem):
+                result.problems.append(item)
+                continue
+            try:
+                with session.begin_nested():
+                    outcome = _apply(session, item, names)
+            except ValidationError as exc:
+                result.problems.append(RowProblem(item.line, exc.message))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 

@@ -94,11 +94,23 @@ def _clean_name(name: str, field: str = "name") -> str:
 
 def _name_taken(session: Session, kind: str, name: str, exclude: int | None = None) -> bool:
     """Case-insensitive for every script (SQLite's lower() only folds ASCII)."""
-    key = normalise(name)
-    query = select(Entity.name).where(Entity.kind == kind, func.length(Entity.name) == len(name))
+    return entity_id_by_name(session, kind, name, exclude=exclude) is not None
+
+
+def entity_id_by_name(
+    session: Session, kind: str, name: str, *, exclude: int | None = None
+) -> int | None:
+    """The entity of this kind with this name, compared as `normalise` does."""
+    name = " ".join(name.split())
+    query = select(Entity.id, Entity.name).where(Entity.kind == kind)
     if exclude is not None:
         query = query.where(Entity.id != exclude)
-    return any(normalise(c) == key for c in session.scalars(query))
+    if name.isascii():  # lower() folds ASCII in every backend: let the database compare
+        query = query.where(func.lower(Entity.name) == name.lower())
+    else:
+        query = query.where(func.length(Entity.name) == len(name))
+    key = normalise(name)
+    return next((i for i, candidate in session.execute(query) if normalise(candidate) == key), None)
 
 
 def _clean_kind(kind: str) -> str:

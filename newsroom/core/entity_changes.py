@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -54,8 +56,28 @@ def _parse_version(value: str | None) -> tuple[int, str]:
     return int(counter), token
 
 
+_DEFER_KEY = "newsroom.deferred_entity_changes"
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Record the changes made inside the block once, at its end (bulk imports)."""
+    pending: set[int] = set()
+    session.info[_DEFER_KEY] = pending
+    try:
+        yield
+    finally:
+        del session.info[_DEFER_KEY]
+    if pending:
+        record_change(session, *sorted(pending))
+
+
 def record_change(session: Session, *entity_ids: int) -> None:
     """Note that these entities were created, changed or deleted in this transaction."""
+    pending = session.info.get(_DEFER_KEY)
+    if pending is not None:
+        pending.update(entity_ids)
+        return
     row = session.get(Setting, VERSION_KEY, with_for_update=True)  # serialise writers
     counter, _ = _parse_version(row.value if row else None)
     counter += 1

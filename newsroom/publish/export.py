@@ -73,7 +73,9 @@ def _templates_stamp() -> str:
 
 
 def _fingerprint(*parts: Any) -> str:
-    return hashlib.sha1(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
+    """A digest of plain values (str, int, None, tuples, lists, dicts built in a fixed
+    order): repr is deterministic for them and much cheaper than JSON."""
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 # Story pages are rendered in worker processes on big exports; the site data reaches
@@ -127,8 +129,9 @@ def export_site(
     with SiteWriter(out) as writer:
         # Story pages: fingerprint first; render only the ones that changed.
         todo: list[int] = []
+        shared = pages.shared_inputs(site)
         for i, story in enumerate(site.stories):
-            fp = _fingerprint(stamp, pages.story_inputs(site, i))
+            fp = _fingerprint(stamp, pages.story_inputs(site, i, shared))
             fingerprints[story.path] = fp
             if _unchanged(previous, story.path, fp) and writer.keep(
                 story.path, previous[story.path][1]

@@ -7,6 +7,7 @@ sitemap use the base URL when one is set.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -37,9 +38,14 @@ CSS = "static/style.css"
 _TAGS = re.compile(r"<[^>]+>")
 
 
+@functools.lru_cache(maxsize=65536)
+def _rel(from_dir: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, from_dir or ".")
+
+
 def rel(from_path: str, to_path: str) -> str:
     """The relative link from page `from_path` to `to_path` (both site-relative)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return _rel(posixpath.dirname(from_path), to_path)
 
 
 def absolute(site: SiteData, path: str) -> str | None:
@@ -91,23 +97,36 @@ def _latest_before(site: SiteData, index: int) -> list[StoryItem]:
     return site.stories[index + 1 : index + 1 + LATEST_ON_STORY]
 
 
-def story_inputs(site: SiteData, index: int) -> Any:
-    """Everything story page `index` is made of (for its fingerprint)."""
+def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
+    """Everything story page `index` is made of, for its fingerprint.
+
+    The story itself is named by (uid, version, updated_at): every save through the
+    service bumps the version, so its text need not be hashed. `shared` holds what all
+    pages have in common (settings, sections), computed once.
+    """
     story = site.stories[index]
     targets = []
     for uid in target_uids(story.body):
         t = site.by_uid.get(uid)
         targets.append((uid, t.headline, t.path) if t else (uid, None, None))
     section = site.sections.get(story.section_id) if story.section_id else None
+    entities = site.entities
     return (
-        asdict(story),
-        asdict(site.settings),
+        shared,
+        story.uid,
+        story.version,
+        story.updated_at.isoformat(),
+        story.path,
         section.name if section else None,
-        [(e.kind, e.name, e.slug) for e in (site.entities.get(x) for x in story.entity_ids) if e],
+        [(e.kind, e.name, e.slug) for e in (entities.get(x) for x in story.entity_ids) if e],
         [(s.headline, s.path) for s in _latest_before(site, index)],
         targets,
-        sorted((sec.name, sec.path) for sec in site.sections.values()),
     )
+
+
+def shared_inputs(site: SiteData) -> Any:
+    """What every page depends on: settings and the section menu."""
+    return (asdict(site.settings), sorted((s.name, s.path) for s in site.sections.values()))
 
 
 def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str, tuple[str, ...]]:

@@ -8,7 +8,7 @@ with Babel in the site's locale and time zone.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -33,12 +33,17 @@ def environment() -> Environment:
 
 def long_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
     """ "15 July 2017" (en_GB), "15. Juli 2017" (de) ..."""
-    return format_date(value.astimezone(tz).date(), format="long", locale=locale)
+    return _format(value.astimezone(tz).date(), "long", locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format(day: date, form: str, locale: str) -> str:
+    return format_date(day, format=form, locale=locale)
 
 
 def full_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
     """ "Sunday, 22 July 2018" (en_GB): the masthead date."""
-    return format_date(value.astimezone(tz).date(), format="full", locale=locale)
+    return _format(value.astimezone(tz).date(), "full", locale)
 
 
 def language(locale: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from newsroom.core.errors import NewsroomError
 
@@ -25,14 +25,18 @@ class ExportCancelled(NewsroomError):
     """The user cancelled; the previous site is intact."""
 
 
-def safe_relpath(relpath: str) -> PurePosixPath:
+def safe_relpath(relpath: str) -> str:
     """A relative path that stays inside the output folder, or ExportError."""
-    if not relpath or "\x00" in relpath or "\\" in relpath:
-        raise ExportError(f"refusing to write {relpath!r}: not a plain relative path")
-    path = PurePosixPath(relpath)
-    if path.is_absolute() or any(part in ("..", ".", "") for part in path.parts):
+    parts = relpath.split("/")
+    if (
+        not relpath
+        or "\x00" in relpath
+        or "\\" in relpath
+        or relpath.startswith("/")
+        or any(part in ("..", ".", "") for part in parts)
+    ):
         raise ExportError(f"refusing to write {relpath!r}: it would leave the output folder")
-    return path
+    return relpath
 
 
 class SiteWriter:
@@ -48,6 +52,7 @@ class SiteWriter:
         self.unchanged = 0
         self.removed = 0
         self.names: set[str] = set()
+        self._dirs: set[str] = set()
 
     def __enter__(self) -> SiteWriter:
         if self.staging.exists():
@@ -62,10 +67,10 @@ class SiteWriter:
         if kind is not None:
             self.abort()
 
-    def previous(self, relpath: str) -> Path | None:
+    def previous(self, relpath: str) -> str | None:
         """The file at `relpath` in the site being replaced, if there is one."""
-        old = self.target / safe_relpath(relpath)
-        return old if old.is_file() else None
+        old = os.path.join(self.target, safe_relpath(relpath))
+        return old if os.path.isfile(old) else None
 
     def keep(self, relpath: str, stamp: tuple[int, int] | None = None) -> bool:
         """Carry the previous site's file over unchanged (hard link); False if none, or
@@ -75,7 +80,7 @@ class SiteWriter:
         if old is None:
             return False
         if stamp is not None:
-            st = old.stat()
+            st = os.stat(old)
             if (st.st_size, st.st_mtime_ns) != tuple(stamp):
                 return False
         new = self._prepare(relpath)
@@ -89,9 +94,12 @@ class SiteWriter:
     def write(self, relpath: str, data: bytes) -> None:
         """Write `data` at `relpath`, or keep the previous file if the bytes are equal."""
         old = self.previous(relpath)
-        if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
-            self.keep(relpath)
-            return
+        if old is not None and os.stat(old).st_size == len(data):
+            with open(old, "rb") as f:
+                same = f.read() == data
+            if same:
+                self.keep(relpath)
+                return
         new = self._prepare(relpath)
         try:
             with open(new, "wb") as f:
@@ -105,22 +113,28 @@ class SiteWriter:
             raise ExportError(f"cannot write {relpath}: {exc.strerror}") from exc
         self.written += 1
 
-    def _prepare(self, relpath: str) -> Path:
-        rel = safe_relpath(relpath)
-        key = rel.as_posix()
+    def _prepare(self, relpath: str) -> str:
+        key = safe_relpath(relpath)
         if key in self.names:
             raise ExportError(f"two pages want the same file {key!r}")
         self.names.add(key)
-        path = self.staging / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = os.path.join(self.staging, key)
+        folder = os.path.dirname(path)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
         return path
 
     def commit(self) -> None:
         """Swap the new site in; count what the old one had that the new one has not."""
         if self.target.is_dir():
-            for old in self.target.rglob("*"):
-                if old.is_file() and old.relative_to(self.target).as_posix() not in self.names:
-                    self.removed += 1
+            root = str(self.target)
+            for folder, _dirs, files in os.walk(root):
+                prefix = os.path.relpath(folder, root)
+                for name in files:
+                    key = name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
+                    if key not in self.names:
+                        self.removed += 1
             retired = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
             if retired.exists():
                 shutil.rmtree(retired)
@@ -137,8 +151,9 @@ class SiteWriter:
     def stamps(self) -> dict[str, tuple[int, int]]:
         """(size, mtime_ns) of every file of the committed site, for the next `keep`."""
         out = {}
+        root = str(self.target)
         for name in self.names:
-            st = (self.target / name).stat()
+            st = os.stat(os.path.join(root, name))
             out[name] = (st.st_size, st.st_mtime_ns)
         return out
 

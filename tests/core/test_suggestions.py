@@ -1,0 +1,160 @@
+"""Suggestions for a story: known and new, tagged and dismissed ones left out, accept,
+and a cached matcher that follows every change to the entity list."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import insert
+
+from newsroom.core.entities import (
+    article_tags,
+    create_entity,
+    delete_entity,
+    merge_entities,
+    update_entity,
+)
+from newsroom.core.errors import NotFoundError
+from newsroom.core.models import Entity
+from newsroom.core.suggestions import accept, dismiss, dismissed, restore, suggest
+
+TEXT = (
+    "GENEVA \u2014 The UN envoy Amira al-Hassan met Foreign Minister Karim Nassar "
+    "in Port Edris. Nassar said the United Nations Security Council would meet."
+)
+
+
+@pytest.fixture
+def known(db):
+    with db.transaction() as session:
+        return {
+            "un": create_entity(session, "organisation", "United Nations", aliases=["UN"]).id,
+            "unsc": create_entity(session, "organisation", "United Nations Security Council").id,
+            "hassan": create_entity(session, "person", "Amira al-Hassan").id,
+            "geneva": create_entity(session, "place", "Geneva").id,
+        }
+
+
+def suggested(db, text: str = TEXT, article_id: int | None = None) -> list[tuple]:
+    with db.reading() as session:
+        found = suggest(session, text, article_id=article_id)
+    for s in found:
+        assert text[s.start : s.end] == s.text
+    return [(s.text, s.kind, s.slug, s.name) for s in found]
+
+
+def test_known_entities_and_new_candidates_in_text_order(db, known):
+    assert suggested(db) == [
+        ("GENEVA", "place", "geneva", "Geneva"),
+        ("UN", "organisation", "united-nations", "United Nations"),
+        ("Amira al-Hassan", "person", "amira-al-hassan", "Amira al-Hassan"),
+        ("Karim Nassar", "person", None, "Karim Nassar"),
+        ("Port Edris", "place", None, "Port Edris"),
+        ("Nassar", "person", None, "Karim Nassar"),
+        (
+            "United Nations Security Council",
+            "organisation",
+            "united-nations-security-council",
+            "United Nations Security Council",
+        ),
+    ]
+
+
+def test_a_surname_after_a_known_full_name_is_that_entity(db, known):
+    text = "Amira al-Hassan arrived. Hassan said little. Al-Hassan left. Amira smiled."
+    assert [(s[0], s[2]) for s in suggested(db, text)] == [
+        ("Amira al-Hassan", "amira-al-hassan"),
+        ("Hassan", "amira-al-hassan"),
+        ("Al-Hassan", "amira-al-hassan"),
+    ]
+
+
+def test_tagged_entities_and_dismissed_suggestions_are_left_out_for_that_story(
+    db, known, add_story
+):
+    story = add_story("Talks", entity_ids=(known["un"],))
+    other = add_story("Other talks")
+    with db.transaction() as session:
+        assert dismiss(session, story.id, "Nassar") == "nassar"  # one mention's text...
+        dismiss(session, story.id, "amira al-hassan")
+    names = [s[3] for s in suggested(db, article_id=story.id)]
+    assert names == ["Geneva", "Port Edris", "United Nations Security Council"]
+    assert len(suggested(db, article_id=other.id)) == len(suggested(db))  # per story
+    with db.transaction() as session:
+        restore(session, story.id, "Amira al-Hassan")
+        assert dismissed(session, story.id) == ["nassar"]
+    assert "Amira al-Hassan" in [s[3] for s in suggested(db, article_id=story.id)]
+
+
+def test_dismissing_a_suggestion_dismisses_every_mention_of_it(db, known, add_story):
+    story = add_story("Talks")
+    with db.transaction() as session:
+        un = next(s for s in suggest(session, "The UN and the United Nations.") if s.slug)
+        dismiss(session, story.id, un)
+    assert suggested(db, "The UN and the United Nations.", article_id=story.id) == []
+
+
+def test_accept_creates_a_new_entity_and_tags_without_bumping_the_story(
+    db, known, add_story, reload
+):
+    story = add_story("Talks")
+    with db.transaction() as session:
+        nassar = next(s for s in suggest(session, TEXT) if s.text == "Nassar")
+        entity_id = accept(session, story.id, nassar)
+        again = accept(session, story.id, nassar)  # same name: the same entity
+        hassan = next(s for s in suggest(session, TEXT) if s.slug == "amira-al-hassan")
+        accept(session, story.id, hassan)
+    assert again == entity_id
+    with db.reading() as session:
+        tags = [(t.name, t.kind, t.source) for t in article_tags(session, story.id)]
+    assert tags == [
+        ("Karim Nassar", "person", "suggestion"),
+        ("Amira al-Hassan", "person", "suggestion"),
+    ]
+    assert reload(story.id).version == story.version
+    assert [s[3] for s in suggested(db, article_id=story.id)] == [
+        "Geneva",
+        "United Nations",
+        "Port Edris",
+        "United Nations Security Council",
+    ]
+    with pytest.raises(NotFoundError), db.transaction() as session:
+        accept(session, 12345, nassar)
+
+
+def test_the_cached_matcher_follows_renames_aliases_merges_and_deletes(db, known):
+    assert suggested(db, "Port Edris")[0][2] is None
+    with db.transaction() as session:
+        port = create_entity(session, "place", "Port Edris", aliases=["Edris"]).id
+    assert suggested(db, "Port Edris and Edris")[0][2] == "port-edris"
+    with db.transaction() as session:
+        update_entity(session, port, name="Port Edris City", aliases=["PEC"])
+    assert [s[3] for s in suggested(db, "PEC and Port Edris City")] == ["Port Edris City"] * 2
+    with db.transaction() as session:
+        merge_entities(session, known["unsc"], known["un"])
+        delete_entity(session, known["geneva"])
+    found = suggested(db, "GENEVA \u2014 The United Nations Security Council met.")
+    assert [(s[0], s[2]) for s in found] == [
+        ("GENEVA", None),
+        ("United Nations Security Council", "united-nations"),
+    ]
+
+
+def test_the_cached_matcher_notices_writes_that_bypass_the_service(db, known):
+    assert suggested(db, "Valdenport is far.") == []
+    with db.transaction() as session:  # like `generate` or another program
+        session.execute(
+            insert(Entity), [{"kind": "place", "name": "Valdenport", "slug": "valdenport"}]
+        )
+    assert suggested(db, "Valdenport is far.")[0][2] == "valdenport"
+
+
+def test_a_rolled_back_change_does_not_linger_in_the_cache(db, known):
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), db.transaction() as session:
+        update_entity(session, known["geneva"], name="Genf")
+        assert suggest(session, "Genf")[0].slug == "geneva"  # sees its own write
+        raise Boom
+    found = suggested(db, "The talks were held in Genf and later in Geneva.")
+    assert [s[2] for s in found] == [None, "geneva"]
