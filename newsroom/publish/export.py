@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -27,8 +26,8 @@ from typing import Any
 from newsroom.core.db import Database
 from newsroom.paths import resources_dir
 from newsroom.publish import pages
-from newsroom.publish.site import SiteData, StoryItem, gather
-from newsroom.publish.writer import ExportCancelled, SiteWriter
+from newsroom.publish.site import SiteData, gather
+from newsroom.publish.writer import ExportCancelled, SiteWriter, place
 
 Progress = Callable[[int, int, str], None]
 MANIFEST_VERSION = 2
@@ -78,21 +77,33 @@ def _fingerprint(*parts: Any) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
-# Story pages are rendered in worker processes on big exports; the site data reaches
-# them once, at fork, through this module global.
+# On big exports pages are rendered and written by worker processes (fork): the site
+# data and the page renderers reach them once, at fork, through these module globals.
 _SITE: SiteData | None = None
+_OTHER: list[Callable[[], bytes]] = []
+
+Job = tuple[str, int, str]  # ("story" | "page", index, path)
 
 
-def _render_stories(indexes: list[int]) -> list[tuple[int, bytes, tuple[str, ...]]]:
+def _render(job: Job) -> tuple[bytes, tuple[str, ...]]:
+    kind, index, _path = job
     assert _SITE is not None
+    if kind == "story":
+        html, missing = pages.story_page(_SITE, index)
+        return html.encode(), missing
+    return _OTHER[index](), ()
+
+
+def _work(jobs: list[Job], target: str, staging: str) -> list[tuple[Job, bool, tuple[str, ...]]]:
+    """In a worker: render and place each page; (job, written?, More-news left out)."""
     out = []
-    for i in indexes:
-        html, missing = pages.story_page(_SITE, i)
-        out.append((i, html.encode(), missing))
+    for job in jobs:
+        data, missing = _render(job)
+        out.append((job, place(target, staging, job[2], data), missing))
     return out
 
 
-def _chunks(items: list[int], n: int) -> Iterator[list[int]]:
+def _chunks(items: list[Job], n: int) -> Iterator[list[Job]]:
     for i in range(0, len(items), n):
         yield items[i : i + n]
 
@@ -109,7 +120,7 @@ def export_site(
     """Export the site as of `now` into `out` (created or replaced atomically)."""
     import time
 
-    global _SITE
+    global _SITE, _OTHER
     started = time.perf_counter()
     with db.reading() as session:
         site = gather(session, now)
@@ -127,64 +138,63 @@ def export_site(
     report = progress or (lambda done, total, what: None)
 
     with SiteWriter(out) as writer:
-        # Story pages: fingerprint first; render only the ones that changed.
-        todo: list[int] = []
+        # Fingerprint every page; carry over the unchanged ones, queue the rest.
+        jobs: list[Job] = []
         shared = pages.shared_inputs(site)
         for i, story in enumerate(site.stories):
             fp = _fingerprint(stamp, pages.story_inputs(site, i, shared))
             fingerprints[story.path] = fp
-            if _unchanged(previous, story.path, fp) and writer.keep(
-                story.path, previous[story.path][1]
+            if not (
+                _unchanged(previous, story.path, fp)
+                and writer.keep(story.path, previous[story.path][1])
             ):
-                continue
-            todo.append(i)
-        total = len(site.stories)
-        done = total - len(todo)
-        report(done, total, "stories")
-
-        def take(rendered: list[tuple[int, bytes, tuple[str, ...]]]) -> None:
-            nonlocal done
-            for i, data, missing in rendered:
-                story: StoryItem = site.stories[i]
-                writer.write(story.path, data)
-                for uid in missing:
-                    result.left_out_links.append(
-                        {
-                            "story": story.slug,
-                            "target_uid": uid,
-                            "reason": site.unpublished.get(uid, "it does not exist"),
-                        }
-                    )
-                done += 1
-            if cancelled():
-                raise ExportCancelled("export cancelled; the previous site is untouched")
-            report(done, total, "stories")
-
-        workers = processes if processes is not None else min(2, os.cpu_count() or 1)
-        if len(todo) > 400 and workers > 1:
-            _SITE = site
-            try:
-                import multiprocessing
-
-                context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                    for rendered in pool.map(_render_stories, _chunks(todo, 100)):
-                        take(rendered)
-            finally:
-                _SITE = None
-        else:
-            for chunk in _chunks(todo, 50):
-                take([(i, *_encode(pages.story_page(site, i))) for i in chunk])
-
-        # Everything else: listings, entity pages, feeds, static files.
+                jobs.append(("story", i, story.path))
+        renderers: list[Callable[[], bytes]] = []
         for path, inputs, render in pages.other_pages(site, stamp):
-            if cancelled():
-                raise ExportCancelled("export cancelled; the previous site is untouched")
             fp = _fingerprint(stamp, inputs)
             fingerprints[path] = fp
-            if _unchanged(previous, path, fp) and writer.keep(path, previous[path][1]):
-                continue
-            writer.write(path, render())
+            if not (_unchanged(previous, path, fp) and writer.keep(path, previous[path][1])):
+                jobs.append(("page", len(renderers), path))
+                renderers.append(render)
+        total = len(fingerprints)
+        done = total - len(jobs)
+        report(done, total, "pages")
+
+        def take(results: list[tuple[Job, bool, tuple[str, ...]]]) -> None:
+            nonlocal done
+            for (kind, index, _path), written, missing in results:
+                if written:
+                    writer.written += 1
+                else:
+                    writer.unchanged += 1
+                if kind == "story":
+                    for uid in missing:
+                        result.left_out_links.append(
+                            {
+                                "story": site.stories[index].slug,
+                                "target_uid": uid,
+                                "reason": site.unpublished.get(uid, "it does not exist"),
+                            }
+                        )
+                done += 1
+            report(done, total, "pages")
+            if cancelled():
+                raise ExportCancelled("export cancelled; the previous site is untouched")
+
+        workers = processes if processes is not None else min(2, os.cpu_count() or 1)
+        _SITE, _OTHER = site, renderers
+        try:
+            if len(jobs) > 400 and workers > 1:
+                _in_pool(jobs, workers, writer, take)
+            else:
+                for chunk in _chunks(jobs, 50):
+                    results = []
+                    for job in chunk:
+                        data, missing = _render(job)
+                        results.append((job, writer.write(job[2], data), missing))
+                    take(results)
+        finally:
+            _SITE, _OTHER = None, []
         writer.commit()
         result.written, result.unchanged, result.removed = (
             writer.written,
@@ -200,18 +210,30 @@ def export_site(
     return result
 
 
+def _in_pool(
+    jobs: list[Job],
+    workers: int,
+    writer: SiteWriter,
+    take: Callable[[list[tuple[Job, bool, tuple[str, ...]]]], None],
+) -> None:
+    """Render and place `jobs` in `workers` forked processes, results in order."""
+    import multiprocessing
+
+    for job in jobs:
+        writer.claim(job[2])
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        futures = [
+            pool.submit(_work, chunk, str(writer.target), str(writer.staging))
+            for chunk in _chunks(jobs, 100)
+        ]
+        for future in futures:
+            take(future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _unchanged(previous: dict[str, list[Any]], path: str, fingerprint: str) -> bool:
     entry = previous.get(path)
     return entry is not None and entry[0] == fingerprint
-
-
-def _encode(page: tuple[str, tuple[str, ...]]) -> tuple[bytes, tuple[str, ...]]:
-    return page[0].encode(), page[1]
-
-
-def by_month(site: SiteData) -> dict[tuple[int, int], list[int]]:
-    months: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, s in enumerate(site.stories):
-        local = s.published_at.astimezone(site.tz)
-        months[(local.year, local.month)].append(i)
-    return months

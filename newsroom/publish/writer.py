@@ -39,6 +39,36 @@ def safe_relpath(relpath: str) -> str:
     return relpath
 
 
+def place(target: str, staging: str, relpath: str, data: bytes) -> bool:
+    """Put one file of the new site into `staging`: a hard link to the previous site's
+    file when the bytes are equal (False), else the new bytes (True). Safe to call from
+    several processes at once; used by `SiteWriter.write` and the export's workers."""
+    safe_relpath(relpath)
+    old = os.path.join(target, relpath)
+    new = os.path.join(staging, relpath)
+    os.makedirs(os.path.dirname(new), exist_ok=True)
+    try:
+        if os.path.isfile(old) and os.stat(old).st_size == len(data):
+            with open(old, "rb") as f:
+                same = f.read() == data
+            if same:
+                try:
+                    os.link(old, new)
+                except OSError:
+                    shutil.copy2(old, new)
+                return False
+        with open(new, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ExportError(
+                f"the disk is full (while writing {relpath}); "
+                f"the previous site in {target} is untouched"
+            ) from exc
+        raise ExportError(f"cannot write {relpath}: {exc.strerror}") from exc
+    return True
+
+
 class SiteWriter:
     def __init__(self, target: Path) -> None:
         self.target = target.absolute()
@@ -91,34 +121,22 @@ class SiteWriter:
         self.unchanged += 1
         return True
 
-    def write(self, relpath: str, data: bytes) -> None:
-        """Write `data` at `relpath`, or keep the previous file if the bytes are equal."""
-        old = self.previous(relpath)
-        if old is not None and os.stat(old).st_size == len(data):
-            with open(old, "rb") as f:
-                same = f.read() == data
-            if same:
-                self.keep(relpath)
-                return
-        new = self._prepare(relpath)
-        try:
-            with open(new, "wb") as f:
-                f.write(data)
-        except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise ExportError(
-                    f"the disk is full (while writing {relpath}); "
-                    f"the previous site in {self.target} is untouched"
-                ) from exc
-            raise ExportError(f"cannot write {relpath}: {exc.strerror}") from exc
-        self.written += 1
+    def write(self, relpath: str, data: bytes) -> bool:
+        """Write `data` at `relpath`, or keep the previous file if the bytes are equal.
+        True when written; the caller counts (see `written`/`unchanged`)."""
+        self.claim(relpath)
+        return place(str(self.target), str(self.staging), relpath, data)
 
-    def _prepare(self, relpath: str) -> str:
+    def claim(self, relpath: str) -> None:
+        """Record that `relpath` belongs to the new site (a worker process writes it)."""
         key = safe_relpath(relpath)
         if key in self.names:
             raise ExportError(f"two pages want the same file {key!r}")
         self.names.add(key)
-        path = os.path.join(self.staging, key)
+
+    def _prepare(self, relpath: str) -> str:
+        self.claim(relpath)
+        path = os.path.join(self.staging, relpath)
         folder = os.path.dirname(path)
         if folder not in self._dirs:
             os.makedirs(folder, exist_ok=True)
