@@ -26,7 +26,7 @@ from typing import Any
 from newsroom.core.db import Database
 from newsroom.paths import resources_dir
 from newsroom.publish import pages
-from newsroom.publish.site import SiteData, gather
+from newsroom.publish.site import SiteData, gather, load_bodies
 from newsroom.publish.writer import ExportCancelled, SiteWriter, place
 
 Progress = Callable[[int, int, str], None]
@@ -156,6 +156,10 @@ def export_site(
             if not (_unchanged(previous, path, fp) and writer.keep(path, previous[path][1])):
                 jobs.append(("page", len(renderers), path))
                 renderers.append(render)
+        with db.reading() as session:
+            load_bodies(
+                session, site, [site.stories[i].id for kind, i, _ in jobs if kind == "story"]
+            )
         total = len(fingerprints)
         done = total - len(jobs)
         report(done, total, "pages")

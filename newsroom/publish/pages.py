@@ -8,6 +8,7 @@ sitemap use the base URL when one is set.
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 from collections import defaultdict
@@ -19,7 +20,6 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup
 
-from newsroom.core.morenews import target_uids
 from newsroom.paths import resources_dir
 from newsroom.publish.site import SiteData, StoryItem
 from newsroom.publish.templating import (
@@ -106,9 +106,9 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
     """
     story = site.stories[index]
     targets = []
-    for uid in target_uids(story.body):
+    for uid in story.links:
         t = site.by_uid.get(uid)
-        targets.append((uid, t.headline, t.path) if t else (uid, None, None))
+        targets.append((uid, t.version) if t else (uid, None))
     section = site.sections.get(story.section_id) if story.section_id else None
     entities = site.entities
     return (
@@ -119,14 +119,15 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
         story.path,
         section.name if section else None,
         [(e.kind, e.name, e.slug) for e in (entities.get(x) for x in story.entity_ids) if e],
-        [(s.headline, s.path) for s in _latest_before(site, index)],
+        [(s.uid, s.version) for s in _latest_before(site, index)],
         targets,
     )
 
 
-def shared_inputs(site: SiteData) -> Any:
-    """What every page depends on: settings and the section menu."""
-    return (asdict(site.settings), sorted((s.name, s.path) for s in site.sections.values()))
+def shared_inputs(site: SiteData) -> str:
+    """What every page depends on (settings, the section menu), as one digest."""
+    parts = (asdict(site.settings), sorted((s.name, s.path) for s in site.sections.values()))
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str, tuple[str, ...]]:
@@ -139,7 +140,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
         target = site.by_uid.get(uid)
         return LinkTarget(target.headline, rel(path, target.path)) if target else None
 
-    body = render_body(story.body, resolve)
+    body = render_body(site.bodies[story.id], resolve)
     section = site.sections.get(story.section_id) if story.section_id else None
     entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
     description = story.standfirst or " ".join(_TAGS.sub(" ", str(body.html)).split())[:200]
@@ -239,6 +240,8 @@ def _paginated(
     heading: str,
     per_page: int,
     extra: dict[str, Any] | None = None,
+    *,
+    shared: str,
 ) -> Iterator[Page]:
     pages = max(1, -(-len(indexes) // per_page))
     masthead = site.now
@@ -256,17 +259,11 @@ def _paginated(
             n,
             pages,
             extra,
-            [
-                (
-                    site.stories[i].uid,
-                    site.stories[i].version,
-                    site.stories[i].path,
-                    site.stories[i].headline,
-                    site.stories[i].standfirst,
-                )
-                for i in chunk
-            ],
-            sorted((s.name, s.path) for s in site.sections.values()),
+            # A story's (uid, version) stands for its headline, standfirst and path:
+            # any save that changes them bumps the version.
+            [site.stories[i].uid for i in chunk],
+            [site.stories[i].version for i in chunk],
+            shared,
         )
 
         def render(
@@ -301,6 +298,7 @@ def _paginated(
 def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
     """Every page but the story pages, with its inputs and a renderer."""
     s = site.settings
+    shared = shared_inputs(site)
     everything = list(range(len(site.stories)))
     yield from _paginated(
         site,
@@ -310,6 +308,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         s.site_name,
         "Latest news",
         PER_PAGE,
+        shared=shared,
     )
     by_section: dict[int, list[int]] = defaultdict(list)
     by_entity: dict[int, list[int]] = defaultdict(list)
@@ -331,6 +330,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             f"{section.name} — {s.site_name}",
             section.name,
             PER_PAGE,
+            shared=shared,
         )
     kinds = {
         "person": "Person",
@@ -349,6 +349,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             entity.name,
             50,
             extra={"kind": kinds.get(entity.kind, entity.kind), "description": entity.description},
+            shared=shared,
         )
     months = sorted(by_month, reverse=True)
 
@@ -365,6 +366,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             f"{month_name(year, month)} — {s.site_name}",
             month_name(year, month),
             100,
+            shared=shared,
         )
     archive_rows = [
         (month_name(y, m), f"archive/{y:04d}-{m:02d}.html", len(by_month[(y, m)]))

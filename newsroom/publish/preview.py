@@ -69,8 +69,8 @@ def preview_html(
         published_at=published,
         updated_at=now,
         version=0,
-        body=data.body,
         entity_ids=tuple(entity_ids),
+        links=tuple(target_uids(data.body)),
         path=story_path(slug, published, tz),
     )
     stories = [story]
@@ -102,12 +102,13 @@ def preview_html(
                 when,
                 row.updated_at,
                 row.version,
-                "",
+                (),
                 (),
                 story_path(row.slug, when, tz),
             )
         )
     site = SiteData(settings, now, stories, sections, entities)
     site.by_uid = {s.uid: s for s in stories}
+    site.bodies = {story.id: data.body}
     html, _missing = pages.story_page(site, 0, latest=False)
     return html, story.path

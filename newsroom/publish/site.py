@@ -35,8 +35,8 @@ class StoryItem:
     published_at: datetime
     updated_at: datetime
     version: int
-    body: str
     entity_ids: tuple[int, ...]
+    links: tuple[str, ...]  # More-news target uids, in body order
     path: str
 
 
@@ -68,6 +68,7 @@ class SiteData:
     entities: dict[int, EntityItem]  # only entities tagged on a live story
     by_uid: dict[str, StoryItem] = field(default_factory=dict)
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
+    bodies: dict[int, str] = field(default_factory=dict)  # loaded for pages to render
 
     @property
     def tz(self) -> ZoneInfo:
@@ -105,7 +106,6 @@ def gather(session: Session, now: datetime) -> SiteData:
             Article.published_at,
             Article.updated_at,
             Article.version,
-            Article.body,
         )
         .where(is_live(now))
         .order_by(Article.published_at.desc(), Article.id.desc())
@@ -118,11 +118,19 @@ def gather(session: Session, now: datetime) -> SiteData:
         .order_by(ArticleEntity.article_id, ArticleEntity.position)
     ):
         tags[article_id].append(entity_id)
+    links: dict[int, list[str]] = defaultdict(list)
+    for source_id, target_uid in session.execute(
+        select(MoreNewsLink.source_id, MoreNewsLink.target_uid)
+        .join(Article, Article.id == MoreNewsLink.source_id)
+        .where(is_live(now))
+        .order_by(MoreNewsLink.source_id, MoreNewsLink.position)
+    ):
+        links[source_id].append(target_uid)
     stories = [
         StoryItem(
-            *r[:11],
-            body=r.body,
+            *r,
             entity_ids=tuple(tags.get(r.id, ())),
+            links=tuple(links.get(r.id, ())),
             path=story_path(r.slug, r.published_at, tz),
         )
         for r in rows
@@ -170,3 +178,12 @@ def _why_not_live(session: Session, data: SiteData, now: datetime) -> dict[str, 
             else:
                 reasons[uid] = f"it is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
     return reasons
+
+
+def load_bodies(session: Session, site: SiteData, ids: list[int]) -> None:
+    """Fetch the Markdown of the stories about to be rendered (and only those)."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        site.bodies.update(
+            session.execute(select(Article.id, Article.body).where(Article.id.in_(chunk))).all()
+        )
