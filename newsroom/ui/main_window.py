@@ -47,6 +47,7 @@ from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
 from newsroom.ui.editor import StoryEditor
+from newsroom.ui.export_runner import ExportRunner
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.state import AppState
@@ -259,6 +260,10 @@ class MainWindow(QMainWindow):
         )
         self.save_action = self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
         self._action(file, "&Delete story…", self.delete_story)
+        file.addSeparator()
+        self.export_action = self._action(
+            file, "&Export site…", self.choose_export_folder, QKeySequence("Ctrl+Shift+E")
+        )
         file.addSeparator()
         self._action(file, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("&Recent databases")
@@ -737,6 +742,40 @@ class MainWindow(QMainWindow):
                 self.preview.set_html(html, QUrl.fromLocalFile(str(resources_dir() / path)))
 
         self.tasks.run(render, show, lambda exc: self.statusBar().showMessage(str(exc), 5000))
+
+    # --- export ------------------------------------------------------------------------
+
+    def choose_export_folder(self) -> None:
+        last = self.state.settings.value("export/folder") or str(Path.home() / "site")
+        folder = QFileDialog.getSaveFileName(
+            self, "Export the site into a folder", str(last), "Folder (*)"
+        )[0]
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, out: Path, now: datetime | None = None) -> ExportRunner:
+        """Export the published stories into `out`, off the UI thread, with progress."""
+        self.state.settings.setValue("export/folder", str(out))
+        runner = ExportRunner(self.db, self.tasks, self)
+        runner.finished.connect(
+            lambda result: self.statusBar().showMessage(f"Exported: {result.summary()}", 15000)
+        )
+
+        def failed(message: str) -> None:
+            if runner.cancelled():
+                self.statusBar().showMessage(
+                    "Export cancelled; the previous site is untouched", 8000
+                )
+            else:
+                self.asker.error("Export failed", message)
+
+        runner.failed.connect(failed)
+        self.export_action.setEnabled(False)
+        runner.finished.connect(lambda _r: self.export_action.setEnabled(True))
+        runner.failed.connect(lambda _m: self.export_action.setEnabled(True))
+        self.export_runner = runner
+        runner.start(out, now)
+        return runner
 
     # --- databases, undo, closing -------------------------------------------------------
 
