@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsroom.core import articles, entities, links, revisions, sections
+from newsroom.core import articles, entities, leases, links, revisions, sections
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.db import Database
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         asker: Asker | None = None,
         autosave_ms: int = 2000,
         preview_ms: int = 350,
+        lease_renew_ms: int = 30_000,
     ) -> None:
         super().__init__()
         self.db = db
@@ -134,9 +135,19 @@ class MainWindow(QMainWindow):
 
         self.editor = StoryEditor(section_list, self.site.tz)
         self.editor.setEnabled(False)
+        self.lease_banner = QLabel()
+        self.lease_banner.setStyleSheet(
+            "background: #fff3cd; color: #664d03; padding: 4px 8px; border: 1px solid #ffe69c;"
+        )
+        self.lease_banner.hide()
+        editor_area = QWidget()
+        editor_layout = QVBoxLayout(editor_area)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.lease_banner)
+        editor_layout.addWidget(self.editor, 1)
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(self.editor)
+        split.addWidget(editor_area)
         split.setSizes([600, 560])
         self.setCentralWidget(split)
 
@@ -162,6 +173,9 @@ class MainWindow(QMainWindow):
         self.preview_timer = QTimer(self, singleShot=True, interval=preview_ms)
         self.preview_timer.timeout.connect(self.refresh_preview)
         self.preview_timer.timeout.connect(self.refresh_links)
+        self.client_id = uuid.uuid4().hex
+        self.lease_timer = QTimer(self, interval=lease_renew_ms)
+        self.lease_timer.timeout.connect(self.renew_lease)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self.apply_filters)
         self.editor.changed.connect(self._edited)
@@ -405,6 +419,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_record(self, record: ArticleRecord, content: ArticleInput | None = None) -> None:
+        if self.current is not None and self.current.article_id != record.id:
+            self.release_lease()
         loaded = record.as_input()
         follows = record.status != Status.PUBLISHED and record.slug == slug_from(record.headline)
         self.editor.set_content(content or loaded, slug_follows=follows)
@@ -415,6 +431,7 @@ class MainWindow(QMainWindow):
     def new_story(self) -> None:
         if not self.settle_unsaved():
             return
+        self.release_lease()
         blank = ArticleInput(headline="", byline=_author())
         self.editor.set_content(blank, slug_follows=True)
         self.current = _Open(f"new-{uuid.uuid4().hex[:12]}", None, None, None, blank)
@@ -423,8 +440,40 @@ class MainWindow(QMainWindow):
         self._after_load()
         self.editor.headline.setFocus()
 
+    # --- editing leases ("being edited by ...") ----------------------------------------
+
+    def renew_lease(self) -> None:
+        """Take or renew this window's lease on the open story; show who else has it."""
+        if self.current is None or self.current.article_id is None:
+            self.lease_banner.hide()
+            self.lease_timer.stop()
+            return
+        try:
+            with self.db.transaction() as session:
+                other = leases.acquire(
+                    session, self.current.article_id, _author() or "someone", self.client_id
+                )
+        except NewsroomError:
+            self.lease_banner.hide()
+            return
+        if other is None:
+            self.lease_banner.hide()
+        else:
+            self.lease_banner.setText(
+                f"Being edited by {other.holder}: if you both save, the second save will "
+                "ask which version to keep."
+            )
+            self.lease_banner.show()
+        self.lease_timer.start()
+
+    def release_lease(self) -> None:
+        if self.current is not None and self.current.article_id is not None:
+            with self.db.transaction() as session:
+                leases.release(session, self.current.article_id, self.client_id)
+
     def _after_load(self) -> None:
         self.autosave_timer.stop()
+        self.renew_lease()
         self._update_words()
         self._select_current()
         self.refresh_preview()
@@ -807,5 +856,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.state.save_window_state(self.saveGeometry(), self.saveState())
+        self.release_lease()
+        self.lease_timer.stop()
         self.tasks.wait()
         event.accept()

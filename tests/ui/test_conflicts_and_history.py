@@ -123,3 +123,13 @@ def test_settings_dialog_shows_errors_beside_fields(qtbot, make_window, db):  # 
     with db.reading() as session:
         assert site_settings.load(session).site_name == "Le Courrier"
     assert "Le Courrier" in window.windowTitle()
+
+
+def test_being_edited_by_banner(qtbot, make_window, db_path, add_story) -> None:  # type: ignore[no-untyped-def]
+    story, first, second = _two_windows(make_window, db_path, add_story)
+    assert not first.lease_banner.isVisibleTo(first)
+    assert second.lease_banner.isVisibleTo(second)
+    assert "Being edited by" in second.lease_banner.text()
+    first.new_story()  # the first window lets go of the story
+    second.renew_lease()
+    assert not second.lease_banner.isVisibleTo(second)
