@@ -473,3 +473,8 @@ def find_entity_id(session: Session, name: str) -> int | None:
     return session.scalar(
         select(EntityAlias.entity_id).where(EntityAlias.normalised == normalise(name))
     )
+
+
+def entity_names(session: Session) -> list[str]:
+    """Every entity's name, sorted: for completers (no counts, so it stays fast)."""
+    return list(session.scalars(select(Entity.name).order_by(Entity.name)))

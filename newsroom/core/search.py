@@ -99,3 +99,21 @@ def latest(session: Session, *, limit: int = 20) -> list[SearchHit]:
         .limit(limit)
     )
     return [SearchHit(*r) for r in rows]
+
+
+def matching_ids(session: Session, query: str) -> set[int] | None:
+    """The ids of every story matching `query` (None when the query holds no words).
+
+    For the story list on big archives: the index answers this in tens of ms even for
+    a word in every story, and the caller intersects it with its own ordered ids,
+    which is much cheaper than letting the database sort a large IN (...) set.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        expression = sqlite.fts_match_expression(query)
+        if expression is None:
+            return None
+        return set(session.scalars(text(sqlite.MATCH_IDS_SQL), {"q": expression}))
+    condition = matching(session, query)
+    if condition is None:
+        return None
+    return set(session.scalars(select(Article.id).where(condition)))

@@ -19,11 +19,12 @@ exporter alike, so both show the same thing. What a caller must know:
   the rest of the body raw HTML (plain, unformatted text), as in any Markdown.
 - Python-Markdown is quadratic on some inputs (upstream issue #798): a paste of
   300 KB of `[` would take hours. The guards below turn such a block into plain text
-  and remove two quadratic paths, so time grows with the length of the body: a 2 MB
-  story of ordinary prose renders in about two seconds, 2 MB crafted to be dense with
-  markup in about a minute. Call it off the UI thread all the same.
+  and remove a quadratic path, so time grows with the length of the body: a 2 MB
+  story of ordinary prose renders in about a second, 2 MB crafted to be dense with
+  markup in under a minute. Call it off the UI thread all the same.
 
-Pure: no SQL, no Qt; a fresh `markdown.Markdown` per call, so it is safe in threads.
+Pure: no SQL, no Qt; one `markdown.Markdown` per thread, `reset()` before each
+document, so it is safe in threads.
 """
 
 from __future__ import annotations
@@ -166,30 +167,29 @@ def _more_news_html(target: LinkTarget) -> str:
 
 # --- raw HTML that would swallow the rest of the story ------------------------------
 
-# Elements whose content the sanitiser drops or treats as raw text: one left open would
-# take every paragraph after it down with it. (`plaintext` never closes at all.)
+# Elements whose content the sanitiser drops or reads as raw text: one left open would
+# take every paragraph after it down with it. (`plaintext` never closes at all; an
+# unclosed `<!--` Python-Markdown already writes as text.)
 _SWALLOWERS = (
     "script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|template|svg|math|object"
 )
-_OPENERS = re.compile(rf"<(?:(!--)|({_SWALLOWERS}|plaintext)(?=[\s/>]))", re.IGNORECASE)
-_CLOSERS = re.compile(rf"(-->)|</({_SWALLOWERS})(?=[\s/>])", re.IGNORECASE)
+_OPENERS = re.compile(rf"<({_SWALLOWERS}|plaintext)(?=[\s/>])", re.IGNORECASE)
+_CLOSERS = re.compile(rf"</({_SWALLOWERS})(?=[\s/>])", re.IGNORECASE)
 
 
 def _defuse_unclosed(text: str) -> str:
-    """Write `<!--`, `<style` ... as text when nothing after them closes them.
+    """Write `<style`, `<script` ... as text when nothing after them closes them.
 
     Closed ones are left to the sanitiser, which removes them; an unclosed one would
-    silently hide the rest of the story from the page.
+    silently hide the rest of the story from the page. (In a code block, such an
+    unclosed opener would show as `&lt;style`; a price worth paying.)
     """
     if _OPENERS.search(text) is None:
         return text
-    last_close: dict[str, int] = {}
-    for match in _CLOSERS.finditer(text):
-        last_close["!--" if match.group(1) else match.group(2).lower()] = match.start()
+    last_close = {match.group(1).lower(): match.start() for match in _CLOSERS.finditer(text)}
 
     def defuse(match: re.Match[str]) -> str:
-        name = "!--" if match.group(1) else match.group(2).lower()
-        closed = last_close.get(name, -1) > match.start()
+        closed = last_close.get(match.group(1).lower(), -1) > match.start()
         return match.group() if closed else "&lt;" + match.group()[1:]
 
     return _OPENERS.sub(defuse, text)

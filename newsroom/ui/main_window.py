@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         with db.reading() as session:
             self.site = site_settings.load(session)
             section_list = sections.list_sections(session)
-            entity_names = [name for _id, _kind, name, _n in entities.list_entities(session)]
+            entity_names = entities.entity_names(session)
         self.setWindowTitle(f"{self.site.site_name} — Newsroom ({db.display_name})")
         self.current: _Open | None = None
         self.history_dialog: HistoryDialog | None = None
