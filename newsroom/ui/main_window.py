@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -163,6 +164,10 @@ class MainWindow(QMainWindow):
         self.links_dock.setObjectName("links")
         self.links_dock.setWidget(self.links_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
+        self.resizeDocks(
+            [self.preview_dock, self.links_dock], [700, 200], Qt.Orientation.Vertical
+        )
+        self.resizeDocks([self.preview_dock], [520], Qt.Orientation.Horizontal)
         self.picker: MoreNewsPicker | None = None
 
         self.words = QLabel()
@@ -280,6 +285,7 @@ class MainWindow(QMainWindow):
         )
         file.addSeparator()
         self._action(file, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open)
+        self._action(file, "Open database &URL…", self.choose_database_url)
         self.recent_menu = file.addMenu("&Recent databases")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
@@ -837,6 +843,16 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.database_requested.emit(path)
+
+    def choose_database_url(self) -> None:
+        """A shared newsroom on a server: postgresql+psycopg://user:pass@host/dbname."""
+        url, ok = QInputDialog.getText(
+            self,
+            "Open database URL",
+            "Database URL (e.g. postgresql+psycopg://editor:secret@newsdb/newsroom):",
+        )
+        if ok and url.strip():
+            self.database_requested.emit(url.strip())
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
