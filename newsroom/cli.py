@@ -473,9 +473,10 @@ def _add_entities(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from newsroom.core.db import resolve_location
+    from newsroom.core.db import startup_location
+    from newsroom.ui.state import AppState
 
-    location, is_default = resolve_location(args.db)
+    location, is_default = startup_location(args.db, AppState().last_database())
     if is_default:
         _first_run(Path(location))
     from newsroom.ui.app import run

@@ -40,6 +40,24 @@ def resolve_location(db_arg: str | None) -> tuple[str, bool]:
     return str(default_location()), True
 
 
+def startup_location(db_arg: str | None, last: str | None) -> tuple[str, bool]:
+    """Where the app opens: --db, then $NEWSROOM_DB, then the database used last time
+    (if it is still there), then the default file. Returns (location, is_default).
+
+    A remembered server URL whose password was masked when it was stored is not
+    reopened: passwords are not written into the app's settings.
+    """
+    location, is_default = resolve_location(db_arg)
+    if not is_default or not last:
+        return location, is_default
+    if "://" in last:
+        if "***" not in last:
+            return last, False
+    elif Path(last).is_file():
+        return last, False
+    return location, is_default
+
+
 def to_url(location: str | Path) -> URL:
     """A SQLAlchemy URL from a file path or a URL string (`postgresql://` means psycopg)."""
     text = str(location)
