@@ -127,3 +127,21 @@ def test_model_of_links_passes_modeltester(qtbot, qtmodeltester, make_window, ad
     window = make_window()
     window.open_story(source.id)
     qtmodeltester.check(window.links_panel.outgoing, force_py=True)
+
+
+def test_deleting_a_linked_story_warns_and_names_the_linkers(qtbot, make_window, add_story, asker, db):  # type: ignore[no-untyped-def]
+    target = add_story("Doomed target", "t", **_published())
+    add_story("Story that links", f"a\n\n{token(target.uid)}\n\nb", **_published())
+    window = make_window()
+    window.open_story(target.id)
+    asker.confirm_answers = [False]
+    window.delete_story()
+    kind, text = asker.asked[-1]
+    assert kind == "confirm" and "1 story links to it" in text and "Story that links" in text
+    with db.reading() as session:
+        assert articles.load_article(session, target.id).headline == "Doomed target"
+    asker.confirm_answers = [True]
+    window.delete_story()
+    with db.reading() as session:
+        assert articles.linked_from(session, target.uid) != []  # the link row stays, now dangling
+    assert window.current is None
