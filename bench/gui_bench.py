@@ -74,7 +74,8 @@ def main(path: str) -> None:
     for words in ("minister", "security council", "energy prices", "envoy talks", "zzqx"):
         t = time.perf_counter()
         window.search_box.setText(words)
-        window.apply_filters()
+        window.search_timer.stop()  # skip the typing pause; measure the search itself
+        window.model.refresh(window.current_filter(), typing=True)
         wait_for(window.model.refreshed)
         window.list.viewport().repaint()
         app.processEvents()

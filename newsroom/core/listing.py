@@ -77,9 +77,17 @@ def story_ids(
     *,
     sort: str = "updated_at",
     descending: bool = True,
+    ordered: list[int] | None = None,
 ) -> list[int]:
-    """Ids of the stories matching `flt`, in display order (empty values last)."""
+    """Ids of the stories matching `flt`, in display order (empty values last).
+
+    `ordered` may carry the result of the same call without `flt.text` (a caller that
+    keeps it can search as you type without re-sorting the archive each time).
+    """
     flt = flt or StoryFilter()
+    if ordered is not None:
+        found = matching_ids(session, flt.text) if flt.text.strip() else None
+        return ordered if found is None else [i for i in ordered if i in found]
     column = _sort_column(sort)
     query = select(Article.id)
     if sort == "section":

@@ -7,6 +7,7 @@ from an older query are dropped when a newer one was started.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,22 +50,39 @@ class StoryListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, StoryRow] = {}
         self._generation = 0
+        self._base: tuple[object, list[int]] | None = None
 
     # --- loading ------------------------------------------------------------------------
 
-    def refresh(self, flt: StoryFilter | None = None) -> None:
-        """Re-run the query (with a new filter if given); `refreshed` when shown."""
+    def refresh(self, flt: StoryFilter | None = None, *, typing: bool = False) -> None:
+        """Re-run the query (with a new filter if given); `refreshed` when shown.
+
+        `typing=True` (only the search words changed) reuses the archive's order from
+        the previous query instead of sorting it again; any other refresh re-reads it.
+        """
         if flt is not None:
             self.filter = flt
         self._generation += 1
         generation = self._generation
         flt, key, desc = self.filter, self.sort_key, self.descending
+        base_key = (replace(flt, text=""), key, desc)
+        base = self._base[1] if typing and self._base and self._base[0] == base_key else None
 
-        def query() -> list[int]:
+        def query() -> tuple[list[int], list[int] | None]:
             with self.db.reading() as session:
-                return story_ids(session, flt, sort=key, descending=desc)
+                ordered = base
+                if ordered is None and flt.text.strip():
+                    ordered = story_ids(session, replace(flt, text=""), sort=key, descending=desc)
+                ids = story_ids(session, flt, sort=key, descending=desc, ordered=ordered)
+                return ids, ordered if flt.text.strip() else ids
 
-        self.tasks.run(query, lambda ids: self._show(generation, ids))
+        def done(result: tuple[list[int], list[int] | None]) -> None:
+            ids, ordered = result
+            if generation == self._generation and ordered is not None:
+                self._base = (base_key, ordered)
+            self._show(generation, ids)
+
+        self.tasks.run(query, done)
 
     def _show(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
