@@ -1,7 +1,8 @@
-"""Dialogs: conflict, history, site settings, recovery, and the `Asker` that shows them.
+"""Dialogs: conflict, history, site settings, recovery, new entity, and the `Asker`.
 
-Questions that block a flow (conflict on save, unsaved changes, recovered edits) go
-through an `Asker`, so tests can answer them without leaving modal dialogs open.
+Questions that block a flow (conflict on save, unsaved changes, recovered edits, the
+kind of a new entity) go through an `Asker`, so tests can answer them without leaving
+modal dialogs open.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Literal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.errors import ValidationError
+from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
 from newsroom.core.revisions import RevisionInfo
 from newsroom.core.settings import SiteSettings
@@ -156,6 +159,40 @@ class Asker:
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
+
+    def entity_kind(self, name: str, guess: str) -> str | None:
+        """Offer to create an entity for a name that has none: its kind, or None."""
+        dialog = NewEntityDialog(name, guess, self.parent)
+        return dialog.kind() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class NewEntityDialog(QDialog):
+    """ "X" is not an entity yet: create it, as which kind? (The kind is all we need
+    to ask; aliases and a description can wait for the entity manager.)"""
+
+    def __init__(self, name: str, guess: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New entity")
+        text = QLabel(f"“{name}” is not an entity yet. Create it as:")
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        self.kinds = QComboBox()
+        for kind in EntityKind:
+            self.kinds.addItem(kind.value.capitalize(), kind.value)
+        self.kinds.setCurrentIndex(max(0, self.kinds.findData(guess)))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create and tag")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.kinds)
+        layout.addWidget(buttons)
+
+    def kind(self) -> str:
+        return str(self.kinds.currentData())
 
 
 class HistoryDialog(QDialog):

@@ -2,7 +2,8 @@
 
 The form displays and collects; it owns no data and never touches the database.
 `content()` returns what the editor typed as an `ArticleInput`; `show_error()` puts a
-service's ValidationError beside the field it names.
+service's ValidationError beside the field it names. The tag field looks entity names
+up through the `EntityLookup` the window gives it (`tags.set_lookup`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
 from newsroom.ui.highlighter import MarkdownHighlighter
+from newsroom.ui.tags import TagField
 
 FIELDS = (
     "headline",
@@ -41,6 +43,7 @@ FIELDS = (
     "status",
     "published_at",
     "embargo_until",
+    "tags",
     "body",
 )
 
@@ -124,6 +127,7 @@ class StoryEditor(QWidget):
             self.status.addItem(status.value.capitalize(), status.value)
         self.published_at = _DateField("Publish at", tz)
         self.embargo_until = _DateField("Embargo until", tz)
+        self.tags = TagField()
         self.body = QPlainTextEdit()
         self.body.setPlaceholderText(
             "Write the story in Markdown. Blank lines separate paragraphs."
@@ -148,6 +152,7 @@ class StoryEditor(QWidget):
             ("status", "S&tatus", self.status),
             ("published_at", "Publication", self.published_at),
             ("embargo_until", "Embargo", self.embargo_until),
+            ("tags", "Ta&gs", self.tags),
         ]
         for name, label, widget in rows:
             form.addRow(label, self._with_error(name, widget))
@@ -165,6 +170,7 @@ class StoryEditor(QWidget):
         self.status.currentIndexChanged.connect(self._user_changed)
         self.published_at.changed.connect(self._user_changed)
         self.embargo_until.changed.connect(self._user_changed)
+        self.tags.changed.connect(self._user_changed)
 
     def _with_error(self, name: str, widget: QWidget) -> QWidget:
         box = QWidget()
@@ -210,6 +216,7 @@ class StoryEditor(QWidget):
             self.embargo_until.set_value(data.embargo_until)
             self.body.setPlainText(data.body)
             self._entity_ids = data.entity_ids
+            self.tags.set_ids(data.entity_ids or ())
         finally:
             self._loading = False
         self.clear_errors()
@@ -220,6 +227,10 @@ class StoryEditor(QWidget):
         slug: str | None = self.slug.text().strip()
         if new and self.slug_follows:
             slug = None
+        # No chips on a story loaded without a tag list stays "no tag list" (None), so
+        # an untouched new story does not count as edited.
+        tags = self.tags.ids()
+        entity_ids = tags if tags or self._entity_ids is not None else None
         return ArticleInput(
             headline=self.headline.text(),
             slug=slug,
@@ -231,13 +242,13 @@ class StoryEditor(QWidget):
             status=self.status.currentData(),
             published_at=self.published_at.value(),
             embargo_until=self.embargo_until.value(),
-            entity_ids=self._entity_ids,
+            entity_ids=entity_ids,
         )
 
     # --- errors -------------------------------------------------------------------------
 
     def show_error(self, field: str, message: str) -> None:
-        name = {"section_id": "section", "entities": "headline"}.get(field, field)
+        name = {"section_id": "section", "entities": "tags"}.get(field, field)
         label = self.errors.get(name, self.errors["headline"])
         label.setText(message)
         label.show()

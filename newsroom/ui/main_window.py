@@ -48,11 +48,14 @@ from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
 from newsroom.ui.editor import StoryEditor
+from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.export_runner import ExportRunner
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.state import AppState
 from newsroom.ui.story_model import StoryListModel
+from newsroom.ui.suggestions import SuggestionsPanel
+from newsroom.ui.tags import EntityLookup, Tag, remap_ids, set_completions
 from newsroom.ui.tasks import Tasks
 
 WORDS_PER_MINUTE = 230
@@ -136,6 +139,10 @@ class MainWindow(QMainWindow):
 
         self.editor = StoryEditor(section_list, self.site.tz)
         self.editor.setEnabled(False)
+        self.entity_lookup = EntityLookup(db, self.tasks, self.asker, self)
+        self.entity_lookup.created.connect(lambda _id: self._entities_changed({}))
+        self.editor.tags.set_lookup(self.entity_lookup)
+        self.entity_manager: EntityManager | None = None
         self.lease_banner = QLabel()
         self.lease_banner.setStyleSheet(
             "background: #fff3cd; color: #664d03; padding: 4px 8px; border: 1px solid #ffe69c;"
@@ -164,10 +171,17 @@ class MainWindow(QMainWindow):
         self.links_dock.setObjectName("links")
         self.links_dock.setWidget(self.links_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
-        self.resizeDocks(
-            [self.preview_dock, self.links_dock], [700, 200], Qt.Orientation.Vertical
-        )
+        self.resizeDocks([self.preview_dock, self.links_dock], [700, 200], Qt.Orientation.Vertical)
         self.resizeDocks([self.preview_dock], [520], Qt.Orientation.Horizontal)
+        self.suggestions = SuggestionsPanel(db, self.tasks, self)
+        self.suggestions.bind(self.editor)
+        self.suggestions.accepted.connect(self._tag_accepted)
+        self.suggestions.entities_changed.connect(lambda: self._entities_changed({}))
+        self.suggestions_dock = QDockWidget("Suggestions", self)
+        self.suggestions_dock.setObjectName("suggestions")
+        self.suggestions_dock.setWidget(self.suggestions)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.suggestions_dock)
+        self.tabifyDockWidget(self.links_dock, self.suggestions_dock)
         self.picker: MoreNewsPicker | None = None
 
         self.words = QLabel()
@@ -182,7 +196,9 @@ class MainWindow(QMainWindow):
         self.lease_timer = QTimer(self, interval=lease_renew_ms)
         self.lease_timer.timeout.connect(self.renew_lease)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
-        self.search_timer.timeout.connect(self.apply_filters)
+        self.search_timer.timeout.connect(
+            lambda: self.model.refresh(self.current_filter(), typing=True)
+        )
         self.editor.changed.connect(self._edited)
         self.model.refreshed.connect(self._list_shown)
 
@@ -298,6 +314,9 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Redo", lambda: self._on_focus("redo"), QKeySequence.StandardKey.Redo)
         edit.addSeparator()
         self._action(edit, "&Find stories", self.focus_search, QKeySequence.StandardKey.Find)
+        self.entities_action = self._action(
+            edit, "&Entities…", self.show_entities, QKeySequence("Ctrl+E")
+        )
 
         story = bar.addMenu("&Story")
         self._action(
@@ -325,6 +344,9 @@ class MainWindow(QMainWindow):
         links_toggle = self.links_dock.toggleViewAction()
         links_toggle.setText("&Links")
         view.addAction(links_toggle)
+        suggestions_toggle = self.suggestions_dock.toggleViewAction()
+        suggestions_toggle.setText("&Suggestions")
+        view.addAction(suggestions_toggle)
         self._action(
             view, "&Refresh list", lambda: self.model.refresh(), QKeySequence.StandardKey.Refresh
         )
@@ -484,6 +506,7 @@ class MainWindow(QMainWindow):
         self._select_current()
         self.refresh_preview()
         self.refresh_links()
+        self.suggestions.set_story(self.current.article_id if self.current else None)
 
     def _edited(self) -> None:
         self.autosave_timer.start()
@@ -560,6 +583,8 @@ class MainWindow(QMainWindow):
 
     def _saved(self, record: ArticleRecord, is_new: bool) -> None:
         assert self.current is not None
+        if is_new:
+            self.suggestions.save_pending(record.id)
         self.recovery.discard(self.current.key)
         self.autosave_timer.stop()
         position = self.editor.body.textCursor().position()
@@ -629,7 +654,8 @@ class MainWindow(QMainWindow):
         warning = ""
         if linked:
             names = "\n".join(f"• {h}" for _i, h in linked[:10])
-            warning = f"\n\n{len(linked)} stories link to it:\n{names}"
+            count = f"{len(linked)} {'story links' if len(linked) == 1 else 'stories link'}"
+            warning = f"\n\n{count} to it; those More-news lines will be left out:\n{names}"
         if not self.asker.confirm("Delete story", f"Delete “{record.headline}”?{warning}"):
             return
         try:
@@ -642,6 +668,7 @@ class MainWindow(QMainWindow):
         self.current = None
         self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
         self.editor.setEnabled(False)
+        self.suggestions.set_story(None)
         self.model.refresh()
 
     # --- recovery -----------------------------------------------------------------------
@@ -721,6 +748,53 @@ class MainWindow(QMainWindow):
     def insert_link(self, candidate: links.Candidate) -> None:
         insert_token_at_paragraph_break(self.editor.body, candidate.uid, candidate.headline)
         self.editor.body.setFocus()
+
+    # --- entities ------------------------------------------------------------------------
+
+    def show_entities(self) -> EntityManager:
+        """The entity manager, beside the window (not modal)."""
+        if self.entity_manager is None:
+            self.entity_manager = EntityManager(
+                self.db, self.tasks, self.asker, self.entity_lookup, self
+            )
+            self.entity_manager.changed.connect(
+                lambda moved: self._entities_changed(moved, from_manager=True)
+            )
+        self.entity_manager.open()
+        return self.entity_manager
+
+    def _tag_accepted(self, tag: Tag, saved: bool) -> None:
+        """A suggestion was accepted: a chip; a tag the database has already counts as
+        loaded, so it does not make the story look edited."""
+        if saved and self.current is not None:
+            loaded = self.current.loaded
+            ids = remap_ids((*(loaded.entity_ids or ()), tag.entity_id), {})
+            self.current.loaded = ArticleInput(**{**loaded.__dict__, "entity_ids": ids})
+        self.editor.tags.add(tag)
+        self.statusBar().showMessage(f"Tagged “{tag.name}”", 3000)
+
+    def _entities_changed(
+        self, moved: dict[int, int | None], *, from_manager: bool = False
+    ) -> None:
+        """Entities were created, edited, merged (id -> target) or deleted (id -> None):
+        the database moved the tags already; follow it in the form and the loaded copy."""
+        self.editor.tags.remap(moved)
+        if self.current is not None and moved and self.current.loaded.entity_ids:
+            loaded = self.current.loaded
+            ids = remap_ids(loaded.entity_ids or (), moved)
+            self.current.loaded = ArticleInput(**{**loaded.__dict__, "entity_ids": ids})
+
+        def names() -> list[str]:
+            with self.db.reading() as session:
+                return entities.entity_names(session)
+
+        completer = self.entity_filter.completer()
+        self.tasks.run(names, lambda found: set_completions(completer, found))
+        self.suggestions.schedule()
+        if self.entity_filter.text().strip():
+            self.apply_filters()
+        if not from_manager and self.entity_manager and self.entity_manager.isVisible():
+            self.entity_manager.refresh()  # (it searches again each time it is opened)
 
     # --- history, settings, preview ----------------------------------------------------
 

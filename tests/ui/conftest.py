@@ -24,6 +24,7 @@ class ScriptedAsker:
         self.unsaved_answers: list[str] = []
         self.recover_answers: list[str] = []
         self.confirm_answers: list[bool] = []
+        self.kind_answers: list[str | None] = []
         self.asked: list[tuple[str, object]] = []
 
     def conflict(self, mine: ArticleInput, theirs: ArticleRecord) -> str:
@@ -45,6 +46,10 @@ class ScriptedAsker:
 
     def error(self, title: str, text: str) -> None:
         self.asked.append(("error", text))
+
+    def entity_kind(self, name: str, guess: str) -> str | None:
+        self.asked.append(("entity_kind", (name, guess)))
+        return self.kind_answers.pop(0)
 
 
 @pytest.fixture(autouse=True)

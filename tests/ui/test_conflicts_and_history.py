@@ -126,7 +126,7 @@ def test_settings_dialog_shows_errors_beside_fields(qtbot, make_window, db):  # 
 
 
 def test_being_edited_by_banner(qtbot, make_window, db_path, add_story) -> None:  # type: ignore[no-untyped-def]
-    story, first, second = _two_windows(make_window, db_path, add_story)
+    _story, first, second = _two_windows(make_window, db_path, add_story)
     assert not first.lease_banner.isVisibleTo(first)
     assert second.lease_banner.isVisibleTo(second)
     assert "Being edited by" in second.lease_banner.text()

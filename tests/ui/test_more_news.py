@@ -129,7 +129,9 @@ def test_model_of_links_passes_modeltester(qtbot, qtmodeltester, make_window, ad
     qtmodeltester.check(window.links_panel.outgoing, force_py=True)
 
 
-def test_deleting_a_linked_story_warns_and_names_the_linkers(qtbot, make_window, add_story, asker, db):  # type: ignore[no-untyped-def]
+def test_deleting_a_linked_story_warns_and_names_the_linkers(
+    qtbot, make_window, add_story, asker, db
+):  # type: ignore[no-untyped-def]
     target = add_story("Doomed target", "t", **_published())
     add_story("Story that links", f"a\n\n{token(target.uid)}\n\nb", **_published())
     window = make_window()
