@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.suggestions_dock.setWidget(self.suggestions)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.suggestions_dock)
         self.tabifyDockWidget(self.links_dock, self.suggestions_dock)
+        self.links_dock.raise_()
         self.picker: MoreNewsPicker | None = None
 
         self.words = QLabel()

@@ -304,6 +304,12 @@ class SuggestionsPanel(QWidget):
         if self._running:
             self._again = True
             return
+        if not self.isVisible():
+            # Nobody is looking: on a big archive the matcher costs memory and CPU, so
+            # it is built and run only while the panel is shown (showEvent catches up).
+            self._stale = True
+            return
+        self._stale = False
         headline, body = self.editor.headline.text(), self.editor.body.toPlainText()
         if not (headline.strip() or body.strip()):
             self._show(self._generation, body, [], [])
@@ -319,6 +325,11 @@ class SuggestionsPanel(QWidget):
         if not self.model.rows:
             self.status.setText("Reading the story…")
         self.tasks.run(work, lambda result: self._show(generation, body, *result), self._failed)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.schedule()
 
     def _finished(self) -> bool:
         """A pass is over; True if its answer is still wanted."""
