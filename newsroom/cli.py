@@ -235,6 +235,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if found else EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from newsroom.importing import import_paths
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    db = _open(args)
+    tty = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int, message: str) -> None:
+        if tty:
+            line = f"\r\x1b[K{done:,}/{total:,} {message}"[:120]
+            print(line, end="", file=sys.stderr, flush=True)
+
+    report = import_paths(
+        db, args.paths, on_duplicate=args.on_duplicate, progress=progress, author=_author()
+    )
+    if tty:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+    if not args.json:
+        for failure in report.failures:
+            print(f"newsroom: import: {failure.path}: {failure.reason}", file=sys.stderr)
+        for link in report.unresolved_links:
+            print(
+                f"newsroom: import: {link.path}: left out the line 'More news: {link.headline}' "
+                "(no story with that headline in the database or the import)",
+                file=sys.stderr,
+            )
+        if report.settings_adopted:
+            taken = ", ".join(f"{k} {v!r}" for k, v in report.settings_adopted.items())
+            print(f"newsroom: import: site settings from the export: {taken}", file=sys.stderr)
+    _emit(args, report.summary(), report.as_dict())
+    return EXIT_PROBLEMS if report.failed else EXIT_OK
+
+
 def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
     """--now for reproducible runs: an ISO-8601 date-time (UTC when no offset)."""
     from datetime import UTC
@@ -426,6 +461,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", cmd_check, "list problems to fix before publishing (exit 1 if any)")
     p.add_argument("--now", default=None, help="check as of this ISO-8601 time (default: now)")
+
+    p = add("import", cmd_import, "import stories: Markdown, saved news pages, a Newsroom export")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
+    p.add_argument(
+        "--on-duplicate",
+        choices=["skip", "update"],
+        default="skip",
+        help="a story already in the database (same uid, address, or slug and date): "
+        "leave it (default) or update it from the file",
+    )
 
     p = add("settings", cmd_settings, "show or change the site settings")
     p.add_argument("--site-name")

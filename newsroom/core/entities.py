@@ -478,3 +478,14 @@ def find_entity_id(session: Session, name: str) -> int | None:
 def entity_names(session: Session) -> list[str]:
     """Every entity's name, sorted: for completers (no counts, so it stays fast)."""
     return list(session.scalars(select(Entity.name).order_by(Entity.name)))
+
+
+def names_and_kinds(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """{id: (name, kind)} for the entities among `ids` that exist: one query."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Entity.id, Entity.name, Entity.kind).where(Entity.id.in_(wanted))
+    ).all()
+    return {row.id: (row.name, row.kind) for row in rows}

@@ -181,8 +181,9 @@ class MainWindow(QMainWindow):
         self.suggestions_dock.setObjectName("suggestions")
         self.suggestions_dock.setWidget(self.suggestions)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.suggestions_dock)
+        self.suggestions_dock.visibilityChanged.connect(self.suggestions.set_shown)
         self.tabifyDockWidget(self.links_dock, self.suggestions_dock)
-        self.links_dock.raise_()
+        QTimer.singleShot(0, self.links_dock.raise_)  # after the docks are laid out
         self.picker: MoreNewsPicker | None = None
 
         self.words = QLabel()

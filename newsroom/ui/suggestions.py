@@ -304,9 +304,9 @@ class SuggestionsPanel(QWidget):
         if self._running:
             self._again = True
             return
-        if not self.isVisible():
+        if not self.shown:
             # Nobody is looking: on a big archive the matcher costs memory and CPU, so
-            # it is built and run only while the panel is shown (showEvent catches up).
+            # it is built and run only while the panel is shown (set_shown catches up).
             self._stale = True
             return
         self._stale = False
@@ -326,9 +326,12 @@ class SuggestionsPanel(QWidget):
             self.status.setText("Reading the story…")
         self.tasks.run(work, lambda result: self._show(generation, body, *result), self._failed)
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
+    shown = True  # whether the editor can see the panel; its dock keeps this up to date
+
+    def set_shown(self, shown: bool) -> None:
+        """The panel's dock tab was shown or hidden; catch up when it comes back."""
+        self.shown = shown
+        if shown and getattr(self, "_stale", False):
             self.schedule()
 
     def _finished(self) -> bool:

@@ -124,15 +124,9 @@ class EntityLookup(QObject):
 
     def describe(self, ids: Sequence[int]) -> list[Tag]:
         """Chips for these ids, in order; ids of entities deleted meanwhile are left out."""
-        tags = []
         with self.db.reading() as session:
-            for entity_id in ids:
-                try:
-                    record = entities.load_entity(session, entity_id)
-                except ValidationError:
-                    continue
-                tags.append(Tag(record.id, record.name, record.kind))
-        return tags
+            found = entities.names_and_kinds(session, ids)
+        return [Tag(i, *found[i]) for i in ids if i in found]
 
     def find(self, name: str) -> Tag | None:
         """The entity with this name or alias, if any."""

@@ -33,6 +33,19 @@ def _tags(db: Database, article_id: int) -> list[tuple[str, str]]:
         return [(t.name, t.source) for t in entities.article_tags(session, article_id)]
 
 
+@pytest.fixture
+def make_window(make_window, qtbot):  # type: ignore[no-untyped-def]
+    """Windows with the Suggestions tab in front (it only works while it is shown)."""
+
+    def make(*args, **kwargs):  # type: ignore[no-untyped-def]
+        window = make_window(*args, **kwargs)
+        window.suggestions_dock.raise_()
+        qtbot.waitUntil(lambda: window.suggestions.shown)
+        return window
+
+    return make
+
+
 def _names(window) -> list[str]:  # type: ignore[no-untyped-def]
     return [tag.name for tag in window.editor.tags.tags()]
 
@@ -440,3 +453,16 @@ def test_no_popup_is_left_open(qtbot, make_window, add_story, known):  # type: i
     assert QApplication.activePopupWidget() is None
     assert entry.model.index(0).data(Qt.ItemDataRole.UserRole).name == "Geneva"
     assert entry.model.data(QModelIndex()) is None
+
+
+def test_suggestions_wait_while_their_tab_is_hidden(qtbot, make_window, add_story, known):  # type: ignore[no-untyped-def]
+    story = add_story("Talks in Geneva", "The envoy met officials in Geneva.")
+    window = make_window()
+    window.links_dock.raise_()
+    qtbot.waitUntil(lambda: not window.suggestions.shown)
+    window.open_story(story.id)
+    window.suggestions.refresh()
+    assert window.suggestions.model.rows == []
+    with qtbot.waitSignal(window.suggestions.refreshed, timeout=10_000):
+        window.suggestions_dock.raise_()
+    assert "Geneva" in _rows(window)

@@ -1,0 +1,213 @@
+"""Markdown files with front matter, as Pelican, Hugo and Jekyll write them.
+
+Three header forms: YAML between `---` lines (Jekyll, Hugo), TOML between `+++`
+lines (Hugo), and Pelican's `Key: value` lines up to the first blank line. The keys
+map to a story as follows (first one present wins; case does not matter):
+
+    title                         -> headline
+    date                          -> publication date
+    modified, lastmod, updated    -> last updated
+    slug                          -> slug
+    tags, keywords                -> entities (kind guessed by the service)
+    people, organisations, places,
+      events, topics              -> entities of that kind (our own extension)
+    category, categories, section -> section (the first one)
+    summary, description, excerpt,
+      standfirst                  -> standfirst
+    author, authors, byline       -> byline (several joined with " and ")
+    status; draft: true; published: false -> status
+    dateline, uid, url/permalink/canonical -> dateline, uid, canonical address
+
+Status: Pelican's `published`/`draft` as they are, `hidden` as `ready` (kept off the
+site but not lost), and Newsroom's own statuses; with no status a dated story is
+`published` and an undated one a `draft`. A file with no title may still name its
+headline in a first `# Heading` line. "More news: <headline>" lines in the body
+(a paragraph of their own, the headline plain or as a link) become references.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from newsroom.core.models import Status
+from newsroom.importing.encodings import Refused
+from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef
+from newsroom.importing.textcues import MORE_NEWS, parse_iso, parse_written_date
+
+try:  # libyaml is several times faster; PyYAML's wheels include it
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - a PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+_PELICAN_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_ -]{0,30}):[ \t]*(?P<value>.*)$")
+_HEADING = re.compile(r"\A\s*#[ \t]+(?P<title>.+?)[ \t#]*\n")
+_MD_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\((?P<href>[^)\s]+)[^)]*\)$")
+_TYPED_LISTS = {
+    "people": "person",
+    "persons": "person",
+    "organisations": "organisation",
+    "organizations": "organisation",
+    "places": "place",
+    "events": "event",
+    "topics": "topic",
+}
+_STATUSES = {
+    "published": Status.PUBLISHED.value,
+    "draft": Status.DRAFT.value,
+    "hidden": Status.READY.value,
+    **{s.value: s.value for s in Status},
+}
+
+
+def has_front_matter(text: str) -> bool:
+    """True if `text` opens with a YAML, TOML or Pelican header naming a title."""
+    if _YAML.match(text) or _TOML.match(text):
+        return True
+    head = text.split("\n\n", 1)[0].split("\n")
+    return any(
+        (m := _PELICAN_LINE.match(line)) is not None and m["key"].strip().lower() == "title"
+        for line in head
+    ) and all(_PELICAN_LINE.match(line) or line.startswith((" ", "\t")) for line in head)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """(metadata with lower-case keys, Markdown body); `Refused` for a broken header."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (match := _YAML.match(text)) is not None:
+        try:
+            data = yaml.load(match.group(1) or "", Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark is not None else ""
+            raise Refused(f"its YAML front matter is not valid{where}") from exc
+        if data is not None and not isinstance(data, dict):
+            raise Refused("its YAML front matter is not a set of key: value lines")
+        return _lower(data or {}), text[match.end() :]
+    if (match := _TOML.match(text)) is not None:
+        try:
+            return _lower(tomllib.loads(match.group(1) or "")), text[match.end() :]
+        except tomllib.TOMLDecodeError as exc:
+            raise Refused(f"its TOML front matter is not valid ({exc})") from exc
+    head, _, body = text.partition("\n\n")
+    meta: dict[str, Any] = {}
+    key = ""
+    for line in head.split("\n"):
+        if line.startswith((" ", "\t")) and key:  # a continued value
+            meta[key] += " " + line.strip()
+        elif (m := _PELICAN_LINE.match(line)) is not None:
+            key = m["key"].strip().lower()
+            meta[key] = m["value"].strip()
+    return meta, body
+
+
+def _lower(data: dict[Any, Any]) -> dict[str, Any]:
+    return {str(k).lower(): v for k, v in data.items()}
+
+
+def _first(meta: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        value = meta.get(key)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _list(value: Any) -> list[str]:
+    """A tag list from YAML (list) or Pelican ("a, b; c") alike."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    separator = ";" if ";" in str(value) else ","
+    return [v.strip() for v in str(value).split(separator) if v.strip()]
+
+
+def _when(value: Any, tz: ZoneInfo, field: str, story: ParsedStory) -> datetime | None:
+    """A date from YAML (date or datetime), TOML or text; naive values are in `tz`."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tz).astimezone(UTC)
+    text = str(value).strip()
+    found = parse_iso(text.replace("/", "-"), tz) or parse_written_date(text, tz)
+    if found is None:
+        story.warnings.append(f"{field} {text!r} is not a date; left out")
+    return found
+
+
+def _status(meta: dict[str, Any], dated: bool) -> str:
+    if meta.get("draft") in (True, "true", "yes"):
+        return Status.DRAFT.value
+    if meta.get("published") in (False, "false", "no"):
+        return Status.DRAFT.value
+    raw = _first(meta, "status")
+    if raw is None:
+        return Status.PUBLISHED.value if dated else Status.DRAFT.value
+    status = _STATUSES.get(str(raw).strip().lower())
+    if status is None:
+        raise Refused(f"unknown status {raw!r}; one of {', '.join(_STATUSES)}")
+    return status
+
+
+def body_parts(markdown: str) -> list[str | MoreNewsRef]:
+    """Split a Markdown body around its "More news:" paragraphs (see the module notes)."""
+    parts: list[str | MoreNewsRef] = []
+    current: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip("\n")):
+        more = MORE_NEWS.match(block) if "\n" not in block.strip() else None
+        if more is None:
+            current.append(block)
+            continue
+        if current:
+            parts.append("\n\n".join(current))
+            current = []
+        link = _MD_LINK.match(more["rest"])
+        headline = link["text"] if link else more["rest"]
+        parts.append(MoreNewsRef(" ".join(headline.split()), link["href"] if link else ""))
+    if current and "\n\n".join(current).strip():
+        parts.append("\n\n".join(current))
+    return parts
+
+
+def read_markdown(path: Path, text: str, tz: ZoneInfo) -> ParsedStory:
+    """A Markdown file (front matter optional) as a story; see the module notes."""
+    meta, body = split_front_matter(text, path)
+    headline = _first(meta, "title", "headline")
+    if headline is None and (heading := _HEADING.match(body)) is not None:
+        headline, body = heading["title"], body[heading.end() :]
+    story = ParsedStory(path=path, format="markdown", headline=str(headline or "").strip())
+    story.published_at = _when(_first(meta, "date", "published"), tz, "date", story)
+    story.updated_at = _when(
+        _first(meta, "modified", "lastmod", "updated", "last_modified"), tz, "modified", story
+    )
+    story.status = _status(meta, story.published_at is not None)
+    slug = _first(meta, "slug")
+    story.slug = str(slug).strip() if slug is not None else None
+    story.standfirst = str(_first(meta, "standfirst", "summary", "description", "excerpt") or "")
+    authors = _list(_first(meta, "byline", "author", "authors"))
+    story.byline = " and ".join(authors) if len(authors) > 1 else (authors[0] if authors else "")
+    if isinstance(_first(meta, "byline", "author"), str):  # "Hannah Okoye, Reuters" stays whole
+        story.byline = str(_first(meta, "byline", "author")).strip()
+    story.dateline = str(_first(meta, "dateline") or "").strip()
+    sections = _list(_first(meta, "section", "category", "categories"))
+    story.section = SectionRef(sections[0]) if sections else None
+    story.entities = [EntityRef(name) for name in _list(_first(meta, "tags", "keywords"))]
+    for key, kind in _TYPED_LISTS.items():
+        story.entities += [EntityRef(name, kind) for name in _list(meta.get(key))]
+    uid = _first(meta, "uid", "uuid")
+    story.uid = str(uid).strip().lower() if uid is not None else None
+    url = _first(meta, "url", "permalink", "canonical", "canonical_url")
+    story.url = str(url).strip() if url is not None else None
+    story.body = body_parts(body)
+    return story

@@ -1,0 +1,86 @@
+"""What a reader makes of one file: a story in plain values, before it meets a database.
+
+Readers (front matter, HTML page, text page, Newsroom export) are pure: bytes in,
+`ParsedStory` out, no SQL. The service then matches duplicates, resolves More-news
+lines and writes. A body is kept as a list of parts, Markdown blocks and `MoreNewsRef`
+lines, because a More-news line can only become a token once the import knows the
+uid of the story it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class MoreNewsRef:
+    """A "More news: <headline>" line: a link to another story, by headline and/or address.
+
+    `href` is resolved to an absolute file path (for a link between saved pages) or
+    kept as a URL; either may be empty.
+    """
+
+    headline: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A tag as the file gives it: a name, and the kind and slug when the file says."""
+
+    name: str
+    kind: str | None = None
+    slug: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    name: str
+    slug: str | None = None
+
+
+BodyPart = str | MoreNewsRef
+
+
+@dataclass
+class ParsedStory:
+    """One story read from one file. Dates are aware (UTC) or None."""
+
+    path: Path
+    format: str  # "markdown", "html", "text" or "newsroom"
+    headline: str
+    body: list[BodyPart] = field(default_factory=list)
+    slug: str | None = None
+    standfirst: str = ""
+    byline: str = ""
+    dateline: str = ""
+    section: SectionRef | None = None
+    status: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    entities: list[EntityRef] = field(default_factory=list)
+    uid: str | None = None
+    url: str | None = None  # the canonical address the story had where it came from
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteInfo:
+    """What a Newsroom export says about its site beyond the stories, gathered from every
+    page read: settings, sections, entity descriptions, uids from the feed.
+
+    Keys that are addresses are absolute file paths (str) of the exported pages or
+    canonical URLs, so pages read from anywhere in the folder agree.
+    """
+
+    site_name: str | None = None
+    base_url: str | None = None
+    locale: str | None = None
+    sections: dict[str, SectionRef] = field(default_factory=dict)  # slug -> section
+    entity_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # slug -> (kind, desc)
+    feed_uids: dict[str, str] = field(default_factory=dict)  # URL or path -> uid
+    # (UTC instant, the local date the site showed for it): evidence of its time zone
+    local_dates: list[tuple[datetime, str]] = field(default_factory=list)
+    pages: int = 0  # Newsroom pages seen (stories and listings)

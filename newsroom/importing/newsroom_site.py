@@ -1,0 +1,187 @@
+"""Reading a site Newsroom exported: story pages back into stories, the rest into `SiteInfo`.
+
+The exporter's templates are known, so this reader takes every field from where the
+template put it (the story's `<h1>`, `p.standfirst`, `span.byline`, the JSON-LD dates,
+the `footer.entities` list with each entity's kind in its class) instead of guessing.
+The body is turned back into Markdown by `tomarkdown.faithful_markdown`, checked
+against our own renderer, so exporting the imported story writes the same page.
+
+What the export does not hold cannot come back: a story's uid (only the 20 newest are
+in the feed, as `urn:uuid:` ids), entity uids and aliases, unpublished stories and the
+More-news lines that pointed at them, the site's time zone (guessed from the dates by
+the service).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from lxml import etree, html
+
+from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef, SiteInfo
+from newsroom.importing.textcues import parse_iso
+from newsroom.importing.tomarkdown import check_whole, faithful_markdown, raw_html
+
+Element = html.HtmlElement
+_UUID_URN = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_KINDS = {
+    "person": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "place": "place",
+    "event": "event",
+    "topic": "topic",
+}
+
+
+def is_newsroom_page(doc: Element) -> bool:
+    """True for any page of a Newsroom export (story, listing or archive)."""
+    return bool(
+        doc.xpath('//header[@class="masthead"]/p[@class="site-name"]')
+        and doc.xpath('//link[@rel="alternate"][@type="application/atom+xml"]')
+    )
+
+
+def is_story_page(doc: Element) -> bool:
+    return bool(doc.xpath('//article[@class="story"]/div[@class="body"]'))
+
+
+def _href_key(base: Path, href: str) -> str:
+    """An href as the key pages agree on: a URL as is, a relative link as a file path."""
+    if urlsplit(href).scheme:
+        return href
+    return os.path.normpath(base.parent / href)
+
+
+def _text(nodes: list[Element]) -> str:
+    return nodes[0].text_content() if nodes else ""
+
+
+def _jsonld(doc: Element) -> dict[str, Any]:
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("@type") == "NewsArticle":
+            return data
+    return {}
+
+
+def read_site_furniture(path: Path, doc: Element, site: SiteInfo) -> None:
+    """Learn what every Newsroom page tells about its site: name, locale, sections."""
+    site.pages += 1
+    name = _text(doc.xpath('//header[@class="masthead"]/p[@class="site-name"]/a'))
+    if name and site.site_name is None:
+        site.site_name = name
+    locale = doc.xpath('//meta[@property="og:locale"]/@content')
+    if locale and site.locale is None:
+        site.locale = locale[0]
+    for link in doc.xpath('//nav[@class="sections"]//a'):
+        target = Path(_href_key(path, link.get("href", "")))
+        if target.name == "index.html" and target.parent.parent.name == "section":
+            slug = target.parent.name
+            site.sections.setdefault(slug, SectionRef(link.text_content(), slug))
+    kind_label = doc.xpath('//main/p[@class="entity-kind"]')
+    if kind_label:
+        kind = _KINDS.get(kind_label[0].text_content().strip().lower())
+        heading = _text(doc.xpath("//main/h1"))
+        description = _text(doc.xpath('//main/p[@class="entity-description"]'))
+        if kind and heading:
+            site.entity_pages[f"{kind}:{heading}"] = (kind, description)
+
+
+def read_feed(path: Path, text: str, site: SiteInfo) -> bool:
+    """Take the uids of the feed's stories (the only place the export writes them).
+
+    Returns False if `text` is not an Atom feed.
+    """
+    try:
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return False
+    if root.tag != f"{_ATOM}feed":
+        return False
+    for entry in root.iter(f"{_ATOM}entry"):
+        ident = (entry.findtext(f"{_ATOM}id") or "").strip()
+        link = entry.find(f"{_ATOM}link")
+        match = _UUID_URN.match(ident)
+        if match and link is not None and link.get("href"):
+            site.feed_uids[_href_key(path, link.get("href", ""))] = match.group(1).lower()
+    return True
+
+
+def read_story_page(path: Path, doc: Element, site: SiteInfo, tz: ZoneInfo) -> ParsedStory:
+    """A story page of a Newsroom export as a story (see the module notes)."""
+    read_site_furniture(path, doc, site)
+    article = doc.xpath('//article[@class="story"]')[0]
+    data = _jsonld(doc)
+    headline = _text(article.xpath("./header/h1")) or str(data.get("headline", ""))
+    story = ParsedStory(path=path, format="newsroom", headline=headline, status="published")
+    story.slug = path.stem
+    story.standfirst = _text(article.xpath('./header/p[@class="standfirst"]'))
+    story.byline = _text(article.xpath('./header/p[@class="meta"]/span[@class="byline"]'))
+    story.dateline = _text(article.xpath('./header/p[@class="meta"]/span[@class="dateline"]'))
+    published = data.get("datePublished") or _first(article.xpath(".//time/@datetime"))
+    story.published_at = parse_iso(str(published), tz) if published else None
+    modified = data.get("dateModified")
+    story.updated_at = parse_iso(str(modified), tz) if modified else None
+    canonical = doc.xpath('//link[@rel="canonical"]/@href')
+    story.url = canonical[0] if canonical else None
+    if story.url and site.base_url is None:
+        relative = "/".join(path.parts[-3:])
+        if story.url.endswith("/" + relative):
+            site.base_url = story.url[: -len(relative)]
+    masthead = _first(doc.xpath('//p[@class="masthead-date"]/time/@datetime'))
+    if story.published_at and masthead:
+        site.local_dates.append((story.published_at, masthead))
+    kicker = article.xpath('./header/p[@class="kicker"]/a')
+    if kicker:
+        target = Path(_href_key(path, kicker[0].get("href", "")))
+        story.section = SectionRef(kicker[0].text_content(), target.parent.name)
+    for item in article.xpath('./footer[@class="entities"]//li'):
+        link = item.find("a")
+        kind = next(
+            (c[7:] for c in (item.get("class") or "").split() if c.startswith("entity-")), None
+        )
+        if link is not None:
+            slug = Path(urlsplit(link.get("href", "")).path).stem or None
+            story.entities.append(EntityRef(link.text_content(), _KINDS.get(kind or ""), slug))
+    story.body = _body(path, article.xpath('./div[@class="body"]')[0], story)
+    return story
+
+
+def _first(values: list[Any]) -> Any:
+    return values[0] if values else None
+
+
+def _body(path: Path, body: Element, story: ParsedStory) -> list[str | MoreNewsRef]:
+    def more_news(el: Element) -> tuple[str, str] | None:
+        if el.tag == "p" and "more-news" in (el.get("class") or "").split():
+            link = el.find("a")
+            if link is not None:
+                return link.text_content(), link.get("href", "")
+        return None
+
+    blocks: list[Element | str] = []
+    if (body.text or "").strip():
+        blocks.append(body.text or "")
+    for child in body:
+        if isinstance(child.tag, str):
+            blocks.append(child)
+        if (child.tail or "").strip():
+            blocks.append(child.tail or "")
+    parts, exact = faithful_markdown(blocks, more_news=more_news)
+    want = (body.text or "") + "".join(
+        raw_html(c) + (c.tail or "") for c in body if isinstance(c.tag, str)
+    )
+    if not exact or not check_whole(parts, want):
+        story.warnings.append("the body may not export exactly as it was (unusual markup)")
+    return [MoreNewsRef(p[0], _href_key(path, p[1])) if isinstance(p, tuple) else p for p in parts]

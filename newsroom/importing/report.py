@@ -1,0 +1,101 @@
+"""What an import did, file by file: the value `import_paths` returns.
+
+Plain data, safe to hand from a worker thread to the UI; `as_dict()` is what
+`newsroom import --json` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["imported", "updated", "skipped", "failed", "ignored"]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file: `imported`, `updated`, `skipped` (a duplicate), `failed` (with the
+    reason) or `ignored` (read for what it tells, like a feed, or not a story at all)."""
+
+    path: str
+    outcome: Outcome
+    reason: str = ""
+    story_id: int | None = None
+    slug: str | None = None
+    headline: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnresolvedLink:
+    """A "More news:" line whose story is neither in the database nor in the import; it
+    was left out of the body."""
+
+    path: str
+    headline: str
+    href: str = ""
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+    unresolved_links: list[UnresolvedLink] = field(default_factory=list)
+    settings_adopted: dict[str, str] | None = None  # site settings taken from an export
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def imported(self) -> int:
+        return self.count("imported")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    @property
+    def ignored(self) -> int:
+        return self.count("ignored")
+
+    @property
+    def failures(self) -> list[FileResult]:
+        return [f for f in self.files if f.outcome == "failed"]
+
+    def summary(self) -> str:
+        """One line: "12 imported, 0 updated, 3 skipped, 1 failed in 0.4 s" and extras."""
+        extras = []
+        if self.ignored:
+            extras.append(f"{self.ignored:,} other files ignored")
+        if self.unresolved_links:
+            extras.append(f"{len(self.unresolved_links):,} More-news lines unresolved")
+        if self.cancelled:
+            extras.append("cancelled")
+        return (
+            f"{self.imported:,} imported, {self.updated:,} updated, {self.skipped:,} skipped, "
+            f"{self.failed:,} failed in {self.seconds:.1f} s"
+            + (f" ({'; '.join(extras)})" if extras else "")
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "ignored": self.ignored,
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "settings_adopted": self.settings_adopted,
+            "files": [asdict(f) for f in self.files],
+            "unresolved_links": [asdict(u) for u in self.unresolved_links],
+        }

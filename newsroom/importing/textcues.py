@@ -1,0 +1,153 @@
+"""Small text heuristics shared by the page readers: dates written out, bylines,
+"More news:" lines and the lines of site furniture that are not part of a story.
+
+Kept apart from the readers so the HTML and the plain-text reader recognise exactly
+the same things (a page saved as HTML and the same page copied as text give the same
+story).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
+_TIME = r"(?:[,\s]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_DAY_FIRST = re.compile(
+    rf"^(?:{_WEEKDAY})?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m>{_MONTH})\.?,?\s+"
+    rf"(?P<y>\d{{4}}){_TIME}\s*$",
+    re.IGNORECASE,
+)
+_MONTH_FIRST = re.compile(
+    rf"^(?:{_WEEKDAY})?(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<y>\d{{4}}){_TIME}\s*$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_PREFIX = re.compile(
+    r"^(?:published|posted|updated|last updated|first published|date)\s*(?:on|:)?\s*",
+    re.IGNORECASE,
+)
+
+BYLINE = re.compile(r"^(?:by|von|par|por)\s+(?P<name>\S.{0,150}?)\s*$", re.IGNORECASE)
+MORE_NEWS = re.compile(r"^\s*more news\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$", re.IGNORECASE)
+BREADCRUMB = re.compile(r"\s(?:»|›|>|/|\u203a)\s")
+_FURNITURE = re.compile(
+    r"^(?:share(?: this(?: story| article)?| on \w+)?|tweet|email|print|facebook|twitter|"
+    r"linkedin|whatsapp|copy link|advertisement|advert|sponsored|skip to (?:main )?content|"
+    r"sign in|log in|subscribe|menu|search|home|related(?: stories| articles)?|"
+    r"read more|comments?|back to top|cookie settings|most read|newsletter)\s*[:|]?$",
+    re.IGNORECASE,
+)
+LATEST = re.compile(r"^(?:latest news|latest|latest stories|top stories|most read)\s*:?$", re.I)
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+
+
+def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
+    """A date as pages write it ("15 July 2017", "Sunday, July 15, 2017 at 9:30",
+    "2017-07-15T09:30Z", an RFC 2822 date), aware in UTC; None if `text` is not one.
+
+    A date without a time is midnight in the site's time zone `tz`, so the page and
+    the imported story show the same day.
+    """
+    raw = _PREFIX.sub("", " ".join(text.split())).strip()
+    if not raw or len(raw) > 60:
+        return None
+    if _ISO.match(raw):
+        return parse_iso(raw, tz)
+    match = _DAY_FIRST.match(raw) or _MONTH_FIRST.match(raw)
+    if match is not None:
+        try:
+            day = date(int(match["y"]), _MONTHS[match["m"].lower().rstrip(".")], int(match["d"]))
+        except ValueError:
+            return None
+        clock = time(0, 0)
+        if match["h"] is not None:
+            hour = int(match["h"]) % 24
+            if match["ampm"] and match["ampm"][0].lower() == "p" and hour < 12:
+                hour += 12
+            if match["ampm"] and match["ampm"][0].lower() == "a" and hour == 12:
+                hour = 0
+            clock = time(hour, min(int(match["mi"]), 59))
+        return datetime.combine(day, clock, tz).astimezone(UTC)
+    if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", raw):
+        try:
+            value = parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(UTC)
+    return None
+
+
+def parse_iso(raw: str, tz: ZoneInfo) -> datetime | None:
+    """ISO 8601 as found in metadata; a value without offset is in `tz`. None if not."""
+    raw = raw.strip()
+    try:
+        if len(raw) == 10:
+            value = datetime.combine(date.fromisoformat(raw), time(0, 0))
+        else:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(UTC)
+
+
+def is_furniture(line: str) -> bool:
+    """A line no story holds: share buttons, "Advertisement", "Skip to content", ©..."""
+    text = " ".join(line.split())
+    return bool(_FURNITURE.match(text) or COPYRIGHT.match(text))
+
+
+def is_date_line(line: str, tz: ZoneInfo) -> bool:
+    return parse_written_date(line, tz) is not None
+
+
+def byline_name(line: str) -> str | None:
+    """ "By Hannah Okoye" -> "Hannah Okoye"; None for anything else (or a sentence)."""
+    match = BYLINE.match(" ".join(line.split()))
+    if match is None:
+        return None
+    name = match["name"].rstrip(".")
+    words = name.split()
+    if len(words) > 12 or name.endswith((".", "!", "?")):
+        return None
+    # "By the end of the week the talks ..." is a sentence, not a byline.
+    if not all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words):
+        return None
+    return name
+
+
+_NAME_JOINERS = {"and", "&", "in", "de", "van", "von", "der", "al", "el", "la", "le", "du", ","}
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal after collapsing whitespace and case: how headlines are compared."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
