@@ -46,12 +46,13 @@ from newsroom.core.morenews import target_uids
 from newsroom.core.recovery import RecoveredEdit, RecoveryStore
 from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
+from newsroom.publish.export import export_site
 from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_manager import EntityManager
-from newsroom.ui.export_runner import ExportRunner
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.preview import PreviewPane
+from newsroom.ui.progress_runner import ProgressRunner
 from newsroom.ui.state import AppState
 from newsroom.ui.story_model import StoryListModel
 from newsroom.ui.suggestions import SuggestionsPanel
@@ -301,6 +302,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             file, "&Export site…", self.choose_export_folder, QKeySequence("Ctrl+Shift+E")
         )
+        self._action(file, "&Import stories…", self.choose_import_files, QKeySequence("Ctrl+I"))
+        self._action(file, "Import a &folder…", self.choose_import_folder)
         file.addSeparator()
         self._action(file, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open)
         self._action(file, "Open database &URL…", self.choose_database_url)
@@ -884,10 +887,11 @@ class MainWindow(QMainWindow):
         if folder:
             self.export_to(Path(folder))
 
-    def export_to(self, out: Path, now: datetime | None = None) -> ExportRunner:
+    def export_to(self, out: Path, now: datetime | None = None) -> ProgressRunner:
         """Export the published stories into `out`, off the UI thread, with progress."""
         self.state.settings.setValue("export/folder", str(out))
-        runner = ExportRunner(self.db, self.tasks, self)
+        runner = ProgressRunner(self.tasks, self, "Exporting the site")
+        when = now or datetime.now(UTC)
         runner.finished.connect(
             lambda result: self.statusBar().showMessage(f"Exported: {result.summary()}", 15000)
         )
@@ -905,7 +909,58 @@ class MainWindow(QMainWindow):
         runner.finished.connect(lambda _r: self.export_action.setEnabled(True))
         runner.failed.connect(lambda _m: self.export_action.setEnabled(True))
         self.export_runner = runner
-        runner.start(out, now)
+        db = self.db
+        # No forked render workers from inside the GUI (processes=1): forking a process
+        # that runs Qt threads can deadlock the child. The export has its own thread.
+        runner.start(
+            lambda progress, cancelled: export_site(
+                db, out, now=when, progress=progress, cancelled=cancelled, processes=1
+            )
+        )
+        return runner
+
+    def choose_import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import stories",
+            str(Path.home()),
+            "Stories (*.md *.markdown *.html *.htm *.txt);;All files (*)",
+        )
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of stories")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path], on_duplicate: str = "skip") -> ProgressRunner:
+        """Import files or folders off the UI thread; the list refreshes when done."""
+        from newsroom.importing import import_paths
+
+        runner = ProgressRunner(self.tasks, self, "Importing stories")
+        db = self.db
+
+        def done(report) -> None:  # type: ignore[no-untyped-def]
+            self.statusBar().showMessage(f"Imported: {report.summary()}", 15000)
+            self.model.refresh()
+            if report.failed:
+                failures = "\n".join(f"{f.path}: {f.reason}" for f in report.failures)
+                self.asker.error("Some files were not imported", failures[:4000])
+
+        runner.finished.connect(done)
+        runner.failed.connect(lambda message: self.asker.error("Import failed", message))
+        self.import_runner = runner
+        runner.start(
+            lambda progress, cancelled: import_paths(
+                db,
+                paths,
+                on_duplicate=on_duplicate,
+                progress=progress,
+                cancelled=cancelled,
+                author=_author(),
+            )
+        )
         return runner
 
     # --- databases, undo, closing -------------------------------------------------------

@@ -33,3 +33,20 @@ def test_cancelled_export_leaves_the_previous_site(qtbot, make_window, db, tmp_p
     assert sorted(p.name for p in out.iterdir()) == ["old.html"]
     assert "cancelled" in window.statusBar().currentMessage()
     assert not list(tmp_path.glob(".site.staging-*"))
+
+
+def test_import_from_the_window(qtbot, make_window, db, tmp_path, asker) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "talks.md").write_text(
+        "---\ntitle: Talks resume in Geneva\ndate: 2026-03-10 10:15\n---\n\nThe envoy arrived.\n"
+    )
+    (folder / "broken.md").write_bytes(b"\x00\x01\x02 not text at all \xff\xfe")
+    window = make_window()
+    with qtbot.waitSignal(window.model.refreshed, timeout=60_000):
+        window.import_paths([folder])
+    headlines = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+    assert headlines == ["Talks resume in Geneva"]
+    assert "1 imported" in window.statusBar().currentMessage()
+    kind, text = asker.asked[-1]
+    assert kind == "error" and "broken.md" in text

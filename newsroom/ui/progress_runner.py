@@ -1,0 +1,83 @@
+"""Long operations from the menus (export, import) off the UI thread, with a progress
+dialog and Cancel.
+
+The work runs in the window's task pool and reports through `progress(done, total,
+what)`, which reaches the dialog as a queued signal; Cancel sets a flag the work
+checks between items. The operations themselves guarantee what a cancel leaves
+behind (the previous site; the files imported so far, each in its own transaction).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from newsroom.core.errors import NewsroomError
+from newsroom.ui.tasks import Tasks
+
+Progress = Callable[[int, int, str], None]
+Work = Callable[[Progress, Callable[[], bool]], Any]
+
+
+class ProgressRunner(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)  # whatever the work returned
+    failed = Signal(str)
+
+    def __init__(self, tasks: Tasks, parent: QWidget, title: str) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.title = title
+        self.dialog: QProgressDialog | None = None
+        self._cancel = threading.Event()
+
+    def start(self, work: Work) -> None:
+        self._cancel.clear()
+        parent = self.parent()
+        assert isinstance(parent, QWidget)
+        dialog = QProgressDialog(f"{self.title}…", "Cancel", 0, 0, parent)
+        dialog.setWindowTitle(self.title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(self._cancel.set)
+        self.progressed.connect(self._show_progress)
+        self.dialog = dialog
+
+        def run() -> Any:
+            return work(
+                lambda done, total, what: self.progressed.emit(done, total, what),
+                self._cancel.is_set,
+            )
+
+        self.tasks.run(run, self._done, self._failed)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _show_progress(self, done: int, total: int, what: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(min(done, max(total, 1)))
+            self.dialog.setLabelText(f"{self.title}: {what} ({done:,} of {total:,})")
+
+    def _close(self) -> None:
+        self.progressed.disconnect(self._show_progress)
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _done(self, result: Any) -> None:
+        self._close()
+        self.finished.emit(result)
+
+    def _failed(self, error: NewsroomError) -> None:
+        self._close()
+        self.failed.emit(str(error))
