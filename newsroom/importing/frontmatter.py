@@ -97,6 +97,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             return _lower(tomllib.loads(match.group(1) or "")), text[match.end() :]
         except tomllib.TOMLDecodeError as exc:
             raise Refused(f"its TOML front matter is not valid ({exc})") from exc
+    if not has_front_matter(text):
+        return {}, text
     head, _, body = text.partition("\n\n")
     meta: dict[str, Any] = {}
     key = ""

@@ -194,7 +194,8 @@ def _blocks(el: Element, out: list[Block]) -> None:
             _flush(loose, out)
             _add_block(child, out)
         elif child.tag in ("div", "section", "article", "main", "span", "li") and any(
-            isinstance(c.tag, str) and c.tag in _BLOCKS | {"div", "section"} for c in child.iter()
+            isinstance(c.tag, str) and c.tag in _BLOCKS | {"div", "section"}
+            for c in child.iterdescendants()
         ):
             _flush(loose, out)
             _blocks(child, out)

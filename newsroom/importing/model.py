@@ -79,7 +79,8 @@ class SiteInfo:
     base_url: str | None = None
     locale: str | None = None
     sections: dict[str, SectionRef] = field(default_factory=dict)  # slug -> section
-    entity_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # slug -> (kind, desc)
+    # "kind:name" -> (kind, description), from the entity pages
+    entity_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     feed_uids: dict[str, str] = field(default_factory=dict)  # URL or path -> uid
     # (UTC instant, the local date the site showed for it): evidence of its time zone
     local_dates: list[tuple[datetime, str]] = field(default_factory=list)

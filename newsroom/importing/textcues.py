@@ -140,9 +140,14 @@ def byline_name(line: str) -> str | None:
     if len(words) > 12 or name.endswith((".", "!", "?")):
         return None
     # "By the end of the week the talks ..." is a sentence, not a byline.
-    if not all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words):
+    if not all(_name_word(w) for w in words):
         return None
     return name
+
+
+def _name_word(word: str) -> bool:
+    """A word of a name: capitalised ("Okoye", "al-Hassan", "d'Souza") or a joiner."""
+    return word.lower() in _NAME_JOINERS or any(p[:1].isupper() for p in re.split("[-'’]", word))
 
 
 _NAME_JOINERS = {"and", "&", "in", "de", "van", "von", "der", "al", "el", "la", "le", "du", ","}

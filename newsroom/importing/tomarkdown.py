@@ -8,8 +8,8 @@ block whose Markdown would not render back to the same HTML is kept as raw HTML,
 which Markdown passes through and the sanitiser cleans exactly as before. So the
 Markdown is as readable as it can be, and re-exporting it gives the same page.
 
-Comparison is on the parsed tree (lxml serialises both sides), so `&nbsp;` against a
-literal no-break space, or attribute order, does not count as a difference.
+Comparison is on the parsed trees (tags, attributes, text, in order), so `&nbsp;`
+against a literal no-break space, or attribute order, does not count as a difference.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ _SKIP = {
 _HEADING = {"h1": "##", "h2": "##", "h3": "###", "h4": "####", "h5": "####", "h6": "####"}
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-_LINE_START = re.compile(r"^( {0,3})([#>+=]|[-*](?=\s|$)|\d+(?=\.\s|\.$))", re.MULTILINE)
-_SETEXT = re.compile(r"^( {0,3})([-=]+\s*)$", re.MULTILINE)
+_LINE_START = re.compile(r"^( {0,3})([#>+]|[-*](?=\s|$)|\d+(?=\.\s|\.$))", re.MULTILINE)
+_SETEXT = re.compile(r"(?<=\n)( {0,3})([-=])(?=[-=]*\s*$)", re.MULTILINE)
 _UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 
 
@@ -57,8 +57,12 @@ def escape_inline(text: str) -> str:
 
 def escape_line_starts(text: str) -> str:
     """Keep a paragraph's lines from reading as headings, quotes or list items."""
-    text = _LINE_START.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}", text)
-    return _SETEXT.sub(lambda m: f"{m[1]}\\{m[2]}", text)
+    text = _LINE_START.sub(
+        lambda m: f"{m[1]}{m[2]}\\" if m[2].isdigit() else f"{m[1]}\\{m[2]}", text
+    )
+    # A line of "=" or "-" under another would make it a heading; Markdown has no
+    # escape for "=", so it is written as a character reference.
+    return _SETEXT.sub(lambda m: m[1] + ("\\-" if m[2] == "-" else "&#61;"), text)
 
 
 # --- inline --------------------------------------------------------------------------
@@ -69,7 +73,10 @@ def _inline(element: Element, *, in_link: bool = False) -> str:
     out = [escape_inline(element.text or "")]
     for child in element:
         out.append(_inline_element(child, in_link=in_link))
-        out.append(escape_inline(child.tail or ""))
+        tail = child.tail or ""
+        if child.tag == "br" and tail.startswith("\n"):
+            tail = tail[1:]  # the line break's own newline, written by "  \n"
+        out.append(escape_inline(tail))
     return "".join(out)
 
 
@@ -93,7 +100,8 @@ def _inline_element(el: Element, *, in_link: bool) -> str:
         return _wrap("**", _inline(el, in_link=in_link))
     if tag == "code":
         code = el.text_content()
-        fence = "``" if "`" in code else "`"
+        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        fence = "`" * (longest + 1)
         pad = " " if code.startswith("`") or code.endswith("`") else ""
         return f"{fence}{pad}{code}{pad}{fence}"
     if tag == "br":
@@ -133,15 +141,22 @@ def _indent(text: str, prefix: str, first: str | None = None) -> str:
     return "\n".join([head + lines[0]] + [(prefix + line) if line else "" for line in lines[1:]])
 
 
-def _list(el: Element) -> str:
+def _list(el: Element, *, loose: bool | None = None) -> str:
+    """A list as typed: items on consecutive lines, or (`loose`) with blank lines
+    between them; with `loose=None`, a blank line only between two items that hold
+    paragraphs (how Markdown reads a list typed partly with blank lines)."""
     ordered = el.tag == "ol"
     start = int(el.get("start", "1")) if (el.get("start") or "1").isdigit() else 1
-    items = []
-    for n, li in enumerate((c for c in el if c.tag == "li"), start=start):
-        marker = f"{n}. " if ordered else "- "
+    out = ""
+    lis = [c for c in el if c.tag == "li"]
+    for n, li in enumerate(lis):
+        marker = f"{n + start}. " if ordered else "- "
         inner = block_markdown(li) if _has_blocks(li) else _paragraph(li)
-        items.append(_indent(inner, " " * 4, marker))
-    return "\n".join(items)
+        if n:
+            apart = loose if loose is not None else _has_blocks(li) and _has_blocks(lis[n - 1])
+            out += "\n\n" if apart else "\n"
+        out += _indent(inner, " " * 4, marker)
+    return out
 
 
 def _has_blocks(el: Element) -> bool:
@@ -190,7 +205,7 @@ def element_markdown(el: Element) -> str:
         return ""
     if tag in _HEADING:
         text = " ".join(_inline(el).split())
-        return f"{_HEADING[tag]} {text}" if text else ""
+        return f"{_HEADING[tag]} {text}" if text else _HEADING[tag]
     if tag in ("ul", "ol"):
         return _list(el)
     if tag == "blockquote":
@@ -237,22 +252,59 @@ def block_markdown(container: Element) -> str:
 
 # --- checked against our renderer ------------------------------------------------------
 
-
-def canonical(fragment: str) -> str:
-    """An HTML fragment as lxml writes it: equal strings mean equal trees."""
-    fragment = fragment.strip()
-    if not fragment:
-        return ""
-    wrapper = html.fragment_fromstring(fragment, create_parent="div")
-    return etree.tostring(wrapper, encoding="unicode", method="html")
+Tree = tuple[object, ...]
 
 
-def _as_raw_block(el: Element) -> str:
-    """An element as a raw HTML block that survives Markdown unchanged.
+def _tree(el: Element, tail: str) -> Tree:
+    """An element as plain values (tag, attributes, text, children, tail): two equal
+    trees serialise to the same HTML, whatever markup they were parsed from."""
+    children = tuple(_tree(c, c.tail or "") for c in el if isinstance(c.tag, str))
+    return (el.tag, tuple(sorted(el.attrib.items())), el.text or "", children, tail)
 
-    Loose top-level text is wrapped in a `div`, which the sanitiser removes again.
-    """
-    return raw_html(el)
+
+def fragment_tree(fragment: str) -> Tree:
+    """The tree of an HTML fragment, leading and trailing whitespace aside."""
+    wrapper = html.fragment_fromstring(fragment.strip() or " ", create_parent="div")
+    return body_tree(wrapper)
+
+
+def body_tree(container: Element) -> Tree:
+    """The tree of an element's content, leading and trailing whitespace aside (the
+    template puts a newline either side of the body)."""
+    children = [c for c in container if isinstance(c.tag, str)]
+    text = (container.text or "").lstrip()
+    trees = [_tree(c, c.tail or "") for c in children]
+    if trees:
+        last = trees[-1]
+        trees[-1] = (*last[:4], str(last[4]).rstrip())
+    else:
+        text = text.rstrip()
+    return (text, tuple(trees))
+
+
+_SENTINEL = "sentinel"
+
+
+def _renders_as(markdown: str, block: Element, *, glue: str | None) -> bool:
+    """Does `markdown` render to `block` and, followed by `glue` and another block, to
+    the same whitespace after it? (A raw HTML block or a loose list is followed by a
+    blank line, a paragraph is not; `glue=None` checks the block alone.)"""
+    if glue is None:
+        rendered = render_body(markdown, _no_links).html
+        return fragment_tree(str(rendered)) == ("", (_tree(block, ""),))
+    rendered = render_body(f"{markdown}{glue}{_SENTINEL}", _no_links).html
+    got = fragment_tree(str(rendered))
+    return len(got[1]) == 2 and got[1][0] == _tree(block, block.tail or "")  # type: ignore[index]
+
+
+def _candidates(block: Element) -> list[tuple[str, str]]:
+    """Ways to write a block, with what joins it to the next: most readable first, raw
+    HTML last (joined by a single newline, as Markdown then writes one)."""
+    found = [element_markdown(block)]
+    if block.tag in ("ul", "ol"):
+        found += [_list(block, loose=True), _list(block, loose=False)]
+    raw = raw_html(block)
+    return [(c, "\n\n") for c in found if c.strip()] + [(raw, "\n"), (raw, "\n\n")]
 
 
 def faithful_markdown(
@@ -264,13 +316,16 @@ def faithful_markdown(
 
     `blocks` are the body's elements in order (a str is loose text between them);
     `more_news(el)` returns (headline, href) for a More-news line, which is returned
-    as that tuple for the caller to turn into a reference. The second value is False
-    when even the raw fallback could not reproduce a block (the caller then knows the
-    page will not come back byte for byte).
+    as that tuple for the caller to turn into a reference. Each block is written the
+    first way (`_candidates`) that renders back to it, with the same whitespace after
+    it. The second value is False when no way did (the page will not come back byte
+    for byte; the caller warns).
     """
+    items = list(blocks)
     out: list[str | tuple[str, str]] = []
+    glued: set[int] = set()
     exact = True
-    for block in blocks:
+    for n, block in enumerate(items):
         if isinstance(block, str):
             if block.strip():
                 escaped = block.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -280,15 +335,28 @@ def faithful_markdown(
         if link is not None:
             out.append(link)
             continue
-        want = canonical(raw_html(block))
-        text = element_markdown(block)
-        if text.strip() and canonical(str(render_body(text, _no_links).html)) == want:
-            out.append(text)
-            continue
-        raw = _as_raw_block(block)
-        if canonical(str(render_body(raw, _no_links).html)) != want:
+        followed = n + 1 < len(items) and not (block.tail or "").strip()
+        candidates = _candidates(block)
+        found = [
+            (c, g) for c, g in candidates if _renders_as(c, block, glue=g if followed else None)
+        ]
+        if not found:
             exact = False
-        out.append(raw)
+            found = [(c, g) for c, g in candidates if _renders_as(c, block, glue=None)]
+        text, glue = (found or candidates[-1:])[0]
+        if (
+            glue == "\n"
+            and followed
+            and isinstance(items[n + 1], Element)
+            and not more_news(
+                items[n + 1]  # type: ignore[arg-type]
+            )
+        ):
+            glued.add(len(out))
+        out.append(text)
+    for index in sorted(glued, reverse=True):  # a raw block and the block after it: one part
+        following = out.pop(index + 1)
+        out[index] = f"{out[index]}\n{following}"  # type: ignore[str-format]
     return out, exact
 
 
@@ -296,8 +364,8 @@ def _no_links(uid: str) -> LinkTarget | None:
     return None
 
 
-def check_whole(parts: list[str | tuple[str, str]], want_html: str) -> bool:
-    """True if the assembled body renders to `want_html` (More-news lines included)."""
+def check_whole(parts: list[str | tuple[str, str]], body: Element) -> bool:
+    """True if the assembled body renders to what `body` holds (More-news lines too)."""
     targets: dict[str, LinkTarget] = {}
     pieces = []
     for part in parts:
@@ -308,4 +376,4 @@ def check_whole(parts: list[str | tuple[str, str]], want_html: str) -> bool:
         else:
             pieces.append(part)
     rendered = render_body("\n\n".join(pieces), targets.get)
-    return canonical(str(rendered.html)) == canonical(want_html)
+    return fragment_tree(str(rendered.html)) == body_tree(body)

@@ -151,6 +151,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
     jsonld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "identifier": f"urn:uuid:{story.uid}",
         "headline": story.headline,
         "datePublished": _iso(story.published_at),
         "dateModified": _iso(_modified(story)),

@@ -1,0 +1,102 @@
+"""Import speed: 10,000 Markdown files with YAML front matter into an empty database.
+
+    .venv/bin/python bench/import_bench.py                 # 10,000 files, SQLite
+    .venv/bin/python bench/import_bench.py --files 2000 --db postgresql+psycopg://...
+
+Generates an archive (`newsroom.core.generate`, seed 1), writes each story as a
+Markdown file the way Pelican/Jekyll archives look (title, date, modified, slug,
+category, tags, author, summary, status; More-news tokens written back as
+"More news: <headline>" lines), then times `import_paths` into a fresh database and
+prints files per second and the total. Target (issue 7): under 60 s for 10,000 files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from newsroom.core.db import open_database
+from newsroom.core.generate import generate
+from newsroom.core.models import Article, ArticleEntity, Entity, Section
+from newsroom.importing import import_paths
+
+_TOKEN = re.compile(r"^\[\[more-news:(?P<uid>[0-9a-f-]{36})(?:\|[^\]]*)?\]\]$", re.MULTILINE)
+
+
+def write_archive(source: Path, folder: Path, files: int) -> int:
+    """Generate `files` stories into `source` and write them as Markdown into `folder`."""
+    db = open_database(source)
+    generate(db, articles=files, seed=1)
+    with db.reading() as session:
+        sections = dict(session.execute(select(Section.id, Section.name)).all())
+        tags: dict[int, list[str]] = {}
+        for article_id, name in session.execute(
+            select(ArticleEntity.article_id, Entity.name)
+            .join(Entity, Entity.id == ArticleEntity.entity_id)
+            .order_by(ArticleEntity.article_id, ArticleEntity.position)
+        ):
+            tags.setdefault(article_id, []).append(name)
+        rows = session.execute(select(Article)).scalars().all()
+        headlines = {a.uid: a.headline for a in rows}
+        for n, a in enumerate(rows):
+            meta = {
+                "title": a.headline,
+                "slug": a.slug,
+                "status": a.status,
+                "author": a.byline or None,
+                "summary": a.standfirst or None,
+                "category": sections.get(a.section_id) if a.section_id else None,
+                "tags": tags.get(a.id, []),
+                "date": a.published_at.isoformat() if a.published_at else None,
+                "modified": a.updated_at.isoformat(),
+            }
+            body = _TOKEN.sub(
+                lambda m: f"More news: {headlines.get(m['uid'], 'a story long gone')}", a.body
+            )
+            head = yaml.safe_dump(
+                {k: v for k, v in meta.items() if v not in (None, [])}, allow_unicode=True
+            )
+            sub = folder / f"{n // 1000:02d}"
+            sub.mkdir(exist_ok=True)
+            (sub / f"{a.slug}.md").write_text(f"---\n{head}---\n\n{body}", encoding="utf-8")
+    db.close()
+    return len(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--db", default=None, help="an empty database (default: a temp file)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp, "archive")
+        folder.mkdir()
+        started = time.perf_counter()
+        count = write_archive(Path(tmp, "source.db"), folder, args.files)
+        print(f"wrote {count:,} Markdown files in {time.perf_counter() - started:.1f} s")
+        db = open_database(args.db or Path(tmp, "target.db"))
+        started = time.perf_counter()
+        report = import_paths(db, [folder])
+        seconds = time.perf_counter() - started
+        db.close()
+        print(report.summary())
+        print(
+            f"import of {count:,} Markdown files: {seconds:.1f} s "
+            f"({count / seconds:,.0f} files/s; target < 60 s for 10,000)"
+        )
+        for failure in report.failures[:5]:
+            print(f"  failed: {failure.path}: {failure.reason}")
+        return 0 if report.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""`newsroom import` as a user runs it: summary line, failures on stderr, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parents[1] / "importing" / "fixtures"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "archive"
+    (folder / "nested").mkdir(parents=True)
+    shutil.copy(FIXTURES / "markdown" / "harbour-dredging.md", folder)
+    shutil.copy(FIXTURES / "text" / "ferry-strike.txt", folder / "nested")
+    return folder
+
+
+@pytest.mark.slow
+def test_import_a_folder_then_again(newsroom, tmp_path: Path, archive: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "n.db")
+    first = newsroom("import", "--db", db, str(archive))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("2 imported, 0 updated, 0 skipped, 0 failed in ")
+    assert "More news: A story that was never written" in first.stderr
+    listed = newsroom("list", "--db", db)
+    assert "Ferry strike called off after late-night deal" in listed.stdout
+    again = newsroom("import", "--db", db, "--on-duplicate", "skip", "--json", str(archive))
+    assert again.returncode == 0, again.stderr
+    data = json.loads(again.stdout)
+    assert (data["imported"], data["skipped"], data["failed"]) == (0, 2, 0)
+    updated = newsroom("import", "--db", db, "--on-duplicate", "update", str(archive))
+    assert updated.stdout.startswith("0 imported, 2 updated, 0 skipped, 0 failed")
+
+
+@pytest.mark.slow
+def test_failed_files_exit_1_with_path_and_reason(newsroom, tmp_path: Path, archive: Path) -> None:  # type: ignore[no-untyped-def]
+    (archive / "empty.md").write_bytes(b"")
+    result = newsroom("import", "--db", str(tmp_path / "n.db"), "--json", str(archive))
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["imported"] == 2 and data["failed"] == 1
+    failed = [f for f in data["files"] if f["outcome"] == "failed"]
+    assert failed == [
+        {**failed[0], "path": str((archive / "empty.md").absolute()), "reason": "the file is empty"}
+    ]
+    human = newsroom("import", "--db", str(tmp_path / "m.db"), str(archive / "empty.md"))
+    assert human.returncode == 1
+    assert f"{archive / 'empty.md'}: the file is empty" in human.stderr
+
+
+@pytest.mark.slow
+def test_bad_usage_exits_2(newsroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = newsroom("import", "--db", str(tmp_path / "n.db"), str(tmp_path / "nowhere"))
+    assert missing.returncode == 2
+    assert "no such file or folder" in missing.stderr
+    no_paths = newsroom("import", "--db", str(tmp_path / "n.db"))
+    assert no_paths.returncode == 2
+    bad_choice = newsroom("import", "--on-duplicate", "merge", str(tmp_path))
+    assert bad_choice.returncode == 2
