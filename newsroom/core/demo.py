@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, create_article
 from newsroom.core.entities import create_entity
-from newsroom.core.models import utcnow
+from newsroom.core.models import Article, Revision, utcnow
 from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.paths import resources_dir
@@ -70,7 +71,7 @@ def load_demo(session: Session, *, now: datetime | None = None, author: str = "d
             lambda m: token(demo_uid("story", m.group("key")), headlines[m.group("key")]),
             story["body"],
         )
-        create_article(
+        record = create_article(
             session,
             ArticleInput(
                 headline=story["headline"],
@@ -87,4 +88,19 @@ def load_demo(session: Session, *, now: datetime | None = None, author: str = "d
             author=author,
             uid=demo_uid("story", story["key"]),
         )
+        _backdate(session, record.id, record.published_at, now)
     return len(data["stories"])
+
+
+def _backdate(session: Session, article_id: int, published: datetime | None, now: datetime) -> None:
+    """Demo stories look as if written when they were published, not when loaded."""
+    written = min(published, now) if published else now - timedelta(days=1)
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(created_at=written - timedelta(hours=3), updated_at=written)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Revision).where(Revision.article_id == article_id).values(saved_at=written)
+    )
