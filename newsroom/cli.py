@@ -389,6 +389,16 @@ def _read_input(path: str) -> str:
         raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 10000")
+    return value
+
+
 def _read_text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
@@ -453,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("list", cmd_list, "list the latest stories, or search them")
     p.add_argument("query", nargs="?", default="", help="full-text search words")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_limit, default=20, help="1 to 10000 (default 20)")
 
     p = add("export", cmd_export, "export the published stories as a static HTML site")
     p.add_argument("--out", required=True, help="output folder (replaced atomically)")

@@ -126,8 +126,10 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         value = getattr(data, name)
         if len(value.strip()) > NAME_MAX:
             raise ValidationError(name, f"the {name} is longer than {NAME_MAX} characters")
-    published_at = require_aware(data.published_at, "published_at")
-    embargo_until = require_aware(data.embargo_until, "embargo_until")
+    # Whole minutes, as the editor's date fields show them: a time with seconds would
+    # make every opened story look edited and move on the next save.
+    published_at = _minute(require_aware(data.published_at, "published_at"))
+    embargo_until = _minute(require_aware(data.embargo_until, "embargo_until"))
     if status == Status.PUBLISHED and published_at is None:
         published_at = utcnow().replace(microsecond=0)
     entity_ids = None if data.entity_ids is None else tuple(dict.fromkeys(data.entity_ids))
@@ -144,6 +146,10 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         embargo_until=embargo_until,
         entity_ids=entity_ids,
     )
+
+
+def _minute(value: datetime | None) -> datetime | None:
+    return value.replace(second=0, microsecond=0) if value is not None else None
 
 
 def _check_references(session: Session, data: ArticleInput) -> None:

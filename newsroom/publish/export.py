@@ -23,11 +23,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from newsroom.core.db import Database
+from newsroom.core.db import Database, sqlite_path
 from newsroom.paths import resources_dir
 from newsroom.publish import pages
 from newsroom.publish.site import SiteData, gather, load_bodies
-from newsroom.publish.writer import ExportCancelled, SiteWriter, place
+from newsroom.publish.writer import ExportCancelled, ExportError, SiteWriter, place
 
 Progress = Callable[[int, int, str], None]
 MANIFEST_VERSION = 2
@@ -122,6 +122,9 @@ def export_site(
 
     global _SITE, _OTHER
     started = time.perf_counter()
+    db_file = sqlite_path(db.url)
+    if db_file is not None and out.absolute() in db_file.absolute().parents:
+        raise ExportError(f"cannot export to {out}: the database {db_file} is inside it")
     with db.reading() as session:
         site = gather(session, now)
     result = ExportResult(stories=len(site.stories))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html as html_module
 import posixpath
 import re
 from collections import defaultdict
@@ -143,7 +144,8 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
     body = render_body(site.bodies[story.id], resolve)
     section = site.sections.get(story.section_id) if story.section_id else None
     entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
-    description = story.standfirst or " ".join(_TAGS.sub(" ", str(body.html)).split())[:200]
+    plain = html_module.unescape(_TAGS.sub(" ", str(body.html)))  # Jinja escapes it once
+    description = story.standfirst or " ".join(plain.split())[:200]
     canonical = absolute(site, path)
     publisher = {"@type": "Organization", "name": s.site_name}
     if s.base_url:

@@ -69,6 +69,10 @@ def place(target: str, staging: str, relpath: str, data: bytes) -> bool:
     return True
 
 
+MARKER = ".newsroom-site"
+"""Written into every export, so a later export knows the folder is its own to replace."""
+
+
 class SiteWriter:
     def __init__(self, target: Path) -> None:
         self.target = target.absolute()
@@ -77,6 +81,17 @@ class SiteWriter:
             raise ExportError(f"cannot export to {self.target}: folder {parent} does not exist")
         if self.target.exists() and not self.target.is_dir():
             raise ExportError(f"cannot export to {self.target}: it is a file, not a folder")
+        if (
+            self.target.is_dir()
+            and any(self.target.iterdir())
+            and not (self.target / MARKER).is_file()
+            and not (parent / f".{self.target.name}.newsroom-manifest.json").is_file()
+        ):
+            # Replacing the folder deletes what is in it: only ever an earlier export.
+            raise ExportError(
+                f"cannot export to {self.target}: the folder is not empty and was not "
+                "written by Newsroom; choose a new or empty folder"
+            )
         self.staging = parent / f".{self.target.name}.staging-{os.getpid()}"
         self.written = 0
         self.unchanged = 0
@@ -91,6 +106,7 @@ class SiteWriter:
             self.staging.mkdir()
         except OSError as exc:
             raise ExportError(f"cannot export to {self.target}: {exc.strerror}") from exc
+        (self.staging / MARKER).write_text("Exported by Newsroom; replaced by each export.\n")
         return self
 
     def __exit__(self, kind: object, value: object, tb: object) -> None:
@@ -151,7 +167,7 @@ class SiteWriter:
                 prefix = os.path.relpath(folder, root)
                 for name in files:
                     key = name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
-                    if key not in self.names:
+                    if key not in self.names and key != MARKER:
                         self.removed += 1
             retired = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
             if retired.exists():

@@ -79,6 +79,7 @@ class _Open:
     version: int | None
     uid: str | None
     loaded: ArticleInput
+    wrote_recovery: bool = False  # only a file this window wrote is discarded silently
 
 
 class MainWindow(QMainWindow):
@@ -534,6 +535,7 @@ class MainWindow(QMainWindow):
                 self.current.article_id,
                 self.current.version,
             )
+            self.current.wrote_recovery = True
             self.statusBar().showMessage("Unsaved changes kept for recovery", 2000)
 
     def save(self) -> bool:
@@ -637,7 +639,7 @@ class MainWindow(QMainWindow):
     def settle_unsaved(self) -> bool:
         """Ask about unsaved changes; False when the user cancelled."""
         if not self.dirty:
-            if self.current is not None:
+            if self.current is not None and self.current.wrote_recovery:
                 self.recovery.discard(self.current.key)
             return True
         assert self.current is not None
@@ -709,6 +711,7 @@ class MainWindow(QMainWindow):
                 self.current = _Open(
                     edit.key, record.id, edit.base_version, record.uid, record.as_input()
                 )
+        self.current.wrote_recovery = True  # the restored file is now this window's
         self.editor.setEnabled(True)
         self._after_load()
         self.statusBar().showMessage("Restored unsaved changes: save to keep them", 8000)

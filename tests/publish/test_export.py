@@ -334,3 +334,34 @@ class _Tags(HTMLParser):
                 scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
                 if scheme in ("javascript", "data", "vbscript"):
                     self.bad_urls.append(value)
+
+
+def test_a_folder_that_is_not_an_export_is_never_replaced(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "thesis.txt").write_text("years of work")
+    with pytest.raises(ExportError, match="not empty and was not written by Newsroom"):
+        newsroom.export(docs)
+    assert (docs / "thesis.txt").read_text() == "years of work"
+    assert sorted(p.name for p in docs.iterdir()) == ["thesis.txt"]
+
+
+def test_description_is_escaped_once(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from newsroom.core.articles import ArticleInput, create_article
+
+    with newsroom.db.transaction() as session:
+        create_article(
+            session,
+            ArticleInput(
+                headline="Telecoms",
+                body="AT&T says 5 < 6.",
+                status="published",
+                published_at=datetime(2026, 7, 19, tzinfo=UTC),
+            ),
+        )
+    out = tmp_path / "site"
+    newsroom.export(out)
+    page = next(out.glob("*/*/telecoms.html")).read_text()
+    assert '<meta name="description" content="AT&amp;T says 5 &lt; 6.">' in page

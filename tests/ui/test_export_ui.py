@@ -27,10 +27,11 @@ def test_cancelled_export_leaves_the_previous_site(qtbot, make_window, db, tmp_p
     out = tmp_path / "site"
     out.mkdir()
     (out / "old.html").write_text("the previous site")
+    (out / ".newsroom-site").write_text("an earlier export")
     with qtbot.waitSignal(window.tasks.idle, timeout=60_000):
         runner = window.export_to(out)
         runner.cancel()
-    assert sorted(p.name for p in out.iterdir()) == ["old.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".newsroom-site", "old.html"]
     assert "cancelled" in window.statusBar().currentMessage()
     assert not list(tmp_path.glob(".site.staging-*"))
 
