@@ -89,7 +89,6 @@ def related(
     text-match rank, then recency. Spiked stories and the story itself are left out.
     """
     now = now or utcnow()
-    scores: dict[int, float] = {}
     text_rank: dict[int, int] = {}
     for position, hit in enumerate(search(session, query or text, limit=200)):
         text_rank[hit.id] = position
@@ -131,7 +130,6 @@ def related(
         if published is not None:
             age_days = max(0.0, (now - published).total_seconds() / 86400)
             score += 2.0 * math.exp(-age_days / 180)
-        scores[id_] = score
         out.append(Candidate(id_, uid, headline, status, published, n, score))
     out.sort(key=lambda c: (-c.score, c.headline))
     return out[:limit]
