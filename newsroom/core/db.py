@@ -17,9 +17,11 @@ from platformdirs import user_data_dir
 from sqlalchemy import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from newsroom.core import postgres, sqlite
 from newsroom.core.errors import DatabaseOpenError
+from newsroom.core.sqlite_lock import gate_for, lock_path
 
 ENV_VAR = "NEWSROOM_DB"
 DEFAULT_FILENAME = "newsroom.db"
@@ -88,8 +90,13 @@ def create_engine_for(url: URL) -> Engine:
     backend = url.get_backend_name()
     try:
         if backend == "sqlite":
-            engine = create_engine(url)
-            sqlite.configure_engine(engine)
+            path = sqlite_path(url)
+            if path is None:  # in memory: the one connection is the database
+                engine = create_engine(url)
+                sqlite.configure_engine(engine)
+            else:  # a file: connections per unit of work, inside the process gate
+                engine = create_engine(url, poolclass=NullPool)
+                sqlite.configure_engine(engine, gate_for(path))
         elif backend == "postgresql":
             engine = create_engine(url, **postgres.engine_options(url))
             postgres.configure_engine(engine)
@@ -163,18 +170,22 @@ def open_database(location: str | Path, *, migrate: bool = True) -> Database:
 
     url = to_url(location)
     path = sqlite_path(url)
+    new_lock = False
     if path is not None:
         sqlite.check_file(path)
+        new_lock = not lock_path(path).exists()
     engine = create_engine_for(url)
     try:
-        backup = migrations.bring_up_to_date(engine, path) if migrate else None
+        try:
+            backup = migrations.bring_up_to_date(engine, path) if migrate else None
+        except DBAPIError as exc:
+            name = path or url.render_as_string(hide_password=True)
+            raise DatabaseOpenError(f"cannot open {name}: {_reason(exc, url)}") from exc
     except DatabaseOpenError:
         engine.dispose()
+        if path is not None and new_lock:  # leave another program's folder as it was
+            lock_path(path).unlink(missing_ok=True)
         raise
-    except DBAPIError as exc:
-        engine.dispose()
-        name = path or url.render_as_string(hide_password=True)
-        raise DatabaseOpenError(f"cannot open {name}: {_reason(exc, url)}") from exc
     if path is not None:
         sqlite.use_wal(engine)
     return Database(url=url, engine=engine, backup_path=backup)

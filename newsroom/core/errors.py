@@ -23,6 +23,11 @@ class SchemaTooNewError(DatabaseOpenError):
     """The database was written by a newer Newsroom than this one."""
 
 
+class DatabaseBusyError(NewsroomError):
+    """Another process kept the database for longer than this one could wait; nothing
+    was changed and trying again later will work."""
+
+
 class ValidationError(NewsroomError):
     """Bad input for one field; nothing was written."""
 

@@ -31,6 +31,7 @@ from sqlalchemy import Engine, inspect
 
 from newsroom.core import postgres, sqlite
 from newsroom.core.errors import DatabaseOpenError, SchemaTooNewError
+from newsroom.core.sqlite_lock import gate_for
 from newsroom.paths import migrations_dir
 
 
@@ -68,16 +69,18 @@ def server_backup_folder() -> Path:
     return Path(user_data_dir("newsroom", appauthor=False)) / "backups"
 
 
-def _serialised(engine: Engine) -> AbstractContextManager[None]:
-    """One client at a time may check and upgrade a shared server's schema."""
+def _serialised(engine: Engine, path: Path | None) -> AbstractContextManager[None]:
+    """One client at a time may check, back up and upgrade a schema."""
     if engine.dialect.name == "postgresql":
         return postgres.migration_lock(engine)
+    if path is not None:
+        return gate_for(path).hold()
     return nullcontext()
 
 
 def bring_up_to_date(engine: Engine, path: Path | None) -> Path | None:
     """Migrate to head if needed; return the backup written first, if any."""
-    with _serialised(engine):
+    with _serialised(engine, path):
         return _bring_up_to_date(engine, path)
 
 
@@ -124,7 +127,7 @@ def _bring_up_to_date(engine: Engine, path: Path | None) -> Path | None:
     if path is not None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = path.with_name(f"{path.name}.backup-{current}-{stamp}")
-        sqlite.backup_file(path, backup)
+        sqlite.backup_file(path, backup, gate_for(path))
     elif engine.dialect.name == "postgresql":
         backup = _server_backup(engine, current, str(head), name)
     upgrade(engine)

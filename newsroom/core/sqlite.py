@@ -19,19 +19,57 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from newsroom.core.errors import DatabaseOpenError
+from newsroom.core.sqlite_lock import ProcessGate
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "newsroom_write"
 _MAGIC = b"SQLite format 3\x00"
 
 
-def configure_engine(engine: Engine) -> None:
+class _GatedConnection(sqlite3.Connection):
+    """A connection that gives the process gate back once it is closed (not before:
+    its close may still checkpoint the WAL)."""
+
+    gate: ProcessGate | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            gate, self.gate = self.gate, None
+            if gate is not None:
+                gate.leave()
+
+    def __del__(self) -> None:  # a connection dropped without close() must not keep it
+        if self.gate is not None:
+            self.close()
+
+
+def configure_engine(engine: Engine, gate: ProcessGate | None = None) -> None:
     """Set per-connection pragmas and take control of BEGIN.
 
     pysqlite's own implicit BEGIN is turned off so that a write transaction can start
     with BEGIN IMMEDIATE: it waits (busy timeout) for other writers instead of failing
     half-way when a read lock can not be upgraded.
+
+    With a `gate` (a database file, see `sqlite_lock`), each connection is opened only
+    once this process has the gate, and the engine must not pool connections: the gate
+    is then held for a unit of work, and between them the process has the file closed.
     """
+    if gate is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _gated_connect(
+            _dialect: Any, _record: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]
+        ) -> sqlite3.Connection:
+            gate.enter()
+            try:
+                connection = sqlite3.connect(*cargs, **cparams, factory=_GatedConnection)
+            except BaseException:
+                gate.leave()
+                raise
+            connection.gate = gate
+            return connection
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -107,8 +145,14 @@ def check_file(path: Path) -> bool:
     return True
 
 
-def backup_file(path: Path, dest: Path) -> None:
-    """Copy a live database consistently (WAL included) with SQLite's backup API."""
+def backup_file(path: Path, dest: Path, gate: ProcessGate) -> None:
+    """Copy a live database consistently (WAL included) with SQLite's backup API,
+    inside the process gate like any other connection to the file."""
+    with gate.hold():
+        _backup(path, dest)
+
+
+def _backup(path: Path, dest: Path) -> None:
     src = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         out = sqlite3.connect(dest)

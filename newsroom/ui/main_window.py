@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDockWidget,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -47,6 +46,7 @@ from newsroom.core.recovery import RecoveredEdit, RecoveryStore
 from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.publish.export import export_site
+from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_manager import EntityManager
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.state = state or AppState()
         self.asker = asker or Asker(self)
         self.tasks = Tasks(self)
+        self.run_dialog: file_dialogs.Runner = file_dialogs.run
         self.recovery = RecoveryStore(self.state.recovery_dir, db.display_name)
         with db.reading() as session:
             self.site = site_settings.load(session)
@@ -883,12 +884,16 @@ class MainWindow(QMainWindow):
     # --- export ------------------------------------------------------------------------
 
     def choose_export_folder(self) -> None:
-        last = self.state.settings.value("export/folder") or str(Path.home() / "site")
-        folder = QFileDialog.getSaveFileName(
-            self, "Export the site into a folder", str(last), "Folder (*)"
-        )[0]
-        if folder:
-            self.export_to(Path(folder))
+        last = Path(str(self.state.settings.value("export/folder") or Path.home() / "site"))
+        start = last.parent if last.parent.is_dir() else Path.home()
+        dialog = file_dialogs.build(
+            self, "Export the site into a folder", start, file_dialogs.Mode.FOLDER
+        )
+        if last.is_dir():
+            dialog.selectFile(str(last))
+        chosen = self.run_dialog(dialog)
+        if chosen:
+            self.export_to(chosen[0])
 
     def export_to(self, out: Path, now: datetime | None = None) -> ProgressRunner:
         """Export the published stories into `out`, off the UI thread, with progress."""
@@ -923,19 +928,29 @@ class MainWindow(QMainWindow):
         return runner
 
     def choose_import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
+        dialog = file_dialogs.build(
             self,
             "Import stories",
-            str(Path.home()),
+            self._start_folder("import/folder"),
+            file_dialogs.Mode.OPEN_FILES,
             "Stories (*.md *.markdown *.html *.htm *.txt);;All files (*)",
         )
+        paths = self.run_dialog(dialog)
         if paths:
-            self.import_paths([Path(p) for p in paths])
+            self.state.settings.setValue("import/folder", str(paths[0].parent))
+            self.import_paths(paths)
 
     def choose_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of stories")
-        if folder:
-            self.import_paths([Path(folder)])
+        dialog = file_dialogs.build(
+            self,
+            "Import a folder of stories",
+            self._start_folder("import/folder"),
+            file_dialogs.Mode.FOLDER,
+        )
+        folders = self.run_dialog(dialog)
+        if folders:
+            self.state.settings.setValue("import/folder", str(folders[0].parent))
+            self.import_paths(folders[:1])
 
     def import_paths(self, paths: list[Path], on_duplicate: str = "skip") -> ProgressRunner:
         """Import files or folders off the UI thread; the list refreshes when done."""
@@ -969,14 +984,22 @@ class MainWindow(QMainWindow):
     # --- databases, undo, closing -------------------------------------------------------
 
     def choose_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        dialog = file_dialogs.build(
             self,
             "Open database",
-            str(Path.home()),
+            self._start_folder("database/folder"),
+            file_dialogs.Mode.OPEN_FILE,
             "Newsroom databases (*.db *.sqlite);;All files (*)",
         )
-        if path:
-            self.database_requested.emit(path)
+        paths = self.run_dialog(dialog)
+        if paths:
+            self.state.settings.setValue("database/folder", str(paths[0].parent))
+            self.database_requested.emit(str(paths[0]))
+
+    def _start_folder(self, key: str) -> Path:
+        """Where a file dialog opens: where that dialog was last used, else home."""
+        folder = Path(str(self.state.settings.value(key) or Path.home()))
+        return folder if folder.is_dir() else Path.home()
 
     def choose_database_url(self) -> None:
         """A shared newsroom on a server: postgresql+psycopg://user:pass@host/dbname."""
