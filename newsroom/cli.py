@@ -39,12 +39,20 @@ def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
         print(human)
 
 
+CLI_WAIT_SECONDS = 120.0
+"""How long a command waits for another Newsroom process to finish with the file."""
+
+
+def _say_waiting(holder: str) -> None:
+    print(f"newsroom: waiting for the database: {holder} is using it", file=sys.stderr, flush=True)
+
+
 def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
     from newsroom.core import articles
     from newsroom.core.db import open_database, resolve_location
 
     location, _ = resolve_location(args.db)
-    db = open_database(location)
+    db = open_database(location, on_wait=_say_waiting, wait_seconds=CLI_WAIT_SECONDS)
     if db.backup_path is not None:
         print(
             f"newsroom: upgraded the database; the old one is kept at {db.backup_path}",

@@ -8,7 +8,7 @@ so every save is a single transaction). Sessions are not shared between threads.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +157,13 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(location: str | Path, *, migrate: bool = True) -> Database:
+def open_database(
+    location: str | Path,
+    *,
+    migrate: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+    wait_seconds: float | None = None,
+) -> Database:
     """Open (creating if needed) and migrate the database at a path or URL.
 
     A database at an older schema is backed up, then upgraded (SQLite: a copy beside the
@@ -165,6 +171,10 @@ def open_database(location: str | Path, *, migrate: bool = True) -> Database:
     newer than this code knows is refused. Raises `DatabaseOpenError` with a one-line
     reason (never holding a password) for anything that is not a usable Newsroom
     database, including a server that can not be reached or refuses the login.
+
+    A SQLite file is shared with other Newsroom processes through the process gate
+    (`sqlite_lock`): `on_wait` is told once whom this process waits for, and
+    `wait_seconds` bounds the wait before `DatabaseBusyError`.
     """
     from newsroom.core import migrations  # imports alembic; keep it off the hot path
 
@@ -174,6 +184,9 @@ def open_database(location: str | Path, *, migrate: bool = True) -> Database:
     if path is not None:
         sqlite.check_file(path)
         new_lock = not lock_path(path).exists()
+        gate = gate_for(path)
+        gate.on_wait = on_wait or gate.on_wait
+        gate.timeout = wait_seconds or gate.timeout
     engine = create_engine_for(url)
     try:
         try:

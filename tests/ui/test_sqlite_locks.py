@@ -160,3 +160,53 @@ def test_a_story_saved_in_the_window_survives_dialogs_and_command_line_writes(
         ["A", "B", "C", "Typed in the window", "Typed after the import", "From the wire"]
     )
     assert len({i for i, _h in rows}) == len(rows)
+
+
+def test_a_widget_that_sniffs_the_database_mid_transaction_loses_nothing(
+    qtbot,  # type: ignore[no-untyped-def]
+    desk,
+) -> None:
+    """Whatever code in the process opens and closes the database file (here a plain Qt
+    file dialog, which sniffs every file it lists) while the window is inside a unit of
+    work, another Newsroom process can not slip in: it waits for the process gate."""
+    database, db, window = desk
+    window.new_story()
+    qtbot.keyClicks(window.editor.headline, "Saved before the sniffing")
+    assert window.save()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with db.reading() as session:
+        session.execute(text("SELECT count(*) FROM articles")).all()
+        plain = QFileDialog(None, "Not ours", str(database.parent))
+        plain.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        plain.show()
+        model = plain.findChild(QFileSystemModel)
+        qtbot.waitUntil(lambda: bool(model.type(model.index(str(database)))), timeout=10_000)
+        qtbot.waitUntil(lambda: process_locks(database) == [], timeout=10_000)
+        plain.reject()
+        plain.deleteLater()
+        # SQLite's own locks are gone, as feared.
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "newsroom", "add", "--db", str(database), "--headline", "B"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # The writer waits for the gate (no fixed sleep: it says whom it waits for).
+        assert writer.stderr is not None
+        assert "waiting" in writer.stderr.readline()
+        session.execute(text("SELECT count(*) FROM articles")).all()
+    _out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    window.new_story()
+    qtbot.keyClicks(window.editor.headline, "Saved after the sniffing")
+    assert window.save()
+    newsroom_cli("add", "--db", str(database), "--headline", "C")
+    db.close()
+    check = sqlite3.connect(database)
+    try:
+        headlines = sorted(h for (h,) in check.execute("SELECT headline FROM articles"))
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        check.close()
+    assert headlines == ["B", "C", "Saved after the sniffing", "Saved before the sniffing"]
