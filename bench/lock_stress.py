@@ -203,7 +203,11 @@ def main() -> int:
                 f"window save latency: median {statistics.median(latencies):.1f} ms, "
                 f"p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms"
             )
-        return 0 if lost == duplicated == wrong_text == failed == 0 and integrity == "ok" else 1
+        crashed = [w.returncode for w in windows if w.returncode != 0]
+        if crashed:
+            print(f"windows crashed: exit {crashed} (e.g. -7: SIGBUS on a -shm truncated under it)")
+        ok = lost == duplicated == wrong_text == failed == 0 and integrity == "ok"
+        return 0 if ok and not crashed else 1
 
 
 if __name__ == "__main__":
