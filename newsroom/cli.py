@@ -132,7 +132,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 section_id=section_id,
                 dateline=args.dateline,
                 status=args.status,
-                published_at=parse_datetime(args.published_at, tz) if args.published_at else None,
+                published_at=_published_at(args, tz),
                 embargo_until=(
                     parse_datetime(args.embargo_until, tz, "embargo_until")
                     if args.embargo_until
@@ -143,6 +143,19 @@ def cmd_add(args: argparse.Namespace) -> int:
         )
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
+
+
+def _published_at(args: argparse.Namespace, tz: Any) -> Any:
+    """--published-at in the site's time zone; for `--status published` without one,
+    now (the minute the command runs), as asked for, rather than refused."""
+    from newsroom.core.dates import parse_datetime
+    from newsroom.core.models import Status, utcnow
+
+    if args.published_at:
+        return parse_datetime(args.published_at, tz)
+    if args.status == Status.PUBLISHED.value:
+        return utcnow().replace(second=0, microsecond=0)
+    return None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -457,8 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", default=None, help="section name or slug")
     p.add_argument("--dateline", default="")
     p.add_argument("--status", default="draft")
-    p.add_argument("--published-at", default=None, help="ISO date, site time zone by default")
-    p.add_argument("--embargo-until", default=None)
+    p.add_argument(
+        "--published-at",
+        default=None,
+        help="ISO date, site time zone by default (with --status published: default now)",
+    )
+    p.add_argument("--embargo-until", default=None, help="ISO date, no later than --published-at")
     p.add_argument("--body-file", default=None, help="Markdown body file, or - for stdin")
 
     p = add("list", cmd_list, "list the latest stories, or search them")
