@@ -145,6 +145,16 @@ def ambiguity(value: datetime, tz: ZoneInfo) -> str | None:
     )
 
 
+def reading_note(text: str, tz: ZoneInfo) -> str | None:
+    """The note to give with `parse_datetime(text, tz)` when the text is a wall time
+    (no offset) that happens twice in `tz`, so it was read as the first; else None."""
+    try:
+        value = _read(text.strip(), "published_at")
+    except ValidationError:
+        return None
+    return ambiguity(value, tz) if value.tzinfo is None else None
+
+
 def format_wall(value: datetime, tz: ZoneInfo) -> str:
     """`value` (aware) as the editor shows it: "YYYY-MM-DD HH:MM" on the site's clocks,
     with the offset added when that wall time happens twice, so reading the text back

@@ -15,6 +15,7 @@ from newsroom.core.dates import (
     format_wall,
     in_range,
     parse_datetime,
+    reading_note,
     require_aware,
     wall_time,
     zone,
@@ -217,3 +218,10 @@ def test_in_range_never_overflows():
         in_range(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), "published_at")
     with pytest.raises(ValidationError):
         wall_time(datetime(1, 1, 1), NEW_YORK)
+
+
+def test_reading_note_only_for_a_typed_wall_time_seen_twice():
+    assert "happens twice" in (reading_note("2024-11-03 01:30", NEW_YORK) or "")
+    assert reading_note("2024-11-03 01:30-05:00", NEW_YORK) is None  # the offset decides
+    assert reading_note("2024-11-03 03:30", NEW_YORK) is None
+    assert reading_note("not a date", NEW_YORK) is None
