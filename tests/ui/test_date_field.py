@@ -87,6 +87,8 @@ def test_an_embargo_after_publication_is_refused(qtbot, make_window, story, db):
     _type(qtbot, embargo, "2024-05-01 09:30")
     assert not window.save()
     _refused(window, "embargo_until", "the embargo ends after the publication time")
+    qtbot.keyClick(embargo.edit, Qt.Key.Key_Tab)  # the date reads fine: the rule's message
+    assert window.editor.errors["embargo_until"].isVisibleTo(window)  # stays till a save
     assert _stored(db, story.id) == story
     _type(qtbot, embargo, "2024-05-01 09:00")  # at publication: fine
     assert window.save()
