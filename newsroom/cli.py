@@ -115,7 +115,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from newsroom.core import articles, sections
     from newsroom.core import settings as site_settings
-    from newsroom.core.dates import parse_datetime
 
     body = ""
     if args.body_file:
@@ -140,9 +139,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                 section_id=section_id,
                 dateline=args.dateline,
                 status=args.status,
-                published_at=parse_datetime(args.published_at, tz) if args.published_at else None,
+                published_at=_published_at(args, tz),
                 embargo_until=(
-                    parse_datetime(args.embargo_until, tz, "embargo_until")
+                    _date_option(args.embargo_until, tz, "--embargo-until", "embargo_until")
                     if args.embargo_until
                     else None
                 ),
@@ -151,6 +150,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         )
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
+
+
+def _published_at(args: argparse.Namespace, tz: Any) -> Any:
+    """--published-at in the site's time zone; for `--status published` without one,
+    now (the minute the command runs), as asked for, rather than refused."""
+    from newsroom.core.models import Status, utcnow
+
+    if args.published_at:
+        return _date_option(args.published_at, tz, "--published-at", "published_at")
+    if args.status == Status.PUBLISHED.value:
+        return utcnow().replace(second=0, microsecond=0)
+    return None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -282,14 +293,31 @@ def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
     """--now for reproducible runs: an ISO-8601 date-time (UTC when no offset)."""
     from datetime import UTC
 
-    from newsroom.core.dates import parse_datetime
     from newsroom.core.models import utcnow
 
     if not text:
         return utcnow()
     from zoneinfo import ZoneInfo
 
-    return parse_datetime(text, ZoneInfo("UTC"), "now").astimezone(UTC)
+    return _date_option(text, ZoneInfo("UTC"), "--now", "now").astimezone(UTC)
+
+
+def _date_option(text: str, tz: Any, option: str, field: str) -> Any:
+    """A date given on the command line, read as everywhere else (`dates.parse_datetime`:
+    impossible dates, skipped clock times and years outside 1800-2200 refused); the
+    message names the option. A clock time that happens twice is read as the first,
+    with a note on stderr saying so."""
+    from newsroom.core.dates import parse_datetime, reading_note
+    from newsroom.core.errors import ValidationError
+
+    try:
+        value = parse_datetime(text, tz, field)
+    except ValidationError as exc:
+        raise ValidationError(field, f"{option}: {exc.message}") from exc
+    note = reading_note(text, tz)
+    if note:
+        print(f"newsroom: note: {option}: {note}", file=sys.stderr)
+    return value
 
 
 def cmd_entities_import(args: argparse.Namespace) -> int:
@@ -465,8 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", default=None, help="section name or slug")
     p.add_argument("--dateline", default="")
     p.add_argument("--status", default="draft")
-    p.add_argument("--published-at", default=None, help="ISO date, site time zone by default")
-    p.add_argument("--embargo-until", default=None)
+    p.add_argument(
+        "--published-at",
+        default=None,
+        help="ISO date, site time zone by default (with --status published: default now)",
+    )
+    p.add_argument("--embargo-until", default=None, help="ISO date, no later than --published-at")
     p.add_argument("--body-file", default=None, help="Markdown body file, or - for stdin")
 
     p = add("list", cmd_list, "list the latest stories, or search them")

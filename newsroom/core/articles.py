@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from newsroom.core.dates import require_aware
+from newsroom.core.dates import in_range
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.models import (
     HEADLINE_MAX,
@@ -106,7 +106,22 @@ _EDITABLE = (
 
 
 def clean_input(data: ArticleInput) -> ArticleInput:
-    """Validate and normalise; raise ValidationError naming the first bad field."""
+    """Validate and normalise; raise ValidationError naming the first bad field.
+
+    The date rules, here and nowhere else (the editor, the command line and the import
+    all save through this):
+
+    - dates are timezone-aware and within the years 1800 to 2200 (`dates.in_range`);
+    - a published story has a publication date. Nothing is stamped on the caller's
+      behalf: a caller that means "now" passes now, so an editor who forgot the date
+      is told, not given the time of the save;
+    - an embargo may not end after the publication time, whatever the status. The
+      embargo is the earliest moment the story may appear and the publication time the
+      moment it does (and the date its page shows); a story published before its
+      embargo lifts would either break the embargo or show a date it was not on the
+      site. A draft is refused too: it goes live by a change of status alone, and the
+      contradiction is cheaper to fix when it is typed than when it goes live.
+    """
     headline = " ".join(data.headline.split())
     if not headline:
         raise ValidationError("headline", "the headline is empty")
@@ -128,10 +143,19 @@ def clean_input(data: ArticleInput) -> ArticleInput:
             raise ValidationError(name, f"the {name} is longer than {NAME_MAX} characters")
     # Whole minutes, as the editor's date fields show them: a time with seconds would
     # make every opened story look edited and move on the next save.
-    published_at = _minute(require_aware(data.published_at, "published_at"))
-    embargo_until = _minute(require_aware(data.embargo_until, "embargo_until"))
+    published_at = _minute(_date(data.published_at, "published_at"))
+    embargo_until = _minute(_date(data.embargo_until, "embargo_until"))
     if status == Status.PUBLISHED and published_at is None:
-        published_at = utcnow().replace(microsecond=0)
+        raise ValidationError(
+            "published_at",
+            "a published story needs a publication date: give one, or choose another status",
+        )
+    if published_at is not None and embargo_until is not None and embargo_until > published_at:
+        raise ValidationError(
+            "embargo_until",
+            "the embargo ends after the publication time: publish at or after the end of "
+            "the embargo, or clear the embargo",
+        )
     entity_ids = None if data.entity_ids is None else tuple(dict.fromkeys(data.entity_ids))
     return ArticleInput(
         headline=headline,
@@ -146,6 +170,10 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         embargo_until=embargo_until,
         entity_ids=entity_ids,
     )
+
+
+def _date(value: datetime | None, field: str) -> datetime | None:
+    return in_range(value, field) if value is not None else None
 
 
 def _minute(value: datetime | None) -> datetime | None:

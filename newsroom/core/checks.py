@@ -68,12 +68,12 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
         reason = None
         if status != Status.PUBLISHED.value:
             reason = f"is {status}"
+        elif embargo is not None and embargo > now:  # before "scheduled": it says why
+            reason = f"is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
         elif published is None:
             reason = "has no publication date"
         elif published > now:
             reason = f"is scheduled for {published:%Y-%m-%d %H:%M} UTC"
-        elif embargo is not None and embargo > now:
-            reason = f"is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
         if reason:
             found.append(
                 Problem("link-unpublished", sid, slug, f"links to “{headline}”, which {reason}")

@@ -523,7 +523,10 @@ def generate(
             if status == Status.PUBLISHED and roll < 0.01:
                 published = now + timedelta(days=rng.randint(1, 30))  # scheduled
             elif status == Status.PUBLISHED and roll < 0.02:
-                embargo = published + timedelta(hours=rng.randint(1, 48))
+                # Under embargo: it goes out as the embargo lifts (an embargo may not
+                # end after publication; see articles.clean_input).
+                embargo = now + timedelta(hours=rng.randint(1, 48))
+                published = embargo
             elif status in (Status.DRAFT, Status.REVIEW) and roll < 0.5:
                 published = None
             updated = (published or start) + timedelta(hours=rng.randint(0, 72))

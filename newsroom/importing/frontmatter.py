@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
 
+from newsroom.core.dates import in_range, wall_time
 from newsroom.core.models import Status
 from newsroom.importing.encodings import Refused
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef
@@ -134,13 +135,16 @@ def _list(value: Any) -> list[str]:
 
 
 def _when(value: Any, tz: ZoneInfo, field: str, story: ParsedStory) -> datetime | None:
-    """A date from YAML (date or datetime), TOML or text; naive values are in `tz`."""
+    """A date from YAML (date or datetime), TOML or text; naive values are in `tz`.
+
+    ValidationError (the file fails) for a date no story may have: outside the years
+    1800 to 2200, or a wall time the clocks skip in `tz`."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(UTC)
+        return in_range(value, field, str(value)) if value.tzinfo else wall_time(value, tz)
     if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tz).astimezone(UTC)
+        return wall_time(datetime.combine(value, time(0, 0)), tz)
     text = str(value).strip()
     found = parse_iso(text.replace("/", "-"), tz) or parse_written_date(text, tz)
     if found is None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
+from newsroom.core.errors import ValidationError
 from newsroom.importing import newsroom_site
 from newsroom.importing.encodings import MAX_BYTES, Refused, read_text
 from newsroom.importing.frontmatter import has_front_matter, read_markdown
@@ -76,6 +77,18 @@ def read_file(
     if not path.is_file():
         raise Refused("not a regular file")
     text = read_text(path, max_bytes=max_bytes).text
+    try:
+        story = _read_story(path, text, tz, site)
+    except ValidationError as exc:  # e.g. a date out of range: this file fails, not all
+        raise Refused(exc.message) from exc
+    if isinstance(story, ParsedStory) and not story.headline.strip():
+        raise Refused("no headline found")
+    if isinstance(story, ParsedStory) and story.format in ("html", "text") and not story.body:
+        raise Refused("no story text found under the headline")
+    return story
+
+
+def _read_story(path: Path, text: str, tz: ZoneInfo, site: SiteInfo) -> ParsedStory | NotAStory:
     suffix = path.suffix.lower()
     if suffix == ".xml" or (text.lstrip().startswith("<?xml") and "<feed" in text[:2000]):
         if newsroom_site.read_feed(path, text, site):
@@ -87,10 +100,6 @@ def read_file(
         story = read_markdown(path, text, tz)
     else:
         story = read_text_page(path, text, tz)
-    if isinstance(story, ParsedStory) and not story.headline.strip():
-        raise Refused("no headline found")
-    if isinstance(story, ParsedStory) and story.format in ("html", "text") and not story.body:
-        raise Refused("no story text found under the headline")
     return story
 
 

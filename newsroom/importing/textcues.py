@@ -9,9 +9,11 @@ story).
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
+
+from newsroom.core.dates import in_range, wall_time
 
 _MONTHS = {
     name: number
@@ -74,7 +76,8 @@ def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
     "2017-07-15T09:30Z", an RFC 2822 date), aware in UTC; None if `text` is not one.
 
     A date without a time is midnight in the site's time zone `tz`, so the page and
-    the imported story show the same day.
+    the imported story show the same day. A date that is one but can not be a story's
+    (outside the years 1800 to 2200, a time the clocks skip) raises ValidationError.
     """
     raw = _PREFIX.sub("", " ".join(text.split())).strip()
     if not raw or len(raw) > 60:
@@ -95,18 +98,19 @@ def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
             if match["ampm"] and match["ampm"][0].lower() == "a" and hour == 12:
                 hour = 0
             clock = time(hour, min(int(match["mi"]), 59))
-        return datetime.combine(day, clock, tz).astimezone(UTC)
+        return wall_time(datetime.combine(day, clock), tz)
     if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", raw):
         try:
             value = parsedate_to_datetime(raw)
         except (TypeError, ValueError):
             return None
-        return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(UTC)
+        return in_range(value, "published_at", raw) if value.tzinfo else wall_time(value, tz)
     return None
 
 
 def parse_iso(raw: str, tz: ZoneInfo) -> datetime | None:
-    """ISO 8601 as found in metadata; a value without offset is in `tz`. None if not."""
+    """ISO 8601 as found in metadata; a value without offset is in `tz`. None if not;
+    ValidationError for one no story may have (see `parse_written_date`)."""
     raw = raw.strip()
     try:
         if len(raw) == 10:
@@ -116,8 +120,8 @@ def parse_iso(raw: str, tz: ZoneInfo) -> datetime | None:
     except ValueError:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    return value.astimezone(UTC)
+        return wall_time(value, tz)
+    return in_range(value, "published_at", raw)
 
 
 def is_furniture(line: str) -> bool:

@@ -173,10 +173,12 @@ def _why_not_live(session: Session, data: SiteData, now: datetime) -> dict[str, 
         ):
             if status != "published":
                 reasons[uid] = f"it is {status}"
-            elif published is None or published > now:
-                reasons[uid] = "it is scheduled for later"
-            else:
+            elif embargo is not None and embargo > now:  # the embargo is why it waits
                 reasons[uid] = f"it is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
+            elif published is None:
+                reasons[uid] = "it has no publication date"
+            else:
+                reasons[uid] = "it is scheduled for later"
     return reasons
 
 

@@ -8,17 +8,13 @@ up through the `EntityLookup` the window gives it (`tags.set_lookup`).
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,6 +26,7 @@ from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
+from newsroom.ui.date_field import DateField
 from newsroom.ui.highlighter import MarkdownHighlighter
 from newsroom.ui.tags import TagField
 
@@ -46,51 +43,6 @@ FIELDS = (
     "tags",
     "body",
 )
-
-
-class _DateField(QWidget):
-    """An optional date-time in the site's time zone: a checkbox and a calendar pop-up."""
-
-    changed = Signal()
-
-    def __init__(self, label: str, tz: ZoneInfo) -> None:
-        super().__init__()
-        self.tz = tz
-        self.enabled = QCheckBox(label)
-        self.edit = QDateTimeEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        # Wall-clock values in the site's zone, held as UTC so Qt applies no local DST.
-        self.edit.setTimeZone(QTimeZone.utc())
-        self.edit.setEnabled(False)
-        self.zone = QLabel(tz.key)
-        self.zone.setToolTip("the site's time zone (Site settings)")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.zone)
-        self.enabled.toggled.connect(self.edit.setEnabled)
-        self.enabled.toggled.connect(lambda _: self.changed.emit())
-        self.edit.dateTimeChanged.connect(lambda _: self.changed.emit())
-
-    def set_value(self, value: datetime | None) -> None:
-        self.enabled.setChecked(value is not None)
-        wall = (value or datetime.now(self.tz)).astimezone(self.tz)
-        self.edit.setDateTime(
-            QDateTime(
-                QDate(wall.year, wall.month, wall.day),
-                QTime(wall.hour, wall.minute),
-                QTimeZone.utc(),
-            )
-        )
-
-    def value(self) -> datetime | None:
-        if not self.enabled.isChecked():
-            return None
-        qt = self.edit.dateTime()
-        d, t = qt.date(), qt.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self.tz)
 
 
 class StoryEditor(QWidget):
@@ -125,8 +77,8 @@ class StoryEditor(QWidget):
         self.status = QComboBox()
         for status in Status:
             self.status.addItem(status.value.capitalize(), status.value)
-        self.published_at = _DateField("Publish at", tz)
-        self.embargo_until = _DateField("Embargo until", tz)
+        self.published_at = DateField("Publish at", tz, "published_at")
+        self.embargo_until = DateField("Embargo until", tz, "embargo_until")
         self.tags = TagField()
         self.body = QPlainTextEdit()
         self.body.setPlaceholderText(
@@ -168,8 +120,9 @@ class StoryEditor(QWidget):
             text.textChanged.connect(self._user_changed)
         self.section.currentIndexChanged.connect(self._user_changed)
         self.status.currentIndexChanged.connect(self._user_changed)
-        self.published_at.changed.connect(self._user_changed)
-        self.embargo_until.changed.connect(self._user_changed)
+        for field in (self.published_at, self.embargo_until):
+            field.changed.connect(self._user_changed)
+            field.problem.connect(lambda message, name=field.field: self._mark(name, message))
         self.tags.changed.connect(self._user_changed)
 
     def _with_error(self, name: str, widget: QWidget) -> QWidget:
@@ -240,8 +193,8 @@ class StoryEditor(QWidget):
             section_id=self.section.currentData(),
             dateline=self.dateline.text(),
             status=self.status.currentData(),
-            published_at=self.published_at.value(),
-            embargo_until=self.embargo_until.value(),
+            published_at=self.published_at.current(),
+            embargo_until=self.embargo_until.current(),
             entity_ids=entity_ids,
         )
 
@@ -255,6 +208,23 @@ class StoryEditor(QWidget):
         widget = getattr(self, name, None)
         if isinstance(widget, QWidget):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def check_dates(self) -> None:
+        """Raise the ValidationError of the first date field whose text can not be read
+        (`content()` holds its last good value meanwhile, so a save must ask first)."""
+        for field in (self.published_at, self.embargo_until):
+            field.value()
+
+    def unreadable_dates(self) -> bool:
+        """A date field holds text that is no date: the form is edited, whatever
+        `content()` says."""
+        return self.published_at.unreadable() or self.embargo_until.unreadable()
+
+    def _mark(self, name: str, message: str) -> None:
+        """A problem found while typing, beside its field; focus stays where it went."""
+        label = self.errors[name]
+        label.setText(message)
+        label.setVisible(bool(message))
 
     def clear_errors(self) -> None:
         for label in self.errors.values():

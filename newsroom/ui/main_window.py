@@ -432,6 +432,8 @@ class MainWindow(QMainWindow):
     def dirty(self) -> bool:
         if self.current is None:
             return False
+        if self.editor.unreadable_dates():
+            return True
         return self.editor.content(new=self.current.article_id is None) != self.current.loaded
 
     def open_story(self, article_id: int | None) -> bool:
@@ -549,6 +551,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_unpublishing(data):
             return False
         try:
+            self.editor.check_dates()  # text that is no date: refused, never guessed at
             with self.db.transaction() as session:
                 if is_new:
                     record = articles.create_article(session, data, author=_author())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -160,13 +160,46 @@ def test_more_news_links_follow_the_body_on_every_save(db, add_story, edit_story
         assert linked_from(session, second.uid) == []
 
 
-def test_publishing_without_a_date_sets_published_at(add_story):
-    before = datetime.now(UTC).replace(microsecond=0)
-    story = add_story("Live now", status="published")
+def test_publishing_without_a_date_is_refused_not_stamped(db, add_story, reload):
+    draft = add_story("Just a draft")
+    assert draft.published_at is None
+    with pytest.raises(ValidationError) as caught, db.transaction() as session:
+        create_article(session, ArticleInput(headline="Live now", status="published"))
+    assert caught.value.field == "published_at"
+    assert "needs a publication date" in caught.value.message
+    with pytest.raises(ValidationError) as caught, db.transaction() as session:
+        update_article(session, draft.id, draft.version, with_changes(draft, status="published"))
+    assert caught.value.field == "published_at"
+    assert reload(draft.id) == draft
+    assert row_counts(db)["articles"] == 1
 
-    assert story.published_at is not None and is_utc(story.published_at)
-    assert before <= story.published_at <= datetime.now(UTC)
-    assert add_story("Just a draft").published_at is None
+
+def test_an_embargo_may_end_at_or_before_the_publication_time(add_story, reload):
+    published = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    same = add_story("Same", status="published", published_at=published, embargo_until=published)
+    earlier = add_story(
+        "Earlier",
+        status="published",
+        published_at=published,
+        embargo_until=published - timedelta(hours=2),
+    )
+    assert reload(same.id).embargo_until == published
+    assert reload(earlier.id).embargo_until == published - timedelta(hours=2)
+
+
+@pytest.mark.parametrize("status", ["published", "draft", "ready"])
+def test_an_embargo_after_the_publication_time_is_refused_in_every_status(db, status):
+    data = ArticleInput(
+        headline="Held story",
+        status=status,
+        published_at=datetime(2024, 5, 1, 9, 0, tzinfo=UTC),
+        embargo_until=datetime(2024, 5, 1, 9, 1, tzinfo=UTC),
+    )
+    with pytest.raises(ValidationError) as caught, db.transaction() as session:
+        create_article(session, data)
+    assert caught.value.field == "embargo_until"
+    assert "embargo ends after the publication time" in caught.value.message
+    assert set(row_counts(db).values()) == {0}
 
 
 def test_a_given_publication_time_is_stored_in_utc(add_story, reload):
@@ -181,6 +214,9 @@ def test_a_300_character_headline_is_accepted(add_story):
 
 
 NAIVE = datetime(2024, 5, 1, 9, 0)
+PUBLISHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+YEAR_1 = datetime(1, 1, 1, tzinfo=UTC)
+YEAR_9999 = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12)))
 INVALID = [
     pytest.param({"headline": ""}, "headline", id="empty-headline"),
     pytest.param({"headline": " \t\n "}, "headline", id="whitespace-headline"),
@@ -188,6 +224,24 @@ INVALID = [
     pytest.param({"status": "archived"}, "status", id="unknown-status"),
     pytest.param({"published_at": NAIVE}, "published_at", id="naive-published-at"),
     pytest.param({"embargo_until": NAIVE}, "embargo_until", id="naive-embargo"),
+    pytest.param({"status": "published"}, "published_at", id="published-without-date"),
+    pytest.param(
+        {"published_at": PUBLISHED, "embargo_until": PUBLISHED + timedelta(hours=1)},
+        "embargo_until",
+        id="embargo-after-publication",
+    ),
+    pytest.param({"published_at": YEAR_1}, "published_at", id="year-1"),
+    pytest.param({"published_at": YEAR_9999}, "published_at", id="year-9999-west"),
+    pytest.param(
+        {"embargo_until": datetime(1799, 12, 31, 23, 59, tzinfo=UTC)},
+        "embargo_until",
+        id="embargo-before-1800",
+    ),
+    pytest.param(
+        {"published_at": datetime(2201, 1, 1, tzinfo=UTC), "status": "published"},
+        "published_at",
+        id="after-2200",
+    ),
     pytest.param({"section_id": 999}, "section", id="unknown-section"),
     pytest.param({"entity_ids": (999,)}, "entities", id="unknown-entity"),
 ]

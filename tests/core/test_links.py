@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
 from newsroom.core import checks, links
 from newsroom.core.entities import create_entity
+from newsroom.core.models import Article
 from newsroom.core.morenews import token
 
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
@@ -68,7 +71,11 @@ def test_checks_report_links_to_stories_not_on_the_site(add_story, db) -> None: 
         "Scheduled target", body="s", status="published", published_at=NOW + timedelta(days=2)
     )
     embargoed = add_story(
-        "Embargoed target", body="e", embargo_until=NOW + timedelta(hours=3), **_published(1)
+        "Embargoed target",
+        body="e",
+        status="published",
+        published_at=NOW + timedelta(hours=3),
+        embargo_until=NOW + timedelta(hours=3),
     )
     live = add_story("Live target", body="l", **_published(1))
     ghost = "0b6c9d5e-0000-4000-8000-000000000001"
@@ -88,7 +95,9 @@ def test_checks_report_links_to_stories_not_on_the_site(add_story, db) -> None: 
 
 
 def test_checks_report_embargo_after_publication_and_empty_published(add_story, db) -> None:  # type: ignore[no-untyped-def]
-    bad = add_story("Late embargo", body="x", embargo_until=NOW, **_published(2))
+    bad = add_story("Late embargo", body="x", **_published(2))
+    with db.transaction() as session:  # as a database from before the service refused it
+        session.execute(update(Article).where(Article.id == bad.id).values(embargo_until=NOW))
     empty = add_story("Empty", body="", **_published(2))
     fine = add_story("Fine", body="ok", **_published(2))
     with db.reading() as session:

@@ -7,12 +7,16 @@ own text parser differs from SQLite's unicode61 tokenizer unless we smooth it ov
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select, text
 
 from newsroom.core.listing import StoryFilter, story_ids
 from newsroom.core.models import Article
 from newsroom.core.search import matching, search
+
+PUBLISHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def found(db, query: str) -> list[str]:
@@ -49,7 +53,9 @@ def test_both_backends_split_and_fold_words_alike(db, stories, query, headlines)
 
 def test_the_story_list_filters_by_words_with_its_other_filters(db, add_story):
     draft = add_story("Harbour plan", body="Quay works.")
-    published = add_story("Harbour opens", body="Quay finished.", status="published")
+    published = add_story(
+        "Harbour opens", body="Quay finished.", status="published", published_at=PUBLISHED
+    )
     add_story("Budget", body="Nothing about the quay... wait, quay.")
 
     with db.reading() as session:

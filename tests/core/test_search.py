@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from newsroom.core.articles import delete_article
 from newsroom.core.models import Article
 from newsroom.core.search import matching, search
+
+PUBLISHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def found(db, query: str) -> list[str]:
@@ -150,8 +154,8 @@ def test_limit_caps_the_hits(db, add_story):
 
 def test_matching_combines_with_other_filters(db, add_story):
     add_story("Envoy arrives")
-    add_story("Envoy leaves", status="published")
-    add_story("Harbour reopens", status="published")
+    add_story("Envoy leaves", status="published", published_at=PUBLISHED)
+    add_story("Harbour reopens", status="published", published_at=PUBLISHED)
 
     with db.reading() as session:
         condition = matching(session, "envoy")

@@ -4,6 +4,7 @@ files beside good ones, More-news lines, progress and cancelling."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from importing.newsrooms import FIXTURES
 from sqlalchemy import select
 
+from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, create_article, find_by_slug
 from newsroom.core.db import Database
 from newsroom.core.entities import article_tags
@@ -303,3 +305,48 @@ def test_each_file_is_its_own_transaction(sqlite_db: Database, tmp_path: Path) -
 def test_a_bad_on_duplicate_is_refused(sqlite_db: Database) -> None:
     with pytest.raises(ValidationError):
         import_paths(sqlite_db, [], on_duplicate="merge")
+
+
+def _dated(title: str, header: str) -> str:
+    return f"---\ntitle: {title}\n{header}\n---\nThe story.\n"
+
+
+def test_a_bad_date_fails_its_own_file_and_the_others_go_in(db: Database, tmp_path: Path) -> None:
+    with db.transaction() as session:
+        settings = site_settings.load(session)
+        site_settings.save(session, replace(settings, time_zone="America/New_York"))
+    folder = _copy(tmp_path, "markdown/harbour-dredging.md")
+    range_ = "is out of range: dates must fall in the years 1800 to 2200"
+    (folder / "a-end-of-time.md").write_text(_dated("End", "date: 9999-12-31T23:59:59-12:00"))
+    (folder / "b-year-one.md").write_text(_dated("One", "date: 0001-01-01"))
+    (folder / "c-quoted.md").write_text(_dated("Quoted", "date: '0001-01-01T00:00:00Z'"))
+    (folder / "d-toml.md").write_text('+++\ntitle = "T"\ndate = 0001-01-01T00:00:00Z\n+++\nX.\n')
+    (folder / "e-gap.md").write_text(_dated("Gap", "date: 2024-03-10 02:30"))
+    (folder / "f-modified.md").write_text(_dated("Mod", "date: 2024-01-01\nmodified: 9999-01-01"))
+    (folder / "g-undated-live.md").write_text(_dated("Live", "status: published"))
+    (folder / "h-page.html").write_text(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Far future", "datePublished": "9999-12-31T23:59:59-12:00"}</script>'
+        "</head><body><article><h1>Far future</h1><p>It is late.</p></article></body></html>"
+    )
+    (folder / "i-page.txt").write_text("Old news\n\n31 December 9999\n\nIt happened.\n")
+    (folder / "z-fine.md").write_text(_dated("Fine", "date: 2024-03-10 03:30"))
+
+    report = import_paths(db, [folder])
+
+    reasons = {Path(f.path).name: f.reason for f in report.failures}
+    assert report.imported == 2, reasons
+    assert reasons == {
+        "a-end-of-time.md": f"9999-12-31 23:59:59-12:00 {range_}",
+        "b-year-one.md": f"0001-01-01 00:00 {range_}",
+        "c-quoted.md": f"0001-01-01T00:00:00Z {range_}",
+        "d-toml.md": f"0001-01-01 00:00:00+00:00 {range_}",
+        "e-gap.md": "02:30 does not exist on 10 March 2024 in America/New_York: "
+        "clocks go forward from 02:00 to 03:00",
+        "f-modified.md": f"9999-01-01 00:00 {range_}",
+        "g-undated-live.md": reasons["g-undated-live.md"],
+        "h-page.html": f"9999-12-31T23:59:59-12:00 {range_}",
+        "i-page.txt": f"9999-12-31 00:00 {range_}",
+    }
+    assert "needs a publication date" in reasons["g-undated-live.md"]
+    assert _story(db, "fine").published_at == datetime(2024, 3, 10, 7, 30, tzinfo=UTC)

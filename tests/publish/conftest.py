@@ -85,7 +85,7 @@ def fill(db: Database) -> Newsroom:
         headline="Embargoed until tonight",
         body="Under embargo.",
         status="published",
-        published_at=NOW - timedelta(hours=1),
+        published_at=NOW + timedelta(hours=6),  # an embargo can not end after publication
         embargo_until=NOW + timedelta(hours=6),
     )
     stories["spiked"] = _add(db, headline="Spiked story", body="Spiked.", status="spiked")
