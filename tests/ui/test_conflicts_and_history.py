@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from newsroom.core import articles, revisions
+import subprocess
+import sys
+
+from newsroom.core import articles, leases, revisions
 from newsroom.core import settings as site_settings
 from newsroom.core.db import open_database
 
@@ -133,3 +136,20 @@ def test_being_edited_by_banner(qtbot, make_window, db_path, add_story) -> None:
     first.new_story()  # the first window lets go of the story
     second.renew_lease()
     assert not second.lease_banner.isVisibleTo(second)
+
+
+def test_no_banner_about_my_own_crashed_session(qtbot, make_window, add_story, db) -> None:  # type: ignore[no-untyped-def]
+    """The window crashed with the story open and is started again at once: its old
+    lease (this host, a process that is gone) is taken over, not shown as someone else."""
+    story = add_story("Open when it crashed")
+    crashed = subprocess.Popen([sys.executable, "-c", "pass"])
+    crashed.wait(timeout=60)
+    with db.transaction() as session:
+        leases.acquire(session, story.id, "me", "crashed-window", pid=crashed.pid)
+
+    window = make_window()
+    assert window.open_story(story.id)
+
+    assert not window.lease_banner.isVisibleTo(window)
+    with db.reading() as session:
+        assert leases.holders(session, [story.id])[story.id].client_id == window.client_id
