@@ -1,8 +1,9 @@
-"""Dialogs: conflict, history, site settings, recovery, new entity, and the `Asker`.
+"""Dialogs: conflict, history, restore, site settings, recovery, new entity, and the
+`Asker`.
 
-Questions that block a flow (conflict on save, unsaved changes, recovered edits, the
-kind of a new entity) go through an `Asker`, so tests can answer them without leaving
-modal dialogs open.
+Questions that block a flow (conflict on save, unsaved changes, recovered edits, what
+to restore of a revision, the kind of a new entity) go through an `Asker`, so tests can
+answer them without leaving modal dialogs open.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, tzinfo
 from typing import Literal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,12 +37,21 @@ from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
-from newsroom.core.revisions import RevisionInfo
+from newsroom.core.revisions import RevisionInfo, publishing_differences
 from newsroom.core.settings import SiteSettings
 
 ConflictChoice = Literal["mine", "theirs", "cancel"]
 UnsavedChoice = Literal["save", "discard", "cancel"]
 RecoverChoice = Literal["restore", "discard", "later"]
+RestoreChoice = Literal["text", "all", "cancel"]
+"""Restore a revision's text only, its text and publishing, or nothing."""
+
+_PUBLISHING_LABELS = {
+    "status": "Status",
+    "published_at": "Publication date",
+    "embargo_until": "Embargo",
+    "slug": "Address (slug)",
+}
 
 
 def story_text(data: ArticleInput | ArticleRecord) -> str:
@@ -58,6 +70,24 @@ def story_text(data: ArticleInput | ArticleRecord) -> str:
             data.body,
         ]
     )
+
+
+def publishing_lines(old: ArticleInput, current: ArticleInput, tz: tzinfo) -> list[str]:
+    """What restoring `old` with its publishing would change, one line per field:
+    "Status: draft (now published)". Empty when the publishing is the same."""
+
+    def shown(value: object) -> str:
+        if value is None or value == "":
+            return "none"
+        if isinstance(value, datetime):
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return str(value)
+
+    return [
+        f"{_PUBLISHING_LABELS[name]}: {shown(getattr(old, name))} "
+        f"(now {shown(getattr(current, name))})"
+        for name in publishing_differences(old, current)
+    ]
 
 
 def side_by_side(left: str, right: str, left_title: str, right_title: str) -> str:
@@ -153,6 +183,13 @@ class Asker:
             return "discard"
         return "later"
 
+    def restore(self, version: int, publishing: list[str]) -> RestoreChoice:
+        """Restore version `version`? `publishing` lists how its status, dates and
+        address differ from now (see `publishing_lines`); empty when they do not."""
+        dialog = RestoreDialog(version, publishing, self.parent)
+        dialog.exec()
+        return dialog.choice()
+
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self.parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
@@ -193,6 +230,47 @@ class NewEntityDialog(QDialog):
 
     def kind(self) -> str:
         return str(self.kinds.currentData())
+
+
+class RestoreDialog(QDialog):
+    """Restore a revision: always its text; its publishing only when ticked, so an old
+    draft of a published story does not unpublish, re-date or move it by surprise."""
+
+    def __init__(self, version: int, publishing: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Restore version {version}")
+        text = QLabel(
+            f"Restore the text of version {version} (headline, standfirst, body, byline, "
+            "dateline and section) as a new version? The current version stays in the "
+            "history. Tags are not changed."
+        )
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        self.publishing = QCheckBox(
+            f"Also restore the publishing of version {version}, which differs from now:"
+        )
+        self.publishing.setChecked(False)
+        self.publishing_details = QLabel("\n".join(f"• {line}" for line in publishing))
+        self.publishing_details.setTextFormat(Qt.TextFormat.PlainText)
+        self.publishing_details.setContentsMargins(24, 0, 0, 0)
+        same = QLabel("Its status, dates and address are the same as now.")
+        for widget in (self.publishing, self.publishing_details, same):
+            layout.addWidget(widget)
+        self.publishing.setVisible(bool(publishing))
+        self.publishing_details.setVisible(bool(publishing))
+        same.setVisible(not publishing)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choice(self) -> RestoreChoice:
+        if self.result() != QDialog.DialogCode.Accepted:
+            return "cancel"
+        return "all" if self.publishing.isChecked() else "text"
 
 
 class HistoryDialog(QDialog):
@@ -252,10 +330,11 @@ class HistoryDialog(QDialog):
         )
 
     def _restore(self) -> None:
+        """Ask the window to restore; it closes this dialog once restored (a cancelled
+        question leaves the history open)."""
         revision_id = self.selected_revision()
         if revision_id is not None:
             self.restore_requested.emit(revision_id)
-            self.accept()
 
 
 class SettingsDialog(QDialog):

@@ -47,7 +47,7 @@ from newsroom.core.recovery import RecoveredEdit, RecoveryStore
 from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.publish.export import export_site
-from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
+from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog, publishing_lines
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
@@ -821,14 +821,27 @@ class MainWindow(QMainWindow):
         self.history_dialog.open()
 
     def restore_revision(self, revision_id: int) -> bool:
+        """Ask, then restore a revision's text (and its publishing if the editor ticks
+        that) as a new version; True when restored."""
         if self.current is None or self.current.version is None:
             return False
         if not self.settle_unsaved():
             return False
+        with self.db.reading() as session:
+            old = revisions.load_revision(session, revision_id)
+        publishing = publishing_lines(old.content, self.current.loaded, self.site.tz)
+        choice = self.asker.restore(old.info.version, publishing)
+        if choice == "cancel":
+            self.statusBar().showMessage("Not restored", 4000)
+            return False
         try:
             with self.db.transaction() as session:
                 record = revisions.restore_revision(
-                    session, revision_id, self.current.version, author=_author()
+                    session,
+                    revision_id,
+                    self.current.version,
+                    author=_author(),
+                    publishing=choice == "all",
                 )
         except ConflictError as exc:
             self.asker.error("Not restored", str(exc))
@@ -836,6 +849,8 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self.asker.error("Not restored", exc.message)
             return False
+        if self.history_dialog is not None:
+            self.history_dialog.accept()
         self._saved(record, False)
         return True
 

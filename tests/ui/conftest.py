@@ -23,6 +23,7 @@ class ScriptedAsker:
         self.conflict_answers: list[str] = []
         self.unsaved_answers: list[str] = []
         self.recover_answers: list[str] = []
+        self.restore_answers: list[str] = []
         self.confirm_answers: list[bool] = []
         self.kind_answers: list[str | None] = []
         self.asked: list[tuple[str, object]] = []
@@ -39,6 +40,10 @@ class ScriptedAsker:
     def recover(self, edits: list[RecoveredEdit]) -> str:
         self.asked.append(("recover", edits))
         return self.recover_answers.pop(0)
+
+    def restore(self, version: int, publishing: list[str]) -> str:
+        self.asked.append(("restore", (version, publishing)))
+        return self.restore_answers.pop(0)
 
     def confirm(self, title: str, text: str) -> bool:
         self.asked.append(("confirm", text))
