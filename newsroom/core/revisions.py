@@ -18,7 +18,6 @@ from newsroom.core.articles import ArticleInput, ArticleRecord, load_article, up
 from newsroom.core.errors import NotFoundError
 from newsroom.core.models import Revision
 
-
 TEXT_FIELDS = ("headline", "standfirst", "body", "byline", "dateline", "section_id")
 """What a restore always brings back."""
 
