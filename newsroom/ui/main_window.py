@@ -559,6 +559,8 @@ class MainWindow(QMainWindow):
                         self.current.version,
                         data,
                         author=_author(),
+                        # Only this editor's tag changes: keep tags set meanwhile.
+                        loaded_entity_ids=self.current.loaded.entity_ids,
                     )
         except ValidationError as exc:
             self.editor.show_error(exc.field, exc.message)
