@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Literal
 
@@ -42,7 +42,17 @@ from newsroom.core.settings import SiteSettings
 
 ConflictChoice = Literal["mine", "theirs", "cancel"]
 UnsavedChoice = Literal["save", "discard", "cancel"]
-RecoverChoice = Literal["restore", "discard", "later"]
+
+
+@dataclass(frozen=True)
+class RecoverAnswer:
+    """What the editor chose for the unsaved edits offered: the key of the one to open
+    now (None: none), and the keys to throw away. Every other edit stays on disk."""
+
+    restore: str | None = None
+    discard: frozenset[str] = frozenset()
+
+
 RestoreChoice = Literal["text", "all", "cancel"]
 """Restore a revision's text only, its text and publishing, or nothing."""
 
@@ -164,24 +174,12 @@ class Asker:
             QMessageBox.StandardButton.Discard: "discard",
         }.get(answer, "cancel")  # type: ignore[return-value]
 
-    def recover(self, edits: list[RecoveredEdit]) -> RecoverChoice:
-        newest = edits[-1]
-        more = f" (and {len(edits) - 1} more)" if len(edits) > 1 else ""
-        answer = QMessageBox.question(
-            self.parent,
-            "Recover unsaved work",
-            f"Newsroom was closed without saving “{newest.content.headline or 'a new story'}”"
-            f"{more}. Restore the unsaved text?",
-            QMessageBox.StandardButton.Yes
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return "restore"
-        if answer == QMessageBox.StandardButton.Discard:
-            return "discard"
-        return "later"
+    def recover(self, edits: list[RecoveredEdit]) -> RecoverAnswer:
+        """Every unsaved edit left behind (oldest first): which to restore, which to
+        discard; see `RecoveryDialog`."""
+        dialog = RecoveryDialog(edits, self.parent)
+        dialog.exec()
+        return dialog.answer()
 
     def restore(self, version: int, publishing: list[str]) -> RestoreChoice:
         """Restore version `version`? `publishing` lists how its status, dates and
@@ -230,6 +228,79 @@ class NewEntityDialog(QDialog):
 
     def kind(self) -> str:
         return str(self.kinds.currentData())
+
+
+def describe_edit(edit: RecoveredEdit) -> str:
+    """One line for a recovered edit: its headline, which story, since when."""
+    headline = edit.content.headline.strip() or "(no headline)"
+    story = f"story {edit.article_id}" if edit.article_id is not None else "new story"
+    when = edit.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{headline} — {story}, unsaved since {when}"
+
+
+class RecoveryDialog(QDialog):
+    """Every unsaved edit a crash left behind, newest first: restore one into the editor
+    (the others are offered again once it is saved or discarded), discard the ones the
+    editor no longer wants, or keep them all for later. Nothing goes unless asked."""
+
+    def __init__(self, edits: list[RecoveredEdit], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self.discarded: set[str] = set()
+        self._restore: str | None = None
+        count = "an edit" if len(edits) == 1 else f"{len(edits)} edits"
+        text = QLabel(
+            f"Newsroom was closed without saving {count}. Restore one into the editor "
+            "now; the others stay here until you restore or discard them."
+        )
+        text.setWordWrap(True)
+        self.list = QListWidget()
+        for edit in reversed(edits):
+            item = QListWidgetItem(describe_edit(edit))
+            item.setData(Qt.ItemDataRole.UserRole, edit.key)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setDefault(True)
+        self.discard_button = buttons.addButton(
+            "Discard", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.later_button = buttons.addButton(
+            "Keep for later", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.restore_button.clicked.connect(self._restore_selected)
+        self.discard_button.clicked.connect(self._discard_selected)
+        self.later_button.clicked.connect(self.reject)
+        self.list.itemActivated.connect(lambda _item: self._restore_selected())
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 360)
+
+    def _selected(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _restore_selected(self) -> None:
+        key = self._selected()
+        if key is not None:
+            self._restore = key
+            self.accept()
+
+    def _discard_selected(self) -> None:
+        """The selected edit goes (the click is the editor's say-so); the rest stay."""
+        key = self._selected()
+        if key is None:
+            return
+        self.discarded.add(key)
+        self.list.takeItem(self.list.currentRow())
+        if self.list.count() == 0:
+            self.accept()
+
+    def answer(self) -> RecoverAnswer:
+        return RecoverAnswer(self._restore, frozenset(self.discarded))
 
 
 class RestoreDialog(QDialog):

@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.site.site_name} — Newsroom ({db.display_name})")
         self.current: _Open | None = None
         self.history_dialog: HistoryDialog | None = None
+        self._left_to_offer: set[str] = set()  # recovered edits still to offer this session
+        self._offer_scheduled = False
         self.settings_dialog: SettingsDialog | None = None
         self._preview_generation = 0
 
@@ -507,6 +509,9 @@ class MainWindow(QMainWindow):
 
     def _after_load(self) -> None:
         self.autosave_timer.stop()
+        if self._left_to_offer and not self._offer_scheduled:
+            self._offer_scheduled = True
+            QTimer.singleShot(0, self._offer_left)
         self.renew_lease()
         self._update_words()
         self._select_current()
@@ -529,6 +534,8 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return
         if self.dirty:
+            if not self.current.wrote_recovery:
+                self._set_aside_left_behind()
             self.recovery.save(
                 self.current.key,
                 self.editor.content(new=self.current.article_id is None),
@@ -594,7 +601,7 @@ class MainWindow(QMainWindow):
         assert self.current is not None
         if is_new:
             self.suggestions.save_pending(record.id)
-        self.recovery.discard(self.current.key)
+        self._discard_own()
         self.autosave_timer.stop()
         position = self.editor.body.textCursor().position()
         self._show_record(record)
@@ -631,7 +638,7 @@ class MainWindow(QMainWindow):
             self.current.version = theirs.version
             return self.save()
         if choice == "theirs":
-            self.recovery.discard(self.current.key)
+            self._discard_own()
             self._show_record(theirs)
             self.statusBar().showMessage("Took the other writer's version", 4000)
             return False
@@ -641,15 +648,14 @@ class MainWindow(QMainWindow):
     def settle_unsaved(self) -> bool:
         """Ask about unsaved changes; False when the user cancelled."""
         if not self.dirty:
-            if self.current is not None and self.current.wrote_recovery:
-                self.recovery.discard(self.current.key)
+            self._discard_own()
             return True
         assert self.current is not None
         choice = self.asker.unsaved(self.editor.headline.text())
         if choice == "save":
             return self.save()
         if choice == "discard":
-            self.recovery.discard(self.current.key)
+            self._discard_own()
             self.editor.set_content(self.current.loaded, slug_follows=self.editor.slug_follows)
             return True
         return False
@@ -673,7 +679,7 @@ class MainWindow(QMainWindow):
         except NewsroomError as exc:
             self.asker.error("Not deleted", str(exc))
             return
-        self.recovery.discard(self.current.key)
+        self._discard_own()
         self.current = None
         self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
         self.editor.setEnabled(False)
@@ -683,20 +689,51 @@ class MainWindow(QMainWindow):
     # --- recovery -----------------------------------------------------------------------
 
     def offer_recovery(self) -> bool:
-        """After a crash, offer back the newest unsaved edit; True if one was restored."""
-        pending = self.recovery.pending()
+        """After a crash, offer back every unsaved edit left behind; True if one was
+        restored. The editor restores one, discards any, or keeps them for later; the
+        rest are offered again each time the editor moves on (saves, discards, opens
+        another story) until none is left or the editor says "later"."""
+        own = self.current.key if self.current is not None else None
+        self._left_to_offer = {e.key for e in self.recovery.pending() if e.key != own}
+        return self._offer_left()
+
+    def _offer_left(self) -> bool:
+        self._offer_scheduled = False
+        if self.dirty or not self.isVisible():
+            return False  # not over unsaved text; asked again after the next load
+        pending = [e for e in self.recovery.pending() if e.key in self._left_to_offer]
+        self._left_to_offer = {e.key for e in pending}
         if not pending:
             return False
-        choice = self.asker.recover(pending)
-        if choice == "discard":
-            for edit in pending:
-                self.recovery.discard(edit.key)
+        answer = self.asker.recover(pending)
+        for key in answer.discard:
+            self.recovery.discard(key)
+        self._left_to_offer -= answer.discard
+        chosen = next((e for e in pending if e.key == answer.restore), None)
+        if chosen is None or chosen.key in answer.discard:
+            self._left_to_offer = set()  # "later": kept on disk, offered at the next start
             return False
-        if choice == "later":
-            return False
-        return self.restore_edit(pending[-1])
+        self._left_to_offer.discard(chosen.key)
+        return self.restore_edit(chosen)
+
+    def _discard_own(self) -> None:
+        """Drop the open story's recovery file, if this window wrote it: one a crash
+        left behind goes only when the editor says so."""
+        if self.current is not None and self.current.wrote_recovery:
+            self.recovery.discard(self.current.key)
+
+    def _set_aside_left_behind(self) -> None:
+        """The open story is about to be autosaved for the first time: an edit a crash
+        left behind under its key is moved aside (and still offered), not overwritten."""
+        assert self.current is not None
+        moved = self.recovery.set_aside(self.current.key)
+        if moved is not None and self.current.key in self._left_to_offer:
+            self._left_to_offer.discard(self.current.key)
+            self._left_to_offer.add(moved)
 
     def restore_edit(self, edit: RecoveredEdit) -> bool:
+        if self.current is not None and self.current.article_id != edit.article_id:
+            self.release_lease()
         if edit.article_id is None:
             self.editor.set_content(edit.content, slug_follows=edit.content.slug is None)
             self.current = _Open(edit.key, None, None, None, ArticleInput(headline=""))
@@ -716,7 +753,9 @@ class MainWindow(QMainWindow):
         self.current.wrote_recovery = True  # the restored file is now this window's
         self.editor.setEnabled(True)
         self._after_load()
-        self.statusBar().showMessage("Restored unsaved changes: save to keep them", 8000)
+        left = len(self._left_to_offer)
+        more = f" ({left} more to recover after this one)" if left else ""
+        self.statusBar().showMessage(f"Restored unsaved changes: save to keep them{more}", 8000)
         return True
 
     # --- links ---------------------------------------------------------------------------
