@@ -258,6 +258,29 @@ def _set_tags(session: Session, article_id: int, entity_ids: Sequence[int]) -> N
         )
 
 
+def _tags_of(session: Session, article_id: int) -> tuple[int, ...]:
+    return tuple(
+        session.scalars(
+            select(ArticleEntity.entity_id)
+            .where(ArticleEntity.article_id == article_id)
+            .order_by(ArticleEntity.position)
+        )
+    )
+
+
+def _merge_tags(
+    loaded: Sequence[int], wanted: Sequence[int], stored: Sequence[int]
+) -> tuple[int, ...]:
+    """The stored tags with the editor's changes (loaded -> wanted) applied: the
+    editor's order first, then tags others added meanwhile. A tag others removed
+    meanwhile stays removed unless this editor added it."""
+    removed = set(loaded) - set(wanted)
+    added = set(wanted) - set(loaded)
+    keep = set(stored) - removed
+    ordered = [t for t in wanted if t in added or t in keep]
+    return tuple(dict.fromkeys([*ordered, *(t for t in stored if t in keep)]))
+
+
 def create_article(
     session: Session, data: ArticleInput, *, author: str = "", uid: str | None = None
 ) -> ArticleRecord:
@@ -288,17 +311,30 @@ def update_article(
     *,
     author: str = "",
     note: str = "",
+    loaded_entity_ids: Sequence[int] | None = None,
 ) -> ArticleRecord:
     """Save new values over the story the editor loaded at `expected_version`.
 
     Raises ConflictError (nothing written) when another writer saved or deleted the
     story since; the error carries the values this writer tried to save.
+
+    Tags: give `loaded_entity_ids`, the tags the editor loaded, and only the editor's
+    own changes are applied (tags added are added, tags removed are removed), so tags
+    set meanwhile without a version bump (an accepted suggestion, another window) are
+    kept. Without it, `data.entity_ids` replaces the whole list (importers, scripts).
     """
     clean = clean_input(data)
     article = session.get(Article, article_id, with_for_update=True, populate_existing=True)
     if article is None or article.version != expected_version:
         raise ConflictError(
             article_id, expected_version, article.version if article else None, asdict(data)
+        )
+    if loaded_entity_ids is not None and clean.entity_ids is not None:
+        clean = replace(
+            clean,
+            entity_ids=_merge_tags(
+                loaded_entity_ids, clean.entity_ids, _tags_of(session, article_id)
+            ),
         )
     _check_references(session, clean)
     slug = _choose_slug(session, clean, article)
@@ -333,13 +369,7 @@ def load_article(session: Session, article_id: int) -> ArticleRecord:
     article = session.get(Article, article_id, populate_existing=True)
     if article is None:
         raise NotFoundError(f"there is no story {article_id}")
-    tags = tuple(
-        session.scalars(
-            select(ArticleEntity.entity_id)
-            .where(ArticleEntity.article_id == article_id)
-            .order_by(ArticleEntity.position)
-        )
-    )
+    tags = _tags_of(session, article_id)
     return ArticleRecord(
         id=article.id,
         uid=article.uid,

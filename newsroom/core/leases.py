@@ -4,6 +4,10 @@ One lease per story (the table's key is the story id). A client that opens a sto
 calls `acquire` and then `renew` every so often (well inside `ttl`); when it closes
 the story it calls `release`. A client that vanishes (crash, lost network) simply
 stops renewing, and its lease lapses at `expires_at`: nobody has to clean up.
+A lease also records the holder's host and process id: when the holding process is
+gone from the very machine that asks (a crash, then a restart), the lease counts as
+lapsed at once, so the editor is not told their own dead session is "editing" it.
+Other machines' processes can not be seen from here; their leases only lapse.
 
 Leases inform, they do not lock: saving is guarded by the optimistic version check in
 `articles.update_article`, whoever holds the lease.
@@ -17,6 +21,8 @@ PostgreSQL, so editors' machines with skewed clocks still agree when a lease lap
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from newsroom.core.dates import require_aware
 from newsroom.core.errors import NotFoundError, ValidationError
-from newsroom.core.models import NAME_MAX, Article, ArticleLease, utcnow
+from newsroom.core.models import HOST_MAX, NAME_MAX, Article, ArticleLease, utcnow
 
 DEFAULT_TTL = timedelta(seconds=90)
 """Long enough to survive a missed renewal or two (renew every ttl/3)."""
@@ -43,6 +49,65 @@ class Lease:
     holder: str
     client_id: str
     expires_at: datetime
+
+
+def this_host() -> str:
+    """This machine's name as a lease records it."""
+    return socket.gethostname()[:HOST_MAX]
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine.
+
+    When unsure it answers True: a wrong "alive" only keeps a banner up until the lease
+    lapses, a wrong "gone" would hide a real editor. A reused pid reads as alive too.
+    """
+    if pid <= 0:
+        return True
+    if os.name == "nt":
+        # os.kill(pid, 0) on Windows sends Ctrl+C (signal 0 is CTRL_C_EVENT): never.
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, under another user
+        return True
+    return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() != 87  # ERROR_INVALID_PARAMETER: no such process
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    except (AttributeError, OSError):
+        return True
+
+
+def _dead_here(session: Session, article_id: int, client_id: str) -> str | None:
+    """The client id of another client's lease on the story whose process was on this
+    host and is gone; None when there is none (or it can not be told)."""
+    row = session.execute(
+        select(ArticleLease.client_id, ArticleLease.host, ArticleLease.pid).where(
+            ArticleLease.article_id == article_id
+        )
+    ).one_or_none()
+    if row is None or row.client_id == client_id or row.pid is None:
+        return None
+    if not row.host or row.host != this_host() or process_alive(row.pid):
+        return None
+    return str(row.client_id)
 
 
 def _now(session: Session, now: datetime | None) -> datetime:
@@ -86,29 +151,47 @@ def acquire(
     ttl: timedelta = DEFAULT_TTL,
     *,
     now: datetime | None = None,
+    host: str | None = None,
+    pid: int | None = None,
 ) -> Lease | None:
     """Take or renew this client's lease on a story.
 
     Returns None when this client now holds the lease (until now + ttl), or the other
     client's live lease when someone else holds it; then nothing was changed and the
     caller shows "being edited by <holder>" and tries again at its next renewal.
-    `now` is for tests; by default it is the database's clock.
+    A lease whose process is gone from this host is taken over like a lapsed one.
+    `now` is for tests; by default it is the database's clock. `host` and `pid` say
+    where this client runs; by default this machine and this process.
     """
     holder = _check(holder, client_id, ttl)
+    host = this_host() if host is None else host[:HOST_MAX]
+    pid = os.getpid() if pid is None else pid
     if session.scalar(select(Article.id).where(Article.id == article_id)) is None:
         raise NotFoundError(f"there is no story {article_id}")
     at = _now(session, now)
+    free = (ArticleLease.client_id == client_id) | (ArticleLease.expires_at <= at)
+    dead = _dead_here(session, article_id, client_id)
+    if dead is not None:
+        # Only that very lease: if another client took it meanwhile, theirs stands.
+        free = free | (ArticleLease.client_id == dead)
     insert = _insert(session)
     statement = insert.values(
-        article_id=article_id, holder=holder, client_id=client_id, expires_at=at + ttl
+        article_id=article_id,
+        holder=holder,
+        client_id=client_id,
+        expires_at=at + ttl,
+        host=host,
+        pid=pid,
     ).on_conflict_do_update(
         index_elements=[ArticleLease.article_id],
         set_={
             "holder": insert.excluded.holder,
             "client_id": insert.excluded.client_id,
             "expires_at": insert.excluded.expires_at,
+            "host": insert.excluded.host,
+            "pid": insert.excluded.pid,
         },
-        where=(ArticleLease.client_id == client_id) | (ArticleLease.expires_at <= at),
+        where=free,
     )
     session.execute(statement)
     row = session.execute(

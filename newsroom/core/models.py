@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 HEADLINE_MAX = 300
 SLUG_MAX = 200
 NAME_MAX = 200
+HOST_MAX = 255
 
 
 class Status(enum.StrEnum):
@@ -267,6 +268,11 @@ class ArticleLease(Base):
     holder: Mapped[str] = mapped_column(String(NAME_MAX))
     client_id: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Where the holding process runs: a lease of a process that is gone from this very
+    # host is stale at once (a crash), without waiting for `expires_at`. "" and None
+    # for leases taken before this was recorded: those only lapse.
+    host: Mapped[str] = mapped_column(String(HOST_MAX), default="", server_default="")
+    pid: Mapped[int | None] = mapped_column(Integer)
 
 
 class DismissedSuggestion(Base):

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +86,18 @@ class RecoveryStore:
 
     def discard(self, key: str) -> None:
         (self.folder / f"{key}.json").unlink(missing_ok=True)
+
+    def set_aside(self, key: str) -> str | None:
+        """Move a left-behind edit out of the way of a new one with the same key (the
+        same story edited again before the old edit was restored or discarded), so it is
+        neither overwritten nor discarded with the new one. Returns its new key, or None
+        when there was no such edit."""
+        new_key = f"{key}~{uuid.uuid4().hex[:8]}"
+        try:
+            os.rename(self.folder / f"{key}.json", self.folder / f"{new_key}.json")
+        except FileNotFoundError:
+            return None
+        return new_key
 
     def pending(self) -> list[RecoveredEdit]:
         """Edits left behind, oldest first; unreadable files are skipped, not deleted."""

@@ -1,16 +1,28 @@
-"""A story's history: one revision per save, listed newest first, restorable."""
+"""A story's history: one revision per save, listed newest first, restorable.
+
+Restoring brings back a revision's text (`TEXT_FIELDS`) and, only when the editor asks
+for it, its publishing (`PUBLISHING_FIELDS`: status, dates and the slug, which with the
+publication date makes the page's address): an old version of a published story must
+not quietly unpublish it, re-date it or move its page. Tags are left as they are.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsroom.core.articles import ArticleInput, ArticleRecord, update_article
+from newsroom.core.articles import ArticleInput, ArticleRecord, load_article, update_article
 from newsroom.core.errors import NotFoundError
 from newsroom.core.models import Revision
+
+TEXT_FIELDS = ("headline", "standfirst", "body", "byline", "dateline", "section_id")
+"""What a restore always brings back."""
+
+PUBLISHING_FIELDS = ("status", "published_at", "embargo_until", "slug")
+"""What a restore brings back only when asked: whether, when and where it is on the site."""
 
 
 @dataclass(frozen=True)
@@ -69,20 +81,41 @@ def load_revision(session: Session, revision_id: int) -> RevisionRecord:
     return RevisionRecord(info, content)
 
 
+def publishing_differences(old: ArticleInput, current: ArticleInput) -> tuple[str, ...]:
+    """The publishing fields (of `PUBLISHING_FIELDS`) in which `old` differs from
+    `current`: what restoring with `publishing=True` would change besides the text."""
+    return tuple(n for n in PUBLISHING_FIELDS if getattr(old, n) != getattr(current, n))
+
+
 def restore_revision(
-    session: Session, revision_id: int, expected_version: int, *, author: str = ""
+    session: Session,
+    revision_id: int,
+    expected_version: int,
+    *,
+    author: str = "",
+    publishing: bool = False,
 ) -> ArticleRecord:
-    """Save the revision's content as a new version of its story (history is kept).
+    """Save the revision's text, and with `publishing=True` its status, dates and slug,
+    as a new version of its story (history is kept). The new revision's note says what
+    was restored. Tags are not touched.
 
     The conflict rules of any save apply: `expected_version` is the version the editor
     has open.
     """
     rev = load_revision(session, revision_id)
+    current = load_article(session, rev.info.article_id).as_input()
+    fields = TEXT_FIELDS + (PUBLISHING_FIELDS if publishing else ())
+    wanted = replace(
+        current,
+        entity_ids=None,
+        **{name: getattr(rev.content, name) for name in fields},  # type: ignore[arg-type]
+    )
+    what = "text and publishing" if publishing else "text"
     return update_article(
         session,
         rev.info.article_id,
         expected_version,
-        rev.content,
+        wanted,
         author=author,
-        note=f"restored version {rev.info.version}",
+        note=f"restored {what} of version {rev.info.version}",
     )

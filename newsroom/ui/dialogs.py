@@ -1,19 +1,22 @@
-"""Dialogs: conflict, history, site settings, recovery, new entity, and the `Asker`.
+"""Dialogs: conflict, history, restore, site settings, recovery, new entity, and the
+`Asker`.
 
-Questions that block a flow (conflict on save, unsaved changes, recovered edits, the
-kind of a new entity) go through an `Asker`, so tests can answer them without leaving
-modal dialogs open.
+Questions that block a flow (conflict on save, unsaved changes, recovered edits, what
+to restore of a revision, the kind of a new entity) go through an `Asker`, so tests can
+answer them without leaving modal dialogs open.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
 from typing import Literal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,12 +37,31 @@ from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
-from newsroom.core.revisions import RevisionInfo
+from newsroom.core.revisions import RevisionInfo, publishing_differences
 from newsroom.core.settings import SiteSettings
 
 ConflictChoice = Literal["mine", "theirs", "cancel"]
 UnsavedChoice = Literal["save", "discard", "cancel"]
-RecoverChoice = Literal["restore", "discard", "later"]
+
+
+@dataclass(frozen=True)
+class RecoverAnswer:
+    """What the editor chose for the unsaved edits offered: the key of the one to open
+    now (None: none), and the keys to throw away. Every other edit stays on disk."""
+
+    restore: str | None = None
+    discard: frozenset[str] = frozenset()
+
+
+RestoreChoice = Literal["text", "all", "cancel"]
+"""Restore a revision's text only, its text and publishing, or nothing."""
+
+_PUBLISHING_LABELS = {
+    "status": "Status",
+    "published_at": "Publication date",
+    "embargo_until": "Embargo",
+    "slug": "Address (slug)",
+}
 
 
 def story_text(data: ArticleInput | ArticleRecord) -> str:
@@ -58,6 +80,24 @@ def story_text(data: ArticleInput | ArticleRecord) -> str:
             data.body,
         ]
     )
+
+
+def publishing_lines(old: ArticleInput, current: ArticleInput, tz: tzinfo) -> list[str]:
+    """What restoring `old` with its publishing would change, one line per field:
+    "Status: draft (now published)". Empty when the publishing is the same."""
+
+    def shown(value: object) -> str:
+        if value is None or value == "":
+            return "none"
+        if isinstance(value, datetime):
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return str(value)
+
+    return [
+        f"{_PUBLISHING_LABELS[name]}: {shown(getattr(old, name))} "
+        f"(now {shown(getattr(current, name))})"
+        for name in publishing_differences(old, current)
+    ]
 
 
 def side_by_side(left: str, right: str, left_title: str, right_title: str) -> str:
@@ -134,24 +174,19 @@ class Asker:
             QMessageBox.StandardButton.Discard: "discard",
         }.get(answer, "cancel")  # type: ignore[return-value]
 
-    def recover(self, edits: list[RecoveredEdit]) -> RecoverChoice:
-        newest = edits[-1]
-        more = f" (and {len(edits) - 1} more)" if len(edits) > 1 else ""
-        answer = QMessageBox.question(
-            self.parent,
-            "Recover unsaved work",
-            f"Newsroom was closed without saving “{newest.content.headline or 'a new story'}”"
-            f"{more}. Restore the unsaved text?",
-            QMessageBox.StandardButton.Yes
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return "restore"
-        if answer == QMessageBox.StandardButton.Discard:
-            return "discard"
-        return "later"
+    def recover(self, edits: list[RecoveredEdit]) -> RecoverAnswer:
+        """Every unsaved edit left behind (oldest first): which to restore, which to
+        discard; see `RecoveryDialog`."""
+        dialog = RecoveryDialog(edits, self.parent)
+        dialog.exec()
+        return dialog.answer()
+
+    def restore(self, version: int, publishing: list[str]) -> RestoreChoice:
+        """Restore version `version`? `publishing` lists how its status, dates and
+        address differ from now (see `publishing_lines`); empty when they do not."""
+        dialog = RestoreDialog(version, publishing, self.parent)
+        dialog.exec()
+        return dialog.choice()
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self.parent, title, text)
@@ -193,6 +228,120 @@ class NewEntityDialog(QDialog):
 
     def kind(self) -> str:
         return str(self.kinds.currentData())
+
+
+def describe_edit(edit: RecoveredEdit) -> str:
+    """One line for a recovered edit: its headline, which story, since when."""
+    headline = edit.content.headline.strip() or "(no headline)"
+    story = f"story {edit.article_id}" if edit.article_id is not None else "new story"
+    when = edit.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{headline} — {story}, unsaved since {when}"
+
+
+class RecoveryDialog(QDialog):
+    """Every unsaved edit a crash left behind, newest first: restore one into the editor
+    (the others are offered again once it is saved or discarded), discard the ones the
+    editor no longer wants, or keep them all for later. Nothing goes unless asked."""
+
+    def __init__(self, edits: list[RecoveredEdit], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self.discarded: set[str] = set()
+        self._restore: str | None = None
+        count = "an edit" if len(edits) == 1 else f"{len(edits)} edits"
+        text = QLabel(
+            f"Newsroom was closed without saving {count}. Restore one into the editor "
+            "now; the others stay here until you restore or discard them."
+        )
+        text.setWordWrap(True)
+        self.list = QListWidget()
+        for edit in reversed(edits):
+            item = QListWidgetItem(describe_edit(edit))
+            item.setData(Qt.ItemDataRole.UserRole, edit.key)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setDefault(True)
+        self.discard_button = buttons.addButton(
+            "Discard", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.later_button = buttons.addButton(
+            "Keep for later", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.restore_button.clicked.connect(self._restore_selected)
+        self.discard_button.clicked.connect(self._discard_selected)
+        self.later_button.clicked.connect(self.reject)
+        self.list.itemActivated.connect(lambda _item: self._restore_selected())
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 360)
+
+    def _selected(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _restore_selected(self) -> None:
+        key = self._selected()
+        if key is not None:
+            self._restore = key
+            self.accept()
+
+    def _discard_selected(self) -> None:
+        """The selected edit goes (the click is the editor's say-so); the rest stay."""
+        key = self._selected()
+        if key is None:
+            return
+        self.discarded.add(key)
+        self.list.takeItem(self.list.currentRow())
+        if self.list.count() == 0:
+            self.accept()
+
+    def answer(self) -> RecoverAnswer:
+        return RecoverAnswer(self._restore, frozenset(self.discarded))
+
+
+class RestoreDialog(QDialog):
+    """Restore a revision: always its text; its publishing only when ticked, so an old
+    draft of a published story does not unpublish, re-date or move it by surprise."""
+
+    def __init__(self, version: int, publishing: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Restore version {version}")
+        text = QLabel(
+            f"Restore the text of version {version} (headline, standfirst, body, byline, "
+            "dateline and section) as a new version? The current version stays in the "
+            "history. Tags are not changed."
+        )
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        self.publishing = QCheckBox(
+            f"Also restore the publishing of version {version}, which differs from now:"
+        )
+        self.publishing.setChecked(False)
+        self.publishing_details = QLabel("\n".join(f"• {line}" for line in publishing))
+        self.publishing_details.setTextFormat(Qt.TextFormat.PlainText)
+        self.publishing_details.setContentsMargins(24, 0, 0, 0)
+        same = QLabel("Its status, dates and address are the same as now.")
+        for widget in (self.publishing, self.publishing_details, same):
+            layout.addWidget(widget)
+        self.publishing.setVisible(bool(publishing))
+        self.publishing_details.setVisible(bool(publishing))
+        same.setVisible(not publishing)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choice(self) -> RestoreChoice:
+        if self.result() != QDialog.DialogCode.Accepted:
+            return "cancel"
+        return "all" if self.publishing.isChecked() else "text"
 
 
 class HistoryDialog(QDialog):
@@ -252,10 +401,11 @@ class HistoryDialog(QDialog):
         )
 
     def _restore(self) -> None:
+        """Ask the window to restore; it closes this dialog once restored (a cancelled
+        question leaves the history open)."""
         revision_id = self.selected_revision()
         if revision_id is not None:
             self.restore_requested.emit(revision_id)
-            self.accept()
 
 
 class SettingsDialog(QDialog):

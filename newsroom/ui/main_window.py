@@ -47,7 +47,7 @@ from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.publish.export import export_site
 from newsroom.ui import file_dialogs
-from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog
+from newsroom.ui.dialogs import Asker, HistoryDialog, SettingsDialog, publishing_lines
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.site.site_name} — Newsroom ({db.display_name})")
         self.current: _Open | None = None
         self.history_dialog: HistoryDialog | None = None
+        self._left_to_offer: set[str] = set()  # recovered edits still to offer this session
+        self._offer_scheduled = False
         self.settings_dialog: SettingsDialog | None = None
         self._preview_generation = 0
 
@@ -510,6 +512,9 @@ class MainWindow(QMainWindow):
 
     def _after_load(self) -> None:
         self.autosave_timer.stop()
+        if self._left_to_offer and not self._offer_scheduled:
+            self._offer_scheduled = True
+            QTimer.singleShot(0, self._offer_left)
         self.renew_lease()
         self._update_words()
         self._select_current()
@@ -532,6 +537,8 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return
         if self.dirty:
+            if not self.current.wrote_recovery:
+                self._set_aside_left_behind()
             self.recovery.save(
                 self.current.key,
                 self.editor.content(new=self.current.article_id is None),
@@ -563,6 +570,8 @@ class MainWindow(QMainWindow):
                         self.current.version,
                         data,
                         author=_author(),
+                        # Only this editor's tag changes: keep tags set meanwhile.
+                        loaded_entity_ids=self.current.loaded.entity_ids,
                     )
         except ValidationError as exc:
             self.editor.show_error(exc.field, exc.message)
@@ -596,7 +605,7 @@ class MainWindow(QMainWindow):
         assert self.current is not None
         if is_new:
             self.suggestions.save_pending(record.id)
-        self.recovery.discard(self.current.key)
+        self._discard_own()
         self.autosave_timer.stop()
         position = self.editor.body.textCursor().position()
         self._show_record(record)
@@ -633,7 +642,7 @@ class MainWindow(QMainWindow):
             self.current.version = theirs.version
             return self.save()
         if choice == "theirs":
-            self.recovery.discard(self.current.key)
+            self._discard_own()
             self._show_record(theirs)
             self.statusBar().showMessage("Took the other writer's version", 4000)
             return False
@@ -643,15 +652,14 @@ class MainWindow(QMainWindow):
     def settle_unsaved(self) -> bool:
         """Ask about unsaved changes; False when the user cancelled."""
         if not self.dirty:
-            if self.current is not None and self.current.wrote_recovery:
-                self.recovery.discard(self.current.key)
+            self._discard_own()
             return True
         assert self.current is not None
         choice = self.asker.unsaved(self.editor.headline.text())
         if choice == "save":
             return self.save()
         if choice == "discard":
-            self.recovery.discard(self.current.key)
+            self._discard_own()
             self.editor.set_content(self.current.loaded, slug_follows=self.editor.slug_follows)
             return True
         return False
@@ -675,7 +683,7 @@ class MainWindow(QMainWindow):
         except NewsroomError as exc:
             self.asker.error("Not deleted", str(exc))
             return
-        self.recovery.discard(self.current.key)
+        self._discard_own()
         self.current = None
         self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
         self.editor.setEnabled(False)
@@ -685,20 +693,51 @@ class MainWindow(QMainWindow):
     # --- recovery -----------------------------------------------------------------------
 
     def offer_recovery(self) -> bool:
-        """After a crash, offer back the newest unsaved edit; True if one was restored."""
-        pending = self.recovery.pending()
+        """After a crash, offer back every unsaved edit left behind; True if one was
+        restored. The editor restores one, discards any, or keeps them for later; the
+        rest are offered again each time the editor moves on (saves, discards, opens
+        another story) until none is left or the editor says "later"."""
+        own = self.current.key if self.current is not None else None
+        self._left_to_offer = {e.key for e in self.recovery.pending() if e.key != own}
+        return self._offer_left()
+
+    def _offer_left(self) -> bool:
+        self._offer_scheduled = False
+        if self.dirty or not self.isVisible():
+            return False  # not over unsaved text; asked again after the next load
+        pending = [e for e in self.recovery.pending() if e.key in self._left_to_offer]
+        self._left_to_offer = {e.key for e in pending}
         if not pending:
             return False
-        choice = self.asker.recover(pending)
-        if choice == "discard":
-            for edit in pending:
-                self.recovery.discard(edit.key)
+        answer = self.asker.recover(pending)
+        for key in answer.discard:
+            self.recovery.discard(key)
+        self._left_to_offer -= answer.discard
+        chosen = next((e for e in pending if e.key == answer.restore), None)
+        if chosen is None or chosen.key in answer.discard:
+            self._left_to_offer = set()  # "later": kept on disk, offered at the next start
             return False
-        if choice == "later":
-            return False
-        return self.restore_edit(pending[-1])
+        self._left_to_offer.discard(chosen.key)
+        return self.restore_edit(chosen)
+
+    def _discard_own(self) -> None:
+        """Drop the open story's recovery file, if this window wrote it: one a crash
+        left behind goes only when the editor says so."""
+        if self.current is not None and self.current.wrote_recovery:
+            self.recovery.discard(self.current.key)
+
+    def _set_aside_left_behind(self) -> None:
+        """The open story is about to be autosaved for the first time: an edit a crash
+        left behind under its key is moved aside (and still offered), not overwritten."""
+        assert self.current is not None
+        moved = self.recovery.set_aside(self.current.key)
+        if moved is not None and self.current.key in self._left_to_offer:
+            self._left_to_offer.discard(self.current.key)
+            self._left_to_offer.add(moved)
 
     def restore_edit(self, edit: RecoveredEdit) -> bool:
+        if self.current is not None and self.current.article_id != edit.article_id:
+            self.release_lease()
         if edit.article_id is None:
             self.editor.set_content(edit.content, slug_follows=edit.content.slug is None)
             self.current = _Open(edit.key, None, None, None, ArticleInput(headline=""))
@@ -718,7 +757,9 @@ class MainWindow(QMainWindow):
         self.current.wrote_recovery = True  # the restored file is now this window's
         self.editor.setEnabled(True)
         self._after_load()
-        self.statusBar().showMessage("Restored unsaved changes: save to keep them", 8000)
+        left = len(self._left_to_offer)
+        more = f" ({left} more to recover after this one)" if left else ""
+        self.statusBar().showMessage(f"Restored unsaved changes: save to keep them{more}", 8000)
         return True
 
     # --- links ---------------------------------------------------------------------------
@@ -825,14 +866,27 @@ class MainWindow(QMainWindow):
         self.history_dialog.open()
 
     def restore_revision(self, revision_id: int) -> bool:
+        """Ask, then restore a revision's text (and its publishing if the editor ticks
+        that) as a new version; True when restored."""
         if self.current is None or self.current.version is None:
             return False
         if not self.settle_unsaved():
             return False
+        with self.db.reading() as session:
+            old = revisions.load_revision(session, revision_id)
+        publishing = publishing_lines(old.content, self.current.loaded, self.site.tz)
+        choice = self.asker.restore(old.info.version, publishing)
+        if choice == "cancel":
+            self.statusBar().showMessage("Not restored", 4000)
+            return False
         try:
             with self.db.transaction() as session:
                 record = revisions.restore_revision(
-                    session, revision_id, self.current.version, author=_author()
+                    session,
+                    revision_id,
+                    self.current.version,
+                    author=_author(),
+                    publishing=choice == "all",
                 )
         except ConflictError as exc:
             self.asker.error("Not restored", str(exc))
@@ -840,6 +894,8 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self.asker.error("Not restored", exc.message)
             return False
+        if self.history_dialog is not None:
+            self.history_dialog.accept()
         self._saved(record, False)
         return True
 

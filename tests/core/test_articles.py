@@ -19,11 +19,12 @@ from newsroom.core.articles import (
     update_article,
     with_changes,
 )
-from newsroom.core.entities import create_entity
+from newsroom.core.entities import create_entity, delete_entity
 from newsroom.core.errors import ConflictError, NewsroomError, ValidationError
 from newsroom.core.models import ArticleEntity, MoreNewsLink, Revision
 from newsroom.core.morenews import token
 from newsroom.core.revisions import list_revisions
+from newsroom.core.suggestions import accept, suggest
 
 
 def row_counts(db) -> dict[str, int]:
@@ -278,3 +279,98 @@ def test_a_duplicate_uid_is_not_blamed_on_the_slug(db, add_story):
         create_article(session, ArticleInput(headline="Imported twice"), uid=story.uid)
 
     assert getattr(caught.value, "field", None) != "slug"
+
+
+def test_a_save_applies_only_its_own_tag_changes_and_keeps_an_accepted_suggestion(
+    db, add_story, reload
+):
+    """Editor A loads tags {1, 2}; B accepts a suggestion (tag 3, no version bump);
+    A saves with 2 removed: the story is tagged {1, 3}, not {1}."""
+    with db.transaction() as session:
+        one, two = (create_entity(session, "place", name).id for name in ("Geneva", "Vienna"))
+    story = add_story("Talks in Geneva", body="The envoy Amira al-Hassan spoke.")
+    with db.transaction() as session:
+        story = update_article(session, story.id, 1, with_changes(story, entity_ids=(one, two)))
+    loaded = reload(story.id)
+    assert loaded.entity_ids == (one, two)
+
+    with db.transaction() as session:  # B, through the suggestions panel's call
+        [hassan] = [s for s in suggest(session, loaded.body) if s.name == "Amira al-Hassan"]
+        three = accept(session, story.id, hassan)
+
+    with db.transaction() as session:  # A's save
+        saved = update_article(
+            session,
+            story.id,
+            loaded.version,
+            with_changes(loaded, entity_ids=(one,)),
+            loaded_entity_ids=loaded.entity_ids,
+        )
+
+    assert saved.entity_ids == (one, three)
+    assert reload(story.id).entity_ids == (one, three)
+
+
+@pytest.mark.parametrize(
+    ("loaded", "wanted", "stored", "result"),
+    [
+        pytest.param((1, 2), (1, 2), (1, 2, 3), (1, 2, 3), id="unchanged-keeps-others-tag"),
+        pytest.param((1, 2), (2, 1, 4), (1, 2, 3), (2, 1, 4, 3), id="reorder-and-add"),
+        pytest.param((1, 2), (1, 2), (1,), (1,), id="others-removal-stands"),
+        pytest.param((1, 2), (1, 2, 4), (1, 3), (1, 4, 3), id="others-removal-and-mine"),
+        pytest.param((1,), (1, 2), (1, 2), (1, 2), id="both-added-the-same"),
+    ],
+)
+def test_tag_changes_merge_with_what_others_did(
+    db, add_story, reload, loaded, wanted, stored, result
+):
+    with db.transaction() as session:
+        ids = [create_entity(session, "topic", f"Topic {n}").id for n in range(1, 5)]
+
+    def real(numbers: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(ids[n - 1] for n in numbers)
+
+    story = add_story("Budget", entity_ids=real(stored))
+    with db.transaction() as session:
+        saved = update_article(
+            session,
+            story.id,
+            story.version,
+            with_changes(story, entity_ids=real(wanted)),
+            loaded_entity_ids=real(loaded),
+        )
+
+    assert saved.entity_ids == real(result)
+
+
+def test_a_tag_kept_by_the_editor_but_deleted_meanwhile_is_no_error(db, add_story, reload):
+    with db.transaction() as session:
+        gone, kept = (create_entity(session, "topic", n).id for n in ("Gone", "Kept"))
+    story = add_story("Budget", entity_ids=(gone, kept))
+    with db.transaction() as session:
+        delete_entity(session, gone)
+
+    with db.transaction() as session:
+        saved = update_article(
+            session,
+            story.id,
+            story.version,
+            with_changes(story, body="New text."),
+            loaded_entity_ids=story.entity_ids,
+        )
+
+    assert saved.entity_ids == (kept,)
+
+
+def test_without_the_loaded_tags_a_save_replaces_the_whole_list(db, add_story):
+    """Importers and scripts say the whole list they want."""
+    with db.transaction() as session:
+        one, two = (create_entity(session, "topic", n).id for n in ("One", "Two"))
+    story = add_story("Budget", entity_ids=(one, two))
+
+    with db.transaction() as session:
+        saved = update_article(
+            session, story.id, story.version, with_changes(story, entity_ids=(two,))
+        )
+
+    assert saved.entity_ids == (two,)

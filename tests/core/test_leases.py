@@ -6,6 +6,9 @@ one uses the database's own clock.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -16,6 +19,7 @@ from newsroom.core import leases
 from newsroom.core.articles import delete_article
 from newsroom.core.errors import NotFoundError, ValidationError
 from newsroom.core.leases import Lease
+from newsroom.core.models import ArticleLease
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TTL = timedelta(seconds=60)
@@ -26,9 +30,19 @@ def story(add_story):
     return add_story("Talks resume in Geneva")
 
 
-def take(db, story_id, holder, client, *, at=T0, ttl=TTL):
+def take(db, story_id, holder, client, *, at=T0, ttl=TTL, **where):
     with db.transaction() as session:
-        return leases.acquire(session, story_id, holder, client, ttl, now=at)
+        return leases.acquire(session, story_id, holder, client, ttl, now=at, **where)
+
+
+@pytest.fixture(scope="module")
+def dead_pid() -> int:
+    """The id of a process that ran on this machine and has exited (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait(timeout=60)
+    if leases.process_alive(proc.pid):  # reused at once: vanishingly rare
+        pytest.skip(f"pid {proc.pid} was reused")
+    return proc.pid
 
 
 def holders(db, ids, *, at=T0):
@@ -193,3 +207,46 @@ def test_two_clients_racing_for_a_free_story_get_one_lease(db, second_db, story)
     [loser] = set(results) - set(winners)
     assert isinstance(results[loser], Lease) and results[loser].holder == winners[0]
     assert holders(db, [story.id])[story.id].holder == winners[0]
+
+
+def test_a_lease_records_the_host_and_process_that_took_it(db, story):
+    take(db, story.id, "Ana", "client-a")
+
+    with db.reading() as session:
+        row = session.get(ArticleLease, story.id)
+        assert (row.host, row.pid) == (leases.this_host(), os.getpid())
+
+
+def test_a_lease_whose_process_is_gone_from_this_host_is_taken_over_at_once(db, story, dead_pid):
+    """A crash, then a restart well inside the lease's time: no "being edited by me"."""
+    take(db, story.id, "Ana", "crashed-window", pid=dead_pid)
+
+    soon = T0 + timedelta(seconds=5)
+    assert take(db, story.id, "Ana", "restarted-window", at=soon) is None
+    assert holders(db, [story.id], at=soon)[story.id] == Lease(
+        story.id, "Ana", "restarted-window", soon + TTL
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "pid"),
+    [
+        pytest.param("this host", "live", id="live-process-here"),
+        pytest.param("elsewhere", "dead", id="process-on-another-host"),
+        pytest.param("", "dead", id="host-unknown"),
+    ],
+)
+def test_a_lease_not_known_to_be_dead_still_holds(db, story, dead_pid, where, pid):
+    """Only this machine's processes can be seen: another host's lease only lapses."""
+    host = leases.this_host() if where == "this host" else where
+    take(db, story.id, "Ana", "client-a", host=host, pid=os.getpid() if pid == "live" else dead_pid)
+
+    other = take(db, story.id, "Ben", "client-b", at=T0 + timedelta(seconds=5))
+
+    assert other == Lease(story.id, "Ana", "client-a", T0 + TTL)
+
+
+def test_process_alive_knows_this_process_and_a_finished_one(dead_pid):
+    assert leases.process_alive(os.getpid())
+    assert not leases.process_alive(dead_pid)
+    assert leases.process_alive(0) and leases.process_alive(-1)  # not a process: unsure

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import column, insert, table
 from sqlalchemy.orm import Session
 
-from newsroom.core import migrations
+from newsroom.core import leases, migrations
 from newsroom.core.articles import load_article
 from newsroom.core.db import create_engine_for, open_database, to_url
-from newsroom.core.models import Article
+from newsroom.core.models import Article, ArticleLease
 from newsroom.core.search import search
 from newsroom.paths import migrations_dir
 
@@ -126,3 +128,56 @@ def test_the_migrations_folder_is_found_and_holds_the_head_revision():
     scripts = [p.name for p in (folder / "versions").glob("*.py")]
     assert any(name.startswith(f"{FIRST}_") for name in scripts)
     assert any(name.startswith(f"{migrations.head_revision()}_") for name in scripts)
+
+
+@pytest.fixture
+def empty_location(request: pytest.FixtureRequest, backend: str, db_path: Path) -> Iterator[str]:
+    """A database with no schema at all on this test's backend."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        name = server.create_database()
+        yield server.url_string(name)
+        server.drop_database(name)
+    else:
+        yield str(db_path)
+
+
+def test_a_lease_taken_before_hosts_were_recorded_survives_and_only_lapses(empty_location):
+    """0005 adds the holder's host and pid; an older lease has neither and is not
+    mistaken for a crashed session of this machine."""
+    taken = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    engine = create_engine_for(to_url(empty_location))
+    try:
+        migrations.upgrade(engine, "0004")
+        with Session(engine) as session, session.begin():
+            story = Article(headline="Talks", slug="talks")
+            session.add(story)
+            session.flush()
+            old_leases = table(
+                "article_leases",
+                column("article_id"),
+                column("holder"),
+                column("client_id"),
+                column("expires_at"),
+            )
+            session.execute(
+                insert(old_leases).values(
+                    article_id=story.id,
+                    holder="Ana",
+                    client_id="old-client",
+                    expires_at=taken + timedelta(seconds=90),
+                )
+            )
+            story_id = story.id
+
+        migrations.upgrade(engine)
+
+        with Session(engine) as session, session.begin():
+            row = session.get(ArticleLease, story_id)
+            assert row is not None and (row.host, row.pid) == ("", None)
+            other = leases.acquire(session, story_id, "Ben", "new-client", now=taken)
+            assert other is not None and other.client_id == "old-client"
+            later = taken + timedelta(seconds=91)
+            assert leases.acquire(session, story_id, "Ben", "new-client", now=later) is None
+    finally:
+        engine.dispose()

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from newsroom.core.entities import create_entity
 from newsroom.core.errors import ConflictError
-from newsroom.core.revisions import list_revisions, load_revision, restore_revision
+from newsroom.core.revisions import (
+    list_revisions,
+    load_revision,
+    publishing_differences,
+    restore_revision,
+)
+
+PUBLISHED_AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+EMBARGO = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -65,3 +76,70 @@ def test_restoring_over_a_newer_save_is_a_conflict(db, history, reload):
     assert caught.value.theirs_version == 3
     assert reload(history.id) == history
     assert len(revisions(db, history.id)) == 3
+
+
+@pytest.fixture
+def published(db, add_story, edit_story):
+    """A draft (version 1), then published under a new slug with a new text (version 2)."""
+    with db.transaction() as session:
+        un = create_entity(session, "organisation", "United Nations").id
+    story = add_story("Draft headline", body="Draft text.", entity_ids=(un,))
+    return edit_story(
+        story,
+        headline="Final headline",
+        body="Final text.",
+        slug="final-headline",
+        status="published",
+        published_at=PUBLISHED_AT,
+        embargo_until=EMBARGO,
+    )
+
+
+def restore_first(db, story, **options):
+    first = revisions(db, story.id)[-1]
+    with db.transaction() as session:
+        return restore_revision(session, first.id, story.version, author="dee", **options)
+
+
+def test_restoring_brings_back_the_text_and_keeps_status_dates_slug_and_tags(db, published):
+    restored = restore_first(db, published)
+
+    assert (restored.headline, restored.body) == ("Draft headline", "Draft text.\n")
+    assert (restored.status, restored.published_at, restored.embargo_until, restored.slug) == (
+        "published",
+        PUBLISHED_AT,
+        EMBARGO,
+        "final-headline",
+    )
+    assert restored.entity_ids == published.entity_ids
+    assert revisions(db, published.id)[0].note == "restored text of version 1"
+
+
+def test_restoring_with_publishing_brings_back_status_dates_and_slug_too(db, published):
+    restored = restore_first(db, published, publishing=True)
+
+    assert (restored.headline, restored.body) == ("Draft headline", "Draft text.\n")
+    assert (restored.status, restored.published_at, restored.embargo_until, restored.slug) == (
+        "draft",
+        None,
+        None,
+        "draft-headline",
+    )
+    assert restored.entity_ids == published.entity_ids
+    assert revisions(db, published.id)[0].note == "restored text and publishing of version 1"
+
+
+def test_publishing_differences_name_what_a_full_restore_would_change(db, published, reload):
+    first, latest = revisions(db, published.id)[-1], revisions(db, published.id)[0]
+    with db.reading() as session:
+        old = load_revision(session, first.id).content
+        same = load_revision(session, latest.id).content
+
+    current = reload(published.id).as_input()
+    assert publishing_differences(old, current) == (
+        "status",
+        "published_at",
+        "embargo_until",
+        "slug",
+    )
+    assert publishing_differences(same, current) == ()

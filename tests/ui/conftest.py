@@ -14,6 +14,7 @@ import pytest
 from newsroom.core.articles import ArticleInput, ArticleRecord, create_article
 from newsroom.core.db import Database
 from newsroom.core.recovery import RecoveredEdit
+from newsroom.ui.dialogs import RecoverAnswer
 
 
 class ScriptedAsker:
@@ -22,7 +23,9 @@ class ScriptedAsker:
     def __init__(self) -> None:
         self.conflict_answers: list[str] = []
         self.unsaved_answers: list[str] = []
-        self.recover_answers: list[str] = []
+        # A RecoverAnswer, or "restore" (the newest), "discard" (all), "later".
+        self.recover_answers: list[str | RecoverAnswer] = []
+        self.restore_answers: list[str] = []
         self.confirm_answers: list[bool] = []
         self.kind_answers: list[str | None] = []
         self.asked: list[tuple[str, object]] = []
@@ -36,9 +39,21 @@ class ScriptedAsker:
         # Closing a window at the end of a test discards what the test left unsaved.
         return self.unsaved_answers.pop(0) if self.unsaved_answers else "discard"
 
-    def recover(self, edits: list[RecoveredEdit]) -> str:
+    def recover(self, edits: list[RecoveredEdit]) -> RecoverAnswer:
         self.asked.append(("recover", edits))
-        return self.recover_answers.pop(0)
+        answer = self.recover_answers.pop(0)
+        if isinstance(answer, RecoverAnswer):
+            return answer
+        keys = [e.key for e in edits]
+        return {
+            "restore": RecoverAnswer(restore=keys[-1]),
+            "discard": RecoverAnswer(discard=frozenset(keys)),
+            "later": RecoverAnswer(),
+        }[answer]
+
+    def restore(self, version: int, publishing: list[str]) -> str:
+        self.asked.append(("restore", (version, publishing)))
+        return self.restore_answers.pop(0)
 
     def confirm(self, title: str, text: str) -> bool:
         self.asked.append(("confirm", text))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from newsroom.core import articles, revisions
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+from newsroom.core import articles, leases, revisions
 from newsroom.core import settings as site_settings
 from newsroom.core.db import open_database
 
@@ -87,7 +91,7 @@ def test_conflict_dialog_compare_shows_both_texts(qtbot, add_story, db):  # type
     assert dialog.choice == "mine"
 
 
-def test_history_restore(qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+def test_history_restore(qtbot, make_window, add_story, db, asker):  # type: ignore[no-untyped-def]
     story = add_story("Versioned", "Version one.")
     window = make_window()
     window.open_story(story.id)
@@ -98,12 +102,135 @@ def test_history_restore(qtbot, make_window, add_story, db):  # type: ignore[no-
     assert dialog.list.count() == 2
     dialog.list.setCurrentRow(1)  # oldest
     assert "Version one." in dialog.diff.toPlainText()
+    asker.restore_answers = ["text"]
     with qtbot.waitSignal(window.story_saved):
         dialog.restore.click()
+    assert asker.asked[-1] == ("restore", (1, []))  # same publishing: nothing more to ask
+    assert not dialog.isVisible()
     stored = _stored(db, story.id)
     assert stored.body == "Version one.\n"
     assert stored.version == 3
     assert window.editor.body.toPlainText() == "Version one.\n"
+    with db.reading() as session:
+        assert revisions.list_revisions(session, story.id)[0].note == "restored text of version 1"
+
+
+PUBLISHED_AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def _published_after_a_draft(add_story, db):  # type: ignore[no-untyped-def]
+    """Version 1 a draft; version 2 published with another text and address."""
+    draft = add_story("Draft headline", "Draft text.")
+    with db.transaction() as session:
+        return articles.update_article(
+            session,
+            draft.id,
+            draft.version,
+            articles.with_changes(
+                draft,
+                body="Final text.",
+                slug="final-address",
+                status="published",
+                published_at=PUBLISHED_AT,
+            ),
+        )
+
+
+def _restore_first(qtbot, window, story):  # type: ignore[no-untyped-def]
+    window.open_story(story.id)
+    window.show_history()
+    window.history_dialog.list.setCurrentRow(window.history_dialog.list.count() - 1)
+    window.history_dialog.restore.click()
+
+
+def test_restoring_asks_and_keeps_status_dates_and_address_by_default(
+    qtbot, make_window, add_story, db, asker
+):  # type: ignore[no-untyped-def]
+    story = _published_after_a_draft(add_story, db)
+    window = make_window()
+    asker.restore_answers = ["text"]
+
+    _restore_first(qtbot, window, story)
+
+    kind, (version, publishing) = asker.asked[-1]
+    assert (kind, version) == ("restore", 1)
+    assert publishing == [
+        "Status: draft (now published)",
+        "Publication date: none (now 2026-11-20 08:00)",
+        "Address (slug): draft-headline (now final-address)",
+    ]
+    stored = _stored(db, story.id)
+    assert stored.body == "Draft text.\n"
+    assert (stored.status, stored.published_at, stored.slug) == (
+        "published",
+        PUBLISHED_AT,
+        "final-address",
+    )
+    assert window.editor.status.currentData() == "published"
+    assert not window.dirty
+
+
+def test_restoring_the_publishing_too_when_the_editor_says_so(
+    qtbot, make_window, add_story, db, asker
+):  # type: ignore[no-untyped-def]
+    story = _published_after_a_draft(add_story, db)
+    window = make_window()
+    asker.restore_answers = ["all"]
+
+    _restore_first(qtbot, window, story)
+
+    stored = _stored(db, story.id)
+    assert (stored.body, stored.status, stored.published_at, stored.slug) == (
+        "Draft text.\n",
+        "draft",
+        None,
+        "draft-headline",
+    )
+    with db.reading() as session:
+        note = revisions.list_revisions(session, story.id)[0].note
+    assert note == "restored text and publishing of version 1"
+
+
+def test_cancelling_a_restore_changes_nothing_and_keeps_the_history_open(
+    qtbot, make_window, add_story, db, asker
+):  # type: ignore[no-untyped-def]
+    story = _published_after_a_draft(add_story, db)
+    window = make_window()
+    asker.restore_answers = ["cancel"]
+
+    _restore_first(qtbot, window, story)
+
+    assert _stored(db, story.id) == story
+    assert window.history_dialog.isVisible()
+    assert window.editor.body.toPlainText() == "Final text.\n"
+    window.history_dialog.reject()
+
+
+def test_restore_dialog_offers_the_publishing_only_when_it_differs(qtbot):  # type: ignore[no-untyped-def]
+    from newsroom.ui.dialogs import RestoreDialog
+
+    plain = RestoreDialog(4, [])
+    qtbot.addWidget(plain)
+    plain.show()
+    assert not plain.publishing.isVisible()
+    plain.restore_button.click()
+    assert plain.choice() == "text"
+
+    differs = RestoreDialog(4, ["Status: draft (now published)"])
+    qtbot.addWidget(differs)
+    differs.show()
+    assert differs.publishing.isVisible() and not differs.publishing.isChecked()
+    assert "Status: draft (now published)" in differs.publishing_details.text()
+    differs.publishing.setChecked(True)
+    differs.restore_button.click()
+    assert differs.choice() == "all"
+
+    cancelled = RestoreDialog(4, ["Status: draft (now published)"])
+    qtbot.addWidget(cancelled)
+    cancelled.show()
+    cancelled.publishing.setChecked(True)
+    cancelled.reject()
+    assert cancelled.choice() == "cancel"
 
 
 def test_settings_dialog_shows_errors_beside_fields(qtbot, make_window, db):  # type: ignore[no-untyped-def]
@@ -133,3 +260,20 @@ def test_being_edited_by_banner(qtbot, make_window, db_path, add_story) -> None:
     first.new_story()  # the first window lets go of the story
     second.renew_lease()
     assert not second.lease_banner.isVisibleTo(second)
+
+
+def test_no_banner_about_my_own_crashed_session(qtbot, make_window, add_story, db) -> None:  # type: ignore[no-untyped-def]
+    """The window crashed with the story open and is started again at once: its old
+    lease (this host, a process that is gone) is taken over, not shown as someone else."""
+    story = add_story("Open when it crashed")
+    crashed = subprocess.Popen([sys.executable, "-c", "pass"])
+    crashed.wait(timeout=60)
+    with db.transaction() as session:
+        leases.acquire(session, story.id, "me", "crashed-window", pid=crashed.pid)
+
+    window = make_window()
+    assert window.open_story(story.id)
+
+    assert not window.lease_banner.isVisibleTo(window)
+    with db.reading() as session:
+        assert leases.holders(session, [story.id])[story.id].client_id == window.client_id

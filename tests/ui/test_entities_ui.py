@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from newsroom.core import entities
-from newsroom.core.db import Database
+from newsroom.core.db import Database, open_database
 from newsroom.ui.suggestions import ACCEPT, DISMISS
 
 BODY = (
@@ -196,6 +196,27 @@ def test_panel_suggests_known_and_new_entities_and_accept_tags(
     qtbot.keyClicks(window.editor.headline, " today")
     assert window.save()
     assert [n for n, _s in _tags(db, story.id)] == ["United Nations", "Mirela Vostrikova"]
+
+
+def test_a_tag_accepted_in_another_window_survives_this_windows_save(
+    qtbot, make_window, add_story, db, db_path, known
+):  # type: ignore[no-untyped-def]
+    """A loads {UN, Guterres}; B accepts the Geneva suggestion (no version bump); A
+    removes UN and saves: Guterres and Geneva, nothing silently lost."""
+    story = add_story(
+        "Envoy in Geneva", BODY, entity_ids=(known["United Nations"], known["António Guterres"])
+    )
+    first = make_window()
+    second = make_window(open_database(db_path))
+    _open(qtbot, first, story.id)
+    _open(qtbot, second, story.id)
+
+    _click(qtbot, second, "Geneva", ACCEPT)
+    assert [n for n, _s in _tags(db, story.id)][-1] == "Geneva"
+    first.editor.tags.remove(known["United Nations"])
+    assert first.save()
+
+    assert _tags(db, story.id) == [("António Guterres", "typed"), ("Geneva", "suggestion")]
 
 
 def test_a_chip_typed_in_the_form_is_no_longer_suggested(qtbot, make_window, add_story, known):  # type: ignore[no-untyped-def]
