@@ -64,6 +64,7 @@ class ExportResult:
     pages: int = 0
     seconds: float = 0.0
     left_out_links: list[dict[str, str]] = field(default_factory=list)
+    folder: str = ""  # the folder written: `out`, or the one it links to
 
     def summary(self) -> str:
         left = (
@@ -272,6 +273,7 @@ def _export(
             writer.removed,
         )
         result.pages = len(writer.names)
+        result.folder = str(writer.target)
     for story in site.stories:  # the whole site's, whether rendered now or carried over
         for uid in left_out.get(story.path, ()):
             result.left_out_links.append(
