@@ -58,8 +58,8 @@ def place(target: str, staging: str, relpath: str, data: bytes) -> bool:
     safe_relpath(relpath)
     old = os.path.join(target, relpath)
     new = os.path.join(staging, relpath)
-    os.makedirs(os.path.dirname(new), exist_ok=True)
     try:
+        os.makedirs(os.path.dirname(new), exist_ok=True)
         if os.path.isfile(old) and os.stat(old).st_size == len(data):
             with open(old, "rb") as f:
                 same = f.read() == data
@@ -98,9 +98,11 @@ def write_atomic(path: Path, data: bytes, temporary: Path) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a failed write() names no file
         raise
 
 

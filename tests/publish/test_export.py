@@ -466,7 +466,7 @@ def test_disk_full_on_the_manifest_or_marker(newsroom, tmp_path, monkeypatch, na
     with pytest.raises(ExportError, match="disk is full") as raised:
         newsroom.export(out)
     monkeypatch.undo()
-    assert "\n" not in str(raised.value)
+    assert "\n" not in str(raised.value) and name in str(raised.value)
     assert _files(out) == before
     assert manifest.read_bytes() == old_manifest
     assert sorted(p.name for p in tmp_path.glob(".site*")) == [".site.newsroom-manifest.json"]
