@@ -234,7 +234,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"(its target {left['target_uid']}: {left['reason']})",
                 file=sys.stderr,
             )
-    _emit(args, result.summary(), {**result.__dict__, "out": str(Path(args.out).absolute())})
+    out = Path(args.out).absolute()
+    human = result.summary()
+    if result.folder != str(out):
+        human += f"\n{out} is a link: the site was written into {result.folder}"
+    _emit(args, human, {**result.__dict__, "out": str(out)})
     return EXIT_OK
 
 
@@ -506,7 +510,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_limit, default=20, help="1 to 10000 (default 20)")
 
     p = add("export", cmd_export, "export the published stories as a static HTML site")
-    p.add_argument("--out", required=True, help="output folder (replaced atomically)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="output folder: new, empty or an earlier export (replaced atomically); "
+        "a symbolic link is followed and the folder it points to replaced",
+    )
     p.add_argument("--now", default=None, help="export as of this ISO-8601 time (default: now)")
 
     p = add("check", cmd_check, "list problems to fix before publishing (exit 1 if any)")

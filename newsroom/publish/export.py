@@ -9,13 +9,26 @@ Speed: each page has a fingerprint of everything it is made from; a manifest bes
 the output folder remembers them, and a page whose fingerprint is unchanged is carried
 over from the previous site without being rendered. Story bodies are rendered in two
 processes on a first (full) export.
+
+The manifest also keeps, per story page, the More-news targets its render left out, so
+every export reports the whole site's left-out lines, rendered or carried over (the
+reasons are looked up afresh: a target may have gone from draft to scheduled without
+the page changing). It lives beside the folder, not in it: it holds modification
+times, which would make the site's bytes differ between identical exports.
+
+Forked workers never touch the database (everything they need is gathered before the
+fork) and die with the export: a killed export leaves no process behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,12 +38,21 @@ from typing import Any
 
 from newsroom.core.db import Database, sqlite_path
 from newsroom.paths import resources_dir
-from newsroom.publish import pages
+from newsroom.publish import pages, swap
 from newsroom.publish.site import SiteData, gather, load_bodies
-from newsroom.publish.writer import ExportCancelled, ExportError, SiteWriter, place
+from newsroom.publish.writer import (
+    ExportCancelled,
+    ExportError,
+    SiteWriter,
+    failure,
+    place,
+    resolve_out,
+)
 
 Progress = Callable[[int, int, str], None]
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # {"pages": {path: [fingerprint, [size, mtime_ns], [left-out uids]]}}
+POOL_FROM = 400
+"""Pages to render above which worker processes are used (if there are cores for them)."""
 
 
 @dataclass
@@ -42,6 +64,7 @@ class ExportResult:
     pages: int = 0
     seconds: float = 0.0
     left_out_links: list[dict[str, str]] = field(default_factory=list)
+    folder: str = ""  # the folder written: `out`, or the one it links to
 
     def summary(self) -> str:
         left = (
@@ -53,10 +76,6 @@ class ExportResult:
             f"{self.stories:,} stories, {self.pages:,} files: {self.written:,} written, "
             f"{self.unchanged:,} unchanged, {self.removed:,} removed in {self.seconds:.1f} s{left}"
         )
-
-
-def _manifest_path(out: Path) -> Path:
-    return out.absolute().parent / f".{out.name}.newsroom-manifest.json"
 
 
 def _templates_stamp() -> str:
@@ -94,6 +113,34 @@ def _render(job: Job) -> tuple[bytes, tuple[str, ...]]:
     return _OTHER[index](), ()
 
 
+def _die_with(parent: int) -> None:
+    """First thing in each forked worker: make sure it dies with the export.
+
+    Without this a killed export left its workers alive for ever, blocked on a pipe. On
+    Linux the kernel kills the worker when the thread that forked it ends
+    (PR_SET_PDEATHSIG; the pool forks from the thread calling `export_site`, which
+    waits for the pool). Elsewhere a watchdog thread notices the new parent. The
+    `getppid` check covers a parent that died before the signal was asked for."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                threading.Event().wait(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
 def _work(jobs: list[Job], target: str, staging: str) -> list[tuple[Job, bool, tuple[str, ...]]]:
     """In a worker: render and place each page; (job, written?, More-news left out)."""
     out = []
@@ -117,40 +164,58 @@ def export_site(
     cancelled: Callable[[], bool] = lambda: False,
     processes: int | None = None,
 ) -> ExportResult:
-    """Export the site as of `now` into `out` (created or replaced atomically)."""
+    """Export the site as of `now` into `out` (created or replaced atomically).
+
+    `out` must be new, empty or an earlier export (it holds our marker file); if it is
+    a symbolic link, the folder it points to is replaced and the link kept. Expected
+    failures (a full disk, no permission, a folder that is not ours) raise ExportError
+    with one line to show, and leave the previous site as it was."""
+    try:
+        return _export(db, out, now, progress, cancelled, processes)
+    except OSError as exc:
+        raise failure(exc, resolve_out(out)) from exc
+
+
+def _export(
+    db: Database,
+    out: Path,
+    now: datetime,
+    progress: Progress | None,
+    cancelled: Callable[[], bool],
+    processes: int | None,
+) -> ExportResult:
     import time
 
     global _SITE, _OTHER
     started = time.perf_counter()
     db_file = sqlite_path(db.url)
-    if db_file is not None and out.absolute() in db_file.absolute().parents:
+    target = resolve_out(out)
+    if (
+        db_file is not None
+        and Path(os.path.realpath(target)) in Path(os.path.realpath(db_file)).parents
+    ):
         raise ExportError(f"cannot export to {out}: the database {db_file} is inside it")
     with db.reading() as session:
         site = gather(session, now)
     result = ExportResult(stories=len(site.stories))
     stamp = _templates_stamp()
-    manifest_file = _manifest_path(out)
-    try:
-        old = json.loads(manifest_file.read_text())
-        previous: dict[str, list[Any]] = (
-            old["pages"] if old.get("version") == MANIFEST_VERSION and out.is_dir() else {}
-        )
-    except (OSError, ValueError, KeyError):
-        previous = {}
     fingerprints: dict[str, str] = {}
+    left_out: dict[str, tuple[str, ...]] = {}  # story page -> More-news targets left out
     report = progress or (lambda done, total, what: None)
 
     with SiteWriter(out) as writer:
+        previous = _previous(writer)
         # Fingerprint every page; carry over the unchanged ones, queue the rest.
         jobs: list[Job] = []
         shared = pages.shared_inputs(site)
         for i, story in enumerate(site.stories):
             fp = _fingerprint(stamp, pages.story_inputs(site, i, shared))
             fingerprints[story.path] = fp
-            if not (
-                _unchanged(previous, story.path, fp)
-                and writer.keep(story.path, previous[story.path][1])
+            if _unchanged(previous, story.path, fp) and writer.keep(
+                story.path, previous[story.path][1]
             ):
+                left_out[story.path] = tuple(previous[story.path][2])
+            else:
                 jobs.append(("story", i, story.path))
         renderers: list[Callable[[], bytes]] = []
         for path, inputs, render in pages.other_pages(site, stamp):
@@ -169,29 +234,23 @@ def export_site(
 
         def take(results: list[tuple[Job, bool, tuple[str, ...]]]) -> None:
             nonlocal done
-            for (kind, index, _path), written, missing in results:
+            for (kind, _index, path), written, missing in results:
                 if written:
                     writer.written += 1
                 else:
                     writer.unchanged += 1
                 if kind == "story":
-                    for uid in missing:
-                        result.left_out_links.append(
-                            {
-                                "story": site.stories[index].slug,
-                                "target_uid": uid,
-                                "reason": site.unpublished.get(uid, "it does not exist"),
-                            }
-                        )
+                    left_out[path] = missing
                 done += 1
             report(done, total, "pages")
+            swap.checkpoint("rendering")
             if cancelled():
                 raise ExportCancelled("export cancelled; the previous site is untouched")
 
         workers = processes if processes is not None else min(2, os.cpu_count() or 1)
         _SITE, _OTHER = site, renderers
         try:
-            if len(jobs) > 400 and workers > 1:
+            if len(jobs) > POOL_FROM and workers > 1:
                 _in_pool(jobs, workers, writer, take)
             else:
                 for chunk in _chunks(jobs, 50):
@@ -202,16 +261,28 @@ def export_site(
                     take(results)
         finally:
             _SITE, _OTHER = None, []
-        writer.commit()
+        stamps = writer.stamps()
+        manifest = {
+            path: [fp, stamps[path], list(left_out.get(path, ()))]
+            for path, fp in fingerprints.items()
+        }
+        writer.commit(json.dumps({"version": MANIFEST_VERSION, "pages": manifest}).encode())
         result.written, result.unchanged, result.removed = (
             writer.written,
             writer.unchanged,
             writer.removed,
         )
         result.pages = len(writer.names)
-        stamps = writer.stamps()
-    manifest = {path: [fp, stamps[path]] for path, fp in fingerprints.items()}
-    manifest_file.write_text(json.dumps({"version": MANIFEST_VERSION, "pages": manifest}))
+        result.folder = str(writer.target)
+    for story in site.stories:  # the whole site's, whether rendered now or carried over
+        for uid in left_out.get(story.path, ()):
+            result.left_out_links.append(
+                {
+                    "story": story.slug,
+                    "target_uid": uid,
+                    "reason": site.unpublished.get(uid, "it does not exist"),
+                }
+            )
     result.left_out_links.sort(key=lambda x: (x["story"], x["target_uid"]))
     result.seconds = time.perf_counter() - started
     return result
@@ -229,7 +300,9 @@ def _in_pool(
     for job in jobs:
         writer.claim(job[2])
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+    )
     try:
         futures = [
             pool.submit(_work, chunk, str(writer.target), str(writer.staging))
@@ -241,6 +314,19 @@ def _in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _previous(writer: SiteWriter) -> dict[str, list[Any]]:
+    """The manifest of the site being replaced; empty when there is none to trust (a
+    new folder, one that is not our export, an older manifest format, a damaged file)."""
+    if not writer.replacing:
+        return {}
+    try:
+        old = json.loads(writer.manifest_file.read_bytes())
+        pages_ = old["pages"] if old.get("version") == MANIFEST_VERSION else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return pages_ if isinstance(pages_, dict) else {}
+
+
 def _unchanged(previous: dict[str, list[Any]], path: str, fingerprint: str) -> bool:
     entry = previous.get(path)
-    return entry is not None and entry[0] == fingerprint
+    return isinstance(entry, list) and len(entry) == 3 and entry[0] == fingerprint

@@ -22,7 +22,14 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from newsroom.paths import resources_dir
-from newsroom.publish.site import SiteData, StoryItem
+from newsroom.publish.site import (
+    SiteData,
+    StoryItem,
+    entity_path,
+    front_path,
+    month_path,
+    section_path,
+)
 from newsroom.publish.templating import (
     environment,
     full_date,
@@ -69,7 +76,7 @@ def _common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
         "lang": language(s.locale),
         "dir": text_direction(s.locale),
         "css": rel(path, CSS),
-        "home": rel(path, "index.html"),
+        "home": rel(path, front_path()),
         "archive_href": rel(path, "archive/index.html"),
         "feed_href": rel(path, "feed.xml"),
         "masthead_date": full_date(masthead, site.tz, s.locale),
@@ -237,8 +244,7 @@ Page = tuple[str, Any, Callable[[], bytes]]
 def _paginated(
     site: SiteData,
     indexes: list[int],
-    first_path: str,
-    page_path: Callable[[int], str],
+    path_of: Callable[[int], str],
     title: str,
     heading: str,
     per_page: int,
@@ -250,10 +256,10 @@ def _paginated(
     masthead = site.now
     day = masthead.astimezone(site.tz).date().isoformat()
     for n in range(1, pages + 1):
-        path = first_path if n == 1 else page_path(n)
+        path = path_of(n)
         chunk = indexes[(n - 1) * per_page : n * per_page]
-        newer = (first_path if n == 2 else page_path(n - 1)) if n > 1 else None
-        older = page_path(n + 1) if n < pages else None
+        newer = path_of(n - 1) if n > 1 else None
+        older = path_of(n + 1) if n < pages else None
         inputs = (
             "listing",
             title,
@@ -306,8 +312,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
     yield from _paginated(
         site,
         everything,
-        "index.html",
-        lambda n: f"page/{n}.html",
+        front_path,
         s.site_name,
         "Latest news",
         PER_PAGE,
@@ -324,12 +329,10 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         local = story.published_at.astimezone(site.tz)
         by_month[(local.year, local.month)].append(i)
     for section in sorted(site.sections.values(), key=lambda x: x.slug):
-        base = f"section/{section.slug}"
         yield from _paginated(
             site,
             by_section.get(section.id, []),
-            section.path,
-            lambda n, base=base: f"{base}/page-{n}.html",
+            lambda n, slug=section.slug: section_path(slug, n),
             f"{section.name} — {s.site_name}",
             section.name,
             PER_PAGE,
@@ -346,8 +349,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         yield from _paginated(
             site,
             by_entity.get(entity.id, []),
-            entity.path,
-            lambda n, slug=entity.slug: f"entity/{slug}-page-{n}.html",
+            lambda n, slug=entity.slug: entity_path(slug, n),
             f"{entity.name} — {s.site_name}",
             entity.name,
             50,
@@ -360,21 +362,16 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         return format_date(date(year, month, 1), "LLLL y", locale=s.locale)
 
     for year, month in months:
-        path = f"archive/{year:04d}-{month:02d}.html"
         yield from _paginated(
             site,
             by_month[(year, month)],
-            path,
-            lambda n, path=path: path.replace(".html", f"-page-{n}.html"),
+            lambda n, year=year, month=month: month_path(year, month, n),
             f"{month_name(year, month)} — {s.site_name}",
             month_name(year, month),
             100,
             shared=shared,
         )
-    archive_rows = [
-        (month_name(y, m), f"archive/{y:04d}-{m:02d}.html", len(by_month[(y, m)]))
-        for y, m in months
-    ]
+    archive_rows = [(month_name(y, m), month_path(y, m), len(by_month[(y, m)])) for y, m in months]
     day = site.now.astimezone(site.tz).date().isoformat()
 
     def archive() -> bytes:
@@ -425,7 +422,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
 
     def sitemap() -> bytes:
         base = s.base_url
-        urls = [{"loc": f"{base}index.html" if base else "index.html", "lastmod": None}]
+        urls = [{"loc": f"{base}{front_path()}" if base else front_path(), "lastmod": None}]
         urls += [
             {
                 "loc": f"{base}{x.path}" if base else x.path,

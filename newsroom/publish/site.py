@@ -81,12 +81,30 @@ def story_path(slug: str, published_at: datetime, tz: ZoneInfo) -> str:
     return f"{local.year:04d}/{local.month:02d}/{slug}.html"
 
 
-def entity_path(slug: str) -> str:
-    return f"entity/{slug}.html"
+# Where every listing page lives. Page 2 onwards of a listing sits in a folder named
+# after the listing (`entity/foo/page-2.html`), a form no slug can take: slugs hold no
+# "/" (`core.slugs.SLUG_PATTERN`), so "Foo page 2" (`entity/foo-page-2.html`) can never
+# land on the file of Foo's second page. Fixed names (`page/`, `archive/`, `static/`,
+# `feed.xml` ...) and story paths (`2017/07/...`) cannot meet a slug either.
 
 
-def section_path(slug: str) -> str:
-    return f"section/{slug}/index.html"
+def entity_path(slug: str, page: int = 1) -> str:
+    return f"entity/{slug}.html" if page == 1 else f"entity/{slug}/page-{page}.html"
+
+
+def section_path(slug: str, page: int = 1) -> str:
+    return f"section/{slug}/index.html" if page == 1 else f"section/{slug}/page-{page}.html"
+
+
+def front_path(page: int = 1) -> str:
+    """The front page and its older pages."""
+    return "index.html" if page == 1 else f"page/{page}.html"
+
+
+def month_path(year: int, month: int, page: int = 1) -> str:
+    """One month of the archive."""
+    name = f"archive/{year:04d}-{month:02d}"
+    return f"{name}.html" if page == 1 else f"{name}-page-{page}.html"
 
 
 def gather(session: Session, now: datetime) -> SiteData:

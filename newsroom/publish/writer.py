@@ -1,20 +1,32 @@
 """The one writer of exported files: confined to its folder, atomic, incremental.
 
-Files go into a staging folder beside the target; `commit()` swaps it in with two
-renames, so a failed or cancelled export leaves the previous site as it was. A file
-whose bytes did not change is hard-linked from the previous site instead of being
+Files go into a staging folder beside the target; `commit()` swaps it in (see
+`swap`), so a failed, cancelled or killed export leaves the previous site as it was. A
+file whose bytes did not change is hard-linked from the previous site instead of being
 rewritten (its modification time stays), which is what makes re-exports cheap to
 upload. Paths are checked so nothing can be written outside the staging folder.
+
+Which folder is ours to replace: only one holding our marker file (`.newsroom-site`),
+or an empty one. Nothing beside the folder vouches for it (a manifest beside a folder
+that was deleted and made again by hand said nothing about the new folder's files).
+
+`--out` may be a symbolic link, typically to the folder a web server serves: the export
+follows it and replaces the folder it points to, keeping the link, because that folder
+is what readers see. (Replacing the link by a folder would leave the served site as it
+was while reporting success.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 from pathlib import Path
 
 from newsroom.core.errors import NewsroomError
+from newsroom.publish import swap
+from newsroom.publish.swap import MARKER
 
 
 class ExportError(NewsroomError):
@@ -46,8 +58,8 @@ def place(target: str, staging: str, relpath: str, data: bytes) -> bool:
     safe_relpath(relpath)
     old = os.path.join(target, relpath)
     new = os.path.join(staging, relpath)
-    os.makedirs(os.path.dirname(new), exist_ok=True)
     try:
+        os.makedirs(os.path.dirname(new), exist_ok=True)
         if os.path.isfile(old) and os.stat(old).st_size == len(data):
             with open(old, "rb") as f:
                 same = f.read() == data
@@ -60,53 +72,107 @@ def place(target: str, staging: str, relpath: str, data: bytes) -> bool:
         with open(new, "wb") as f:
             f.write(data)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise ExportError(
-                f"the disk is full (while writing {relpath}); "
-                f"the previous site in {target} is untouched"
-            ) from exc
-        raise ExportError(f"cannot write {relpath}: {exc.strerror}") from exc
+        raise failure(exc, Path(target), relpath) from exc
     return True
 
 
-MARKER = ".newsroom-site"
-"""Written into every export, so a later export knows the folder is its own to replace."""
+def failure(exc: OSError, target: Path, what: str | None = None) -> ExportError:
+    """The one-line error for a file-system failure while exporting into `target`
+    (raised before the swap: the previous site is untouched)."""
+    what = what or (Path(exc.filename).name if exc.filename else None)
+    where = f" (while writing {what})" if what else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ExportError(f"the disk is full{where}; the previous site in {target} is untouched")
+    return ExportError(
+        f"cannot export to {target}: {exc.strerror or exc}{where}; the previous site is untouched"
+    )
+
+
+def write_atomic(path: Path, data: bytes, temporary: Path) -> None:
+    """Write `path` whole or not at all: into `temporary` (same file system), flushed to
+    the disk, then renamed over `path`. A full disk or a crash never leaves a truncated
+    file under the name; OSError is the caller's to turn into an ExportError."""
+    try:
+        with open(temporary, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a failed write() names no file
+        raise
+
+
+def resolve_out(out: Path) -> Path:
+    """The folder an export into `out` replaces: `out` itself, or the folder it points
+    to when `out` is a symbolic link (see the module notes)."""
+    out = out.absolute()
+    if not out.is_symlink():
+        return out
+    try:
+        return Path(os.path.realpath(out, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(out))  # a link to a folder not made yet
+    except OSError as exc:
+        raise ExportError(
+            f"cannot export to {out}: the link cannot be followed ({exc.strerror})"
+        ) from exc
 
 
 class SiteWriter:
-    def __init__(self, target: Path) -> None:
-        self.target = target.absolute()
+    """Writes one export; use as a context manager, call `commit()` at the end."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        self.target = resolve_out(out)
         parent = self.target.parent
         if not parent.is_dir():
-            raise ExportError(f"cannot export to {self.target}: folder {parent} does not exist")
-        if self.target.exists() and not self.target.is_dir():
-            raise ExportError(f"cannot export to {self.target}: it is a file, not a folder")
-        if (
-            self.target.is_dir()
-            and any(self.target.iterdir())
-            and not (self.target / MARKER).is_file()
-            and not (parent / f".{self.target.name}.newsroom-manifest.json").is_file()
-        ):
-            # Replacing the folder deletes what is in it: only ever an earlier export.
-            raise ExportError(
-                f"cannot export to {self.target}: the folder is not empty and was not "
-                "written by Newsroom; choose a new or empty folder"
-            )
+            raise ExportError(f"cannot export to {self.out}: folder {parent} does not exist")
         self.staging = parent / f".{self.target.name}.staging-{os.getpid()}"
+        self.manifest_file = parent / f".{self.target.name}.newsroom-manifest.json"
+        self.replacing = False
+        """True when the target is an earlier export (it has our marker)."""
         self.written = 0
         self.unchanged = 0
         self.removed = 0
         self.names: set[str] = set()
         self._dirs: set[str] = set()
 
+    def _check_target(self) -> None:
+        shown = self.out if self.out == self.target else f"{self.out} (-> {self.target})"
+        if os.path.lexists(self.target) and not self.target.is_dir():
+            raise ExportError(f"cannot export to {shown}: it is a file, not a folder")
+        if not self.target.is_dir():
+            return
+        self.replacing = (self.target / MARKER).is_file()
+        if not self.replacing and any(self.target.iterdir()):
+            # Replacing the folder deletes what is in it: only ever an earlier export.
+            raise ExportError(
+                f"cannot export to {shown}: the folder is not empty and was not written "
+                f"by Newsroom (it has no {MARKER} file); choose a new or empty folder"
+            )
+
     def __enter__(self) -> SiteWriter:
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
         try:
+            swap.tidy(self.target)
+            self._check_target()
+            if os.path.lexists(self.staging):
+                shutil.rmtree(self.staging)
             self.staging.mkdir()
+            write_atomic(
+                self.staging / MARKER,
+                b"Exported by Newsroom; replaced by each export.\n",
+                self.staging / f"{MARKER}.tmp",
+            )
         except OSError as exc:
-            raise ExportError(f"cannot export to {self.target}: {exc.strerror}") from exc
-        (self.staging / MARKER).write_text("Exported by Newsroom; replaced by each export.\n")
+            self.abort()
+            raise failure(exc, self.target) from exc
+        except BaseException:
+            self.abort()
+            raise
         return self
 
     def __exit__(self, kind: object, value: object, tb: object) -> None:
@@ -115,6 +181,8 @@ class SiteWriter:
 
     def previous(self, relpath: str) -> str | None:
         """The file at `relpath` in the site being replaced, if there is one."""
+        if not self.replacing:
+            return None
         old = os.path.join(self.target, safe_relpath(relpath))
         return old if os.path.isfile(old) else None
 
@@ -125,15 +193,18 @@ class SiteWriter:
         old = self.previous(relpath)
         if old is None:
             return False
-        if stamp is not None:
-            st = os.stat(old)
-            if (st.st_size, st.st_mtime_ns) != tuple(stamp):
-                return False
-        new = self._prepare(relpath)
         try:
-            os.link(old, new)
-        except OSError:
-            shutil.copy2(old, new)
+            if stamp is not None:
+                st = os.stat(old)
+                if (st.st_size, st.st_mtime_ns) != tuple(stamp):
+                    return False
+            new = self._prepare(relpath)
+            try:
+                os.link(old, new)
+            except OSError:
+                shutil.copy2(old, new)
+        except OSError as exc:
+            raise failure(exc, self.target, relpath) from exc
         self.unchanged += 1
         return True
 
@@ -159,37 +230,39 @@ class SiteWriter:
             self._dirs.add(folder)
         return path
 
-    def commit(self) -> None:
-        """Swap the new site in; count what the old one had that the new one has not."""
-        if self.target.is_dir():
-            root = str(self.target)
-            for folder, _dirs, files in os.walk(root):
-                prefix = os.path.relpath(folder, root)
-                for name in files:
-                    key = name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
-                    if key not in self.names and key != MARKER:
-                        self.removed += 1
-            retired = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
-            if retired.exists():
-                shutil.rmtree(retired)
-            os.rename(self.target, retired)
-            try:
-                os.rename(self.staging, self.target)
-            except OSError:
-                os.rename(retired, self.target)  # put the old site back
-                raise
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(self.staging, self.target)
-
     def stamps(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime_ns) of every file of the committed site, for the next `keep`."""
+        """(size, mtime_ns) of every file of the new site, for the next `keep`. Read in
+        the staging folder: the swap renames folders, so the files keep them."""
         out = {}
-        root = str(self.target)
-        for name in self.names:
-            st = os.stat(os.path.join(root, name))
-            out[name] = (st.st_size, st.st_mtime_ns)
+        root = str(self.staging)
+        try:
+            for name in self.names:
+                st = os.stat(os.path.join(root, name))
+                out[name] = (st.st_size, st.st_mtime_ns)
+        except OSError as exc:
+            raise failure(exc, self.target) from exc
         return out
+
+    def commit(self, manifest: bytes) -> None:
+        """Put the new site in place, with `manifest` (the next export's notes) beside it.
+
+        Everything that can fail happens before the swap (counting what the old site
+        had that the new one has not, writing the manifest), so an ExportError always
+        means the previous site is untouched."""
+        try:
+            if self.replacing:
+                root = str(self.target)
+                for folder, _dirs, files in os.walk(root):
+                    prefix = os.path.relpath(folder, root)
+                    for name in files:
+                        key = name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
+                        if key not in self.names and key != MARKER:
+                            self.removed += 1
+            write_atomic(self.manifest_file, manifest, self.staging / ".newsroom-manifest.tmp")
+            swap.checkpoint("staged")
+            swap.swap_in(self.staging, self.target)
+        except OSError as exc:
+            raise failure(exc, self.target) from exc
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -222,7 +223,7 @@ def test_failed_export_leaves_the_previous_site_intact(newsroom, tmp_path, monke
     with newsroom.db.transaction() as session:
         update_article(session, third.id, third.version, with_changes(third, body="Changed text."))
     monkeypatch.setattr(writer_module.SiteWriter, "write", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportError, match="disk is full"):
         newsroom.export(out, processes=1)
     assert _files(out) == before
     assert not list(tmp_path.glob(".site.staging-*"))
@@ -365,3 +366,109 @@ def test_description_is_escaped_once(newsroom, tmp_path) -> None:  # type: ignor
     newsroom.export(out)
     page = next(out.glob("*/*/telecoms.html")).read_text()
     assert '<meta name="description" content="AT&amp;T says 5 &lt; 6.">' in page
+
+
+def test_only_our_marker_vouches_for_a_folder(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, item 1: the manifest of an earlier export sits beside the folder, but
+    the folder was deleted and made again by hand; it is not replaced."""
+    out = tmp_path / "site"
+    newsroom.export(out)
+    assert list(tmp_path.glob(".site.newsroom-manifest.json"))
+    shutil.rmtree(out)
+    (out / "photos").mkdir(parents=True)
+    (out / "thesis.txt").write_text("precious")
+    with pytest.raises(ExportError, match="not empty and was not written by Newsroom"):
+        newsroom.export(out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "photos",
+        "thesis.txt",
+    ]
+    assert (out / "thesis.txt").read_text() == "precious"
+    assert not list(tmp_path.glob(".site.staging-*"))
+
+
+def test_an_empty_folder_is_exported_into_without_the_old_manifest(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    full = newsroom.export(out)
+    shutil.rmtree(out)
+    out.mkdir()
+    again = newsroom.export(out)
+    assert again.written == full.pages and again.removed == 0
+    assert (out / "index.html").is_file()
+
+
+def test_every_export_reports_the_whole_sites_left_out_lines(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, item 17: a page carried over unchanged still has its left-out lines."""
+    out = tmp_path / "site"
+    full = newsroom.export(out)
+    assert len(full.left_out_links) == 3
+    third = newsroom.stories["third"]  # has no More-news lines; "second" has them
+    with newsroom.db.transaction() as session:
+        update_article(session, third.id, third.version, with_changes(third, body="Changed."))
+    again = newsroom.export(out)
+    assert 1 <= again.written < full.pages
+    assert again.left_out_links == full.left_out_links
+    draft = newsroom.stories["draft"]  # a reason changes, the page does not
+    with newsroom.db.transaction() as session:
+        update_article(session, draft.id, draft.version, with_changes(draft, status="spiked"))
+    later = newsroom.export(out)
+    assert later.written == 0
+    reasons = {x["target_uid"]: x["reason"] for x in later.left_out_links}
+    assert reasons[draft.uid] == "it is spiked"
+
+
+def _failing_writes(monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Opening a file whose name holds `name` for writing gives a file that takes half of
+    what is written and then reports a full disk, as a real full disk does."""
+    import builtins
+    import io
+
+    real_open = io.open
+
+    class Full:
+        def __init__(self, f) -> None:  # type: ignore[no-untyped-def]
+            self.f = f
+
+        def write(self, data):  # type: ignore[no-untyped-def]
+            self.f.write(data[: len(data) // 2])
+            self.f.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, attr):  # type: ignore[no-untyped-def]
+            return getattr(self.f, attr)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+            self.f.close()
+
+    def full_disk(path, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        f = real_open(path, mode, *args, **kwargs)
+        return Full(f) if "w" in mode and name in str(path) else f
+
+    monkeypatch.setattr(builtins, "open", full_disk)
+    monkeypatch.setattr(io, "open", full_disk)
+
+
+@pytest.mark.parametrize("name", ["newsroom-manifest", ".newsroom-site"])
+def test_disk_full_on_the_manifest_or_marker(newsroom, tmp_path, monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, item 13: one-line error, old site and manifest whole, no staging left."""
+    out = tmp_path / "site"
+    newsroom.export(out)
+    before = _files(out)
+    manifest = tmp_path / ".site.newsroom-manifest.json"
+    old_manifest = manifest.read_bytes()
+    third = newsroom.stories["third"]
+    with newsroom.db.transaction() as session:
+        update_article(session, third.id, third.version, with_changes(third, body="Changed."))
+    _failing_writes(monkeypatch, name)
+    with pytest.raises(ExportError, match="disk is full") as raised:
+        newsroom.export(out)
+    monkeypatch.undo()
+    assert "\n" not in str(raised.value) and name in str(raised.value)
+    assert _files(out) == before
+    assert manifest.read_bytes() == old_manifest
+    assert sorted(p.name for p in tmp_path.glob(".site*")) == [".site.newsroom-manifest.json"]
+    again = newsroom.export(out)  # and the next export, with room, goes through
+    assert again.written >= 1 and json.loads(manifest.read_bytes())["pages"]
