@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -736,7 +736,7 @@ class MainWindow(QMainWindow):
         content = self.editor.content()
         article_id = self.current.article_id
 
-        def find(query: str, show) -> None:  # type: ignore[no-untyped-def]
+        def find(query: str, show, owner: QObject) -> None:  # type: ignore[no-untyped-def]
             def work() -> list[links.Candidate]:
                 with self.db.reading() as session:
                     return links.related(
@@ -747,7 +747,7 @@ class MainWindow(QMainWindow):
                         query=query,
                     )
 
-            self.tasks.run(work, show)
+            self.tasks.run(work, show, owner=owner)
 
         self.picker = MoreNewsPicker(find, self)
         self.picker.chosen.connect(self.insert_link)
@@ -797,7 +797,7 @@ class MainWindow(QMainWindow):
                 return entities.entity_names(session)
 
         completer = self.entity_filter.completer()
-        self.tasks.run(names, lambda found: set_completions(completer, found))
+        self.tasks.run(names, lambda found: set_completions(completer, found), owner=completer)
         self.suggestions.schedule()
         if self.entity_filter.text().strip():
             self.apply_filters()
@@ -1008,5 +1008,5 @@ class MainWindow(QMainWindow):
         self.state.save_window_state(self.saveGeometry(), self.saveState())
         self.release_lease()
         self.lease_timer.stop()
-        self.tasks.wait()
+        self.tasks.close()  # late results are dropped, not delivered to a closed window
         event.accept()

@@ -2,8 +2,9 @@
 dialog and Cancel.
 
 The work runs in the window's task pool and reports through `progress(done, total,
-what)`, which reaches the dialog as a queued signal; Cancel sets a flag the work
-checks between items. The operations themselves guarantee what a cancel leaves
+what)`, which `Tasks.post` carries to the UI thread (dropped if the window is gone by
+then) and `progressed` announces there; Cancel sets a flag the work checks between
+items. The operations themselves guarantee what a cancel leaves
 behind (the previous site; the files imported so far, each in its own transaction).
 """
 
@@ -47,11 +48,10 @@ class ProgressRunner(QObject):
         self.progressed.connect(self._show_progress)
         self.dialog = dialog
 
-        def run() -> Any:
-            return work(
-                lambda done, total, what: self.progressed.emit(done, total, what),
-                self._cancel.is_set,
-            )
+        post, report, cancelled = self.tasks.post, self._progress, self._cancel.is_set
+
+        def run() -> Any:  # in a worker: reports go through Tasks.post, nothing else is touched
+            return work(lambda done, total, what: post(report, done, total, what), cancelled)
 
         self.tasks.run(run, self._done, self._failed)
 
@@ -60,6 +60,10 @@ class ProgressRunner(QObject):
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if self.dialog is not None:  # a report that arrives after the end is stale
+            self.progressed.emit(done, total, what)
 
     def _show_progress(self, done: int, total: int, what: str) -> None:
         if self.dialog is not None:
