@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.history_dialog: HistoryDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._preview_generation = 0
+        self._names_generation = 0  # the entity filter's completions: newest answer wins
 
         self.model = StoryListModel(db, self.tasks, self.site.tz, self)
         self.list = QTableView()
@@ -797,7 +798,14 @@ class MainWindow(QMainWindow):
                 return entities.entity_names(session)
 
         completer = self.entity_filter.completer()
-        self.tasks.run(names, lambda found: set_completions(completer, found), owner=completer)
+        self._names_generation += 1
+        generation = self._names_generation
+
+        def show_names(found: list[str]) -> None:
+            if generation == self._names_generation:  # two workers: answers can cross
+                set_completions(completer, found)
+
+        self.tasks.run(names, show_names, owner=completer)
         self.suggestions.schedule()
         if self.entity_filter.text().strip():
             self.apply_filters()

@@ -51,7 +51,7 @@ def test_unsaved_text_survives_sigkill(qtbot, make_window, add_story, asker, db,
         qtbot.waitUntil(autosaved, timeout=60_000)
     finally:
         proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        proc.communicate(timeout=10)  # (and closes the pipes)
     assert proc.returncode == -signal.SIGKILL
 
     with db.reading() as session:  # the database was never touched by autosave
