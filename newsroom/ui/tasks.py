@@ -19,6 +19,7 @@ checked (both are only ever deleted on the UI thread, so the check cannot race).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
 import threading
@@ -60,6 +61,10 @@ def _workers() -> tuple[_Relay, QThreadPool]:
         _relay.posted.connect(_relay._call, Qt.ConnectionType.QueuedConnection)
         _pool = QThreadPool()
         _pool.setMaxThreadCount(WORKERS)
+        # Before Python tears down: work still running then (longer than a closing
+        # window waits) would otherwise emit on a deleted relay, or run Python code
+        # while the interpreter goes away.
+        atexit.register(_pool.waitForDone)
     return _relay, _pool
 
 
