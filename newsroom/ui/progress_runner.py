@@ -66,10 +66,14 @@ class ProgressRunner(QObject):
             self.progressed.emit(done, total, what)
 
     def _show_progress(self, done: int, total: int, what: str) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(min(done, max(total, 1)))
-            self.dialog.setLabelText(f"{self.title}: {what} ({done:,} of {total:,})")
+        dialog = self.dialog
+        if dialog is None:
+            return
+        dialog.setMaximum(max(total, 1))
+        dialog.setLabelText(f"{self.title}: {what} ({done:,} of {total:,})")
+        # Last: a modal dialog's setValue runs the event loop, where the work's result
+        # may arrive and close the dialog (self.dialog is None after it).
+        dialog.setValue(min(done, max(total, 1)))
 
     def _close(self) -> None:
         self.progressed.disconnect(self._show_progress)

@@ -11,10 +11,11 @@ default the object `on_done` is a method of) has not been deleted. Otherwise the
 result is dropped. So a window may be closed and deleted while its queries still run
 (switching databases does exactly that), and nothing runs on the dead window.
 
-How: a worker never touches a `Tasks`, a window or any other object that can be
-deleted. It emits on one relay that lives as long as the process; the relay's queued
-connection runs the delivery on the UI thread, and that is where the receivers are
-checked (both are only ever deleted on the UI thread, so the check cannot race).
+How: a worker never touches a Qt object that can be deleted (a window, a model, the
+`Tasks` itself: it only counts down a plain Python counter under a lock). It emits on
+one relay that lives as long as the process; the relay's queued connection runs the
+delivery on the UI thread, and that is where the receivers are checked (they are only
+ever deleted on the UI thread, so the check cannot race with their deletion).
 """
 
 from __future__ import annotations
