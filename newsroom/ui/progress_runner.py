@@ -45,7 +45,6 @@ class ProgressRunner(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.canceled.connect(self._cancel.set)
-        self.progressed.connect(self._show_progress)
         self.dialog = dialog
 
         post, report, cancelled = self.tasks.post, self._progress, self._cancel.is_set
@@ -62,21 +61,18 @@ class ProgressRunner(QObject):
         self._cancel.set()
 
     def _progress(self, done: int, total: int, what: str) -> None:
-        if self.dialog is not None:  # a report that arrives after the end is stale
-            self.progressed.emit(done, total, what)
-
-    def _show_progress(self, done: int, total: int, what: str) -> None:
         dialog = self.dialog
-        if dialog is None:
+        if dialog is None:  # a report that arrives after the end is stale
             return
+        self.progressed.emit(done, total, what)
         dialog.setMaximum(max(total, 1))
         dialog.setLabelText(f"{self.title}: {what} ({done:,} of {total:,})")
-        # Last: a modal dialog's setValue runs the event loop, where the work's result
-        # may arrive and close the dialog (self.dialog is None after it).
+        # Last of all: a shown modal dialog's setValue runs the event loop, where the
+        # next reports and the work's result may arrive (and close the dialog). So
+        # nothing may follow it, and `progressed` went out before, in order.
         dialog.setValue(min(done, max(total, 1)))
 
     def _close(self) -> None:
-        self.progressed.disconnect(self._show_progress)
         if self.dialog is not None:
             self.dialog.reset()
             self.dialog.deleteLater()
