@@ -42,9 +42,13 @@ class App:
         except NewsroomError as exc:
             QMessageBox.warning(self.window, "Cannot open database", str(exc))
             return False
-        if self.window is not None and not self.window.close():
-            db.close()
-            return False
+        if self.window is not None:
+            if not self.window.close():
+                db.close()
+                return False
+            # Deleted now, on the UI thread: its signal connections hold it in reference
+            # cycles, so left to Python it would live on (with its Tasks) indefinitely.
+            self.window.deleteLater()
         if self.db is not None:
             self.db.close()
         self.db = db

@@ -182,7 +182,7 @@ class EntityManager(QDialog):
 
         self.timer = QTimer(self, singleShot=True, interval=200)
         self.timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _: self.timer.start())
+        self.search.textChanged.connect(self._search_edited)
         self.kind_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.new_entity()
 
@@ -283,6 +283,12 @@ class EntityManager(QDialog):
 
     # --- the list -----------------------------------------------------------------------
 
+    def _search_edited(self) -> None:
+        """Search again when typing pauses; an answer still on its way is for older
+        words, so it is dropped (and `refreshed` waits for the new one)."""
+        self._generation += 1
+        self.timer.start()
+
     def refresh(self, select: int | None = None) -> None:
         """Search again (in a worker); then select `select`, or keep the selection."""
         self.timer.stop()
@@ -297,7 +303,7 @@ class EntityManager(QDialog):
             with self.db.reading() as session:
                 return entities.search_entities(session, query, kind=kind, limit=PAGE + 1)
 
-        self.tasks.run(work, lambda rows: self._show(generation, rows))
+        self.tasks.run(work, lambda rows: self._show(generation, rows), owner=self)
 
     def _show(self, generation: int, rows: list[EntitySummary]) -> None:
         if generation != self._generation:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -116,7 +117,7 @@ class MoreNewsPicker(QDialog):
 
     def __init__(
         self,
-        find: Callable[[str, Callable[[list[Candidate]], None]], None],
+        find: Callable[[str, Callable[[list[Candidate]], None], QObject], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -139,7 +140,8 @@ class MoreNewsPicker(QDialog):
         self.view.activated.connect(lambda _: self._accept())
         self.timer = QTimer(self, singleShot=True, interval=200)
         self.timer.timeout.connect(self.refresh)
-        self.query.textChanged.connect(lambda _: self.timer.start())
+        self.query.textChanged.connect(self._edited)
+        self._generation = 0
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.view, 1)
@@ -150,10 +152,21 @@ class MoreNewsPicker(QDialog):
 
     loaded = Signal()
 
-    def refresh(self) -> None:
-        self.find(self.query.text(), self._show)
+    def _edited(self) -> None:
+        self._generation += 1  # an answer still on its way is for older words
+        self.timer.start()
 
-    def _show(self, items: list[Candidate]) -> None:
+    def refresh(self) -> None:
+        """Look up the query's stories (`find` runs it off the UI thread); `loaded`
+        when they are shown. An answer for an older query is dropped."""
+        self.timer.stop()
+        self._generation += 1
+        generation = self._generation
+        self.find(self.query.text(), lambda items: self._show(generation, items), self)
+
+    def _show(self, generation: int, items: list[Candidate]) -> None:
+        if generation != self._generation:
+            return
         self.model.set_items(items)
         if items:
             self.view.setCurrentIndex(self.model.index(0))

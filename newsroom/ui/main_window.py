@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._offer_scheduled = False
         self.settings_dialog: SettingsDialog | None = None
         self._preview_generation = 0
+        self._names_generation = 0  # the entity filter's completions: newest answer wins
 
         self.model = StoryListModel(db, self.tasks, self.site.tz, self)
         self.list = QTableView()
@@ -781,7 +782,7 @@ class MainWindow(QMainWindow):
         content = self.editor.content()
         article_id = self.current.article_id
 
-        def find(query: str, show) -> None:  # type: ignore[no-untyped-def]
+        def find(query: str, show, owner: QObject) -> None:  # type: ignore[no-untyped-def]
             def work() -> list[links.Candidate]:
                 with self.db.reading() as session:
                     return links.related(
@@ -792,7 +793,7 @@ class MainWindow(QMainWindow):
                         query=query,
                     )
 
-            self.tasks.run(work, show)
+            self.tasks.run(work, show, owner=owner)
 
         self.picker = MoreNewsPicker(find, self)
         self.picker.chosen.connect(self.insert_link)
@@ -842,7 +843,14 @@ class MainWindow(QMainWindow):
                 return entities.entity_names(session)
 
         completer = self.entity_filter.completer()
-        self.tasks.run(names, lambda found: set_completions(completer, found))
+        self._names_generation += 1
+        generation = self._names_generation
+
+        def show_names(found: list[str]) -> None:
+            if generation == self._names_generation:  # two workers: answers can cross
+                set_completions(completer, found)
+
+        self.tasks.run(names, show_names, owner=completer)
         self.suggestions.schedule()
         if self.entity_filter.text().strip():
             self.apply_filters()
@@ -1090,5 +1098,5 @@ class MainWindow(QMainWindow):
         self.state.save_window_state(self.saveGeometry(), self.saveState())
         self.release_lease()
         self.lease_timer.stop()
-        self.tasks.wait()
+        self.tasks.close()  # late results are dropped, not delivered to a closed window
         event.accept()

@@ -2,8 +2,9 @@
 dialog and Cancel.
 
 The work runs in the window's task pool and reports through `progress(done, total,
-what)`, which reaches the dialog as a queued signal; Cancel sets a flag the work
-checks between items. The operations themselves guarantee what a cancel leaves
+what)`, which `Tasks.post` carries to the UI thread (dropped if the window is gone by
+then) and `progressed` announces there; Cancel sets a flag the work checks between
+items. The operations themselves guarantee what a cancel leaves
 behind (the previous site; the files imported so far, each in its own transaction).
 """
 
@@ -44,14 +45,12 @@ class ProgressRunner(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.canceled.connect(self._cancel.set)
-        self.progressed.connect(self._show_progress)
         self.dialog = dialog
 
-        def run() -> Any:
-            return work(
-                lambda done, total, what: self.progressed.emit(done, total, what),
-                self._cancel.is_set,
-            )
+        post, report, cancelled = self.tasks.post, self._progress, self._cancel.is_set
+
+        def run() -> Any:  # in a worker: reports go through Tasks.post, nothing else is touched
+            return work(lambda done, total, what: post(report, done, total, what), cancelled)
 
         self.tasks.run(run, self._done, self._failed)
 
@@ -61,14 +60,19 @@ class ProgressRunner(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def _show_progress(self, done: int, total: int, what: str) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(min(done, max(total, 1)))
-            self.dialog.setLabelText(f"{self.title}: {what} ({done:,} of {total:,})")
+    def _progress(self, done: int, total: int, what: str) -> None:
+        dialog = self.dialog
+        if dialog is None:  # a report that arrives after the end is stale
+            return
+        self.progressed.emit(done, total, what)
+        dialog.setMaximum(max(total, 1))
+        dialog.setLabelText(f"{self.title}: {what} ({done:,} of {total:,})")
+        # Last of all: a shown modal dialog's setValue runs the event loop, where the
+        # next reports and the work's result may arrive (and close the dialog). So
+        # nothing may follow it, and `progressed` went out before, in order.
+        dialog.setValue(min(done, max(total, 1)))
 
     def _close(self) -> None:
-        self.progressed.disconnect(self._show_progress)
         if self.dialog is not None:
             self.dialog.reset()
             self.dialog.deleteLater()

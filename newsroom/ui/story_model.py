@@ -3,6 +3,10 @@
 With 100,000 stories the model holds 100,000 ints and a cache of the rows the view
 has asked for, loaded a page at a time. The id query runs off the UI thread; results
 from an older query are dropped when a newer one was started.
+
+Each request has a number (`refresh` returns it, `generation` is the latest) and
+`refreshed(generation)` says which request the list now answers, so a caller can wait
+for the answer to *its* request rather than for whichever refresh comes next.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class StoryListModel(QAbstractTableModel):
-    refreshed = Signal()
+    refreshed = Signal(int)  # the generation of the request now shown
 
     def __init__(self, db: Database, tasks: Tasks, tz: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
@@ -50,12 +54,25 @@ class StoryListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, StoryRow] = {}
         self._generation = 0
+        self._shown = 0
         self._base: tuple[object, list[int]] | None = None
 
     # --- loading ------------------------------------------------------------------------
 
-    def refresh(self, flt: StoryFilter | None = None, *, typing: bool = False) -> None:
-        """Re-run the query (with a new filter if given); `refreshed` when shown.
+    @property
+    def generation(self) -> int:
+        """The number of the latest request."""
+        return self._generation
+
+    @property
+    def shown_generation(self) -> int:
+        """The number of the request the list shows (0: none yet)."""
+        return self._shown
+
+    def refresh(self, flt: StoryFilter | None = None, *, typing: bool = False) -> int:
+        """Re-run the query (with a new filter if given); returns the request's number,
+        which `refreshed` carries once its answer is shown (never, if a newer request
+        came first).
 
         `typing=True` (only the search words changed) reuses the archive's order from
         the previous query instead of sorting it again; any other refresh re-reads it.
@@ -82,7 +99,8 @@ class StoryListModel(QAbstractTableModel):
                 self._base = (base_key, ordered)
             self._show(generation, ids)
 
-        self.tasks.run(query, done)
+        self.tasks.run(query, done, owner=self)
+        return generation
 
     def _show(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
@@ -90,8 +108,9 @@ class StoryListModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
+        self._shown = generation
         self.endResetModel()
-        self.refreshed.emit()
+        self.refreshed.emit(generation)
 
     def invalidate(self, article_id: int) -> None:
         """A story changed: reload its row the next time it is shown."""

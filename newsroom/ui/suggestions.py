@@ -324,7 +324,12 @@ class SuggestionsPanel(QWidget):
         self._running = True
         if not self.model.rows:
             self.status.setText("Reading the story…")
-        self.tasks.run(work, lambda result: self._show(generation, body, *result), self._failed)
+        self.tasks.run(
+            work,
+            lambda result: self._show(generation, body, *result),
+            self._failed,
+            owner=self,
+        )
 
     shown = True  # whether the editor can see the panel; its dock keeps this up to date
 

@@ -115,12 +115,16 @@ class EntityLookup(QObject):
         self.tasks = tasks
         self.asker = asker
 
-    def search(self, query: str, show: Callable[[list[EntitySummary]], None]) -> None:
+    def search(
+        self, query: str, show: Callable[[list[EntitySummary]], None], owner: QObject
+    ) -> None:
+        """Entities matching `query`, to `show` unless `owner` has been deleted by then."""
+
         def work() -> list[EntitySummary]:
             with self.db.reading() as session:
                 return entities.search_entities(session, query, limit=COMPLETIONS)
 
-        self.tasks.run(work, show)
+        self.tasks.run(work, show, owner=owner)
 
     def describe(self, ids: Sequence[int]) -> list[Tag]:
         """Chips for these ids, in order; ids of entities deleted meanwhile are left out."""
@@ -257,7 +261,7 @@ class EntityEntry(QLineEdit):
         if self.lookup is None:
             return
         generation, query = self._generation, self.text().strip()
-        self.lookup.search(query, lambda rows: self._show(generation, query, rows))
+        self.lookup.search(query, lambda rows: self._show(generation, query, rows), self)
 
     def _show(self, generation: int, query: str, rows: list[EntitySummary]) -> None:
         if generation != self._generation:

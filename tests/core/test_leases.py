@@ -1,7 +1,7 @@
 """Editing leases: take, renew, see who else has a story open, release, lapse.
 
 Runs on both backends. Most tests pass `now` explicitly so a lapse needs no sleeping;
-one uses the database's own clock.
+one uses the database's own clock (and still does not sleep).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from newsroom.core import leases
 from newsroom.core.articles import delete_article
@@ -167,18 +167,33 @@ def test_a_naive_now_is_refused(db, story):
         take(db, story.id, "Ana", "client-a", at=datetime(2026, 12, 1, 9, 0))
 
 
-def test_without_now_the_database_clock_decides(db, story):
-    with db.transaction() as session:
-        assert leases.acquire(session, story.id, "Ana", "client-a", timedelta(seconds=1)) is None
+def _database_clock(db) -> datetime:
+    """The time by the clock leases go by: the server's on PostgreSQL, ours on SQLite."""
     with db.reading() as session:
-        assert set(leases.holders(session, [story.id])) == {story.id}
+        if session.get_bind().dialect.name == "postgresql":
+            return session.execute(select(func.now())).scalar_one()
+    return datetime.now(UTC)
 
-    time.sleep(1.2)
 
+def test_without_now_the_database_clock_decides(db, story):
+    # Taking: the lease runs from the database's "now", read between these two readings.
+    before = _database_clock(db)
+    with db.transaction() as session:
+        assert leases.acquire(session, story.id, "Ana", "client-a", TTL) is None
+    after = _database_clock(db)
+    with db.reading() as session:
+        lease = leases.holders(session, [story.id])[story.id]  # live by that clock
+    assert before + TTL <= lease.expires_at <= after + TTL
+
+    # Lapsing, with no sleeping: renewed as of two TTLs ago, the lease ended before
+    # `before` by the database's clock, so it is not shown and another client takes
+    # the story, neither call being told the time.
+    take(db, story.id, "Ana", "client-a", at=before - 2 * TTL)
     with db.reading() as session:
         assert leases.holders(session, [story.id]) == {}
     with db.transaction() as session:
         assert leases.acquire(session, story.id, "Ben", "client-b") is None
+    assert holders(db, [story.id], at=after)[story.id].holder == "Ben"
 
 
 def test_two_clients_racing_for_a_free_story_get_one_lease(db, second_db, story):

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def test_demo_then_list(newsroom, tmp_path: Path) -> None:
 
 def test_generate_is_deterministic(newsroom, tmp_path: Path) -> None:
     def dump(path: Path) -> list[tuple]:
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             return conn.execute(
                 "SELECT uid, headline, slug, body, status, published_at FROM articles ORDER BY id"
             ).fetchall()
@@ -79,7 +80,7 @@ def test_add_refuses_bad_input_and_changes_nothing(
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
@@ -104,7 +105,7 @@ def test_bad_database_paths(newsroom, tmp_path: Path, make, message: str) -> Non
 def test_database_from_environment(newsroom, tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     assert newsroom("add", "--headline", "From env", env={"NEWSROOM_DB": str(db)}).returncode == 0
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT headline FROM articles").fetchone() == ("From env",)
 
 
@@ -136,7 +137,7 @@ def test_first_run_opens_the_demo_newsroom(newsroom, tmp_path: Path) -> None:
             time.sleep(0.1)
     finally:
         proc.terminate()
-        proc.wait(10)
+        proc.communicate(timeout=10)  # (and closes the pipe)
     db = tmp_path / "data" / "newsroom" / "newsroom.db"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 12

@@ -7,6 +7,7 @@ Chromium; tests/ui/test_preview.py covers the QtWebEngine preview on its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,38 @@ def add_story(db: Database) -> Callable[..., ArticleRecord]:
     return add
 
 
+def wait_list(qtbot, window, after: int = 0, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the story list shows the answer to its latest request, one made
+    after request number `after`, with no search waiting to be asked.
+
+    Not "the next `refreshed`": that may answer an older request (one still on its
+    way, or the one before a debounced search), which is how a test used to read an
+    older list and leave its own answer to land in the next test.
+    """
+    model = window.model
+
+    def answered(generation: int | None = None) -> bool:
+        shown = model.shown_generation if generation is None else generation
+        return shown > after and shown == model.generation and not window.search_timer.isActive()
+
+    if not answered():
+        qtbot.waitSignal(model.refreshed, timeout=timeout, check_params_cb=answered).wait()
+
+
+@pytest.fixture
+def list_refreshed(qtbot) -> Callable[..., AbstractContextManager[None]]:  # type: ignore[no-untyped-def]
+    """`with list_refreshed(window): action` returns when the list shows the answer to
+    the request the action made (directly, or through the search box's timer)."""
+
+    @contextmanager
+    def waiting(window, timeout: int = 10_000) -> Iterator[None]:  # type: ignore[no-untyped-def]
+        before = window.model.generation
+        yield
+        wait_list(qtbot, window, before, timeout)
+
+    return waiting
+
+
 @pytest.fixture
 def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
     from newsroom.ui.main_window import MainWindow
@@ -98,12 +131,11 @@ def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[
     def make(database: Database | None = None, **kwargs: object) -> MainWindow:
         window = MainWindow(database or db, asker=kwargs.pop("asker", asker), **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
-        with qtbot.waitSignal(window.model.refreshed, timeout=10_000):
-            window.show()
+        window.show()
+        wait_list(qtbot, window)
         windows.append(window)
         return window
 
     yield make
     for window in windows:
-        window.close()
-        window.tasks.wait()
+        window.close()  # its Tasks deliver nothing more; work still running is waited for

@@ -14,13 +14,13 @@ def _stored(db, article_id):  # type: ignore[no-untyped-def]
         return articles.load_article(session, article_id)
 
 
-def test_create_a_story_with_keys(qtbot, make_window, db):  # type: ignore[no-untyped-def]
+def test_create_a_story_with_keys(qtbot, make_window, db, list_refreshed):  # type: ignore[no-untyped-def]
     window = make_window()
     window.new_action.trigger()
     qtbot.keyClicks(window.editor.headline, "Envoy opens talks in Geneva")
     assert window.editor.slug.text() == "envoy-opens-talks-in-geneva"
     qtbot.keyClicks(window.editor.body, "The envoy arrived on Monday.")
-    with qtbot.waitSignal(window.model.refreshed):
+    with list_refreshed(window):
         qtbot.keyClick(window.editor.body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     with db.reading() as session:
         stored = session.execute(select(Article.headline, Article.slug, Article.body)).one()

@@ -245,8 +245,12 @@ def test_suggestions_follow_typing_and_drop_answers_for_older_text(
     body.moveCursor(body.textCursor().MoveOperation.End)
     qtbot.keyClicks(body, " The envoy flew to Geneva.")  # ... which typing makes old
     assert panel.timer.isActive()  # the next pass waits for typing to stop
-    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
-    qtbot.wait(50)
+    # Until nothing is left that could show a pass: no pass waiting for typing to stop,
+    # no answer on its way. The answer for the text before typing was never shown.
+    qtbot.waitUntil(
+        lambda: bool(shown) and not panel.timer.isActive() and window.tasks.pending == 0,
+        timeout=5000,
+    )
     assert shown == [{"Geneva": "place"}]
 
 
@@ -370,7 +374,9 @@ def test_manager_rename_shows_in_the_open_storys_chips(qtbot, make_window, add_s
     manager.close()
 
 
-def test_manager_merge_keeps_the_tags(qtbot, make_window, add_story, asker, db, known):  # type: ignore[no-untyped-def]
+def test_manager_merge_keeps_the_tags(
+    qtbot, make_window, add_story, asker, db, known, list_refreshed
+):  # type: ignore[no-untyped-def]
     with db.transaction() as session:
         twin = entities.create_entity(session, "person", "A. Guterres").id
     tagged = add_story("Envoy report", "Text.", entity_ids=(twin, known["Geneva"]))
@@ -405,7 +411,7 @@ def test_manager_merge_keeps_the_tags(qtbot, make_window, add_story, asker, db, 
 
     # Filtering the story list by the merged name (now an alias) still finds the stories.
     window.entity_filter.setText("A. Guterres")
-    with qtbot.waitSignal(window.model.refreshed, timeout=5000):
+    with list_refreshed(window):
         window.entity_filter.editingFinished.emit()
     shown = {window.model.id_at(r) for r in range(window.model.rowCount())}
     assert shown == {tagged.id, both.id}

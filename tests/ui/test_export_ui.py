@@ -36,7 +36,7 @@ def test_cancelled_export_leaves_the_previous_site(qtbot, make_window, db, tmp_p
     assert not list(tmp_path.glob(".site.staging-*"))
 
 
-def test_import_from_the_window(qtbot, make_window, db, tmp_path, asker) -> None:  # type: ignore[no-untyped-def]
+def test_import_from_the_window(qtbot, make_window, db, tmp_path, asker, list_refreshed) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "talks.md").write_text(
@@ -44,7 +44,7 @@ def test_import_from_the_window(qtbot, make_window, db, tmp_path, asker) -> None
     )
     (folder / "broken.md").write_bytes(b"\x00\x01\x02 not text at all \xff\xfe")
     window = make_window()
-    with qtbot.waitSignal(window.model.refreshed, timeout=60_000):
+    with list_refreshed(window, timeout=60_000):
         window.import_paths([folder])
     headlines = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
     assert headlines == ["Talks resume in Geneva"]

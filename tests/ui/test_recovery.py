@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -35,17 +34,26 @@ def test_unsaved_text_survives_sigkill(qtbot, make_window, add_story, asker, db,
         stderr=subprocess.PIPE,
         text=True,
     )
+    recovery = tmp_path / "state" / "recovery"
+
+    def autosaved() -> bool:
+        """The typed sentence is in a recovery file (written whole under a dot-name,
+        then renamed, so a file without the dot is complete)."""
+        if proc.poll() is not None:
+            pytest.fail(f"the app exited: {proc.stderr.read() if proc.stderr else ''}")
+        for path in recovery.glob("*/*.json"):
+            try:
+                if not path.name.startswith(".") and TYPED in path.read_text(encoding="utf-8"):
+                    return True
+            except FileNotFoundError:  # replaced by a newer autosave meanwhile
+                pass
+        return False
+
     try:
-        recovery = tmp_path / "state" / "recovery"
-        deadline = time.monotonic() + 60
-        while not list(recovery.glob("*/*.json")):
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "the app never autosaved"
-            time.sleep(0.1)
-        time.sleep(0.2)
+        qtbot.waitUntil(autosaved, timeout=60_000)
     finally:
         proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        proc.communicate(timeout=10)  # (and closes the pipes)
     assert proc.returncode == -signal.SIGKILL
 
     with db.reading() as session:  # the database was never touched by autosave
