@@ -45,7 +45,8 @@ WORD_BUDGET = 500_000
 """Words compared word by word in one whole diff; later changed runs are shown whole."""
 
 SIMILAR = 0.4
-"""A changed run whose words are less alike than this is shown as rewritten, whole."""
+"""A changed run that keeps less than this share of its shorter side's words is shown
+as rewritten, whole (a pure insertion or deletion keeps all of them)."""
 
 MAX_HTML = 400_000
 """Characters of HTML after which further changes are counted, not rendered."""
@@ -322,7 +323,7 @@ class _Differ:
         out = self.out
         codes = SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b]).get_opcodes()
         same = sum(i2 - i1 for tag, i1, i2, _, _ in codes if tag == "equal")
-        if len(a) + len(b) > 12 and 2 * same < SIMILAR * (len(a) + len(b)):
+        if len(a) + len(b) > 12 and same < SIMILAR * min(len(a), len(b)):
             self.stats.rewritten += 1
             self.whole(_lines(a), _lines(b))  # word soup would be unreadable
             return

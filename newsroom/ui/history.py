@@ -118,7 +118,8 @@ class _Job(QRunnable):
                 error = exc
             except Exception:  # a bug: the UI thread hands it to the exception hook
                 error = sys.exc_info()
-        self.hub.ready.emit(self.ticket, result, error)
+        if isValid(self.hub):  # else gone with the interpreter: no one is left to tell
+            self.hub.ready.emit(self.ticket, result, error)
 
 
 class Latest(Generic[T]):
