@@ -129,14 +129,16 @@ class Latest(Generic[T]):
     deleted, nothing already asked for is delivered.
 
     For views that recompute what they show when a selection changes. `work` runs in
-    Qt's global thread pool and must open its own database session, if any; it should
+    `pool` (Qt's global pool if None; give the window's, so that closing the window
+    waits for it) and must open its own database session, if any; it should
     not hold the only reference to a widget. `on_done` and `on_error` run on the UI
     thread; an unexpected exception goes to `sys.excepthook` there (the application's
     one crash handler).
     """
 
-    def __init__(self, owner: QObject) -> None:
+    def __init__(self, owner: QObject, pool: QThreadPool | None = None) -> None:
         self._owner = weakref.ref(owner)  # no cycle for a worker's garbage collection
+        self.pool = pool
         self.generation = 0
         self.running = 0
         owner.destroyed.connect(self.cancel)
@@ -178,7 +180,7 @@ class Latest(Generic[T]):
         ticket = next(_tickets)
         _waiting[ticket] = deliver
         job = _Job(_hub, ticket, work, lambda: self.wants(generation))
-        QThreadPool.globalInstance().start(job)
+        (self.pool or QThreadPool.globalInstance()).start(job)
 
     def cancel(self) -> None:
         """Drop every result still to come (the selection is gone, or the widget)."""
@@ -190,8 +192,9 @@ class HistoryDialog(QDialog):
     (computed off the UI thread), restore.
 
     `load(revision_id)` returns that revision's content. It is called in a worker
-    thread, so it must open its own database session; a `NewsroomError` it raises is
-    shown in place of the diff.
+    thread of `pool` (see `Latest`), so it must open its own database session; a
+    `NewsroomError` it raises is shown in place of the diff. The revision before the
+    newest is selected on opening (what the last save changed), when there is one.
     """
 
     restore_requested = Signal(int)
@@ -203,12 +206,14 @@ class HistoryDialog(QDialog):
         load: Callable[[int], ArticleInput],
         current: ArticleInput,
         parent: QWidget | None = None,
+        *,
+        pool: QThreadPool | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of “{current.headline}”")
         self.load = load
         self.current = current
-        self.diffs: Latest[str] = Latest(self)
+        self.diffs: Latest[str] = Latest(self, pool)
         self.shown: int | None = None  # the revision whose diff is on view
         self.list = QListWidget()
         for rev in revisions:
@@ -236,6 +241,8 @@ class HistoryDialog(QDialog):
         row.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(row)
         self.resize(1100, 650)
+        if self.list.count():
+            self.list.setCurrentRow(min(1, self.list.count() - 1))
 
     def selected_revision(self) -> int | None:
         item = self.list.currentItem()
