@@ -328,7 +328,7 @@ class _Differ:
             self.whole(_lines(a), _lines(b))  # word soup would be unreadable
             return
         out.paragraph()
-        for tag, i1, i2, j1, j2 in codes:
+        for tag, i1, i2, j1, j2 in _widen_punctuation(codes, a, b):
             sides: list[tuple[Sequence[str], str, str]] = []
             if tag == "equal":
                 sides.append((b[j1:j2], "", ""))
@@ -351,6 +351,47 @@ class _Differ:
                     out.paragraph()
                 out.text("".join(run), wrap, close)
         out.end_paragraph()
+
+
+def _is_punctuation(tokens: Sequence[str]) -> bool:
+    """Marks only: no letter or digit, and no line break."""
+    return not any(token == _BREAK or any(c.isalnum() for c in token) for token in tokens)
+
+
+def _widen_punctuation(
+    codes: list[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
+) -> list[tuple[str, int, int, int, int]]:
+    """A change of punctuation alone ("Hainaut." to "Hainaut;") takes in the word it
+    is attached to, so the reader sees "Hainaut." struck out, not a struck-out dot."""
+    codes = list(codes)
+    for k in range(1, len(codes)):
+        tag, i1, i2, j1, j2 = codes[k]
+        before = codes[k - 1]
+        if tag == "equal" or before[0] != "equal" or before[2] - before[1] < 1:
+            continue
+        word = b[j1 - 1]
+        if word == _BREAK or word != word.rstrip() or _is_punctuation([word]):
+            continue  # not a word the punctuation is attached to
+        if not _is_punctuation([*a[i1:i2], *b[j1:j2]]):
+            continue
+        codes[k - 1] = ("equal", before[1], before[2] - 1, before[3], before[4] - 1)
+        codes[k] = ("replace", i1 - 1, i2, j1 - 1, j2)
+    codes = [code for code in codes if code[2] > code[1] or code[4] > code[3]]
+    merged: list[tuple[str, int, int, int, int]] = []
+    for code in codes:  # change, a mark or two alike, change: one change ("no". / no!")
+        if (
+            len(merged) >= 2
+            and code[0] != "equal"
+            and merged[-2][0] != "equal"
+            and merged[-1][0] == "equal"
+            and merged[-1][2] - merged[-1][1] <= 2
+            and _is_punctuation(a[merged[-1][1] : merged[-1][2]])
+        ):
+            first = merged[-2]
+            merged[-2:] = [("replace", first[1], code[2], first[3], code[4])]
+        else:
+            merged.append(code)
+    return merged
 
 
 def diff_lines(

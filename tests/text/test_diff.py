@@ -54,9 +54,11 @@ def test_a_word_inserted_deleted_or_replaced_is_marked_alone() -> None:
 
 def test_punctuation_is_a_word_of_its_own_and_words_stay_apart() -> None:
     comma = marks(diff_text("Talks ended, he said.", "Talks ended; he said.").html)
-    assert (comma.deleted, comma.inserted) == ([","], [";"])
+    assert (comma.deleted, comma.inserted) == (["ended,"], ["ended;"])  # with its word
     added = marks(diff_text("Talks ended.", "Talks ended, for now.").html)
     assert (added.deleted, added.inserted) == ([], [", for now"])
+    quoted = marks(diff_text('He said "no".', 'He said "no!"').html)
+    assert (quoted.deleted, quoted.inserted) == (['no".'], ['no!"'])
     cut = diff_text("a b c", "a b")
     assert "".join(marks(cut.html).text).strip() == "a b c"  # not "a bc"
 
@@ -80,6 +82,8 @@ def test_a_rewritten_paragraph_reads_whole_not_as_word_soup() -> None:
 def test_a_line_break_only_one_side_has_is_marked() -> None:
     found = marks(diff_text("One sentence. Another one.", "One sentence.\nAnother one.").html)
     assert found.inserted == ["¶"]
+    kept = marks(diff_text("Stop.\nGo on", "Stop!\nGo now").html)  # the break is kept
+    assert (kept.deleted, kept.inserted) == (["Stop.", "on"], ["Stop!", "now"])
 
 
 def test_html_in_a_story_is_escaped() -> None:
