@@ -4,10 +4,11 @@ wins, nothing delivered to a closed dialog."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import QThreadPool
 
 from newsroom.core.articles import ArticleInput
 from newsroom.core.errors import NotFoundError
@@ -44,8 +45,20 @@ class Gate:
         return OLD[revision_id]
 
 
-def _dialog(qtbot, load: Callable[[int], ArticleInput], keep: bool = True) -> HistoryDialog:  # type: ignore[no-untyped-def]
-    dialog = HistoryDialog(_revisions(), load, CURRENT)
+@pytest.fixture
+def pool() -> Iterator[QThreadPool]:
+    """Two threads of the test's own, whatever the machine: a held job must not keep
+    the next one from running."""
+    threads = QThreadPool()
+    threads.setMaxThreadCount(2)
+    yield threads
+    assert threads.waitForDone(10_000)
+
+
+def _dialog(  # type: ignore[no-untyped-def]
+    qtbot, load: Callable[[int], ArticleInput], pool: QThreadPool, keep: bool = True
+) -> HistoryDialog:
+    dialog = HistoryDialog(_revisions(), load, CURRENT, pool=pool)
     if keep:  # qtbot closes it after the test
         qtbot.addWidget(dialog)
     dialog.show()
@@ -56,9 +69,9 @@ def _wait_idle(qtbot, dialog: HistoryDialog) -> None:  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: not dialog.diffs.busy, timeout=10_000)
 
 
-def test_selecting_a_revision_shows_comparing_then_its_word_diff(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_a_revision_shows_comparing_then_its_word_diff(qtbot, pool) -> None:  # type: ignore[no-untyped-def]
     gate = Gate(held={1})
-    dialog = _dialog(qtbot, gate)
+    dialog = _dialog(qtbot, gate, pool)
     assert dialog.list.currentRow() == 1  # opened on the version before the newest
     assert "Comparing…" in dialog.diff.toPlainText()
     assert dialog.restore.isEnabled()
@@ -77,9 +90,9 @@ def test_selecting_a_revision_shows_comparing_then_its_word_diff(qtbot) -> None:
     assert "Comparing…" not in text
 
 
-def test_the_newest_selection_wins(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_newest_selection_wins(qtbot, pool) -> None:  # type: ignore[no-untyped-def]
     gate = Gate(held={1})
-    dialog = _dialog(qtbot, gate)
+    dialog = _dialog(qtbot, gate, pool)
     dialog.list.setCurrentRow(1)  # version 1: held back
     qtbot.waitUntil(lambda: 1 in gate.started)
     with qtbot.waitSignal(dialog.diff_shown) as shown:
@@ -94,11 +107,12 @@ def test_the_newest_selection_wins(qtbot) -> None:  # type: ignore[no-untyped-de
     assert "Sunday Monday" in dialog.diff.toPlainText()
 
 
-def test_a_revision_that_cannot_be_loaded_says_why(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_revision_that_cannot_be_loaded_says_why(qtbot, pool) -> None:  # type: ignore[no-untyped-def]
     dialog = HistoryDialog(
         [*_revisions(), RevisionInfo(99, 7, 0, datetime.now(UTC), "ed", "", "gone")],
         Gate(held=set()),
         CURRENT,
+        pool=pool,
     )
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.diff_shown):
@@ -107,9 +121,9 @@ def test_a_revision_that_cannot_be_loaded_says_why(qtbot) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("how", ["closed", "deleted"])
-def test_closing_while_a_diff_runs_raises_nothing(qtbot, how: str) -> None:  # type: ignore[no-untyped-def]
+def test_closing_while_a_diff_runs_raises_nothing(qtbot, pool, how: str) -> None:  # type: ignore[no-untyped-def]
     gate = Gate(held={1})
-    dialog = _dialog(qtbot, gate, keep=how == "closed")
+    dialog = _dialog(qtbot, gate, pool, keep=how == "closed")
     diffs = dialog.diffs
     late: list[int] = []
     dialog.diff_shown.connect(late.append)
@@ -127,13 +141,13 @@ def test_closing_while_a_diff_runs_raises_nothing(qtbot, how: str) -> None:  # t
     assert not history._waiting  # nothing left waiting for a dead dialog
 
 
-def test_a_bug_in_a_worker_reaches_the_exception_hook(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_in_a_worker_reaches_the_exception_hook(qtbot, pool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     caught: list[type[BaseException]] = []
     monkeypatch.setattr("sys.excepthook", lambda kind, value, tb: caught.append(kind))
 
     def broken(revision_id: int) -> ArticleInput:
         raise ZeroDivisionError
 
-    dialog = _dialog(qtbot, broken)  # the revision before the newest is diffed at once
+    dialog = _dialog(qtbot, broken, pool)  # the revision before the newest is diffed at once
     _wait_idle(qtbot, dialog)
     assert caught == [ZeroDivisionError]
