@@ -231,13 +231,15 @@ class _Differ:
         `context` unless `show_all`."""
         codes = list(_opcodes(old, new))
         for number, (tag, i1, i2, j1, j2) in enumerate(codes):
+            full = self.out.size > self.max_html  # from here on, changes are only counted
             if tag == "equal":
                 before = 0 if number == 0 else self.context  # after the previous change
                 after = 0 if number == len(codes) - 1 else self.context  # before the next
-                self.unchanged(new[j1:j2], before, after, show_all)
+                if not full:
+                    self.unchanged(new[j1:j2], before, after, show_all)
                 continue
             self.stats.changed_runs += 1
-            if self.out.size > self.max_html:
+            if full:
                 self.stats.not_shown += 1
                 continue
             self.changed(old[i1:i2], new[j1:j2])

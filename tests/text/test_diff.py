@@ -148,6 +148,10 @@ def test_a_big_story_with_a_few_hundred_edits_compares_only_the_changed_words() 
     assert found.stats.collapsed > 3000
     assert len(found.html) < diff.MAX_HTML * 1.1
     assert marks(found.html).inserted.count("changed") >= 290  # (a few replaced "changed")
+    capped = diff_text("\n\n".join(old), "\n\n".join(new), max_html=20_000)
+    assert len(capped.html) < 25_000  # nor are unchanged lines shown past the cap
+    assert capped.stats.not_shown > 200
+    assert capped.stats.changed_runs == found.stats.changed_runs  # still all counted
 
 
 def test_huge_changes_are_bounded_in_work_and_output() -> None:
