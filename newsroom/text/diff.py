@@ -18,7 +18,8 @@ Unchanged lines are shown around each change (`context`); longer unchanged runs 
 collapsed into one "… n unchanged paragraphs …" line, and past `MAX_HTML` characters
 the remaining changes are counted, not shown, so the widget that shows the HTML never
 has to lay out a whole archive. All text is escaped; the markup is `<del>` / `<ins>`
-with inline styles and classes styled by `STYLE`.
+and a few classes, styled by `STYLE` (which `document` puts in the page's head). A
+change of punctuation alone is shown with the word it is attached to.
 
 Plain Python: no Qt, imports nothing of ours.
 """
