@@ -1,4 +1,4 @@
-"""Dialogs: conflict, history, restore, site settings, recovery, new entity, and the
+"""Dialogs: conflict, restore, site settings, recovery, new entity, and the
 `Asker`.
 
 Questions that block a flow (conflict on save, unsaved changes, recovered edits, what
@@ -8,7 +8,6 @@ answer them without leaving modal dialogs open.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -37,8 +34,10 @@ from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
-from newsroom.core.revisions import RevisionInfo, publishing_differences
+from newsroom.core.revisions import publishing_differences
 from newsroom.core.settings import SiteSettings
+from newsroom.ui.history import COMPARING, Latest, story_diff
+from newsroom.ui.history import HistoryDialog as HistoryDialog  # the window imports it here
 
 ConflictChoice = Literal["mine", "theirs", "cancel"]
 UnsavedChoice = Literal["save", "discard", "cancel"]
@@ -64,24 +63,6 @@ _PUBLISHING_LABELS = {
 }
 
 
-def story_text(data: ArticleInput | ArticleRecord) -> str:
-    """A story as plain text for diffs: the fields an editor writes."""
-    return "\n".join(
-        [
-            f"Headline: {data.headline}",
-            f"Slug: {data.slug or ''}",
-            f"Standfirst: {data.standfirst}",
-            f"Byline: {data.byline}",
-            f"Dateline: {data.dateline}",
-            f"Status: {data.status}",
-            f"Published: {data.published_at or ''}",
-            f"Embargo: {data.embargo_until or ''}",
-            "",
-            data.body,
-        ]
-    )
-
-
 def publishing_lines(old: ArticleInput, current: ArticleInput, tz: tzinfo) -> list[str]:
     """What restoring `old` with its publishing would change, one line per field:
     "Status: draft (now published)". Empty when the publishing is the same."""
@@ -100,14 +81,10 @@ def publishing_lines(old: ArticleInput, current: ArticleInput, tz: tzinfo) -> li
     ]
 
 
-def side_by_side(left: str, right: str, left_title: str, right_title: str) -> str:
-    return difflib.HtmlDiff(wrapcolumn=60).make_table(
-        left.splitlines(), right.splitlines(), left_title, right_title, context=False
-    )
-
-
 class ConflictDialog(QDialog):
     """Another writer saved this story first: keep mine, take theirs, or compare."""
+
+    diff_shown = Signal()
 
     def __init__(self, mine: ArticleInput, theirs: ArticleRecord, parent: QWidget | None = None):
         super().__init__(parent)
@@ -118,9 +95,10 @@ class ConflictDialog(QDialog):
             f"{theirs.version}) while you were editing it. Nothing has been overwritten."
         )
         text.setWordWrap(True)
+        self.mine, self.theirs = mine, theirs
         self.diff = QTextBrowser()
-        self.diff.setHtml(side_by_side(story_text(mine), story_text(theirs), "Yours", "Theirs"))
         self.diff.hide()
+        self.diffs: Latest[str] = Latest(self)
         buttons = QDialogButtonBox()
         self.keep_mine = buttons.addButton("Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
         self.take_theirs = buttons.addButton(
@@ -140,8 +118,20 @@ class ConflictDialog(QDialog):
         layout.addWidget(buttons)
 
     def _show_diff(self) -> None:
+        """Their saved text against mine, word by word, worked out off the UI thread."""
+        self.diff.setHtml(COMPARING)
         self.diff.show()
         self.resize(max(self.width(), 1000), max(self.height(), 600))
+        mine, theirs = self.mine, self.theirs
+        self.diffs.run(
+            lambda: story_diff(theirs, mine, "theirs", "yours"),
+            self._diff_ready,
+            lambda error: self.diff.setPlainText(str(error)),
+        )
+
+    def _diff_ready(self, html: str) -> None:
+        self.diff.setHtml(html)
+        self.diff_shown.emit()
 
     def _choose(self, choice: ConflictChoice) -> None:
         self.choice = choice
@@ -342,70 +332,6 @@ class RestoreDialog(QDialog):
         if self.result() != QDialog.DialogCode.Accepted:
             return "cancel"
         return "all" if self.publishing.isChecked() else "text"
-
-
-class HistoryDialog(QDialog):
-    """A story's revisions: who saved when, a diff against the current text, restore."""
-
-    restore_requested = Signal(int)
-
-    def __init__(
-        self,
-        revisions: list[RevisionInfo],
-        load: Callable[[int], ArticleInput],
-        current: ArticleInput,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"History of “{current.headline}”")
-        self.load = load
-        self.current = current
-        self.list = QListWidget()
-        for rev in revisions:
-            when = rev.saved_at.strftime("%Y-%m-%d %H:%M UTC")
-            note = f" — {rev.note}" if rev.note else ""
-            item = QListWidgetItem(f"v{rev.version}  {when}  {rev.saved_by or '?'}{note}")
-            item.setData(Qt.ItemDataRole.UserRole, rev.id)
-            self.list.addItem(item)
-        self.diff = QTextBrowser()
-        self.restore = QPushButton("Restore this version")
-        self.restore.setEnabled(False)
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        self.list.currentItemChanged.connect(self._show)
-        self.restore.clicked.connect(self._restore)
-        split = QSplitter()
-        split.addWidget(self.list)
-        split.addWidget(self.diff)
-        split.setSizes([300, 700])
-        layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
-        row = QDialogButtonBox()
-        row.addButton(self.restore, QDialogButtonBox.ButtonRole.ActionRole)
-        row.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
-        layout.addWidget(row)
-        self.resize(1100, 650)
-
-    def selected_revision(self) -> int | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def _show(self, *_: object) -> None:
-        revision_id = self.selected_revision()
-        self.restore.setEnabled(revision_id is not None)
-        if revision_id is None:
-            return
-        old = self.load(revision_id)
-        self.diff.setHtml(
-            side_by_side(story_text(old), story_text(self.current), "That version", "Current")
-        )
-
-    def _restore(self) -> None:
-        """Ask the window to restore; it closes this dialog once restored (a cancelled
-        question leaves the history open)."""
-        revision_id = self.selected_revision()
-        if revision_id is not None:
-            self.restore_requested.emit(revision_id)
 
 
 class SettingsDialog(QDialog):

@@ -123,4 +123,3 @@ class Operations(QObject):
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until running operations finish (closing a window, tests)."""
         return self.tasks.wait(msecs)
-

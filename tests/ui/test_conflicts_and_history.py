@@ -83,10 +83,13 @@ def test_conflict_dialog_compare_shows_both_texts(qtbot, add_story, db):  # type
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.diff.isVisible()
-    dialog.compare.click()
-    assert dialog.diff.isVisible()
+    with qtbot.waitSignal(dialog.diff_shown):  # diffed off the UI thread
+        dialog.compare.click()
+        assert dialog.diff.isVisible()
     text = dialog.diff.toPlainText()
-    assert "Mine here." in text and "Theirs here." in text
+    assert "Mine" in text and "Theirs" in text and "here." in text
+    html = dialog.diff.toHtml()
+    assert "line-through" in html  # theirs struck out, mine underlined
     dialog.keep_mine.click()
     assert dialog.choice == "mine"
 
@@ -100,8 +103,9 @@ def test_history_restore(qtbot, make_window, add_story, db, asker):  # type: ign
     window.show_history()
     dialog = window.history_dialog
     assert dialog.list.count() == 2
-    dialog.list.setCurrentRow(1)  # oldest
-    assert "Version one." in dialog.diff.toPlainText()
+    with qtbot.waitSignal(dialog.diff_shown):  # loaded and diffed off the UI thread
+        dialog.list.setCurrentRow(1)  # oldest
+    assert "Version one two." in dialog.diff.toPlainText()  # "one" struck out, "two" new
     asker.restore_answers = ["text"]
     with qtbot.waitSignal(window.story_saved):
         dialog.restore.click()
