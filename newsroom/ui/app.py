@@ -59,7 +59,8 @@ class App:
             self.window.statusBar().showMessage(
                 f"Database upgraded; the previous version is kept at {db.backup_path}", 15000
             )
-        self.window.offer_recovery()
+        # Once the window has had its first look at the database (settings, the list).
+        self.window.ready.connect(self.window.offer_recovery)
         return True
 
 

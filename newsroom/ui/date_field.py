@@ -111,6 +111,21 @@ class DateField(QWidget):
         self.enabled.setChecked(value is not None)
         self._show_note(value)
 
+    def set_time_zone(self, tz: ZoneInfo) -> None:
+        """The site's clocks changed: the same moment, shown on the new clocks (text that
+        is no date yet stays as typed)."""
+        try:
+            value = self.value()
+        except ValidationError:
+            value = None
+            readable = False
+        else:
+            readable = True
+        self.tz = tz
+        self.zone.setText(tz.key)
+        if readable and value is not None:
+            self.edit.setText(format_wall(value, tz))
+
     def value(self) -> datetime | None:
         """The moment typed (UTC), None when unticked; ValidationError naming this field
         for text that is no date the site's clocks show."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsroom.core.articles import ArticleInput, ArticleRecord
-from newsroom.core.errors import ValidationError
+from newsroom.core.errors import NewsroomError, ValidationError
 from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
 from newsroom.core.revisions import publishing_differences
@@ -335,12 +335,15 @@ class RestoreDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """Site name, base URL, locale, time zone; errors shown beside the field."""
+    """Site name, base URL, locale, time zone; errors shown beside the field.
+
+    `save(wanted, dialog)` starts the save (off the UI thread) and answers with
+    `dialog.saved(settings)` or `dialog.refused(error)`; the buttons wait meanwhile."""
 
     def __init__(
         self,
         current: SiteSettings,
-        save: Callable[[SiteSettings], SiteSettings],
+        save: Callable[[SiteSettings, SettingsDialog], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -391,11 +394,17 @@ class SettingsDialog(QDialog):
             locale=self.locale.text(),
             time_zone=self.time_zone.text(),
         )
-        try:
-            self.current = self.save(wanted)
-        except ValidationError as exc:
-            label = self.errors.get(exc.field, self.errors["site_name"])
-            label.setText(exc.message)
-            label.show()
-            return
+        self.buttons.setEnabled(False)
+        self.save(wanted, self)
+
+    def saved(self, settings: SiteSettings) -> None:
+        self.buttons.setEnabled(True)
+        self.current = settings
         self.accept()
+
+    def refused(self, exc: NewsroomError) -> None:
+        self.buttons.setEnabled(True)
+        field = exc.field if isinstance(exc, ValidationError) else "site_name"
+        label = self.errors.get(field, self.errors["site_name"])
+        label.setText(exc.message if isinstance(exc, ValidationError) else str(exc))
+        label.show()

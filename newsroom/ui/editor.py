@@ -142,6 +142,12 @@ class StoryEditor(QWidget):
 
     # --- content ------------------------------------------------------------------------
 
+    def set_time_zone(self, tz: ZoneInfo) -> None:
+        """Dates are typed and shown on the site's clocks (read from its settings)."""
+        self.tz = tz
+        self.published_at.set_time_zone(tz)
+        self.embargo_until.set_time_zone(tz)
+
     def set_sections(self, sections: list[SectionRecord]) -> None:
         current = self.section.currentData()
         self.section.blockSignals(True)
@@ -208,6 +214,12 @@ class StoryEditor(QWidget):
         widget = getattr(self, name, None)
         if isinstance(widget, QWidget):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def tidy_dates(self) -> None:
+        """Before a save: each date shown as it will be saved, with its note (which of
+        two times it is), as leaving the field would; the form is not reloaded after."""
+        for field in (self.published_at, self.embargo_until):
+            field.check()
 
     def check_dates(self) -> None:
         """Raise the ValidationError of the first date field whose text can not be read

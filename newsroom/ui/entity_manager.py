@@ -42,14 +42,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from newsroom.core import entities
-from newsroom.core.db import Database
 from newsroom.core.entities import EntityRecord, EntitySummary
 from newsroom.core.errors import NewsroomError, ValidationError
 from newsroom.core.models import EntityKind
+from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.tags import EntityEntry, EntityLookup, Tag
-from newsroom.ui.tasks import Tasks
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
@@ -116,19 +116,19 @@ class EntityManager(QDialog):
 
     changed = Signal(object)
     refreshed = Signal()
+    filled = Signal()  # the form shows an entity (or a new one)
+    done = Signal(bool)  # a save, merge or delete finished: whether it went through
 
     def __init__(
         self,
-        db: Database,
-        tasks: Tasks,
+        ops: Operations,
         asker: Any,
         lookup: EntityLookup,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Entities")
-        self.db = db
-        self.tasks = tasks
+        self.ops = ops
         self.asker = asker
         self.loaded: EntityRecord | None = None  # None: the form holds a new entity
         self.merge_target: Tag | None = None
@@ -299,11 +299,11 @@ class EntityManager(QDialog):
         self._wanted = select
         query, kind = self.search.text().strip(), self.kind_filter.currentData()
 
-        def work() -> list[EntitySummary]:
-            with self.db.reading() as session:
-                return entities.search_entities(session, query, kind=kind, limit=PAGE + 1)
-
-        self.tasks.run(work, lambda rows: self._show(generation, rows), owner=self)
+        self.ops.query(
+            lambda session: entities.search_entities(session, query, kind=kind, limit=PAGE + 1),
+            lambda rows: self._show(generation, rows),
+            owner=self,
+        )
 
     def _show(self, generation: int, rows: list[EntitySummary]) -> None:
         if generation != self._generation:
@@ -336,7 +336,7 @@ class EntityManager(QDialog):
         if row is None:
             return False
         self.table.setCurrentIndex(self.model.index(row, 0))
-        return self.loaded is not None and self.loaded.id == entity_id
+        return True
 
     def _row_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
         entity_id = self.model.id_at(current.row()) if current.isValid() else None
@@ -354,22 +354,27 @@ class EntityManager(QDialog):
             )
             selection.blockSignals(False)
             return
-        try:
-            self._load_entity(entity_id)
-        except NewsroomError as exc:  # deleted by someone else meanwhile
-            self._fail(str(exc))
-            self.refresh()
+        self._load_entity(entity_id)
 
     # --- the form -----------------------------------------------------------------------
 
     def _load_entity(self, entity_id: int) -> None:
-        with self.db.reading() as session:
-            record = entities.load_entity(session, entity_id)
-            used = entities.usage_count(session, entity_id)
-        self._fill(record, used)
+        """Show an entity in the form, once read (off the UI thread); `loaded` after."""
+
+        def failed(exc: NewsroomError) -> None:  # deleted by someone else meanwhile
+            self._fail(str(exc))
+            self.refresh()
+
+        self.ops.query(
+            lambda session: _with_usage(session, entities.load_entity(session, entity_id)),
+            lambda found: self._fill(*found),
+            on_error=failed,
+            owner=self,
+        )
 
     def _fill(self, record: EntityRecord | None, used: int = 0) -> None:
         self.loaded = record
+        self.filled.emit()
         self._clear_errors()
         self.name.setText(record.name if record else "")
         kind = record.kind if record else EntityKind.PERSON.value
@@ -432,36 +437,49 @@ class EntityManager(QDialog):
         else:
             self._load_entity(self.loaded.id)
 
-    def save(self) -> bool:
-        """Create or update from the form in one transaction; True when saved."""
+    def save(self) -> None:
+        """Create or update from the form in one transaction; `done(True)` when saved."""
         self._clear_errors()
         name, kind, aliases, description = self._values()
-        try:
-            with self.db.transaction() as session:
-                if self.loaded is None:
-                    record = entities.create_entity(
-                        session, kind, name, aliases=aliases, description=description
-                    )
-                else:
-                    record = entities.update_entity(
-                        session,
-                        self.loaded.id,
-                        name=name,
-                        kind=kind,
-                        aliases=aliases,
-                        description=description,
-                    )
-                used = entities.usage_count(session, record.id)
-        except ValidationError as exc:
-            self._fail(exc.message, exc.field)
-            return False
-        except NewsroomError as exc:
+        loaded_id = self.loaded.id if self.loaded is not None else None
+
+        def write(session: Session) -> tuple[EntityRecord, int]:
+            if loaded_id is None:
+                record = entities.create_entity(
+                    session, kind, name, aliases=aliases, description=description
+                )
+            else:
+                record = entities.update_entity(
+                    session,
+                    loaded_id,
+                    name=name,
+                    kind=kind,
+                    aliases=aliases,
+                    description=description,
+                )
+            return _with_usage(session, record)
+
+        def saved(found: tuple[EntityRecord, int]) -> None:
+            self._fill(*found)
+            self.changed.emit({})
+            self.refresh(select=found[0].id)
+            self.done.emit(True)
+
+        self.ops.write(
+            write,
+            saved,
+            changes=Changes(entities=True),
+            on_error=self._refused,
+            owner=self,
+        )
+
+    def _refused(self, exc: NewsroomError) -> None:
+        if isinstance(exc, ValidationError):
+            field = "target" if exc.field in ("target", "entity") else exc.field
+            self._fail(exc.message, field if field in self.errors else None)
+        else:
             self._fail(str(exc))
-            return False
-        self._fill(record, used)
-        self.changed.emit({})
-        self.refresh(select=record.id)
-        return True
+        self.done.emit(False)
 
     # --- merge and delete ---------------------------------------------------------------
 
@@ -470,60 +488,94 @@ class EntityManager(QDialog):
         self.target_label.setText(f"→ into {tag.name} ({tag.kind})" if tag else "")
         self.merge_button.setEnabled(self.loaded is not None and tag is not None)
 
-    def merge(self) -> bool:
+    def merge(self) -> None:
         """Fold the entity in the form into the picked target, after asking."""
         self._clear_errors()
         source, target = self.loaded, self.merge_target
         if source is None or target is None:
             self._fail("pick the entity to merge into first", "target")
-            return False
+            self.done.emit(False)
+            return
         if source.id == target.entity_id:
             self._fail("an entity can not be merged into itself", "target")
-            return False
-        with self.db.reading() as session:
-            used = entities.usage_count(session, source.id)
-        question = (
-            f"Merge “{source.name}” into “{target.name}”? Its {used} "
-            f"{'story' if used == 1 else 'stories'} will be tagged “{target.name}”, its "
-            f"aliases move over and “{source.name}” becomes an alias. This can not be undone."
-        )
-        if not self.asker.confirm("Merge entities", question):
-            return False
-        try:
-            with self.db.transaction() as session:
-                record = entities.merge_entities(session, source.id, target.entity_id)
-                used = entities.usage_count(session, record.id)
-        except ValidationError as exc:
-            self._fail(exc.message, "target" if exc.field in ("target", "entity") else exc.field)
-            return False
-        self._fill(record, used)
-        self.changed.emit({source.id: record.id})
-        self.refresh(select=record.id)
-        return True
+            self.done.emit(False)
+            return
 
-    def delete(self) -> bool:
+        def ask(used: int) -> None:
+            question = (
+                f"Merge “{source.name}” into “{target.name}”? Its {used} "
+                f"{'story' if used == 1 else 'stories'} will be tagged “{target.name}”, its "
+                f"aliases move over and “{source.name}” becomes an alias. This can not be "
+                "undone."
+            )
+            if not self.asker.confirm("Merge entities", question):
+                self.done.emit(False)
+                return
+
+            def merged(found: tuple[EntityRecord, int]) -> None:
+                self._fill(*found)
+                self.changed.emit({source.id: found[0].id})
+                self.refresh(select=found[0].id)
+                self.done.emit(True)
+
+            self.ops.write(
+                lambda session: _with_usage(
+                    session, entities.merge_entities(session, source.id, target.entity_id)
+                ),
+                merged,
+                changes=Changes(entities=True),
+                on_error=self._refused,
+                owner=self,
+            )
+
+        self.ops.query(
+            lambda session: entities.usage_count(session, source.id),
+            ask,
+            on_error=self._refused,
+            owner=self,
+        )
+
+    def delete(self) -> None:
         """Delete the entity in the form, after a warning naming the stories it touches."""
         self._clear_errors()
         record = self.loaded
         if record is None:
-            return False
-        with self.db.reading() as session:
-            used = entities.usage_count(session, record.id)
-        touches = (
-            f"It is a tag on {used} {'story' if used == 1 else 'stories'}; "
-            f"{'that tag' if used == 1 else 'those tags'} will be removed."
-            if used
-            else "No story is tagged with it."
+            self.done.emit(False)
+            return
+
+        def ask(used: int) -> None:
+            touches = (
+                f"It is a tag on {used} {'story' if used == 1 else 'stories'}; "
+                f"{'that tag' if used == 1 else 'those tags'} will be removed."
+                if used
+                else "No story is tagged with it."
+            )
+            if not self.asker.confirm("Delete entity", f"Delete “{record.name}”? {touches}"):
+                self.done.emit(False)
+                return
+
+            def deleted(_none: None) -> None:
+                self._fill(None)
+                self.changed.emit({record.id: None})
+                self.refresh()
+                self.done.emit(True)
+
+            self.ops.write(
+                lambda session: entities.delete_entity(session, record.id),
+                deleted,
+                changes=Changes(entities=True, story_list=bool(used)),
+                on_error=self._refused,
+                owner=self,
+            )
+
+        self.ops.query(
+            lambda session: entities.usage_count(session, record.id),
+            ask,
+            on_error=self._refused,
+            owner=self,
         )
-        if not self.asker.confirm("Delete entity", f"Delete “{record.name}”? {touches}"):
-            return False
-        try:
-            with self.db.transaction() as session:
-                entities.delete_entity(session, record.id)
-        except NewsroomError as exc:
-            self._fail(str(exc))
-            return False
-        self._fill(None)
-        self.changed.emit({record.id: None})
-        self.refresh()
-        return True
+
+
+def _with_usage(session: Session, record: EntityRecord) -> tuple[EntityRecord, int]:
+    """An entity and how many stories it tags: what the form shows."""
+    return record, entities.usage_count(session, record.id)

@@ -77,15 +77,16 @@ class Operations(QObject):
         *,
         on_error: Callable[[NewsroomError], None] | None = None,
         title: str = "Could not read the database",
+        owner: QObject | None = None,
     ) -> None:
-        """Read in a session of its own; nothing is committed."""
+        """Read in a session of its own; nothing is committed. `owner`: see `Tasks.run`."""
         db = self.db
 
         def work() -> T:
             with db.reading() as session:
                 return fn(session)
 
-        self.tasks.run(work, on_done, self._errors(on_error, title))
+        self.tasks.run(work, on_done, self._errors(on_error, title), owner=owner or self)
 
     def write(
         self,
@@ -95,6 +96,7 @@ class Operations(QObject):
         changes: Changes | Callable[[T], Changes] = NOTHING,
         on_error: Callable[[NewsroomError], None] | None = None,
         title: str = "Not saved",
+        owner: QObject | None = None,
     ) -> None:
         """Run `fn` in one transaction: committed when it returns, rolled back if it
         raises. Then `on_done(result)` and `changed` (unless nothing changed)."""
@@ -111,7 +113,7 @@ class Operations(QObject):
             if what != NOTHING:
                 self.changed.emit(what)
 
-        self.tasks.run(work, done, self._errors(on_error, title))
+        self.tasks.run(work, done, self._errors(on_error, title), owner=owner or self)
 
     def _errors(
         self, on_error: Callable[[NewsroomError], None] | None, title: str

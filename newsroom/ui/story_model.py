@@ -1,8 +1,10 @@
 """The story list as a Qt table model: ids for the whole result, rows loaded on demand.
 
 With 100,000 stories the model holds 100,000 ints and a cache of the rows the view
-has asked for, loaded a page at a time. The id query runs off the UI thread; results
-from an older query are dropped when a newer one was started.
+has asked for, loaded a page at a time. Every query runs off the UI thread (through
+`Operations`): the ids and the first page come together; a row the view asks for that
+is not cached yet shows empty until its page arrives (`rows_loaded`). Results from an
+older query are dropped when a newer one was started.
 
 Each request has a number (`refresh` returns it, `generation` is the latest) and
 `refreshed(generation)` says which request the list now answers, so a caller can wait
@@ -23,10 +25,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from sqlalchemy.orm import Session
 
-from newsroom.core.db import Database
 from newsroom.core.listing import StoryFilter, StoryRow, story_ids, story_rows
-from newsroom.ui.tasks import Tasks
+from newsroom.ui.operations import Operations
 
 COLUMNS = (
     ("headline", "Headline"),
@@ -42,12 +44,14 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class StoryListModel(QAbstractTableModel):
     refreshed = Signal(int)  # the generation of the request now shown
+    rows_loaded = Signal()  # a page of rows arrived (the view repaints them)
 
-    def __init__(self, db: Database, tasks: Tasks, tz: ZoneInfo, parent: Any = None) -> None:
+    def __init__(self, ops: Operations, tz: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.tasks = tasks
+        self.ops = ops
         self.tz = tz
+        self._fetching: set[int] = set()  # pages on their way
+        self.held = False  # while True, refresh() only records the filter and order
         self.filter = StoryFilter()
         self.sort_key = "updated_at"
         self.descending = True
@@ -79,38 +83,48 @@ class StoryListModel(QAbstractTableModel):
         """
         if flt is not None:
             self.filter = flt
+        if self.held:
+            return self._generation  # the window has not had its first look yet
         self._generation += 1
         generation = self._generation
         flt, key, desc = self.filter, self.sort_key, self.descending
         base_key = (replace(flt, text=""), key, desc)
         base = self._base[1] if typing and self._base and self._base[0] == base_key else None
 
-        def query() -> tuple[list[int], list[int] | None]:
-            with self.db.reading() as session:
-                ordered = base
-                if ordered is None and flt.text.strip():
-                    ordered = story_ids(session, replace(flt, text=""), sort=key, descending=desc)
-                ids = story_ids(session, flt, sort=key, descending=desc, ordered=ordered)
-                return ids, ordered if flt.text.strip() else ids
+        def query(
+            session: Session,
+        ) -> tuple[list[int], list[int] | None, dict[int, StoryRow]]:
+            ordered = base
+            if ordered is None and flt.text.strip():
+                ordered = story_ids(session, replace(flt, text=""), sort=key, descending=desc)
+            ids = story_ids(session, flt, sort=key, descending=desc, ordered=ordered)
+            first = story_rows(session, ids[:PAGE])
+            return ids, ordered if flt.text.strip() else ids, first
 
-        def done(result: tuple[list[int], list[int] | None]) -> None:
-            ids, ordered = result
+        def done(result: tuple[list[int], list[int] | None, dict[int, StoryRow]]) -> None:
+            ids, ordered, first = result
             if generation == self._generation and ordered is not None:
                 self._base = (base_key, ordered)
-            self._show(generation, ids)
+            self._show(generation, ids, first)
 
-        self.tasks.run(query, done, owner=self)
+        self.ops.query(query, done, owner=self)
         return generation
 
-    def _show(self, generation: int, ids: list[int]) -> None:
+    def _show(self, generation: int, ids: list[int], first: dict[int, StoryRow]) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
         self.beginResetModel()
         self._ids = ids
-        self._cache.clear()
+        self._cache = dict(first)
+        self._fetching.clear()
         self._shown = generation
         self.endResetModel()
         self.refreshed.emit(generation)
+
+    @property
+    def loading(self) -> bool:
+        """Whether pages of rows are on their way."""
+        return bool(self._fetching)
 
     def invalidate(self, article_id: int) -> None:
         """A story changed: reload its row the next time it is shown."""
@@ -120,18 +134,33 @@ class StoryListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _row(self, row: int) -> StoryRow | None:
-        article_id = self._ids[row]
-        cached = self._cache.get(article_id)
-        if cached is not None:
-            return cached
-        start = max(0, row - PAGE // 4)
+        cached = self._cache.get(self._ids[row])
+        if cached is None:
+            self._fetch(row // PAGE)
+        return cached
+
+    def _fetch(self, page: int) -> None:
+        """Load a page of rows off the UI thread; the view repaints them on arrival."""
+        if page in self._fetching:
+            return
+        self._fetching.add(page)
+        generation, start = self._shown, page * PAGE
         wanted = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
-        with self.db.reading() as session:
-            self._cache.update(story_rows(session, wanted))
-        if len(self._cache) > 20 * PAGE:  # keep memory flat while scrolling far
-            keep = set(self._ids[start : start + PAGE])
-            self._cache = {k: v for k, v in self._cache.items() if k in keep}
-        return self._cache.get(article_id)
+
+        def arrived(rows: dict[int, StoryRow]) -> None:
+            if generation != self._shown:
+                return  # the list was replaced meanwhile
+            self._fetching.discard(page)
+            if len(self._cache) > 20 * PAGE:  # keep memory flat while scrolling far
+                keep = set(self._ids[start : start + PAGE])
+                self._cache = {k: v for k, v in self._cache.items() if k in keep}
+            self._cache.update(rows)
+            last = min(start + PAGE, len(self._ids)) - 1
+            if last >= start:
+                self.dataChanged.emit(self.index(start, 0), self.index(last, len(COLUMNS) - 1))
+            self.rows_loaded.emit()
+
+        self.ops.query(lambda session: story_rows(session, wanted), arrived, owner=self)
 
     # --- lookups ------------------------------------------------------------------------
 

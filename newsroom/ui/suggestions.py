@@ -47,15 +47,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from newsroom.core import entities, suggestions
-from newsroom.core.db import Database
+from newsroom.core.entities import EntityRecord
 from newsroom.core.errors import NewsroomError
 from newsroom.core.morenews import TOKEN_RE
 from newsroom.core.suggestions import Suggestion
 from newsroom.text.matcher import Match
+from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.tags import Tag
-from newsroom.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from newsroom.ui.editor import StoryEditor
@@ -184,12 +185,9 @@ class SuggestionsPanel(QWidget):
     entities_changed = Signal()
     refreshed = Signal()
 
-    def __init__(
-        self, db: Database, tasks: Tasks, parent: QWidget | None = None, delay_ms: int = 500
-    ) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None, delay_ms: int = 500) -> None:
         super().__init__(parent)
-        self.db = db
-        self.tasks = tasks
+        self.ops = ops
         self.editor: StoryEditor | None = None
         self.article_id: int | None = None
         self.pending: dict[str, Suggestion] = {}  # dismissed on a story not saved yet
@@ -277,14 +275,18 @@ class SuggestionsPanel(QWidget):
         """The new story was saved as `article_id`: write the dismissals it collected."""
         if not self.pending:
             return
-        try:
-            with self.db.transaction() as session:
-                for suggestion in self.pending.values():
-                    suggestions.dismiss(session, article_id, suggestion)
-        except NewsroomError as exc:
-            self._show_error(f"Dismissals not kept: {exc}")
-            return
+        dismissed = list(self.pending.values())
         self.pending.clear()
+
+        def write(session: Session) -> None:
+            for suggestion in dismissed:
+                suggestions.dismiss(session, article_id, suggestion)
+
+        self.ops.write(
+            write,
+            on_error=lambda exc: self._show_error(f"Dismissals not kept: {exc}"),
+            owner=self,
+        )
 
     def schedule(self) -> None:
         """The text changed: look again when typing pauses; a pass still running is
@@ -316,18 +318,17 @@ class SuggestionsPanel(QWidget):
             return
         generation, article_id = self._generation, self.article_id
 
-        def work() -> tuple[list[Suggestion], list[Match]]:
-            with self.db.reading() as session:
-                found = suggestions.suggest(session, f"{headline}\n\n{body}", article_id=article_id)
-                return found, suggestions.known_matcher(session).find(body)
+        def work(session: Session) -> tuple[list[Suggestion], list[Match]]:
+            found = suggestions.suggest(session, f"{headline}\n\n{body}", article_id=article_id)
+            return found, suggestions.known_matcher(session).find(body)
 
         self._running = True
         if not self.model.rows:
             self.status.setText("Reading the story…")
-        self.tasks.run(
+        self.ops.query(
             work,
             lambda result: self._show(generation, body, *result),
-            self._failed,
+            on_error=self._failed,
             owner=self,
         )
 
@@ -453,20 +454,32 @@ class SuggestionsPanel(QWidget):
     def accept_row(self, row: SuggestionRow) -> None:
         """Tag the story with the row's entity, creating the entity if it is new."""
         self.error.hide()
-        saved = self.article_id is not None
-        try:
-            with self.db.transaction() as session:
-                if self.article_id is not None:
-                    entity_id = suggestions.accept(session, self.article_id, row.first)
-                elif row.entity_id is not None:
-                    entity_id = row.entity_id
-                else:  # a new story: create the entity now, the tag comes with the save
-                    found = entities.find_entity_id(session, row.name)
-                    entity_id = found or entities.create_entity(session, row.kind, row.name).id
-                record = entities.load_entity(session, entity_id)
-        except NewsroomError as exc:
-            self._show_error(f"Not accepted: {exc}")
-            return
+        article_id = self.article_id
+        saved = article_id is not None
+
+        def write(session: Session) -> EntityRecord:
+            if article_id is not None:
+                entity_id = suggestions.accept(session, article_id, row.first)
+            elif row.entity_id is not None:
+                entity_id = row.entity_id
+            else:  # a new story: create the entity now, the tag comes with the save
+                found = entities.find_entity_id(session, row.name)
+                entity_id = found or entities.create_entity(session, row.kind, row.name).id
+            return entities.load_entity(session, entity_id)
+
+        self.ops.write(
+            write,
+            lambda record: self._accepted(row, record, saved, article_id),
+            changes=Changes(entities=row.is_new),
+            on_error=lambda exc: self._show_error(f"Not accepted: {exc}"),
+            owner=self,
+        )
+
+    def _accepted(
+        self, row: SuggestionRow, record: EntityRecord, saved: bool, article_id: int | None
+    ) -> None:
+        if article_id != self.article_id:
+            return  # the editor moved to another story meanwhile: its tag is written
         self._hidden.add(row.key)
         self._generation += 1  # a pass already running started before this
         self.accepted.emit(Tag(record.id, record.name, record.kind), saved)
@@ -481,14 +494,21 @@ class SuggestionsPanel(QWidget):
         if self.article_id is None:
             self.pending[row.key] = row.first
         else:
-            try:
-                with self.db.transaction() as session:
-                    suggestions.dismiss(session, self.article_id, row.first)
-            except NewsroomError as exc:
-                self._show_error(f"Not dismissed: {exc}")
-                return
-            self._hidden.add(row.key)
-            self._generation += 1  # a pass already running started before this
-            self.schedule()
+            article_id = self.article_id
+
+            def dismissed(_none: None) -> None:
+                if article_id != self.article_id:
+                    return
+                self._hidden.add(row.key)
+                self._generation += 1  # a pass already running started before this
+                self.schedule()
+                self._refilter()
+
+            self.ops.write(
+                lambda session: suggestions.dismiss(session, article_id, row.first),
+                dismissed,
+                on_error=lambda exc: self._show_error(f"Not dismissed: {exc}"),
+                owner=self,
+            )
         self._refilter()
         self.view.setFocus()

@@ -43,13 +43,12 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from newsroom.core import entities
-from newsroom.core.db import Database
-from newsroom.core.entities import EntitySummary, normalise
-from newsroom.core.errors import ValidationError
+from newsroom.core.entities import EntityRecord, EntitySummary, normalise
 from newsroom.text.candidates import find_candidates
-from newsroom.ui.tasks import Tasks
+from newsroom.ui.operations import Changes, Operations
 
 _Index = QModelIndex | QPersistentModelIndex
 COMPLETIONS = 20
@@ -100,60 +99,70 @@ def guess_kind(name: str) -> str:
 
 
 class EntityLookup(QObject):
-    """The tag field's way to the database: one session per call, never kept.
-
-    `search` runs in a worker; `describe`, `find` and `create` are single small
-    queries or one short transaction, run where they are called. `created` tells the
-    window the entity list changed (its filter completer, the suggestions).
+    """The tag field's way to the database, through `Operations`: every call answers
+    later, on the UI thread, unless its `owner` has been deleted by then. `created`
+    tells the window the entity list changed (its filter completer, the suggestions).
     """
 
     created = Signal(int)
 
-    def __init__(self, db: Database, tasks: Tasks, asker: Any, parent: QObject | None = None):
+    def __init__(self, ops: Operations, asker: Any, parent: QObject | None = None):
         super().__init__(parent)
-        self.db = db
-        self.tasks = tasks
+        self.ops = ops
         self.asker = asker
 
     def search(
         self, query: str, show: Callable[[list[EntitySummary]], None], owner: QObject
     ) -> None:
-        """Entities matching `query`, to `show` unless `owner` has been deleted by then."""
+        """Entities matching `query`, to `show`."""
+        self.ops.query(
+            lambda session: entities.search_entities(session, query, limit=COMPLETIONS),
+            show,
+            owner=owner,
+        )
 
-        def work() -> list[EntitySummary]:
-            with self.db.reading() as session:
-                return entities.search_entities(session, query, limit=COMPLETIONS)
-
-        self.tasks.run(work, show, owner=owner)
-
-    def describe(self, ids: Sequence[int]) -> list[Tag]:
+    def describe(
+        self, ids: Sequence[int], show: Callable[[list[Tag]], None], owner: QObject
+    ) -> None:
         """Chips for these ids, in order; ids of entities deleted meanwhile are left out."""
-        with self.db.reading() as session:
-            found = entities.names_and_kinds(session, ids)
-        return [Tag(i, *found[i]) for i in ids if i in found]
+        wanted = list(ids)
 
-    def find(self, name: str) -> Tag | None:
-        """The entity with this name or alias, if any."""
-        with self.db.reading() as session:
+        def look(session: Session) -> list[Tag]:
+            found = entities.names_and_kinds(session, wanted)
+            return [Tag(i, *found[i]) for i in wanted if i in found]
+
+        self.ops.query(look, show, owner=owner)
+
+    def find(self, name: str, show: Callable[[Tag | None], None], owner: QObject) -> None:
+        """The entity with this name or alias, or None."""
+
+        def look(session: Session) -> Tag | None:
             entity_id = entities.find_entity_id(session, name)
             if entity_id is None:
                 return None
             record = entities.load_entity(session, entity_id)
-        return Tag(record.id, record.name, record.kind)
+            return Tag(record.id, record.name, record.kind)
 
-    def create(self, name: str) -> Tag | None:
-        """Ask for the kind, then create the entity; None when cancelled or refused."""
+        self.ops.query(look, show, owner=owner)
+
+    def create(self, name: str, show: Callable[[Tag], None], owner: QObject) -> None:
+        """Ask for the kind, then create the entity; nothing when cancelled, a message
+        when refused."""
         kind = self.asker.entity_kind(name, guess_kind(name))
         if kind is None:
-            return None
-        try:
-            with self.db.transaction() as session:
-                record = entities.create_entity(session, kind, name)
-        except ValidationError as exc:
-            self.asker.error("Entity not created", exc.message)
-            return None
-        self.created.emit(record.id)
-        return Tag(record.id, record.name, record.kind)
+            return
+
+        def made(record: EntityRecord) -> None:
+            self.created.emit(record.id)
+            show(Tag(record.id, record.name, record.kind))
+
+        self.ops.write(
+            lambda session: entities.create_entity(session, kind, name),
+            made,
+            changes=Changes(entities=True),
+            on_error=lambda exc: self.asker.error("Entity not created", str(exc)),
+            owner=owner,
+        )
 
 
 class EntityCompletionModel(QAbstractListModel):
@@ -289,8 +298,17 @@ class EntityEntry(QLineEdit):
         if not text:
             return
         tag = self.model.exact(text)
-        if tag is None and self.lookup is not None:
-            tag = self.lookup.find(text)
+        if tag is not None:
+            self._done()
+            self.picked.emit(tag)
+        elif self.lookup is not None:
+            self.lookup.find(text, lambda found: self._found(text, found), self)
+        else:
+            self.unknown.emit(text)
+
+    def _found(self, text: str, tag: Tag | None) -> None:
+        if self.text().strip() != text:
+            return  # the editor typed on meanwhile
         if tag is None:
             self.unknown.emit(text)
             return
@@ -418,10 +436,12 @@ class TagField(QWidget):
     """
 
     changed = Signal()
+    described = Signal()  # the chips' names arrived from the database
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lookup: EntityLookup | None = None
+        self._describing = 0  # newest lookup of names wins
         self.entry = EntityEntry()
         self.entry.setPlaceholderText("Add a tag: type a name or alias, Enter")
         self.entry.setMinimumWidth(220)
@@ -449,10 +469,18 @@ class TagField(QWidget):
     def set_ids(self, ids: Iterable[int]) -> None:
         """Show these entities (names looked up); not a user edit."""
         ids = list(ids)
-        if self.lookup is not None:
-            self.set_tags(self.lookup.describe(ids))
-        else:
-            self.set_tags([Tag(i, f"#{i}", "") for i in ids])
+        # The ids at once (the form reads them), the names as soon as they are looked up.
+        self.set_tags([Tag(i, "…", "") for i in ids])
+        if self.lookup is not None and ids:
+            self._describing += 1
+            generation = self._describing
+
+            def named(tags: list[Tag]) -> None:
+                if generation == self._describing and list(self.ids()) == ids:
+                    self.set_tags(tags)
+                    self.described.emit()
+
+            self.lookup.describe(ids, named, self)
 
     def set_tags(self, tags: Iterable[Tag]) -> None:
         for chip in self.chips:
@@ -501,10 +529,12 @@ class TagField(QWidget):
     def _create(self, name: str) -> None:
         if self.lookup is None:
             return
-        tag = self.lookup.create(name)
-        if tag is not None:
+
+        def made(tag: Tag) -> None:
             self.entry.clear()
             self.add(tag)
+
+        self.lookup.create(name, made, self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

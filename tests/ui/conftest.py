@@ -6,6 +6,8 @@ Chromium; tests/ui/test_preview.py covers the QtWebEngine preview on its own.
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -102,7 +104,11 @@ def wait_list(qtbot, window, after: int = 0, timeout: int = 10_000) -> None:  # 
 
     def answered(generation: int | None = None) -> bool:
         shown = model.shown_generation if generation is None else generation
-        return shown > after and shown == model.generation and not window.search_timer.isActive()
+        return (
+            shown > after
+            and shown == model.generation
+            and not window.filters.search_timer.isActive()
+        )
 
     if not answered():
         qtbot.waitSignal(model.refreshed, timeout=timeout, check_params_cb=answered).wait()
@@ -122,6 +128,102 @@ def list_refreshed(qtbot) -> Callable[..., AbstractContextManager[None]]:  # typ
     return waiting
 
 
+class Flows:
+    """The window's flows answer later (their database work runs off the UI thread):
+    these start one and wait for its own answer, never for a fixed time."""
+
+    def __init__(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+        self.qtbot = qtbot
+
+    def _wait(self, start: Callable[[Callable[[bool], None]], None], timeout: int) -> bool:
+        """Start a flow, wait for its answer, then for what it set going (the links,
+        the lease, the chips' names, the list) to arrive too."""
+        answers: list[bool] = []
+        start(answers.append)
+        self.qtbot.waitUntil(lambda: bool(answers), timeout=timeout)
+        self.qtbot.waitUntil(lambda: self._tasks.pending == 0, timeout=timeout)
+        return answers[0]
+
+    def save(self, window, timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+        """Save what the form holds; True when saved."""
+        self._tasks = window.tasks
+        return self._wait(window.session.save, timeout)
+
+    def open(self, window, article_id: int, timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+        """Open a story (answering about unsaved text as the Asker says); True if shown."""
+        self._tasks = window.tasks
+        return self._wait(lambda then: window.session.open(article_id, then), timeout)
+
+    def settle(self, window, timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+        """Unsaved text saved or discarded (True), or the editor cancelled (False)."""
+        self._tasks = window.tasks
+        return self._wait(
+            lambda then: window.session.settle(lambda: then(True), lambda: then(False)), timeout
+        )
+
+    def restore(self, window, revision_id: int, timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+        self._tasks = window.tasks
+        return self._wait(lambda then: window.session.restore_revision(revision_id, then), timeout)
+
+    def entity(self, manager, action: str = "save", timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+        """The entity manager's save, merge or delete; True when it went through."""
+        with self.qtbot.waitSignal(manager.done, timeout=timeout) as blocker:
+            getattr(manager, action)()
+        return bool(blocker.args[0])
+
+    def history(self, window, timeout: int = 10_000):  # type: ignore[no-untyped-def]
+        """Open the story's History (its revisions are read off the UI thread)."""
+        window.history_dialog = None
+        window.show_history()
+        self.qtbot.waitUntil(lambda: window.history_dialog is not None, timeout=timeout)
+        return window.history_dialog
+
+    def recover(self, window, timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+        """Offer the edits left behind; True when one was put back in the form."""
+        restored: list[bool] = []
+        window.session.restored.connect(lambda: restored.append(True))
+        window.offer_recovery()
+        self.idle(window, timeout)
+        return bool(restored)
+
+    def idle(self, window, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+        """Every database answer asked for so far has arrived."""
+        self.qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=timeout)
+
+
+@pytest.fixture
+def flows(qtbot) -> Flows:  # type: ignore[no-untyped-def]
+    return Flows(qtbot)
+
+
+@pytest.fixture(autouse=True)
+def _no_database_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fails the test when code in newsroom/ui opens a database session on the UI
+    thread: every such call must go through `newsroom.ui.operations`. (A test's own
+    sessions, to set up or check data, are allowed.)"""
+    offences: list[str] = []
+    real = {name: getattr(Database, name) for name in ("reading", "transaction")}
+
+    def guarded(name: str):  # type: ignore[no-untyped-def]
+        def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if threading.current_thread() is threading.main_thread():
+                frame = sys._getframe(1)
+                while frame is not None:
+                    module = frame.f_globals.get("__name__", "")
+                    if module.startswith("newsroom.ui"):
+                        offences.append(f"{module}:{frame.f_lineno} {frame.f_code.co_name}")
+                        break
+                    frame = frame.f_back
+            return real[name](self, *args, **kwargs)
+
+        return call
+
+    for name in real:
+        monkeypatch.setattr(Database, name, guarded(name))
+    yield offences
+    assert not offences, f"database sessions opened on the UI thread by: {offences}"
+
+
 @pytest.fixture
 def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
     from newsroom.ui.main_window import MainWindow
@@ -131,7 +233,8 @@ def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[
     def make(database: Database | None = None, **kwargs: object) -> MainWindow:
         window = MainWindow(database or db, asker=kwargs.pop("asker", asker), **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
-        window.show()
+        with qtbot.waitSignal(window.ready, timeout=10_000):  # its first look at the database
+            window.show()
         wait_list(qtbot, window)
         windows.append(window)
         return window

@@ -20,7 +20,11 @@ from newsroom.ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])
 window = MainWindow(open_database(sys.argv[1]), autosave_ms=300)
 window.show()
-window.open_story(int(sys.argv[2]))
+opened: list[bool] = []
+window.session.open(int(sys.argv[2]), opened.append)
+while not opened:  # the story arrives from a worker thread
+    app.processEvents()
+    QTest.qWait(10)
 body = window.editor.body
 body.setFocus()
 body.moveCursor(body.textCursor().MoveOperation.End)

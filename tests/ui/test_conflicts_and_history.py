@@ -16,23 +16,25 @@ def _stored(db, article_id):  # type: ignore[no-untyped-def]
         return articles.load_article(session, article_id)
 
 
-def _two_windows(make_window, db_path, add_story):  # type: ignore[no-untyped-def]
+def _two_windows(make_window, db_path, add_story, flows):  # type: ignore[no-untyped-def]
     story = add_story("Shared story", "Original text.")
     first = make_window()
     second_db = open_database(db_path)  # a second connection, as another instance would
     second = make_window(second_db)
-    assert first.open_story(story.id)
-    assert second.open_story(story.id)
+    assert flows.open(first, story.id)
+    assert flows.open(second, story.id)
+    flows.idle(first)  # the leases are taken
+    flows.idle(second)
     return story, first, second
 
 
-def test_conflict_keep_mine(qtbot, make_window, db_path, add_story, asker, db):  # type: ignore[no-untyped-def]
-    story, first, second = _two_windows(make_window, db_path, add_story)
+def test_conflict_keep_mine(flows, qtbot, make_window, db_path, add_story, asker, db):  # type: ignore[no-untyped-def]
+    story, first, second = _two_windows(make_window, db_path, add_story, flows)
     first.editor.body.setPlainText("First writer's text.")
-    assert first.save()
+    assert flows.save(first)
     second.editor.body.setPlainText("Second writer's text.")
     asker.conflict_answers = ["mine"]
-    assert second.save()
+    assert flows.save(second)
     kind, (mine, theirs) = asker.asked[-1]
     assert kind == "conflict"
     assert mine.body.startswith("Second writer")
@@ -48,30 +50,30 @@ def test_conflict_keep_mine(qtbot, make_window, db_path, add_story, asker, db): 
     assert "First writer's text.\n" in bodies
 
 
-def test_conflict_take_theirs(qtbot, make_window, db_path, add_story, asker, db):  # type: ignore[no-untyped-def]
-    story, first, second = _two_windows(make_window, db_path, add_story)
+def test_conflict_take_theirs(flows, qtbot, make_window, db_path, add_story, asker, db):  # type: ignore[no-untyped-def]
+    story, first, second = _two_windows(make_window, db_path, add_story, flows)
     first.editor.body.setPlainText("First writer's text.")
-    assert first.save()
+    assert flows.save(first)
     second.editor.body.setPlainText("Second writer's text.")
     asker.conflict_answers = ["theirs"]
-    assert not second.save()
+    assert not flows.save(second)
     assert second.editor.body.toPlainText() == "First writer's text.\n"
     assert not second.dirty
     assert _stored(db, story.id).body == "First writer's text.\n"
 
 
 def test_conflict_cancel_overwrites_nothing_and_keeps_my_text(
-    qtbot, make_window, db_path, add_story, asker, db
+    flows, qtbot, make_window, db_path, add_story, asker, db
 ):  # type: ignore[no-untyped-def]
-    story, first, second = _two_windows(make_window, db_path, add_story)
+    story, first, second = _two_windows(make_window, db_path, add_story, flows)
     first.editor.body.setPlainText("First writer's text.")
-    assert first.save()
+    assert flows.save(first)
     second.editor.body.setPlainText("Second writer's text.")
     asker.conflict_answers = ["cancel"]
-    assert not second.save()
+    assert not flows.save(second)
     assert _stored(db, story.id).body == "First writer's text.\n"
     assert second.editor.body.toPlainText() == "Second writer's text."
-    assert [e.content.body for e in second.recovery.pending()] == ["Second writer's text."]
+    assert [e.content.body for e in second.session.recovery.pending()] == ["Second writer's text."]
 
 
 def test_conflict_dialog_compare_shows_both_texts(qtbot, add_story, db):  # type: ignore[no-untyped-def]
@@ -94,18 +96,17 @@ def test_conflict_dialog_compare_shows_both_texts(qtbot, add_story, db):  # type
     assert dialog.choice == "mine"
 
 
-def test_history_restore(qtbot, make_window, add_story, db, asker):  # type: ignore[no-untyped-def]
+def test_history_restore(flows, qtbot, make_window, add_story, db, asker):  # type: ignore[no-untyped-def]
     story = add_story("Versioned", "Version one.")
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     window.editor.body.setPlainText("Version two.")
-    assert window.save()
-    window.show_history()
-    dialog = window.history_dialog
+    assert flows.save(window)
+    dialog = flows.history(window)
     assert dialog.list.count() == 2
-    with qtbot.waitSignal(dialog.diff_shown):  # loaded and diffed off the UI thread
-        dialog.list.setCurrentRow(1)  # oldest
-    assert "Version one two." in dialog.diff.toPlainText()  # "one" struck out, "two" new
+    dialog.list.setCurrentRow(1)  # the oldest (the dialog may have chosen it already)
+    # Loaded and diffed off the UI thread: "one" struck out, "two" new.
+    qtbot.waitUntil(lambda: "Version one two." in dialog.diff.toPlainText())
     asker.restore_answers = ["text"]
     with qtbot.waitSignal(window.story_saved):
         dialog.restore.click()
@@ -140,21 +141,22 @@ def _published_after_a_draft(add_story, db):  # type: ignore[no-untyped-def]
         )
 
 
-def _restore_first(qtbot, window, story):  # type: ignore[no-untyped-def]
-    window.open_story(story.id)
-    window.show_history()
+def _restore_first(qtbot, window, story, flows):  # type: ignore[no-untyped-def]
+    assert flows.open(window, story.id)
+    flows.history(window)
     window.history_dialog.list.setCurrentRow(window.history_dialog.list.count() - 1)
     window.history_dialog.restore.click()
+    flows.idle(window)  # asked, and restored (or not) off the UI thread
 
 
 def test_restoring_asks_and_keeps_status_dates_and_address_by_default(
-    qtbot, make_window, add_story, db, asker
+    flows, qtbot, make_window, add_story, db, asker
 ):  # type: ignore[no-untyped-def]
     story = _published_after_a_draft(add_story, db)
     window = make_window()
     asker.restore_answers = ["text"]
 
-    _restore_first(qtbot, window, story)
+    _restore_first(qtbot, window, story, flows)
 
     kind, (version, publishing) = asker.asked[-1]
     assert (kind, version) == ("restore", 1)
@@ -175,13 +177,13 @@ def test_restoring_asks_and_keeps_status_dates_and_address_by_default(
 
 
 def test_restoring_the_publishing_too_when_the_editor_says_so(
-    qtbot, make_window, add_story, db, asker
+    flows, qtbot, make_window, add_story, db, asker
 ):  # type: ignore[no-untyped-def]
     story = _published_after_a_draft(add_story, db)
     window = make_window()
     asker.restore_answers = ["all"]
 
-    _restore_first(qtbot, window, story)
+    _restore_first(qtbot, window, story, flows)
 
     stored = _stored(db, story.id)
     assert (stored.body, stored.status, stored.published_at, stored.slug) == (
@@ -196,13 +198,13 @@ def test_restoring_the_publishing_too_when_the_editor_says_so(
 
 
 def test_cancelling_a_restore_changes_nothing_and_keeps_the_history_open(
-    qtbot, make_window, add_story, db, asker
+    flows, qtbot, make_window, add_story, db, asker
 ):  # type: ignore[no-untyped-def]
     story = _published_after_a_draft(add_story, db)
     window = make_window()
     asker.restore_answers = ["cancel"]
 
-    _restore_first(qtbot, window, story)
+    _restore_first(qtbot, window, story, flows)
 
     assert _stored(db, story.id) == story
     assert window.history_dialog.isVisible()
@@ -243,6 +245,7 @@ def test_settings_dialog_shows_errors_beside_fields(qtbot, make_window, db):  # 
     dialog = window.settings_dialog
     dialog.time_zone.setText("Mars/Olympus")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.errors["time_zone"].isVisibleTo(dialog))
     assert dialog.isVisible()
     assert "unknown time zone" in dialog.errors["time_zone"].text()
     with db.reading() as session:
@@ -250,23 +253,25 @@ def test_settings_dialog_shows_errors_beside_fields(qtbot, make_window, db):  # 
     dialog.time_zone.setText("Europe/Paris")
     dialog.site_name.setText("Le Courrier")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
     with db.reading() as session:
         assert site_settings.load(session).site_name == "Le Courrier"
     assert "Le Courrier" in window.windowTitle()
 
 
-def test_being_edited_by_banner(qtbot, make_window, db_path, add_story) -> None:  # type: ignore[no-untyped-def]
-    _story, first, second = _two_windows(make_window, db_path, add_story)
+def test_being_edited_by_banner(flows, qtbot, make_window, db_path, add_story) -> None:  # type: ignore[no-untyped-def]
+    _story, first, second = _two_windows(make_window, db_path, add_story, flows)
     assert not first.lease_banner.isVisibleTo(first)
     assert second.lease_banner.isVisibleTo(second)
     assert "Being edited by" in second.lease_banner.text()
     first.new_story()  # the first window lets go of the story
+    flows.idle(first)
     second.renew_lease()
+    flows.idle(second)
     assert not second.lease_banner.isVisibleTo(second)
 
 
-def test_no_banner_about_my_own_crashed_session(qtbot, make_window, add_story, db) -> None:  # type: ignore[no-untyped-def]
+def test_no_banner_about_my_own_crashed_session(flows, qtbot, make_window, add_story, db) -> None:  # type: ignore[no-untyped-def]
     """The window crashed with the story open and is started again at once: its old
     lease (this host, a process that is gone) is taken over, not shown as someone else."""
     story = add_story("Open when it crashed")
@@ -276,8 +281,9 @@ def test_no_banner_about_my_own_crashed_session(qtbot, make_window, add_story, d
         leases.acquire(session, story.id, "me", "crashed-window", pid=crashed.pid)
 
     window = make_window()
-    assert window.open_story(story.id)
+    assert flows.open(window, story.id)
+    flows.idle(window)
 
     assert not window.lease_banner.isVisibleTo(window)
     with db.reading() as session:
-        assert leases.holders(session, [story.id])[story.id].client_id == window.client_id
+        assert leases.holders(session, [story.id])[story.id].client_id == window.session.client_id

@@ -47,24 +47,26 @@ def story(new_york, add_story):  # type: ignore[no-untyped-def]
     return add_story("Talks resume", "Body.", status="published", published_at=PUBLISHED)
 
 
-def test_february_30_is_refused_beside_the_field_not_rolled_over(qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
+def test_february_30_is_refused_beside_the_field_not_rolled_over(
+    flows, qtbot, make_window, story, db
+):  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     field = window.editor.published_at
     assert field.edit.text() == "2024-05-01 09:00"
     _type(qtbot, field, "2017-02-30 09:00")
     qtbot.keyClick(field.edit, Qt.Key.Key_Tab)  # leaving the field says so at once
     assert window.editor.errors["published_at"].isVisibleTo(window)
     assert window.dirty
-    assert not window.save()
+    assert not flows.save(window)
     _refused(window, "published_at", "'2017-02-30 09:00' is not a date: February 2017 has 28 days")
     assert field.edit.text() == "2017-02-30 09:00"  # what was typed stays, unchanged
     assert _stored(db, story.id) == story
 
 
-def test_a_time_the_clocks_skip_is_refused_naming_the_gap(qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
+def test_a_time_the_clocks_skip_is_refused_naming_the_gap(flows, qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     _type(qtbot, window.editor.published_at, "2024-03-10 02:30")
     save = Qt.KeyboardModifier.ControlModifier
     qtbot.keyClick(window.editor.published_at.edit, Qt.Key.Key_S, save)
@@ -78,48 +80,52 @@ def test_a_time_the_clocks_skip_is_refused_naming_the_gap(qtbot, make_window, st
     assert _stored(db, story.id) == story
 
 
-def test_an_embargo_after_publication_is_refused(qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
+def test_an_embargo_after_publication_is_refused(flows, qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     embargo = window.editor.embargo_until
     qtbot.mouseClick(embargo.enabled, Qt.MouseButton.LeftButton)
     assert embargo.enabled.isChecked() and embargo.edit.hasFocus()
     _type(qtbot, embargo, "2024-05-01 09:30")
-    assert not window.save()
+    assert not flows.save(window)
     _refused(window, "embargo_until", "the embargo ends after the publication time")
     qtbot.keyClick(embargo.edit, Qt.Key.Key_Tab)  # the date reads fine: the rule's message
     assert window.editor.errors["embargo_until"].isVisibleTo(window)  # stays till a save
     assert _stored(db, story.id) == story
     _type(qtbot, embargo, "2024-05-01 09:00")  # at publication: fine
-    assert window.save()
+    assert flows.save(window)
     assert _stored(db, story.id).embargo_until == PUBLISHED
 
 
-def test_published_with_no_date_is_refused_not_stamped(qtbot, make_window, new_york, add_story, db):  # type: ignore[no-untyped-def]
+def test_published_with_no_date_is_refused_not_stamped(
+    flows, qtbot, make_window, new_york, add_story, db
+):  # type: ignore[no-untyped-def]
     draft = add_story("Draft without a date", "Body.")
     window = make_window()
-    window.open_story(draft.id)
+    assert flows.open(window, draft.id)
     editor = window.editor
     assert not editor.published_at.enabled.isChecked()
     editor.status.setCurrentIndex(editor.status.findData("published"))
-    assert not window.save()
+    assert not flows.save(window)
     _refused(window, "published_at", "a published story needs a publication date")
     assert editor.published_at.enabled.hasFocus()  # the way to give one
     assert _stored(db, draft.id) == draft
 
 
-def test_a_year_out_of_range_is_refused(qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
+def test_a_year_out_of_range_is_refused(flows, qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     _type(qtbot, window.editor.published_at, "0001-01-01 00:00")
-    assert not window.save()
+    assert not flows.save(window)
     _refused(window, "published_at", "out of range: dates must fall in the years 1800 to 2200")
     assert _stored(db, story.id) == story
 
 
-def test_a_time_seen_twice_says_which_and_the_offset_picks_the_other(qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
+def test_a_time_seen_twice_says_which_and_the_offset_picks_the_other(
+    flows, qtbot, make_window, story, db
+):  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     field = window.editor.published_at
     _type(qtbot, field, "2024-11-03 01:30")
     qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
@@ -127,20 +133,22 @@ def test_a_time_seen_twice_says_which_and_the_offset_picks_the_other(qtbot, make
     assert "01:30 happens twice on 3 November 2024" in field.note.text()
     assert "this is the first, UTC-04:00" in field.note.text()
     assert field.edit.text() == "2024-11-03 01:30 -04:00"
-    assert window.save()
+    assert flows.save(window)
     saved = _stored(db, story.id)
     assert saved.published_at == datetime(2024, 11, 3, 5, 30, tzinfo=UTC)
     _type(qtbot, field, "2024-11-03 01:30 -05:00")
-    assert window.save()
+    assert flows.save(window)
     assert _stored(db, story.id).published_at == datetime(2024, 11, 3, 6, 30, tzinfo=UTC)
     assert field.edit.text() == "2024-11-03 01:30 -05:00"  # reopened as saved
     assert "this is the second" in field.note.text()
     assert not window.dirty
 
 
-def test_the_calendar_pops_up_from_the_keyboard_and_keeps_the_time(qtbot, make_window, story, db):  # type: ignore[no-untyped-def]
+def test_the_calendar_pops_up_from_the_keyboard_and_keeps_the_time(
+    flows, qtbot, make_window, story, db
+):  # type: ignore[no-untyped-def]
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     field = window.editor.published_at
     field.edit.setFocus()
     qtbot.keyClick(field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -151,5 +159,5 @@ def test_the_calendar_pops_up_from_the_keyboard_and_keeps_the_time(qtbot, make_w
     qtbot.keyClick(field.calendar.focusWidget() or field.calendar, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not field.popup.isVisible())
     assert field.edit.text() == "2024-05-07 09:00"
-    assert window.save()
+    assert flows.save(window)
     assert _stored(db, story.id).published_at == datetime(2024, 5, 7, 13, 0, tzinfo=UTC)

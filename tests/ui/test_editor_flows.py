@@ -34,14 +34,14 @@ def test_create_a_story_with_keys(qtbot, make_window, db, list_refreshed):  # ty
     assert "words" in window.words.text()
 
 
-def test_edit_and_save_bumps_version(qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+def test_edit_and_save_bumps_version(flows, qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
     story = add_story("First headline", "Body text.")
     window = make_window()
-    assert window.open_story(story.id)
+    assert flows.open(window, story.id)
     window.editor.body.selectAll()
     qtbot.keyClicks(window.editor.body, "Rewritten body.")
     assert window.dirty
-    assert window.save()
+    assert flows.save(window)
     stored = _stored(db, story.id)
     assert stored.body == "Rewritten body.\n"
     assert stored.version == 2
@@ -63,7 +63,7 @@ def test_slug_follows_headline_until_typed(qtbot, make_window):  # type: ignore[
 
 
 def test_bad_input_is_shown_beside_the_field_and_nothing_is_saved(
-    qtbot, make_window, add_story, db
+    flows, qtbot, make_window, add_story, db
 ):  # type: ignore[no-untyped-def]
     add_story("Taken", slug="taken-slug")
     window = make_window()
@@ -71,20 +71,20 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_is_saved(
     qtbot.keyClicks(window.editor.headline, "Another story")
     window.editor.slug.selectAll()
     qtbot.keyClicks(window.editor.slug, "taken-slug")
-    assert not window.save()
+    assert not flows.save(window)
     assert window.editor.errors["slug"].isVisibleTo(window)
     assert "already used" in window.editor.errors["slug"].text()
     window.editor.headline.clear()
-    assert not window.save()
+    assert not flows.save(window)
     assert "empty" in window.editor.errors["headline"].text()
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 1
 
 
-def test_undo_in_the_body(qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+def test_undo_in_the_body(flows, qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
     story = add_story("Undo me", "Original.")
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     body = window.editor.body
     body.setFocus()
     body.moveCursor(body.textCursor().MoveOperation.End)
@@ -99,27 +99,30 @@ def test_undo_in_the_body(qtbot, make_window, add_story):  # type: ignore[no-unt
     assert body.toPlainText() == original + " Added"
 
 
-def test_switching_story_with_unsaved_changes_asks(qtbot, make_window, add_story, asker, db):  # type: ignore[no-untyped-def]
+def test_switching_story_with_unsaved_changes_asks(flows, qtbot, make_window, add_story, asker, db):  # type: ignore[no-untyped-def]
     one = add_story("One", "first")
     two = add_story("Two", "second")
     window = make_window()
-    window.open_story(one.id)
+    assert flows.open(window, one.id)
     qtbot.keyClicks(window.editor.body, "more ")
     asker.unsaved_answers = ["cancel"]
-    assert not window.open_story(two.id)
+    assert not flows.open(window, two.id)
     assert window.current.article_id == one.id
     asker.unsaved_answers = ["save"]
-    assert window.open_story(two.id)
+    assert flows.open(window, two.id)
     assert _stored(db, one.id).body.startswith("more ")
 
 
-def test_next_and_previous_story(qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+def test_next_and_previous_story(flows, qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
     for n in range(3):
         add_story(f"Story {n}")
     window = make_window()
     window.step(1)
+    flows.idle(window)
     first = window.current.article_id
     qtbot.keyClick(window.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    flows.idle(window)
     assert window.current.article_id != first
     qtbot.keyClick(window.list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    flows.idle(window)
     assert window.current.article_id == first

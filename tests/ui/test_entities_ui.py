@@ -56,9 +56,18 @@ def _focus(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(widget.hasFocus)
 
 
+def _settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Every database answer asked for so far has arrived (they come from workers)."""
+    qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=10_000)
+
+
 def _open(qtbot, window, article_id: int) -> None:  # type: ignore[no-untyped-def]
+    opened: list[bool] = []
     with qtbot.waitSignal(window.suggestions.refreshed, timeout=10_000):
-        assert window.open_story(article_id)
+        window.session.open(article_id, opened.append)
+        qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert opened == [True]
+    _settle(qtbot, window)  # the chips' names, the lease
 
 
 def _rows(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -70,12 +79,15 @@ def _click(qtbot, window, name: str, column: int) -> None:  # type: ignore[no-un
     row = next(n for n, r in enumerate(panel.model.rows) if r.name == name)
     rect = panel.view.visualRect(panel.model.index(row, column))
     qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    _settle(qtbot, window)
 
 
 # --- the tag field ---------------------------------------------------------------------
 
 
-def test_chips_are_added_removed_and_saved_with_the_story(qtbot, make_window, add_story, db, known):  # type: ignore[no-untyped-def]
+def test_chips_are_added_removed_and_saved_with_the_story(
+    flows, qtbot, make_window, add_story, db, known
+):  # type: ignore[no-untyped-def]
     story = add_story("Talks in Geneva", "Text.")
     window = make_window()
     _open(qtbot, window, story.id)
@@ -83,10 +95,13 @@ def test_chips_are_added_removed_and_saved_with_the_story(qtbot, make_window, ad
     entry = field.entry
     qtbot.keyClicks(entry, "Geneva")
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     qtbot.keyClicks(entry, "un")  # an alias, any case: Enter finds its entity
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     qtbot.keyClicks(entry, "Guterres")
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     assert _names(window) == ["Geneva", "United Nations", "António Guterres"]
     assert entry.text() == ""
     assert window.dirty
@@ -98,17 +113,19 @@ def test_chips_are_added_removed_and_saved_with_the_story(qtbot, make_window, ad
     assert _names(window) == ["United Nations"]
     qtbot.keyClicks(entry, "Geneva")
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     qtbot.keyClicks(entry, "geneva")  # already a tag: not added twice
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     assert window.editor.content().entity_ids == (known["United Nations"], known["Geneva"])
 
-    assert window.save()
+    assert flows.save(window)
     assert _tags(db, story.id) == [("United Nations", "typed"), ("Geneva", "typed")]
     assert not window.dirty
     other = add_story("Another")
-    window.open_story(other.id)
+    assert flows.open(window, other.id)
     assert _names(window) == []
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     assert _names(window) == ["United Nations", "Geneva"]
 
 
@@ -132,7 +149,9 @@ def test_completion_offers_an_alias_match(qtbot, qtmodeltester, make_window, add
     assert not popup.isVisible()
 
 
-def test_a_new_name_offers_to_create_the_entity(qtbot, make_window, add_story, asker, db, known):  # type: ignore[no-untyped-def]
+def test_a_new_name_offers_to_create_the_entity(
+    flows, qtbot, make_window, add_story, asker, db, known
+):  # type: ignore[no-untyped-def]
     story = add_story("Port news", "Text.")
     window = make_window()
     _open(qtbot, window, story.id)
@@ -140,19 +159,21 @@ def test_a_new_name_offers_to_create_the_entity(qtbot, make_window, add_story, a
     asker.kind_answers = [None]  # cancelled: nothing is created
     qtbot.keyClicks(entry, "Harbour Trust")
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     assert _names(window) == []
     assert entry.text() == "Harbour Trust"
     asker.kind_answers = ["organisation"]
     qtbot.keyClick(entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     assert asker.asked[-1] == ("entity_kind", ("Harbour Trust", "organisation"))
     assert _names(window) == ["Harbour Trust"]
     with db.reading() as session:
         created = entities.load_entity(session, entities.find_entity_id(session, "Harbour Trust"))
     assert created.kind == "organisation"
-    assert window.save()
+    assert flows.save(window)
     assert _tags(db, story.id) == [("Harbour Trust", "typed")]
     # The story list's entity filter knows the new name.
-    completer = window.entity_filter.completer()
+    completer = window.filters.entity_filter.completer()
     qtbot.waitUntil(lambda: "Harbour Trust" in completer.model().stringList())
 
 
@@ -160,7 +181,7 @@ def test_a_new_name_offers_to_create_the_entity(qtbot, make_window, add_story, a
 
 
 def test_panel_suggests_known_and_new_entities_and_accept_tags(
-    qtbot, qtmodeltester, make_window, add_story, db, known
+    flows, qtbot, qtmodeltester, make_window, add_story, db, known
 ):  # type: ignore[no-untyped-def]
     story = add_story("Envoy in Geneva", BODY)
     window = make_window()
@@ -194,12 +215,12 @@ def test_panel_suggests_known_and_new_entities_and_accept_tags(
 
     # An unsaved edit is kept through a save with the accepted tags.
     qtbot.keyClicks(window.editor.headline, " today")
-    assert window.save()
+    assert flows.save(window)
     assert [n for n, _s in _tags(db, story.id)] == ["United Nations", "Mirela Vostrikova"]
 
 
 def test_a_tag_accepted_in_another_window_survives_this_windows_save(
-    qtbot, make_window, add_story, db, db_path, known
+    flows, qtbot, make_window, add_story, db, db_path, known
 ):  # type: ignore[no-untyped-def]
     """A loads {UN, Guterres}; B accepts the Geneva suggestion (no version bump); A
     removes UN and saves: Guterres and Geneva, nothing silently lost."""
@@ -214,7 +235,7 @@ def test_a_tag_accepted_in_another_window_survives_this_windows_save(
     _click(qtbot, second, "Geneva", ACCEPT)
     assert [n for n, _s in _tags(db, story.id)][-1] == "Geneva"
     first.editor.tags.remove(known["United Nations"])
-    assert first.save()
+    assert flows.save(first)
 
     assert _tags(db, story.id) == [("António Guterres", "typed"), ("Geneva", "suggestion")]
 
@@ -226,6 +247,7 @@ def test_a_chip_typed_in_the_form_is_no_longer_suggested(qtbot, make_window, add
     assert "Geneva" in _rows(window)
     qtbot.keyClicks(window.editor.tags.entry, "Geneva")
     qtbot.keyClick(window.editor.tags.entry, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     assert "Geneva" not in _rows(window)  # at once, without a new pass
     assert window.suggestions.highlighted() == ["Geneva"]
 
@@ -266,6 +288,7 @@ def test_dismissed_suggestions_stay_dismissed_for_the_story(qtbot, make_window, 
     panel.view.setCurrentIndex(panel.model.index(1, 0))
     _focus(qtbot, panel.view)
     qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    _settle(qtbot, window)
     assert _rows(window) == {"United Nations": "organisation"}
     assert not window.dirty
 
@@ -278,7 +301,7 @@ def test_dismissed_suggestions_stay_dismissed_for_the_story(qtbot, make_window, 
     assert _rows(window) == {"United Nations": "organisation"}
 
 
-def test_dismissals_on_a_new_story_are_kept_when_it_is_saved(qtbot, make_window, known):  # type: ignore[no-untyped-def]
+def test_dismissals_on_a_new_story_are_kept_when_it_is_saved(flows, qtbot, make_window, known):  # type: ignore[no-untyped-def]
     window = make_window()
     window.new_action.trigger()
     qtbot.keyClicks(window.editor.headline, "Envoy in Geneva")
@@ -287,7 +310,7 @@ def test_dismissals_on_a_new_story_are_kept_when_it_is_saved(qtbot, make_window,
     _click(qtbot, window, "Geneva", DISMISS)
     _click(qtbot, window, "United Nations", ACCEPT)
     assert _names(window) == ["United Nations"]
-    assert window.save()
+    assert flows.save(window)
     article_id = window.current.article_id
     assert _tags(window.db, article_id) == [("United Nations", "typed")]
     window.new_action.trigger()
@@ -311,6 +334,7 @@ def _pick(qtbot, manager, entity_id: int) -> None:  # type: ignore[no-untyped-de
         manager.search.clear()
         manager.refresh()
     assert manager.select(entity_id)
+    qtbot.waitUntil(lambda: manager.ops.tasks.pending == 0, timeout=10_000)  # read off-thread
 
 
 def _type(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -319,7 +343,7 @@ def _type(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_manager_creates_and_refuses_bad_input_beside_the_field(
-    qtbot, qtmodeltester, make_window, asker, db, known
+    flows, qtbot, qtmodeltester, make_window, asker, db, known
 ):  # type: ignore[no-untyped-def]
     window = make_window()
     manager = _manager(qtbot, window)
@@ -337,7 +361,7 @@ def test_manager_creates_and_refuses_bad_input_beside_the_field(
     qtbot.mouseClick(manager.new_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(manager.name, "geneva")
     manager.kind.setCurrentIndex(manager.kind.findData("place"))
-    assert not manager.save()
+    assert not flows.entity(manager, "save")
     assert manager.errors["name"].isVisibleTo(manager)
     assert "already a place called" in manager.errors["name"].text()
 
@@ -345,7 +369,7 @@ def test_manager_creates_and_refuses_bad_input_beside_the_field(
     _pick(qtbot, manager, known["António Guterres"])
     assert asker.asked[-1] == ("confirm", "Discard your changes to “geneva”?")
     manager.aliases.appendPlainText("UN")
-    assert not manager.save()
+    assert not flows.entity(manager, "save")
     assert "belongs to 'United Nations'" in manager.errors["alias"].text()
     with db.reading() as session:  # nothing half-saved
         assert entities.load_entity(session, known["António Guterres"]).aliases == ("Guterres",)
@@ -356,7 +380,9 @@ def test_manager_creates_and_refuses_bad_input_beside_the_field(
     manager.close()
 
 
-def test_manager_rename_shows_in_the_open_storys_chips(qtbot, make_window, add_story, db, known):  # type: ignore[no-untyped-def]
+def test_manager_rename_shows_in_the_open_storys_chips(
+    flows, qtbot, make_window, add_story, db, known
+):  # type: ignore[no-untyped-def]
     story = add_story("Talks", "Text.", entity_ids=(known["United Nations"],))
     window = make_window()
     _open(qtbot, window, story.id)
@@ -365,7 +391,8 @@ def test_manager_rename_shows_in_the_open_storys_chips(qtbot, make_window, add_s
     _type(qtbot, manager.name, "United Nations Organization")
     assert manager.dirty
     with qtbot.waitSignal(manager.refreshed, timeout=5000):
-        assert manager.save()
+        assert flows.entity(manager, "save")
+    _settle(qtbot, window)  # the chips' new names
     assert _names(window) == ["United Nations Organization"]
     assert not window.dirty
     with db.reading() as session:
@@ -375,7 +402,7 @@ def test_manager_rename_shows_in_the_open_storys_chips(qtbot, make_window, add_s
 
 
 def test_manager_merge_keeps_the_tags(
-    qtbot, make_window, add_story, asker, db, known, list_refreshed
+    flows, qtbot, make_window, add_story, asker, db, known, list_refreshed
 ):  # type: ignore[no-untyped-def]
     with db.transaction() as session:
         twin = entities.create_entity(session, "person", "A. Guterres").id
@@ -394,6 +421,7 @@ def test_manager_merge_keeps_the_tags(
     popup = manager.merge_entry.completer.popup()
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
+    _settle(qtbot, window)
     assert manager.merge_target.entity_id == known["António Guterres"]
     assert manager.merge_button.isEnabled()
     asker.confirm_answers = [True]
@@ -403,22 +431,25 @@ def test_manager_merge_keeps_the_tags(
     assert kind == "confirm" and "2 stories" in question
     assert _tags(db, tagged.id) == [("António Guterres", "typed"), ("Geneva", "typed")]
     assert [n for n, _s in _tags(db, both.id)] == ["António Guterres"]
+    _settle(qtbot, window)  # the chips' new names
     assert _names(window) == ["António Guterres", "Geneva"]
     assert not window.dirty
-    assert window.save()  # the form holds no id that is gone
+    assert flows.save(window)  # the form holds no id that is gone
     with db.reading() as session:
         assert "A. Guterres" in entities.load_entity(session, known["António Guterres"]).aliases
 
     # Filtering the story list by the merged name (now an alias) still finds the stories.
-    window.entity_filter.setText("A. Guterres")
+    window.filters.entity_filter.setText("A. Guterres")
     with list_refreshed(window):
-        window.entity_filter.editingFinished.emit()
+        window.filters.entity_filter.editingFinished.emit()
     shown = {window.model.id_at(r) for r in range(window.model.rowCount())}
     assert shown == {tagged.id, both.id}
     manager.close()
 
 
-def test_manager_delete_warns_with_the_count(qtbot, make_window, add_story, asker, db, known):  # type: ignore[no-untyped-def]
+def test_manager_delete_warns_with_the_count(
+    flows, qtbot, make_window, add_story, asker, db, known
+):  # type: ignore[no-untyped-def]
     first = add_story("One", "Text.", entity_ids=(known["Geneva"], known["United Nations"]))
     add_story("Two", "Text.", entity_ids=(known["Geneva"],))
     window = make_window()
@@ -426,7 +457,7 @@ def test_manager_delete_warns_with_the_count(qtbot, make_window, add_story, aske
     manager = _manager(qtbot, window)
     _pick(qtbot, manager, known["Geneva"])
     asker.confirm_answers = [False]
-    assert not manager.delete()
+    assert not flows.entity(manager, "delete")
     assert asker.asked[-1] == (
         "confirm",
         "Delete “Geneva”? It is a tag on 2 stories; those tags will be removed.",
@@ -438,10 +469,11 @@ def test_manager_delete_warns_with_the_count(qtbot, make_window, add_story, aske
         qtbot.mouseClick(manager.delete_button, Qt.MouseButton.LeftButton)
     assert [r.name for r in manager.model.rows] == ["António Guterres", "United Nations"]
     assert manager.loaded is None
+    _settle(qtbot, window)  # the chips' new names
     assert _names(window) == ["United Nations"]
     assert not window.dirty
     qtbot.keyClicks(window.editor.headline, "!")
-    assert window.save()
+    assert flows.save(window)
     assert _tags(db, first.id) == [("United Nations", "typed")]
     manager.close()
 
@@ -482,12 +514,12 @@ def test_no_popup_is_left_open(qtbot, make_window, add_story, known):  # type: i
     assert entry.model.data(QModelIndex()) is None
 
 
-def test_suggestions_wait_while_their_tab_is_hidden(qtbot, make_window, add_story, known):  # type: ignore[no-untyped-def]
+def test_suggestions_wait_while_their_tab_is_hidden(flows, qtbot, make_window, add_story, known):  # type: ignore[no-untyped-def]
     story = add_story("Talks in Geneva", "The envoy met officials in Geneva.")
     window = make_window()
     window.links_dock.raise_()
     qtbot.waitUntil(lambda: not window.suggestions.shown)
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     window.suggestions.refresh()
     assert window.suggestions.model.rows == []
     with qtbot.waitSignal(window.suggestions.refreshed, timeout=10_000):

@@ -15,12 +15,12 @@ def _published(**extra):  # type: ignore[no-untyped-def]
     return {"status": "published", "published_at": datetime(2026, 5, 1, tzinfo=UTC), **extra}
 
 
-def test_insert_through_the_picker(qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+def test_insert_through_the_picker(flows, qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
     target = add_story("Envoy arrives in Geneva for talks", "The envoy arrived.", **_published())
     add_story("Football results", "Goals.", **_published())
     story = add_story("Talks begin", "First paragraph.\n\nSecond paragraph.")
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     body = window.editor.body
     cursor = body.textCursor()
     cursor.setPosition(3)  # inside the first paragraph
@@ -40,16 +40,18 @@ def test_insert_through_the_picker(qtbot, make_window, add_story, db):  # type: 
         "Second paragraph.",
     ]
     qtbot.waitUntil(lambda: window.links_panel.outgoing.rowCount() == 1)
-    assert window.save()
+    assert flows.save(window)
     with db.reading() as session:
         assert [i for i, _h in articles.linked_from(session, target.uid)] == [story.id]
 
 
-def test_insertion_is_one_undo_step_and_survives_paragraph_moves(qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+def test_insertion_is_one_undo_step_and_survives_paragraph_moves(
+    flows, qtbot, make_window, add_story
+):  # type: ignore[no-untyped-def]
     target = add_story("Target story", "t", **_published())
     story = add_story("Editing", "Alpha.\n\nBeta.\n\nGamma.")
     window = make_window()
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     body = window.editor.body
     from newsroom.ui.links import insert_token_at_paragraph_break
 
@@ -81,69 +83,72 @@ def test_insertion_is_one_undo_step_and_survives_paragraph_moves(qtbot, make_win
     moved = body.toPlainText()
     assert moved.rstrip().endswith(token(target.uid, "Target story"))
     assert target_uids(moved) == [target.uid]
-    assert window.save()
+    assert flows.save(window)
     with window.db.reading() as session:
         assert [i for i, _h in articles.linked_from(session, target.uid)] == [story.id]
 
 
-def test_links_panel_jumps_to_backlinks(qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+def test_links_panel_jumps_to_backlinks(flows, qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
     target = add_story("Target", "t", **_published())
     source = add_story("Source", f"a\n\n{token(target.uid)}\n\nb", **_published())
     window = make_window()
-    window.open_story(target.id)
+    assert flows.open(window, target.id)
     panel = window.links_panel
     assert panel.incoming.rowCount() == 1
     assert panel.outgoing.rowCount() == 0
     panel.incoming_view.setCurrentIndex(panel.incoming.index(0))
     panel.incoming_view.activated.emit(panel.incoming.index(0))
+    flows.idle(window)
     assert window.current.article_id == source.id
     assert panel.outgoing.rowCount() == 1
     assert "Target" in panel.outgoing.index(0).data()
 
 
 def test_spiking_a_linked_story_warns_and_names_the_linkers(
-    qtbot, make_window, add_story, asker, db
+    flows, qtbot, make_window, add_story, asker, db
 ):  # type: ignore[no-untyped-def]
     target = add_story("Target", "t", **_published())
     add_story("The linking story", f"a\n\n{token(target.uid)}\n\nb", **_published())
     window = make_window()
-    window.open_story(target.id)
+    assert flows.open(window, target.id)
     window.editor.status.setCurrentIndex(window.editor.status.findData("spiked"))
     asker.confirm_answers = [False]
-    assert not window.save()
+    assert not flows.save(window)
     kind, text = asker.asked[-1]
     assert kind == "confirm" and "The linking story" in text
     with db.reading() as session:
         assert articles.load_article(session, target.id).status == "published"
     asker.confirm_answers = [True]
-    assert window.save()
+    assert flows.save(window)
     with db.reading() as session:
         assert articles.load_article(session, target.id).status == "spiked"
 
 
-def test_model_of_links_passes_modeltester(qtbot, qtmodeltester, make_window, add_story):  # type: ignore[no-untyped-def]
+def test_model_of_links_passes_modeltester(flows, qtbot, qtmodeltester, make_window, add_story):  # type: ignore[no-untyped-def]
     target = add_story("Target", "t", **_published())
     source = add_story("Source", f"a\n\n{token(target.uid)}\n\nb", **_published())
     window = make_window()
-    window.open_story(source.id)
+    assert flows.open(window, source.id)
     qtmodeltester.check(window.links_panel.outgoing, force_py=True)
 
 
 def test_deleting_a_linked_story_warns_and_names_the_linkers(
-    qtbot, make_window, add_story, asker, db
+    flows, qtbot, make_window, add_story, asker, db
 ):  # type: ignore[no-untyped-def]
     target = add_story("Doomed target", "t", **_published())
     add_story("Story that links", f"a\n\n{token(target.uid)}\n\nb", **_published())
     window = make_window()
-    window.open_story(target.id)
+    assert flows.open(window, target.id)
     asker.confirm_answers = [False]
     window.delete_story()
+    flows.idle(window)
     kind, text = asker.asked[-1]
     assert kind == "confirm" and "1 story links to it" in text and "Story that links" in text
     with db.reading() as session:
         assert articles.load_article(session, target.id).headline == "Doomed target"
     asker.confirm_answers = [True]
     window.delete_story()
+    flows.idle(window)
     with db.reading() as session:
         assert articles.linked_from(session, target.uid) != []  # the link row stays, now dangling
     assert window.current is None

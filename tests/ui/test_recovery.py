@@ -18,7 +18,9 @@ TYPED = " And this sentence was typed just before the crash."
 
 
 @pytest.mark.slow
-def test_unsaved_text_survives_sigkill(qtbot, make_window, add_story, asker, db, db_path, tmp_path):  # type: ignore[no-untyped-def]
+def test_unsaved_text_survives_sigkill(
+    flows, qtbot, make_window, add_story, asker, db, db_path, tmp_path
+):  # type: ignore[no-untyped-def]
     story = add_story("Crash test", "Saved paragraph.")
     env = {**os.environ, "NEWSROOM_STATE_DIR": str(tmp_path / "state")}
     proc = subprocess.Popen(
@@ -61,38 +63,38 @@ def test_unsaved_text_survives_sigkill(qtbot, make_window, add_story, asker, db,
 
     asker.recover_answers = ["restore"]
     window = make_window()
-    assert window.offer_recovery()
+    assert flows.recover(window)
     assert window.editor.body.toPlainText() == "Saved paragraph.\n" + TYPED
     assert window.current.article_id == story.id
     assert window.dirty
-    assert window.save()
+    assert flows.save(window)
     with db.reading() as session:
         assert articles.load_article(session, story.id).body == "Saved paragraph.\n" + TYPED + "\n"
-    assert window.recovery.pending() == []
+    assert window.session.recovery.pending() == []
 
 
-def test_autosave_writes_recovery_not_database(qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+def test_autosave_writes_recovery_not_database(flows, qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
     story = add_story("Autosaved", "Text.")
     window = make_window(autosave_ms=50)
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     qtbot.keyClicks(window.editor.body, "More ")
-    qtbot.waitUntil(lambda: len(window.recovery.pending()) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(window.session.recovery.pending()) == 1, timeout=3000)
     with db.reading() as session:
         assert articles.load_article(session, story.id).version == 1
-    assert window.save()
-    assert window.recovery.pending() == []
+    assert flows.save(window)
+    assert window.session.recovery.pending() == []
 
 
-def test_discarding_recovered_edits(qtbot, make_window, add_story, asker):  # type: ignore[no-untyped-def]
+def test_discarding_recovered_edits(flows, qtbot, make_window, add_story, asker):  # type: ignore[no-untyped-def]
     story = add_story("Left behind", "Text.")
     window = make_window(autosave_ms=50)
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     qtbot.keyClicks(window.editor.body, "Unsaved ")
-    qtbot.waitUntil(lambda: len(window.recovery.pending()) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(window.session.recovery.pending()) == 1, timeout=3000)
     other = make_window(autosave_ms=50)
     asker.recover_answers = ["discard"]
-    assert not other.offer_recovery()
-    assert other.recovery.pending() == []
+    assert not flows.recover(other)
+    assert other.session.recovery.pending() == []
 
 
 def _left_behind(window, *stories, new_headline=None):  # type: ignore[no-untyped-def]
@@ -100,7 +102,7 @@ def _left_behind(window, *stories, new_headline=None):  # type: ignore[no-untype
     keys = []
     for story in stories:
         key = f"story-{story.id}"
-        window.recovery.save(
+        window.session.recovery.save(
             key,
             articles.with_changes(story, body=f"Unsaved text of {story.headline}."),
             story.id,
@@ -109,7 +111,9 @@ def _left_behind(window, *stories, new_headline=None):  # type: ignore[no-untype
         keys.append(key)
     if new_headline is not None:
         key = "new-0123456789ab"
-        window.recovery.save(key, ArticleInput(headline=new_headline, body="Draft."), None, None)
+        window.session.recovery.save(
+            key, ArticleInput(headline=new_headline, body="Draft."), None, None
+        )
         keys.append(key)
     return keys
 
@@ -119,67 +123,67 @@ def _offered(asker) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 
 def test_every_left_behind_edit_is_offered_one_after_another(
-    qtbot, make_window, add_story, asker, db
+    flows, qtbot, make_window, add_story, asker, db
 ):  # type: ignore[no-untyped-def]
     first, second = add_story("First story", "Saved."), add_story("Second story", "Saved.")
     window = make_window()
     a, b, c = _left_behind(window, first, second, new_headline="A new story")
     asker.recover_answers = [RecoverAnswer(restore=a)]
 
-    assert window.offer_recovery()
+    assert flows.recover(window)
 
     assert _offered(asker) == [[a, b, c]]  # all of them, not only the newest
     assert window.editor.body.toPlainText() == "Unsaved text of First story."
     assert "2 more to recover" in window.statusBar().currentMessage()
 
     asker.recover_answers = [RecoverAnswer(restore=c)]
-    assert window.save()  # the editor moves on: the rest are offered again
+    assert flows.save(window)  # the editor moves on: the rest are offered again
     qtbot.waitUntil(lambda: len(_offered(asker)) == 2)
     assert _offered(asker)[1] == [b, c]
     assert window.current.article_id is None
     assert window.editor.headline.text() == "A new story"
 
     asker.recover_answers = ["later"]
-    assert window.save()
+    assert flows.save(window)
     qtbot.waitUntil(lambda: len(_offered(asker)) == 3)
     assert _offered(asker)[2] == [b]
-    assert [e.key for e in window.recovery.pending()] == [b]  # kept for the next start
+    assert [e.key for e in window.session.recovery.pending()] == [b]  # kept for the next start
     with db.reading() as session:
         assert articles.load_article(session, first.id).body == "Unsaved text of First story.\n"
         assert articles.load_article(session, second.id).body == "Saved.\n"
 
-    window.open_story(second.id)  # "later" means later: no more questions now
-    assert not window._offer_scheduled
+    assert flows.open(window, second.id)  # "later" means later: no more questions now
+    assert not window.session._offer_scheduled
     assert len(_offered(asker)) == 3
 
 
-def test_discarding_some_keeps_the_others(qtbot, make_window, add_story, asker):  # type: ignore[no-untyped-def]
+def test_discarding_some_keeps_the_others(flows, qtbot, make_window, add_story, asker):  # type: ignore[no-untyped-def]
     first, second = add_story("First story", "Saved."), add_story("Second story", "Saved.")
     window = make_window()
     a, b, c = _left_behind(window, first, second, new_headline="A new story")
     asker.recover_answers = [RecoverAnswer(restore=b, discard=frozenset({a}))]
 
-    assert window.offer_recovery()
+    assert flows.recover(window)
 
     assert window.current.article_id == second.id
-    assert sorted(e.key for e in window.recovery.pending()) == sorted([b, c])
+    assert sorted(e.key for e in window.session.recovery.pending()) == sorted([b, c])
 
 
 def test_editing_a_story_does_not_overwrite_its_left_behind_edit(
-    qtbot, make_window, add_story, asker
+    flows, qtbot, make_window, add_story, asker
 ):  # type: ignore[no-untyped-def]
     story = add_story("First story", "Saved.")
     window = make_window(autosave_ms=50)
     [key] = _left_behind(window, story)
     asker.recover_answers = ["later"]
-    assert not window.offer_recovery()
+    assert not flows.recover(window)
 
-    window.open_story(story.id)
+    assert flows.open(window, story.id)
     qtbot.keyClicks(window.editor.body, "New ")
-    qtbot.waitUntil(lambda: len(window.recovery.pending()) == 2, timeout=3000)
-    assert window.save()
+    qtbot.waitUntil(lambda: len(window.session.recovery.pending()) == 2, timeout=3000)
+    assert flows.save(window)
 
-    [kept] = window.recovery.pending()  # this window's own file went with the save
+    [kept] = window.session.recovery.pending()  # this window's own file went with the save
     assert kept.key.startswith(f"{key}~")
     assert kept.content.body == "Unsaved text of First story."
 

@@ -122,6 +122,7 @@ def test_the_apps_file_dialogs_leave_the_windows_sqlite_locks_alone(qtbot, desk)
 
 
 def test_a_story_saved_in_the_window_survives_dialogs_and_command_line_writes(
+    flows,
     qtbot,  # type: ignore[no-untyped-def]
     desk,
     tmp_path: Path,
@@ -137,13 +138,13 @@ def test_a_story_saved_in_the_window_survives_dialogs_and_command_line_writes(
     newsroom_cli("add", "--db", str(database), "--headline", "A", "--status", "draft")
     window.new_story()
     qtbot.keyClicks(window.editor.headline, "Typed in the window")
-    assert window.save()
+    assert flows.save(window)
     newsroom_cli("add", "--db", str(database), "--headline", "B", "--status", "draft")
     every_dialog(window)
     newsroom_cli("import", "--db", str(database), str(stories))
     window.new_story()
     qtbot.keyClicks(window.editor.headline, "Typed after the import")
-    assert window.save()
+    assert flows.save(window)
     newsroom_cli("add", "--db", str(database), "--headline", "C", "--status", "draft")
     window.close()
     window.tasks.wait()
@@ -163,6 +164,7 @@ def test_a_story_saved_in_the_window_survives_dialogs_and_command_line_writes(
 
 
 def test_a_widget_that_sniffs_the_database_mid_transaction_loses_nothing(
+    flows,
     qtbot,  # type: ignore[no-untyped-def]
     desk,
 ) -> None:
@@ -172,7 +174,7 @@ def test_a_widget_that_sniffs_the_database_mid_transaction_loses_nothing(
     database, db, window = desk
     window.new_story()
     qtbot.keyClicks(window.editor.headline, "Saved before the sniffing")
-    assert window.save()
+    assert flows.save(window)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with db.reading() as session:
         session.execute(text("SELECT count(*) FROM articles")).all()
@@ -200,7 +202,7 @@ def test_a_widget_that_sniffs_the_database_mid_transaction_loses_nothing(
     assert writer.returncode == 0, err
     window.new_story()
     qtbot.keyClicks(window.editor.headline, "Saved after the sniffing")
-    assert window.save()
+    assert flows.save(window)
     newsroom_cli("add", "--db", str(database), "--headline", "C")
     db.close()
     check = sqlite3.connect(database)

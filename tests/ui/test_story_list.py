@@ -39,7 +39,7 @@ def test_sorting_by_headline(qtbot, make_window, archive, list_refreshed):  # ty
 def test_filter_by_status_section_entity_and_search(qtbot, make_window, archive, list_refreshed):  # type: ignore[no-untyped-def]
     window = make_window(archive)
     with list_refreshed(window):
-        window.status_filter.setCurrentIndex(window.status_filter.findData("draft"))
+        window.filters.status_filter.setCurrentIndex(window.filters.status_filter.findData("draft"))
     drafts = _count(
         archive, select(func.count()).select_from(Article).where(Article.status == "draft")
     )
@@ -47,13 +47,15 @@ def test_filter_by_status_section_entity_and_search(qtbot, make_window, archive,
     assert {window.model.index(r, 1).data() for r in range(window.model.rowCount())} == {"draft"}
 
     with list_refreshed(window):
-        window.status_filter.setCurrentIndex(0)
+        window.filters.status_filter.setCurrentIndex(0)
     with list_refreshed(window):
-        window.section_filter.setCurrentIndex(window.section_filter.findText("Science"))
+        window.filters.section_filter.setCurrentIndex(
+            window.filters.section_filter.findText("Science")
+        )
     assert {window.model.index(r, 2).data() for r in range(window.model.rowCount())} == {"Science"}
 
     with list_refreshed(window):
-        window.section_filter.setCurrentIndex(0)
+        window.filters.section_filter.setCurrentIndex(0)
     with archive.reading() as session:
         entity_id, name = session.execute(
             select(Entity.id, Entity.name)
@@ -62,15 +64,15 @@ def test_filter_by_status_section_entity_and_search(qtbot, make_window, archive,
             .order_by(func.count().desc())
         ).first()
     tagged = _count(archive, select(func.count()).where(ArticleEntity.entity_id == entity_id))
-    window.entity_filter.setText(name)
+    window.filters.entity_filter.setText(name)
     with list_refreshed(window):
-        window.entity_filter.editingFinished.emit()
+        window.filters.entity_filter.editingFinished.emit()
     assert window.model.rowCount() == tagged
 
     with list_refreshed(window):
-        window.entity_filter.clear()  # an empty entity filter refreshes at once
+        window.filters.entity_filter.clear()  # an empty entity filter refreshes at once
     with list_refreshed(window):
-        qtbot.keyClicks(window.search_box, "minister")  # ... the search when typing stops
+        qtbot.keyClicks(window.filters.search_box, "minister")  # ... the search when typing stops
     n = window.model.rowCount()
     assert 0 < n < 600
     story_id = window.model.id_at(0)
@@ -83,8 +85,8 @@ def test_filter_by_status_section_entity_and_search(qtbot, make_window, archive,
 
 def test_unknown_entity_is_reported_beside_the_filter(qtbot, make_window, archive, list_refreshed):  # type: ignore[no-untyped-def]
     window = make_window(archive)
-    window.entity_filter.setText("Nobody At All")
+    window.filters.entity_filter.setText("Nobody At All")
     with list_refreshed(window):
-        window.entity_filter.editingFinished.emit()
+        window.filters.entity_filter.editingFinished.emit()
     assert window.model.rowCount() == 0
-    assert "no entity" in window.entity_error.text()
+    assert "no entity" in window.filters.entity_error.text()

@@ -1,0 +1,572 @@
+"""The story in the editor: open, new, save, conflicts, delete, restore, leases, recovery.
+
+Not a widget: it works the form (`StoryEditor`) it is given and reaches the database
+only through `Operations`, so nothing here blocks the UI thread. Flows that used to
+return a bool now take a continuation (`then`), because the answer arrives later:
+`settle(then)` calls `then()` once unsaved changes are saved or discarded, never when
+the editor cancels. Signals tell the window what happened; it refreshes only that.
+
+A save keeps the form as it is (text, cursor, undo history): only the version, the slug
+the database chose and the loaded copy move on. Text typed while a save is under way
+stays unsaved, and shows so.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy.orm import Session
+
+from newsroom.core import articles, leases, links, revisions
+from newsroom.core.articles import ArticleInput, ArticleRecord
+from newsroom.core.errors import ConflictError, NewsroomError, NotFoundError, ValidationError
+from newsroom.core.models import Status
+from newsroom.core.recovery import RecoveredEdit, RecoveryStore
+from newsroom.core.slugs import slug_from
+from newsroom.ui.dialogs import publishing_lines
+from newsroom.ui.editor import StoryEditor
+from newsroom.ui.operations import Changes, Operations
+
+
+def author() -> str:
+    """Who saves: the login name, as revisions and leases record it."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@dataclass
+class OpenStory:
+    """The story in the editor: which one, at which version, and what was loaded."""
+
+    key: str
+    article_id: int | None
+    version: int | None
+    uid: str | None
+    loaded: ArticleInput
+    wrote_recovery: bool = False  # only a file this window wrote is discarded silently
+
+
+def _nothing(*_: object) -> None:
+    return None
+
+
+class EditSession(QObject):
+    opened = Signal()  # another story (or a new one) is in the form
+    saved = Signal(object, bool)  # ArticleRecord, whether it was new
+    closed = Signal()  # the story was deleted: the form is empty
+    lease_changed = Signal(object)  # leases.Lease of another editor, or None
+    message = Signal(str, int)  # for the status bar: text, milliseconds
+    missing = Signal(int)  # a story asked for is gone: the list should look again
+    restored = Signal()  # a recovered edit is in the form
+
+    def __init__(
+        self,
+        ops: Operations,
+        editor: StoryEditor,
+        asker: Any,
+        recovery: RecoveryStore,
+        site_tz: Callable[[], Any],
+        parent: QObject | None = None,
+        *,
+        lease_renew_ms: int = 30_000,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.editor = editor
+        self.asker = asker
+        self.recovery = recovery
+        self.site_tz = site_tz
+        self.current: OpenStory | None = None
+        self.client_id = uuid.uuid4().hex
+        self.saving = False
+        self._left_to_offer: set[str] = set()  # recovered edits still to offer
+        self._offer_scheduled = False
+        self.lease_timer = QTimer(self, interval=lease_renew_ms)
+        self.lease_timer.timeout.connect(self.renew_lease)
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        if self.current is None:
+            return False
+        if self.editor.unreadable_dates():
+            return True
+        return self.editor.content(new=self.current.article_id is None) != self.current.loaded
+
+    def _show(self, record: ArticleRecord, content: ArticleInput | None = None) -> None:
+        if self.current is not None and self.current.article_id != record.id:
+            self.release_lease()
+        loaded = record.as_input()
+        follows = record.status != Status.PUBLISHED and record.slug == slug_from(record.headline)
+        self.editor.set_content(content or loaded, slug_follows=follows)
+        self.current = OpenStory(
+            f"story-{record.id}", record.id, record.version, record.uid, loaded
+        )
+        self.editor.setEnabled(True)
+        self._loaded()
+
+    def _loaded(self) -> None:
+        self._offer_again()
+        self.renew_lease()
+        self.opened.emit()
+
+    def _offer_again(self) -> None:
+        """The editor moved on (opened, saved): offer the recovered edits still left."""
+        if self._left_to_offer and not self._offer_scheduled:
+            self._offer_scheduled = True
+            QTimer.singleShot(0, self._offer_left)
+
+    # --- opening ------------------------------------------------------------------------
+
+    def open(self, article_id: int, then: Callable[[bool], None] = _nothing) -> None:
+        """Show a story (asking about unsaved changes first); `then(opened)`."""
+        if self.current is not None and self.current.article_id == article_id:
+            then(True)
+            return
+
+        def load() -> None:
+            def shown(record: ArticleRecord) -> None:
+                self._show(record)
+                then(True)
+
+            def gone(exc: NewsroomError) -> None:
+                self.message.emit(str(exc), 5000)
+                self.missing.emit(article_id)
+                then(False)
+
+            self.ops.query(
+                lambda session: articles.load_article(session, article_id), shown, on_error=gone
+            )
+
+        self.settle(load, lambda: then(False))
+
+    def new(self) -> None:
+        def blank() -> None:
+            self.release_lease()
+            story = ArticleInput(headline="", byline=author())
+            self.editor.set_content(story, slug_follows=True)
+            self.current = OpenStory(f"new-{uuid.uuid4().hex[:12]}", None, None, None, story)
+            self.editor.setEnabled(True)
+            self._loaded()
+            self.editor.headline.setFocus()
+
+        self.settle(blank)
+
+    # --- saving -------------------------------------------------------------------------
+
+    def save(self, then: Callable[[bool], None] = _nothing) -> None:
+        """Save the story in one transaction, off the UI thread; `then(saved)`."""
+        if self.current is None or self.saving:
+            then(False)
+            return
+        is_new = self.current.article_id is None
+        self.editor.tidy_dates()
+        data = self.editor.content(new=is_new)
+        self.editor.clear_errors()
+        try:
+            self.editor.check_dates()  # text that is no date: refused, never guessed at
+        except ValidationError as exc:
+            self._refused(exc)
+            then(False)
+            return
+
+        def go(confirmed: bool) -> None:
+            if confirmed:
+                self._write(data, then)
+            else:
+                then(False)
+
+        self._confirm_unpublishing(data, go)
+
+    def _write(self, data: ArticleInput, then: Callable[[bool], None]) -> None:
+        assert self.current is not None
+        story = self.current
+        is_new = story.article_id is None
+        loaded_tags = story.loaded.entity_ids
+        who = author()
+
+        def write(session: Session) -> ArticleRecord:
+            if is_new:
+                return articles.create_article(session, data, author=who)
+            assert story.article_id is not None and story.version is not None
+            return articles.update_article(
+                session,
+                story.article_id,
+                story.version,
+                data,
+                author=who,
+                # Only this editor's tag changes: keep tags set meanwhile.
+                loaded_entity_ids=loaded_tags,
+            )
+
+        def done(record: ArticleRecord) -> None:
+            self.saving = False
+            if self.current is story:
+                self._saved(record, is_new, data)
+            then(True)
+
+        def failed(exc: NewsroomError) -> None:
+            self.saving = False
+            if self.current is not story:
+                then(False)
+            elif isinstance(exc, ValidationError):
+                self._refused(exc)
+                then(False)
+            elif isinstance(exc, ConflictError):
+                self._resolve_conflict(data, exc, then)
+            else:  # busy, gone, disk full: the text goes to recovery, the editor is told
+                self.autosave()
+                self.ops.failed.emit("Not saved", f"{exc}. Your text is kept for recovery.")
+                then(False)
+
+        self.saving = True
+        self.ops.write(
+            write,
+            done,
+            changes=lambda r: Changes(stories=frozenset({r.id}), story_list=is_new, links=True),
+            on_error=failed,
+        )
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.editor.show_error(exc.field, exc.message)
+        self.message.emit(f"Not saved: {exc.message}", 8000)
+
+    def _confirm_unpublishing(self, data: ArticleInput, then: Callable[[bool], None]) -> None:
+        """Spiking or un-publishing a story others link to: warn and name them."""
+        assert self.current is not None
+        uid = self.current.uid
+        was_live = self.current.loaded.status == Status.PUBLISHED
+        if uid is None or not was_live or data.status == Status.PUBLISHED:
+            then(True)
+            return
+
+        def ask(linking: list[links.LinkedStory]) -> None:
+            if not linking:
+                then(True)
+                return
+            names = "\n".join(f"• {s.headline}" for s in linking[:10])
+            more = f"\n… and {len(linking) - 10} more" if len(linking) > 10 else ""
+            then(
+                self.asker.confirm(
+                    "Stories link to this one",
+                    f"{len(linking)} {'story links' if len(linking) == 1 else 'stories link'}"
+                    f" to “{data.headline}”. Their More-news lines will be left out of the "
+                    f"export while it is {data.status}:\n{names}{more}\n\nSave anyway?",
+                )
+            )
+
+        self.ops.query(
+            lambda session: links.incoming(session, uid),
+            ask,
+            on_error=lambda exc: (self.ops.failed.emit("Not saved", str(exc)), then(False)),
+        )
+
+    def _saved(self, record: ArticleRecord, is_new: bool, sent: ArticleInput) -> None:
+        """The form stays as it is: only what the database decided moves in."""
+        assert self.current is not None
+        self._discard_own()
+        story = self.current
+        story.article_id, story.version, story.uid = record.id, record.version, record.uid
+        story.key = f"story-{record.id}"
+        story.wrote_recovery = False
+        slug_follows = record.status != Status.PUBLISHED and record.slug == slug_from(
+            record.headline
+        )
+        if self.editor.slug.text() != record.slug and (sent.slug is None or is_new):
+            self.editor.slug.setText(record.slug)  # the unique slug the service chose
+        self.editor.slug_follows = slug_follows
+        story.loaded = replace(sent, slug=record.slug)
+        self.editor.clear_errors()
+        self.message.emit(f"Saved “{record.headline}” (version {record.version})", 4000)
+        self.saved.emit(record, is_new)
+        if is_new:
+            self.renew_lease()
+        self._offer_again()
+
+    def _resolve_conflict(
+        self, mine: ArticleInput, error: ConflictError, then: Callable[[bool], None]
+    ) -> None:
+        self.autosave()  # whatever happens next, the editor's text is on disk
+
+        def gone(_exc: NewsroomError) -> None:
+            self.asker.error(
+                "Story deleted",
+                "Another writer deleted this story. Your text is kept for recovery; "
+                "copy it into a new story to keep it.",
+            )
+            then(False)
+
+        def ask(theirs: ArticleRecord) -> None:
+            assert self.current is not None
+            choice = self.asker.conflict(mine, theirs)
+            if choice == "mine":
+                self.current.version = theirs.version
+                self.save(then)
+                return
+            if choice == "theirs":
+                self._discard_own()
+                self._show(theirs)
+                self.message.emit("Took the other writer's version", 4000)
+            else:
+                self.message.emit("Not saved: the story changed meanwhile", 6000)
+            then(False)
+
+        self.ops.query(
+            lambda session: articles.load_article(session, error.article_id), ask, on_error=gone
+        )
+
+    def settle(self, then: Callable[[], None], cancelled: Callable[[], None] = _nothing) -> None:
+        """Ask about unsaved changes, then `then()`; `cancelled()` if the editor
+        cancels or the save fails."""
+        if not self.dirty:
+            self._discard_own()
+            then()
+            return
+        assert self.current is not None
+        choice = self.asker.unsaved(self.editor.headline.text())
+        if choice == "save":
+            self.save(lambda ok: then() if ok else cancelled())
+        elif choice == "discard":
+            self._discard_own()
+            self.editor.set_content(self.current.loaded, slug_follows=self.editor.slug_follows)
+            then()
+        else:
+            cancelled()
+
+    # --- deleting and restoring ---------------------------------------------------------
+
+    def delete(self) -> None:
+        if self.current is None or self.current.article_id is None:
+            return
+        story = self.current
+        article_id = story.article_id
+
+        def look(session: Session) -> tuple[ArticleRecord, list[tuple[int, str]]]:
+            record = articles.load_article(session, article_id)
+            return record, articles.linked_from(session, record.uid)
+
+        def ask(found: tuple[ArticleRecord, list[tuple[int, str]]]) -> None:
+            record, linked = found
+            warning = ""
+            if linked:
+                names = "\n".join(f"• {h}" for _i, h in linked[:10])
+                count = f"{len(linked)} {'story links' if len(linked) == 1 else 'stories link'}"
+                warning = f"\n\n{count} to it; those More-news lines will be left out:\n{names}"
+            if not self.asker.confirm("Delete story", f"Delete “{record.headline}”?{warning}"):
+                return
+            self.ops.write(
+                lambda session: articles.delete_article(session, record.id, story.version),
+                lambda _none: self._deleted(story),
+                changes=Changes(stories=frozenset({record.id}), story_list=True, links=True),
+                on_error=lambda exc: self.asker.error("Not deleted", str(exc)),
+            )
+
+        self.ops.query(look, ask, on_error=lambda exc: self.asker.error("Not deleted", str(exc)))
+
+    def _deleted(self, story: OpenStory) -> None:
+        if self.current is not story:
+            return
+        self._discard_own()
+        self.current = None
+        self.lease_timer.stop()
+        self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
+        self.editor.setEnabled(False)
+        self.lease_changed.emit(None)
+        self.closed.emit()
+
+    def restore_revision(self, revision_id: int, then: Callable[[bool], None] = _nothing) -> None:
+        """Ask, then restore a revision's text (and its publishing if the editor ticks
+        that) as a new version; `then(restored)`."""
+        if self.current is None or self.current.version is None:
+            then(False)
+            return
+
+        def load() -> None:
+            self.ops.query(
+                lambda session: revisions.load_revision(session, revision_id),
+                ask,
+                on_error=lambda exc: (self.asker.error("Not restored", str(exc)), then(False)),
+            )
+
+        def ask(old: revisions.RevisionRecord) -> None:
+            story = self.current
+            if story is None or story.version is None:
+                then(False)
+                return
+            lines = publishing_lines(old.content, story.loaded, self.site_tz())
+            choice = self.asker.restore(old.info.version, lines)
+            if choice == "cancel":
+                self.message.emit("Not restored", 4000)
+                then(False)
+                return
+            version, who = story.version, author()
+
+            def done(record: ArticleRecord) -> None:
+                if self.current is story:
+                    self._discard_own()
+                    self._show(record)  # the text changed: the form shows the new version
+                    self.message.emit(
+                        f"Restored version {old.info.version} as version {record.version}", 6000
+                    )
+                    self.saved.emit(record, False)
+                then(True)
+
+            def failed(exc: NewsroomError) -> None:
+                self.asker.error("Not restored", str(exc))
+                then(False)
+
+            self.ops.write(
+                lambda session: revisions.restore_revision(
+                    session, revision_id, version, author=who, publishing=choice == "all"
+                ),
+                done,
+                changes=lambda r: Changes(stories=frozenset({r.id}), links=True),
+                on_error=failed,
+            )
+
+        self.settle(load, lambda: then(False))
+
+    # --- editing leases ("being edited by ...") ----------------------------------------
+
+    def renew_lease(self) -> None:
+        """Take or renew the lease on the open story; say who else has it."""
+        if self.current is None or self.current.article_id is None:
+            self.lease_changed.emit(None)
+            self.lease_timer.stop()
+            return
+        article_id, client, who = self.current.article_id, self.client_id, author() or "someone"
+
+        def shown(other: leases.Lease | None) -> None:
+            if self.current is not None and self.current.article_id == article_id:
+                self.lease_changed.emit(other)
+
+        self.ops.write(
+            lambda session: leases.acquire(session, article_id, who, client),
+            shown,
+            on_error=lambda _exc: self.lease_changed.emit(None),  # informative only
+        )
+        self.lease_timer.start()
+
+    def release_lease(self) -> None:
+        if self.current is not None and self.current.article_id is not None:
+            article_id, client = self.current.article_id, self.client_id
+            self.ops.write(
+                lambda session: leases.release(session, article_id, client),
+                on_error=_nothing,  # a lapsed lease is nobody's problem
+            )
+
+    # --- recovery -----------------------------------------------------------------------
+
+    def autosave(self) -> bool:
+        """Write the unsaved text to the recovery store (never to the database)."""
+        if self.current is None or not self.dirty:
+            return False
+        if not self.current.wrote_recovery:
+            self._set_aside_left_behind()
+        self.recovery.save(
+            self.current.key,
+            self.editor.content(new=self.current.article_id is None),
+            self.current.article_id,
+            self.current.version,
+        )
+        self.current.wrote_recovery = True
+        return True
+
+    def offer_recovery(self, visible: Callable[[], bool]) -> None:
+        """After a crash, offer back every unsaved edit left behind. The editor restores
+        one, discards any, or keeps them for later; the rest are offered again each time
+        the editor moves on (saves, discards, opens another story) until none is left or
+        the editor says "later"."""
+        own = self.current.key if self.current is not None else None
+        self._visible = visible
+        self._left_to_offer = {e.key for e in self.recovery.pending() if e.key != own}
+        self._offer_left()
+
+    def _offer_left(self) -> None:
+        self._offer_scheduled = False
+        visible = getattr(self, "_visible", lambda: True)
+        if self.dirty or not visible():
+            return  # not over unsaved text; asked again after the next load
+        pending = [e for e in self.recovery.pending() if e.key in self._left_to_offer]
+        self._left_to_offer = {e.key for e in pending}
+        if not pending:
+            return
+        answer = self.asker.recover(pending)
+        for key in answer.discard:
+            self.recovery.discard(key)
+        self._left_to_offer -= answer.discard
+        chosen = next((e for e in pending if e.key == answer.restore), None)
+        if chosen is None or chosen.key in answer.discard:
+            self._left_to_offer = set()  # "later": kept on disk, offered at the next start
+            return
+        self._left_to_offer.discard(chosen.key)
+        self.restore_edit(chosen)
+
+    def _discard_own(self) -> None:
+        """Drop the open story's recovery file, if this window wrote it: one a crash
+        left behind goes only when the editor says so."""
+        if self.current is not None and self.current.wrote_recovery:
+            self.recovery.discard(self.current.key)
+
+    def _set_aside_left_behind(self) -> None:
+        """The open story is about to be autosaved for the first time: an edit a crash
+        left behind under its key is moved aside (and still offered), not overwritten."""
+        assert self.current is not None
+        moved = self.recovery.set_aside(self.current.key)
+        if moved is not None and self.current.key in self._left_to_offer:
+            self._left_to_offer.discard(self.current.key)
+            self._left_to_offer.add(moved)
+
+    def restore_edit(self, edit: RecoveredEdit) -> None:
+        """Put a recovered edit in the form, on top of its story as it is now."""
+        if self.current is not None and self.current.article_id != edit.article_id:
+            self.release_lease()
+
+        def as_new() -> None:
+            self.editor.set_content(edit.content, slug_follows=edit.content.slug is None)
+            self.current = OpenStory(edit.key, None, None, None, ArticleInput(headline=""))
+            self._restored()
+
+        def on_top(record: ArticleRecord) -> None:
+            follows = record.status != Status.PUBLISHED and record.slug == slug_from(
+                record.headline
+            )
+            self.editor.set_content(edit.content, slug_follows=follows)
+            # The base is the version the editor had; a save meets the conflict rules.
+            self.current = OpenStory(
+                edit.key, record.id, edit.base_version, record.uid, record.as_input()
+            )
+            self._restored()
+
+        if edit.article_id is None:
+            as_new()
+            return
+        article_id = edit.article_id
+
+        def missing(exc: NewsroomError) -> None:
+            if isinstance(exc, NotFoundError):
+                as_new()
+            else:
+                self.ops.failed.emit("Not recovered", str(exc))
+
+        self.ops.query(
+            lambda session: articles.load_article(session, article_id), on_top, on_error=missing
+        )
+
+    def _restored(self) -> None:
+        assert self.current is not None
+        self.current.wrote_recovery = True  # the restored file is now this window's
+        self.editor.setEnabled(True)
+        self._loaded()
+        left = len(self._left_to_offer)
+        more = f" ({left} more to recover after this one)" if left else ""
+        self.message.emit(f"Restored unsaved changes: save to keep them{more}", 8000)
+        self.restored.emit()

@@ -1,0 +1,170 @@
+"""The filters above the story list: words, status, section, entity, publication dates.
+
+It turns what the editor set into a `StoryFilter` and says so (`changed`); the list
+does the querying. The one lookup it needs (an entity's name to its id) goes through
+`Operations`, so typing a name never waits on the database on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from newsroom.core import entities
+from newsroom.core.listing import StoryFilter
+from newsroom.core.models import Status
+from newsroom.core.sections import SectionRecord
+from newsroom.ui.operations import Operations
+from newsroom.ui.tags import set_completions
+
+ANY_DATE = QDate(1900, 1, 1)
+
+
+class FilterBar(QWidget):
+    changed = Signal(object, bool)  # StoryFilter, typing (only the search words changed)
+
+    def __init__(
+        self,
+        ops: Operations,
+        sections: list[SectionRecord],
+        entity_names: list[str],
+        tz: Callable[[], ZoneInfo],
+        *,
+        typing_ms: int = 250,
+    ) -> None:
+        super().__init__()
+        self.ops = ops
+        self.tz = tz
+        self._entity: tuple[str, int | None] = ("", None)  # the name last looked up
+        self._lookup = 0  # newest entity lookup wins
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search headline, standfirst and text")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self, singleShot=True, interval=typing_ms)
+        self.search_timer.timeout.connect(lambda: self.apply(typing=True))
+        self.search_box.textChanged.connect(lambda _: self.search_timer.start())
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Any status", None)
+        for status in Status:
+            self.status_filter.addItem(status.value.capitalize(), status.value)
+        self.section_filter = QComboBox()
+        self.set_sections(sections)
+        self.entity_filter = QLineEdit()
+        self.entity_filter.setPlaceholderText("Any entity (type a name)")
+        self.entity_filter.setClearButtonEnabled(True)
+        completer = QCompleter(entity_names, self.entity_filter)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.entity_filter.setCompleter(completer)
+        self.entity_error = QLabel()
+        self.entity_error.setStyleSheet("color: #b00020;")
+        self.entity_error.hide()
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        dates = QWidget()
+        row = QHBoxLayout(dates)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date_from)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.date_to)
+        combos = QWidget()
+        row2 = QHBoxLayout(combos)
+        row2.setContentsMargins(0, 0, 0, 0)
+        row2.addWidget(self.status_filter)
+        row2.addWidget(self.section_filter)
+        form.addRow("&Find", self.search_box)
+        form.addRow("Show", combos)
+        form.addRow("&Entity", self.entity_filter)
+        form.addRow("", self.entity_error)
+        form.addRow("Published", dates)
+        self.status_filter.currentIndexChanged.connect(self.apply)
+        self.section_filter.currentIndexChanged.connect(self.apply)
+        self.entity_filter.editingFinished.connect(self.apply)
+        self.entity_filter.textChanged.connect(lambda t: t or self.apply())
+        self.date_from.dateChanged.connect(self.apply)
+        self.date_to.dateChanged.connect(self.apply)
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(ANY_DATE)
+        edit.setSpecialValueText("any")
+        edit.setDate(ANY_DATE)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def set_sections(self, sections: list[SectionRecord]) -> None:
+        current = self.section_filter.currentData()
+        self.section_filter.blockSignals(True)
+        self.section_filter.clear()
+        self.section_filter.addItem("Any section", None)
+        for s in sections:
+            self.section_filter.addItem(s.name, s.id)
+        self.section_filter.setCurrentIndex(max(0, self.section_filter.findData(current)))
+        self.section_filter.blockSignals(False)
+
+    def set_entity_names(self, names: list[str]) -> None:
+        set_completions(self.entity_filter.completer(), names)
+        self._entity = ("", None)  # names may have moved: look the typed one up again
+
+    def current(self, entity_id: int | None = None) -> StoryFilter:
+        """The filter as set now; `entity_id` for the name typed (looked up already)."""
+        name = self.entity_filter.text().strip()
+        status = self.status_filter.currentData()
+        tz = self.tz()
+
+        def day(edit: QDateEdit) -> datetime | None:
+            d = edit.date()
+            if d == ANY_DATE:
+                return None
+            return datetime(d.year(), d.month(), d.day(), tzinfo=tz).astimezone(UTC)
+
+        end = day(self.date_to)
+        if end is not None:
+            end += timedelta(days=1)  # the "to" day is included
+        return StoryFilter(
+            text=self.search_box.text(),
+            statuses=frozenset({status}) if status else frozenset(),
+            section_id=self.section_filter.currentData(),
+            entity_id=entity_id if entity_id is not None else (-1 if name else None),
+            published_from=day(self.date_from),
+            published_to=end,
+        )
+
+    def apply(self, *_: object, typing: bool = False) -> None:
+        """Tell the list the filter changed, once the entity's name is looked up."""
+        name = self.entity_filter.text().strip()
+        if not name:
+            self.entity_error.hide()
+            self.changed.emit(self.current(), typing)
+            return
+        if self._entity[0] == name:
+            self.changed.emit(self.current(self._entity[1]), typing)
+            return
+        self._lookup += 1
+        lookup = self._lookup
+
+        def found(entity_id: int | None) -> None:
+            if lookup != self._lookup:
+                return  # the editor typed on
+            self._entity = (name, entity_id)
+            self.entity_error.setVisible(entity_id is None)
+            self.entity_error.setText(f"no entity called {name!r}")
+            self.changed.emit(self.current(entity_id), typing)
+
+        self.ops.query(lambda session: entities.find_entity_id(session, name), found, owner=self)
