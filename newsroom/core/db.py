@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import URL, Engine, create_engine, make_url
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsroom.core import postgres, sqlite
-from newsroom.core.errors import DatabaseOpenError
+from newsroom.core.errors import DatabaseCorruptError, DatabaseOpenError
 
 ENV_VAR = "NEWSROOM_DB"
 DEFAULT_FILENAME = "newsroom.db"
@@ -70,6 +71,13 @@ def to_url(location: str | Path) -> URL:
             url = url.set(drivername="postgresql+psycopg")
         return url
     path = Path(text).expanduser().absolute()
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8: SQLite takes UTF-8 names only
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise DatabaseOpenError(
+            f"cannot open {shown}: the file name is not UTF-8 text; rename the file"
+        ) from None
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
@@ -100,7 +108,35 @@ def create_engine_for(url: URL) -> Engine:
         raise DatabaseOpenError(
             f"cannot open {name}: the database driver for {url.drivername} is not installed"
         ) from exc
+    event.listen(engine, "handle_error", _raise_corruption)
     return engine
+
+
+def corruption(exc: BaseException, url: URL) -> DatabaseCorruptError | None:
+    """The typed error for a driver error (bare or wrapped in a DBAPIError) that says
+    the database is damaged, else None. One line, naming the database."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if orig is None:
+        return None
+    if sqlite.is_corruption(orig):
+        return sqlite.damaged(_name(url), str(orig))
+    if postgres.is_corruption(orig):
+        return postgres.damaged(_name(url), orig)
+    return None
+
+
+def _raise_corruption(context: ExceptionContext) -> None:
+    """Engine hook: a damaged database surfaces as DatabaseCorruptError from whatever
+    statement met it (the transaction is rolled back as for any error)."""
+    url = context.engine.url if context.engine is not None else None
+    found = corruption(context.original_exception, url) if url is not None else None
+    if found is not None:
+        raise found from context.sqlalchemy_exception
+
+
+def _name(url: URL) -> str:
+    path = sqlite_path(url)
+    return str(path) if path else url.render_as_string(hide_password=True)
 
 
 def _reason(exc: DBAPIError, url: URL) -> str:
@@ -131,8 +167,15 @@ class Database:
 
     @property
     def display_name(self) -> str:
+        return _name(self.url)
+
+    def verify(self) -> None:
+        """Check the whole file for damage (SQLite's quick_check, whatever its size);
+        raise DatabaseCorruptError if there is any. Reads every page: for `newsroom
+        check` and the like, not for every command. Nothing to do for a server."""
         path = sqlite_path(self.url)
-        return str(path) if path else self.url.render_as_string(hide_password=True)
+        if path is not None:
+            sqlite.verify(self.engine, path)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -155,18 +198,22 @@ def open_database(location: str | Path, *, migrate: bool = True) -> Database:
 
     A database at an older schema is backed up, then upgraded (SQLite: a copy beside the
     file; PostgreSQL: a pg_dump file in the user data folder, see `migrations`); one
-    newer than this code knows is refused. Raises `DatabaseOpenError` with a one-line
-    reason (never holding a password) for anything that is not a usable Newsroom
-    database, including a server that can not be reached or refuses the login.
+    newer than this code knows is refused. A damaged SQLite file is refused
+    (`DatabaseCorruptError`): always before an upgrade, at every open when the file
+    is small enough to check cheaply (`sqlite.QUICK_CHECK_MAX_BYTES`). Raises
+    `DatabaseOpenError` with a one-line reason (never holding a password) for anything
+    that is not a usable Newsroom database, including a server that can not be reached
+    or refuses the login.
     """
     from newsroom.core import migrations  # imports alembic; keep it off the hot path
 
     url = to_url(location)
     path = sqlite_path(url)
-    if path is not None:
-        sqlite.check_file(path)
+    exists = sqlite.check_file(path) if path is not None else False
     engine = create_engine_for(url)
     try:
+        if path is not None and exists and path.stat().st_size <= sqlite.QUICK_CHECK_MAX_BYTES:
+            sqlite.verify(engine, path)
         backup = migrations.bring_up_to_date(engine, path) if migrate else None
     except DatabaseOpenError:
         engine.dispose()
