@@ -55,8 +55,8 @@ def _print_json(data: Any) -> None:
 
 
 def _warn(line: str) -> None:
-    """One line on stderr (errors, notes, per-file reports)."""
-    print(for_terminal(line), file=sys.stderr)
+    """One line on stderr (errors, notes, per-file reports), whatever it quotes."""
+    print(for_terminal(line, lines=False), file=sys.stderr)
 
 
 def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]

@@ -49,11 +49,18 @@ _NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x1B: "escape", 0x7F: "d
 _NAMES |= {0x0B: "vertical tab", 0x0C: "form feed", 0x9B: "CSI"}
 
 
-def for_terminal(text: str) -> str:
+def for_terminal(text: str, *, lines: bool = True) -> str:
     """`text` safe to print: every control character but line feed and tab shown as a
     `\\uXXXX` escape (which is also valid inside a JSON string), so stored text can
-    never move the cursor, clear the screen or hide what precedes it."""
-    return _UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    never move the cursor, clear the screen or hide what precedes it. With
+    `lines=False` a line feed is escaped too: a message promised as one line (a file
+    name may hold a line feed) stays one."""
+    shown = _UNSHOWABLE.sub(_escape, text)
+    return shown if lines else shown.replace("\n", "\\u000a")
+
+
+def _escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def strip_not_xml(text: str) -> str:

@@ -58,6 +58,8 @@ def test_saving_again_replaces_the_values(db):
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
         ({"time_zone": "../../etc/passwd"}, "time_zone"),
         ({"time_zone": ""}, "time_zone"),
+        ({"time_zone": "Europe"}, "time_zone"),  # a folder of zones, not a zone
+        ({"time_zone": "9" * 5000}, "time_zone"),  # a file name too long to look up
         ({"site_name": ""}, "site_name"),
         ({"site_name": "   "}, "site_name"),
     ],
