@@ -49,6 +49,7 @@ LIKELY = {
 SMALL = st.sampled_from(["0", "-1", "", "x", "1", "2", "1000001", "+-5", "\udcff", "1e2"])
 # Options whose value names a file: kept inside the test's folder.
 PATHS = {"--db", "--out", "--body-file", "file", "paths"}
+STDIN = {"--body-file", "file"}  # where "-" means standard input
 COMMANDS = [
     ("demo",), ("generate",), ("add",), ("list",), ("export",), ("check",),
     ("import",), ("settings",), ("entities", "import"), ("entities", "export"),
@@ -123,9 +124,10 @@ def _check(argv: list[str], code: int, out: str, err: str) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_no_option_value_makes_a_traceback(command, demo_db, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+def test_no_option_value_makes_a_traceback(command, demo_db, tmp_path_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     options = _options(command)
     work = tmp_path_factory.mktemp("run")
+    monkeypatch.chdir(work)  # whatever a relative name escapes to, it is not the checkout
 
     @settings(
         max_examples=EXAMPLES or SLOW.get(command, 30),
@@ -152,7 +154,8 @@ def test_no_option_value_makes_a_traceback(command, demo_db, tmp_path_factory) -
                 value = data.draw(SMALL, label=name)
             elif name in PATHS:
                 raw = data.draw(st.sampled_from(["-", "in.md", "n.db", "out"]) | VALUES)
-                value = raw if raw == "-" else _path_value(folder, raw)
+                stdin = raw == "-" and name in STDIN
+                value = raw if stdin else _path_value(folder, raw)
             elif name in LIKELY:
                 value = data.draw(st.sampled_from(LIKELY[name]) | VALUES, label=name)
             else:
