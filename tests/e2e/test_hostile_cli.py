@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -347,3 +348,34 @@ def test_bytes_that_are_not_utf8_in_paths_and_queries_are_no_traceback(
     assert exported.returncode == 0, exported.stderr
     assert json.loads(exported.stdout)["out"] == os.fsdecode(out)
     assert (Path(os.fsdecode(out)) / "index.html").is_file()
+
+
+@pytest.mark.parametrize("wrapped", [True, False], ids=["DBAPIError", "bare driver error"])
+def test_a_corruption_error_that_escapes_the_engine_is_still_one_line(
+    wrapped: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """What reaches the driver without the engine's hook (a raw connection) is mapped
+    where the CLI catches typed errors; any other exception stays a crash (a bug)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from newsroom import cli
+
+    raw = sqlite3.DatabaseError("database disk image is malformed")
+    raw.sqlite_errorcode = 11  # type: ignore[attr-defined]
+
+    def damaged(args):  # type: ignore[no-untyped-def]
+        raise DBAPIError("PRAGMA journal_mode = WAL", {}, raw) if wrapped else raw
+
+    monkeypatch.setattr(cli, "cmd_list", damaged)
+    assert cli.main(["list", "--db", str(tmp_path / "x.db")]) == 2
+    assert capsys.readouterr().err == (
+        f"newsroom: error: cannot use {tmp_path / 'x.db'}: the database file is damaged "
+        "(database disk image is malformed); restore it from a backup\n"
+    )
+
+    def bug(args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_list", bug)
+    with pytest.raises(RuntimeError):
+        cli.main(["list", "--db", str(tmp_path / "x.db")])
