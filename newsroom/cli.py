@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -270,6 +271,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
+    for path in args.paths:  # the import records where a story came from, as text
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        if shown != path:
+            raise UsageError(f"the name {shown} is not UTF-8 text; rename it")
     db = _open(args)
     tty = sys.stderr.isatty() and not args.json
 

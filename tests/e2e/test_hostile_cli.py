@@ -343,6 +343,10 @@ def test_bytes_that_are_not_utf8_in_paths_and_queries_are_no_traceback(
             result = run(*command, query, "--db", location)
             assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
             no_terminal_controls(result.stdout)
+    story = os.fsencode(tmp_path) + b"/caf\xe9.md"
+    Path(os.fsdecode(story)).write_text("---\ntitle: Caf\n---\nBody.\n", encoding="utf-8")
+    line = one_error_line(run("import", "--db", location, story))
+    assert line == f"newsroom: error: the name {tmp_path}/caf\\xe9.md is not UTF-8 text; rename it"
     out = os.fsencode(tmp_path) + b"/site-\xff"
     exported = run("export", "--db", location, "--out", out, "--now", NOW, "--json")
     assert exported.returncode == 0, exported.stderr
