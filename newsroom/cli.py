@@ -2,7 +2,10 @@
 
 Thin by design: parse, open the database, call a service, print. Output is human text,
 or JSON with --json. Exit codes: 0 ok, 1 the command ran and found problems, 2 bad
-usage or input (one line on stderr, nothing changed).
+usage or input, or a database that can not be used (one line on stderr, nothing
+changed). Everything printed goes through `_emit` or `_warn`, which show control
+characters as escapes (`text.controls.for_terminal`): stored text, file names and
+error messages can never drive the terminal.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +22,7 @@ from typing import Any
 
 from newsroom import __version__
 from newsroom.core.errors import NewsroomError
+from newsroom.text.controls import find_control, for_terminal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -26,17 +32,32 @@ class UsageError(NewsroomError):
 
 
 def _author() -> str:
+    """The login name for revisions; none when it is not text (it comes from the
+    environment, which may hold anything)."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):
         return ""
+    return name if find_control(name) is None else ""
 
 
 def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
+    """The command's result on stdout: human text, or JSON with --json."""
     if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        _print_json(data)
     else:
-        print(human)
+        print(for_terminal(human))
+
+
+def _print_json(data: Any) -> None:
+    # json escapes C0 controls itself; for_terminal escapes the rest inside strings
+    # with \uXXXX, which JSON reads back as the same character.
+    print(for_terminal(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
+def _warn(line: str) -> None:
+    """One line on stderr (errors, notes, per-file reports), whatever it quotes."""
+    print(for_terminal(line, lines=False), file=sys.stderr)
 
 
 CLI_WAIT_SECONDS = 120.0
@@ -54,10 +75,7 @@ def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ig
     location, _ = resolve_location(args.db)
     db = open_database(location, on_wait=_say_waiting, wait_seconds=CLI_WAIT_SECONDS)
     if db.backup_path is not None:
-        print(
-            f"newsroom: upgraded the database; the old one is kept at {db.backup_path}",
-            file=sys.stderr,
-        )
+        _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
     if must_be_empty:
         with db.reading() as session:
             if articles.count_articles(session):
@@ -86,8 +104,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from newsroom.core.generate import generate
 
-    if args.articles < 1:
-        raise UsageError("--articles must be at least 1")
     db = _open(args, must_be_empty=True)
     tty = sys.stderr.isatty() and not args.json
 
@@ -142,7 +158,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 published_at=_published_at(args, tz),
                 embargo_until=(
                     _date_option(args.embargo_until, tz, "--embargo-until", "embargo_until")
-                    if args.embargo_until
+                    if args.embargo_until is not None
                     else None
                 ),
             ),
@@ -157,7 +173,7 @@ def _published_at(args: argparse.Namespace, tz: Any) -> Any:
     now (the minute the command runs), as asked for, rather than refused."""
     from newsroom.core.models import Status, utcnow
 
-    if args.published_at:
+    if args.published_at is not None:
         return _date_option(args.published_at, tz, "--published-at", "published_at")
     if args.status == Status.PUBLISHED.value:
         return utcnow().replace(second=0, microsecond=0)
@@ -229,10 +245,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     if not args.json:
         for left in result.left_out_links:
-            print(
+            _warn(
                 f"left out: a More-news line in {left['story']} "
-                f"(its target {left['target_uid']}: {left['reason']})",
-                file=sys.stderr,
+                f"(its target {left['target_uid']}: {left['reason']})"
             )
     out = Path(args.out).absolute()
     human = result.summary()
@@ -243,10 +258,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Problems to fix before publishing (exit 1), after a check of the whole file for
+    damage: a damaged file is not a problem to fix but a fault, so it is one line and
+    exit 2 like on every other command (and the story checks do not run)."""
     from newsroom.core.checks import problems
 
     now = _parse_now(args.now)
     db = _open(args)
+    db.verify()
     with db.reading() as session:
         found = problems(session, now)
     rows = [p.__dict__ for p in found]
@@ -264,12 +283,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
+    for path in args.paths:  # the import records where a story came from, as text
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        if shown != path:
+            raise UsageError(f"the name {shown} is not UTF-8 text; rename it")
     db = _open(args)
     tty = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int, message: str) -> None:
         if tty:
-            line = f"\r\x1b[K{done:,}/{total:,} {message}"[:120]
+            line = f"\r\x1b[K{done:,}/{total:,} {for_terminal(message)}"[:120]
             print(line, end="", file=sys.stderr, flush=True)
 
     report = import_paths(
@@ -279,16 +302,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if not args.json:
         for failure in report.failures:
-            print(f"newsroom: import: {failure.path}: {failure.reason}", file=sys.stderr)
+            _warn(f"newsroom: import: {failure.path}: {failure.reason}")
         for link in report.unresolved_links:
-            print(
+            _warn(
                 f"newsroom: import: {link.path}: left out the line 'More news: {link.headline}' "
-                "(no story with that headline in the database or the import)",
-                file=sys.stderr,
+                "(no story with that headline in the database or the import)"
             )
         if report.settings_adopted:
             taken = ", ".join(f"{k} {v!r}" for k, v in report.settings_adopted.items())
-            print(f"newsroom: import: site settings from the export: {taken}", file=sys.stderr)
+            _warn(f"newsroom: import: site settings from the export: {taken}")
     _emit(args, report.summary(), report.as_dict())
     return EXIT_PROBLEMS if report.failed else EXIT_OK
 
@@ -299,7 +321,7 @@ def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
 
     from newsroom.core.models import utcnow
 
-    if not text:
+    if text is None:
         return utcnow()
     from zoneinfo import ZoneInfo
 
@@ -320,7 +342,7 @@ def _date_option(text: str, tz: Any, option: str, field: str) -> Any:
         raise ValidationError(field, f"{option}: {exc.message}") from exc
     note = reading_note(text, tz)
     if note:
-        print(f"newsroom: note: {option}: {note}", file=sys.stderr)
+        _warn(f"newsroom: note: {option}: {note}")
     return value
 
 
@@ -333,7 +355,7 @@ def cmd_entities_import(args: argparse.Namespace) -> int:
     with db.transaction() as session:
         result = authority.import_authority(session, text, fmt)
     for problem in result.problems:
-        print(f"newsroom: {args.file}: {problem}", file=sys.stderr)
+        _warn(f"newsroom: {args.file}: {problem}")
     data = {
         "created": result.created,
         "updated": result.updated,
@@ -412,7 +434,7 @@ def cmd_entities_suggest(args: argparse.Namespace) -> int:
         }
         for s in found
     ]
-    print(json.dumps(rows, ensure_ascii=False, indent=2))
+    _print_json(rows)
     return EXIT_OK
 
 
@@ -429,13 +451,33 @@ def _read_input(path: str) -> str:
         raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
 
 
+COUNT_MAX = 1_000_000
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def _integer(text: str) -> int:
+    """A whole number as typed: ASCII digits with an optional sign, nothing else (int()
+    would also take "1_000", " 7 " and other scripts' digits)."""
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+    return int(text)
+
+
 def _limit(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    value = _integer(text)
     if not 1 <= value <= 10_000:
         raise argparse.ArgumentTypeError("must be between 1 and 10000")
+    return value
+
+
+def _count(text: str) -> int:
+    """How many stories or entities `generate` makes: at least one (an archive with no
+    entities can not tag its stories), at most a million (beyond that a typo)."""
+    value = _integer(text)
+    if not 1 <= value <= COUNT_MAX:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {COUNT_MAX:,}")
     return value
 
 
@@ -485,9 +527,16 @@ def build_parser() -> argparse.ArgumentParser:
     add("demo", cmd_demo, "create the demo newsroom in a new database")
 
     p = add("generate", cmd_generate, "create a synthetic archive for benchmarks and tests")
-    p.add_argument("--articles", type=int, required=True, help="number of stories")
-    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same archive)")
-    p.add_argument("--entities", type=int, default=None, help="number of entities")
+    p.add_argument(
+        "--articles", type=_count, required=True, help=f"number of stories (1 to {COUNT_MAX:,})"
+    )
+    p.add_argument("--seed", type=_integer, default=1, help="random seed (same seed, same archive)")
+    p.add_argument(
+        "--entities",
+        type=_count,
+        default=None,
+        help=f"number of entities (1 to {COUNT_MAX:,}; default: half the stories, 60 to 50,000)",
+    )
 
     p = add("add", cmd_add, "add a story")
     p.add_argument("--headline", required=True)
@@ -564,13 +613,13 @@ def _add_entities(sub: Any, common: argparse.ArgumentParser) -> None:
     q = add("list", cmd_entities_list, "list entities with their story counts, or search them")
     q.add_argument("query", nargs="?", default="", help="part of a name or alias")
     q.add_argument("--kind", default=None, help="only this kind")
-    q.add_argument("--limit", type=int, default=None)
+    q.add_argument("--limit", type=_limit, default=None, help="1 to 10000 (default: all)")
 
     q = add("suggest", cmd_entities_suggest, "print entity suggestions for a text as JSON")
     q.add_argument("file", nargs="?", default="-", help="text file, or - for stdin (default)")
     q.add_argument(
         "--article",
-        type=int,
+        type=_integer,
         default=None,
         help="leave out this story's tags and dismissed suggestions",
     )
@@ -605,6 +654,9 @@ def _first_run(path: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # never a traceback for an unencodable name
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -612,8 +664,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _gui(args)
         return int(args.func(args))
     except NewsroomError as exc:
-        print(f"newsroom: error: {exc}", file=sys.stderr)
+        _warn(f"newsroom: error: {exc}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("newsroom: interrupted", file=sys.stderr)
+        _warn("newsroom: interrupted")
         return 130
+    except Exception as exc:
+        typed = _database_fault(exc, args)
+        if typed is None:
+            raise
+        _warn(f"newsroom: error: {typed}")
+        return EXIT_BAD_INPUT
+
+
+def _database_fault(exc: Exception, args: argparse.Namespace) -> NewsroomError | None:
+    """A driver error that says the database is damaged, as its one-line typed error.
+
+    The engine already raises `DatabaseCorruptError` for every statement it runs; this
+    catches what reaches the driver without it (a raw connection)."""
+    from newsroom.core.db import corruption, resolve_location, to_url
+
+    try:
+        url = to_url(resolve_location(getattr(args, "db", None))[0])
+    except NewsroomError:
+        return None
+    return corruption(exc, url)

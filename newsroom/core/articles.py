@@ -33,6 +33,7 @@ from newsroom.core.models import (
 )
 from newsroom.core.morenews import target_uids
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.textfields import many_lines, one_line
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ _EDITABLE = (
 def clean_input(data: ArticleInput) -> ArticleInput:
     """Validate and normalise; raise ValidationError naming the first bad field.
 
+    Text fields follow `textfields`: control characters refused, fields of one line
+    folded to single spaces.
+
     The date rules, here and nowhere else (the editor, the command line and the import
     all save through this):
 
@@ -122,7 +126,7 @@ def clean_input(data: ArticleInput) -> ArticleInput:
       site. A draft is refused too: it goes live by a change of status alone, and the
       contradiction is cheaper to fix when it is typed than when it goes live.
     """
-    headline = " ".join(data.headline.split())
+    headline = one_line(data.headline, "headline", "headline")
     if not headline:
         raise ValidationError("headline", "the headline is empty")
     if len(headline) > HEADLINE_MAX:
@@ -137,10 +141,13 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         raise ValidationError(
             "status", f"unknown status {data.status!r}; one of {allowed}"
         ) from None
-    for name in ("byline", "dateline"):
-        value = getattr(data, name)
-        if len(value.strip()) > NAME_MAX:
+    byline = one_line(data.byline, "byline", "byline")
+    dateline = one_line(data.dateline, "dateline", "dateline")
+    for name, value in (("byline", byline), ("dateline", dateline)):
+        if len(value) > NAME_MAX:
             raise ValidationError(name, f"the {name} is longer than {NAME_MAX} characters")
+    standfirst = many_lines(data.standfirst, "standfirst", "standfirst").strip()
+    body = many_lines(data.body, "body", "body")
     # Whole minutes, as the editor's date fields show them: a time with seconds would
     # make every opened story look edited and move on the next save.
     published_at = _minute(_date(data.published_at, "published_at"))
@@ -160,11 +167,11 @@ def clean_input(data: ArticleInput) -> ArticleInput:
     return ArticleInput(
         headline=headline,
         slug=slug,
-        standfirst=data.standfirst.strip(),
-        body=data.body.rstrip() + "\n" if data.body.strip() else "",
-        byline=data.byline.strip(),
+        standfirst=standfirst,
+        body=body.rstrip() + "\n" if body.strip() else "",
+        byline=byline,
         section_id=data.section_id,
-        dateline=data.dateline.strip(),
+        dateline=dateline,
         status=status,
         published_at=published_at,
         embargo_until=embargo_until,

@@ -10,6 +10,13 @@ so a malformed row is reported with its line number and the others still import;
 file that can not be read at all (no header, unknown format) raises ValidationError.
 A row whose name and kind already exist updates that entity (aliases merged,
 description replaced when given) instead of adding a duplicate.
+
+CSV cells are written as spreadsheets must not evaluate them (`quote_cell`): one that
+starts with =, +, -, @, tab or carriage return gets a single quote in front, the mark
+spreadsheets read as "this is text". Import removes that one quote again
+(`unquote_cell`), so our own export reads back as it was written. The cost: a
+hand-made CSV cell that really begins with ' and then one of those characters loses
+its first quote.
 """
 
 from __future__ import annotations
@@ -68,6 +75,25 @@ def detect_format(name: str, text: str) -> str:
     return "jsonl" if text.lstrip().startswith("{") else "csv"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (tab and CR are
+# dropped first, so what follows them counts).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def quote_cell(value: str) -> str:
+    """`value` with a ' in front when a spreadsheet would evaluate it; also when it
+    already starts with quotes before such a character, so that the one quote
+    `unquote_cell` takes off is always one this function put on."""
+    return "'" + value if value.lstrip("'").startswith(_FORMULA_START) else value
+
+
+def unquote_cell(value: str) -> str:
+    """Undo `quote_cell`."""
+    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def _split_aliases(value: str) -> tuple[str, ...]:
     parts = value.split("|") if "|" in value else value.split(";")
     return tuple(p.strip() for p in parts if p.strip())
@@ -95,7 +121,7 @@ def _csv_rows(text: str) -> Iterator[AuthorityRow | RowProblem]:
             if len(cells) != len(columns):
                 yield RowProblem(line, f"{len(cells)} fields where the header has {len(columns)}")
             else:
-                row = dict(zip(columns, cells, strict=True))
+                row = dict(zip(columns, map(unquote_cell, cells), strict=True))
                 yield AuthorityRow(
                     line,
                     row["name"],
@@ -223,5 +249,5 @@ def export_authority(session: Session, fmt: str = "csv") -> str:
         joined = "|".join(names)
         if len(names) == 1 and ";" in joined:
             joined += "|"  # a lone alias holding ";" must not be split on import
-        writer.writerow([name, kind, joined, description])
+        writer.writerow([quote_cell(c) for c in (name, kind, joined, description)])
     return out.getvalue()

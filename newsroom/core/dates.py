@@ -42,7 +42,7 @@ def zone(name: str) -> ZoneInfo:
     """The time zone called `name` (IANA, e.g. "Europe/London"), or ValidationError."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "Europe" is a folder
         raise ValidationError("time_zone", f"unknown time zone {name!r}") from exc
 
 

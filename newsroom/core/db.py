@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import URL, Engine, create_engine, make_url
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from newsroom.core import postgres, sqlite
-from newsroom.core.errors import DatabaseOpenError
+from newsroom.core.errors import DatabaseCorruptError, DatabaseOpenError
 from newsroom.core.sqlite_lock import gate_for, lock_path
 
 ENV_VAR = "NEWSROOM_DB"
@@ -72,6 +73,13 @@ def to_url(location: str | Path) -> URL:
             url = url.set(drivername="postgresql+psycopg")
         return url
     path = Path(text).expanduser().absolute()
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8: SQLite takes UTF-8 names only
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise DatabaseOpenError(
+            f"cannot open {shown}: the file name is not UTF-8 text; rename the file"
+        ) from None
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
@@ -107,7 +115,35 @@ def create_engine_for(url: URL) -> Engine:
         raise DatabaseOpenError(
             f"cannot open {name}: the database driver for {url.drivername} is not installed"
         ) from exc
+    event.listen(engine, "handle_error", _raise_corruption)
     return engine
+
+
+def corruption(exc: BaseException, url: URL) -> DatabaseCorruptError | None:
+    """The typed error for a driver error (bare or wrapped in a DBAPIError) that says
+    the database is damaged, else None. One line, naming the database."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if orig is None:
+        return None
+    if sqlite.is_corruption(orig):
+        return sqlite.damaged(_name(url), str(orig))
+    if postgres.is_corruption(orig):
+        return postgres.damaged(_name(url), orig)
+    return None
+
+
+def _raise_corruption(context: ExceptionContext) -> None:
+    """Engine hook: a damaged database surfaces as DatabaseCorruptError from whatever
+    statement met it (the transaction is rolled back as for any error)."""
+    url = context.engine.url if context.engine is not None else None
+    found = corruption(context.original_exception, url) if url is not None else None
+    if found is not None:
+        raise found from context.sqlalchemy_exception
+
+
+def _name(url: URL) -> str:
+    path = sqlite_path(url)
+    return str(path) if path else url.render_as_string(hide_password=True)
 
 
 def _reason(exc: DBAPIError, url: URL) -> str:
@@ -138,8 +174,15 @@ class Database:
 
     @property
     def display_name(self) -> str:
+        return _name(self.url)
+
+    def verify(self) -> None:
+        """Check the whole file for damage (SQLite's quick_check, whatever its size);
+        raise DatabaseCorruptError if there is any. Reads every page: for `newsroom
+        check` and the like, not for every command. Nothing to do for a server."""
         path = sqlite_path(self.url)
-        return str(path) if path else self.url.render_as_string(hide_password=True)
+        if path is not None:
+            sqlite.verify(self.engine, path)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -168,9 +211,12 @@ def open_database(
 
     A database at an older schema is backed up, then upgraded (SQLite: a copy beside the
     file; PostgreSQL: a pg_dump file in the user data folder, see `migrations`); one
-    newer than this code knows is refused. Raises `DatabaseOpenError` with a one-line
-    reason (never holding a password) for anything that is not a usable Newsroom
-    database, including a server that can not be reached or refuses the login.
+    newer than this code knows is refused. A damaged SQLite file is refused
+    (`DatabaseCorruptError`): always before an upgrade, at every open when the file
+    is small enough to check cheaply (`sqlite.QUICK_CHECK_MAX_BYTES`). Raises
+    `DatabaseOpenError` with a one-line reason (never holding a password) for anything
+    that is not a usable Newsroom database, including a server that can not be reached
+    or refuses the login.
 
     A SQLite file is shared with other Newsroom processes through the process gate
     (`sqlite_lock`): `on_wait` is told once whom this process waits for, and
@@ -180,9 +226,9 @@ def open_database(
 
     url = to_url(location)
     path = sqlite_path(url)
-    new_lock = False
+    new_lock = exists = False
     if path is not None:
-        sqlite.check_file(path)
+        exists = sqlite.check_file(path)
         new_lock = not lock_path(path).exists()
         gate = gate_for(path)
         gate.on_wait = on_wait or gate.on_wait
@@ -190,6 +236,8 @@ def open_database(
     engine = create_engine_for(url)
     try:
         try:
+            if path is not None and exists and path.stat().st_size <= sqlite.QUICK_CHECK_MAX_BYTES:
+                sqlite.verify(engine, path)
             backup = migrations.bring_up_to_date(engine, path) if migrate else None
         except DBAPIError as exc:
             name = path or url.render_as_string(hide_password=True)

@@ -8,9 +8,10 @@ Every function takes the caller's session and works inside the caller's transact
 (`with db.transaction() as session: ...`): a `ValidationError` leaves the transaction
 to be rolled back, which `Database.transaction` does, so nothing is half-written.
 Bad input raises `ValidationError(field, message)` with `field` one of "name",
-"kind", "alias", "slug", "entity", "target", "article"; the message names the
-conflicting entity where there is one. Each write also bumps the entity change stamp
-(`core.entity_changes`) so cached matchers notice.
+"kind", "alias", "description", "slug", "entity", "target", "article"; the message
+names the conflicting entity where there is one. Each write also bumps the entity
+change stamp (`core.entity_changes`) so cached matchers notice. Text follows
+`core.textfields`: control characters refused, names folded to one line.
 
 Tags (`tag_article`, `untag_article`) are rows of their own: adding or removing one
 does not bump the story's version, so accepting a suggestion never conflicts with
@@ -40,6 +41,7 @@ from newsroom.core.models import (
     TagSource,
 )
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.textfields import many_lines, one_line
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,16 @@ def normalise(name: str) -> str:
 
 
 def _clean_name(name: str, field: str = "name") -> str:
-    name = " ".join(name.split())
+    name = one_line(name, field, field)
     if not name:
         raise ValidationError(field, "the name is empty")
     if len(name) > NAME_MAX:
         raise ValidationError(field, f"the name is longer than {NAME_MAX} characters")
     return name
+
+
+def _clean_description(description: str) -> str:
+    return many_lines(description, "description", "description").strip()
 
 
 def _name_taken(session: Session, kind: str, name: str, exclude: int | None = None) -> bool:
@@ -154,7 +160,7 @@ def create_entity(
     entity = Entity(
         kind=kind,
         name=name,
-        description=description.strip(),
+        description=_clean_description(description),
         slug=unique_slug(session, slug_from(name, kind), Entity.slug),
     )
     if uid is not None:
@@ -238,9 +244,10 @@ def update_entity(
                     "alias", f"the alias {clean!r} already belongs to {owner[1]!r}"
                 )
             wanted.setdefault(key, clean)
+    new_description = _clean_description(description) if description is not None else None
     entity.kind, entity.name = new_kind, new_name
-    if description is not None:
-        entity.description = description.strip()
+    if new_description is not None:
+        entity.description = new_description
     if slug is not None:
         entity.slug = slug
     if wanted is not None:

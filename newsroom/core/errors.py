@@ -19,6 +19,12 @@ class DatabaseOpenError(NewsroomError):
     """The database can not be opened: missing folder, not SQLite, corrupt, read-only."""
 
 
+class DatabaseCorruptError(DatabaseOpenError):
+    """The database is damaged (SQLite: "database disk image is malformed", a failed
+    quick_check; PostgreSQL: data or index corruption). Raised where it is found, at
+    open or by any statement; the statement's transaction is rolled back."""
+
+
 class SchemaTooNewError(DatabaseOpenError):
     """The database was written by a newer Newsroom than this one."""
 

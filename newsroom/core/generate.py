@@ -23,6 +23,7 @@ from newsroom.core import postgres
 from newsroom.core import settings as site_settings
 from newsroom.core.db import Database
 from newsroom.core.entities import normalise
+from newsroom.core.errors import ValidationError
 from newsroom.core.models import (
     Article,
     ArticleEntity,
@@ -431,8 +432,17 @@ def generate(
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> GenerateResult:
-    """Fill an empty database with a synthetic archive of `articles` stories."""
+    """Fill an empty database with a synthetic archive of `articles` stories.
+
+    At least one story and, when given, one entity: the stories are tagged with
+    entities, so an archive with none has nothing to tag them with.
+    """
     import time
+
+    if articles < 1:
+        raise ValidationError("articles", "the number of stories must be at least 1")
+    if entities is not None and entities < 1:
+        raise ValidationError("entities", "the number of entities must be at least 1")
 
     started = time.perf_counter()
     rng = random.Random(seed)

@@ -1,6 +1,7 @@
 """Schema migrations with Alembic, run when a database is opened.
 
-Rules: a new, empty database is created at the newest schema; an older one is backed
+Rules: a new, empty database is created at the newest schema; an older one is checked
+for damage (SQLite's quick_check; a damaged one is refused, nothing written), backed
 up and upgraded; one whose revision this code does not know (written by a newer
 Newsroom) is refused.
 
@@ -125,6 +126,7 @@ def _bring_up_to_date(engine: Engine, path: Path | None) -> Path | None:
         )
     backup = None
     if path is not None:
+        sqlite.verify(engine, path)  # never upgrade (or back up as good) a damaged file
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = path.with_name(f"{path.name}.backup-{current}-{stamp}")
         sqlite.backup_file(path, backup, gate_for(path))

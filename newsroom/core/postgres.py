@@ -38,6 +38,8 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from newsroom.core.errors import DatabaseCorruptError
+
 CONNECT_TIMEOUT_S = 10
 # Any constant works; it only has to be the same for every Newsroom client.
 MIGRATION_LOCK_KEY = 0x4E_65_77_73_72_6F_6F_6D  # "Newsroom"
@@ -74,6 +76,23 @@ def connect_error_reason(exc: DBAPIError, url: URL) -> str:
     if url.password:
         reason = reason.replace(str(url.password), "***")
     return reason
+
+
+# SQLSTATE class XX: data_corrupted, index_corrupted.
+_CORRUPT_STATES = {"XX001", "XX002"}
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether a driver error is the server reporting damaged data or indexes."""
+    return getattr(exc, "sqlstate", None) in _CORRUPT_STATES
+
+
+def damaged(name: str, exc: BaseException) -> DatabaseCorruptError:
+    lines = str(exc).strip().splitlines()
+    return DatabaseCorruptError(
+        f"cannot use {name}: the server reports damaged data "
+        f"({lines[0] if lines else exc.__class__.__name__}); ask its administrator"
+    )
 
 
 # --- migrations: one migrating client at a time, a backup first ----------------------

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import NAME_MAX, Section
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.textfields import one_line
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class SectionRecord:
 
 
 def create_section(session: Session, name: str, slug: str | None = None) -> SectionRecord:
-    name = " ".join(name.split())
+    """Add a section; the name follows `core.textfields` (one line, no controls)."""
+    name = one_line(name, "name", "section name")
     if not name:
         raise ValidationError("name", "the section name is empty")
     if len(name) > NAME_MAX:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from newsroom.core.dates import zone
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import Setting
+from newsroom.core.textfields import one_line, refuse_controls
 
 
 @dataclass(frozen=True)
@@ -28,25 +29,62 @@ class SiteSettings:
 
 
 def validate(settings: SiteSettings) -> SiteSettings:
-    """Return cleaned settings or raise ValidationError naming the bad field."""
-    name = settings.site_name.strip()
+    """Return cleaned settings or raise ValidationError naming the bad field.
+
+    Text follows `core.textfields` (control characters refused); the base URL is
+    checked by `base_url`.
+    """
+    name = one_line(settings.site_name, "site_name", "site name")
     if not name:
         raise ValidationError("site_name", "the site name is empty")
-    base = settings.base_url.strip()
-    if base:
-        parts = urlsplit(base)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValidationError(
-                "base_url", f"{base!r} is not a web address (https://example.org/news/)"
-            )
-        if not base.endswith("/"):
-            base += "/"
+    base = base_url(settings.base_url)
+    raw_locale = refuse_controls(settings.locale, "locale", "locale").strip()
     try:
-        locale = str(Locale.parse(settings.locale.strip().replace("-", "_")))
+        locale = str(Locale.parse(raw_locale.replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise ValidationError("locale", f"unknown locale {settings.locale!r}") from exc
-    zone(settings.time_zone.strip())
-    return SiteSettings(name, base, locale, settings.time_zone.strip())
+    time_zone = refuse_controls(settings.time_zone, "time_zone", "time zone").strip()
+    zone(time_zone)
+    return SiteSettings(name, base, locale, time_zone)
+
+
+def base_url(text: str) -> str:
+    """The site's address as every exported page, the feed, the sitemap and robots.txt
+    write it: "" (none), or an absolute http(s) address of a host, ending in "/".
+
+    It is written verbatim into robots.txt and sitemap.xml, so anything that could
+    end a line there or split the address is refused: whitespace and control
+    characters anywhere, a user name or password (they would be published on every
+    page), and a query or fragment (page paths are appended to it).
+    """
+    base = text.strip()
+    if not base:
+        return ""
+    example = "give an address such as https://example.org/news/"
+    refuse_controls(base, "base_url", "base URL")
+    if any(c.isspace() for c in base):
+        raise ValidationError(
+            "base_url", f"the base URL {base!r} holds a space or a line break; {example}"
+        )
+    parts = urlsplit(base)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValidationError("base_url", f"{base!r} is not a web address; {example}")
+    if not port_ok:
+        raise ValidationError("base_url", f"{base!r} has an invalid port number; {example}")
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            "base_url", f"{base!r} holds a user name or password, which every page would show"
+        )
+    if parts.query or parts.fragment or "?" in base or "#" in base:
+        raise ValidationError(
+            "base_url",
+            f"{base!r} has a query or fragment (?, #); page paths are added to its end",
+        )
+    return base if base.endswith("/") else base + "/"
 
 
 def load(session: Session) -> SiteSettings:

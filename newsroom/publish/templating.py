@@ -2,7 +2,8 @@
 
 Autoescape on, StrictUndefined (a template asking for a missing value fails loudly);
 the only Markup that reaches a page is the sanitised body HTML. Dates are written out
-with Babel in the site's locale and time zone.
+with Babel in the site's locale and time zone. Every value a template writes loses
+the characters XML can not hold (`_xml_text`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from newsroom.paths import resources_dir
+from newsroom.text.controls import strip_not_xml
 
 
 @functools.cache
@@ -27,8 +30,21 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_xml_text,
     )
     return env
+
+
+def _xml_text(value: object) -> object:
+    """A value as a page may hold it. The services refuse control characters, but a
+    database written before they did may still hold some, and one in a headline
+    would make feed.xml not well-formed: such characters are dropped on the way out."""
+    if not isinstance(value, str):
+        return value
+    clean = strip_not_xml(value)
+    if len(clean) == len(value):  # only ever deletes: same length, same text
+        return value
+    return Markup(clean) if isinstance(value, Markup) else clean
 
 
 def long_date(value: datetime, tz: ZoneInfo, locale: str) -> str:

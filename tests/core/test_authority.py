@@ -118,3 +118,44 @@ def test_detect_format():
     assert detect_format("people.JSONL", "name") == "jsonl"
     assert detect_format("-", '  {"name": "x"}') == "jsonl"
     assert detect_format("list.txt", "name,kind") == "csv"
+
+
+def test_csv_export_quotes_cells_a_spreadsheet_would_run_and_reads_them_back(db, tmp_path):
+    import csv
+    import io
+
+    risky = {
+        '=HYPERLINK("https://evil.example","click")': ("person", ["+1 555", "@handle"]),
+        "-ism": ("topic", []),
+        "'=already quoted": ("topic", ["''+two quotes"]),
+        "'plain quote": ("topic", []),
+        "Geneva": ("place", ["=Genf"]),
+    }
+    with db.transaction() as session:
+        for name, (kind, aliases) in risky.items():
+            create_entity(session, kind, name, aliases=aliases, description="-5 degrees")
+        text = export_authority(session, "csv")
+    cells = [c for row in list(csv.reader(io.StringIO(text)))[1:] for c in row]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(" in text and "'-5 degrees" in text and "'=Genf" in text
+    assert "\n'plain quote,topic" in text  # a quote that protects nothing stays as is
+    before = {name: (kind, tuple(aliases)) for name, (kind, aliases) in risky.items()}
+    assert entities(db) == before
+    from newsroom.core.db import open_database
+
+    other = open_database(tmp_path / "other.db")
+    try:
+        with other.transaction() as session:
+            result = import_authority(session, text, "csv")
+        assert result.problems == [] and result.created == len(risky)
+        assert entities(other) == before
+        with other.reading() as session:
+            assert {e.description for e in _records(session)} == {"-5 degrees"}
+    finally:
+        other.close()
+
+
+def _records(session):  # type: ignore[no-untyped-def]
+    from newsroom.core.entities import load_entity
+
+    return [load_entity(session, e.id) for e in search_entities(session)]

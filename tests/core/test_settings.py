@@ -58,6 +58,8 @@ def test_saving_again_replaces_the_values(db):
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
         ({"time_zone": "../../etc/passwd"}, "time_zone"),
         ({"time_zone": ""}, "time_zone"),
+        ({"time_zone": "Europe"}, "time_zone"),  # a folder of zones, not a zone
+        ({"time_zone": "9" * 5000}, "time_zone"),  # a file name too long to look up
         ({"site_name": ""}, "site_name"),
         ({"site_name": "   "}, "site_name"),
     ],
@@ -80,3 +82,33 @@ def test_a_bad_value_on_a_new_database_leaves_the_defaults(db):
         save(db, SiteSettings(site_name="Changed", time_zone="Nowhere/Atlantis"))
 
     assert stored(db) == SiteSettings()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/\nDisallow: /",
+        "https://example.org/\r\nSitemap: https://evil.example/",
+        "https://exa mple.org/",
+        "https://example.org/\tnews/",
+        "https://example.org/\x00",
+        "https://example.org/\x1b[2J",
+        "https://user:secret@example.org/",
+        "https://example.org/?utm=1",
+        "https://example.org/#top",
+        "https://example.org:99999/",
+        "javascript:alert(1)//example.org/",
+        "https:///news/",
+    ],
+)
+def test_a_base_url_that_could_break_robots_txt_or_every_link_is_refused(db, url):
+    with pytest.raises(ValidationError) as caught:
+        save(db, SiteSettings(base_url=url))
+    assert caught.value.field == "base_url"
+    assert "\n" not in caught.value.message
+    assert stored(db) == SiteSettings()
+
+
+def test_a_base_url_with_port_path_and_outer_spaces_is_kept_cleaned(db):
+    saved = save(db, SiteSettings(base_url="  http://localhost:8000/site \n"))
+    assert saved.base_url == "http://localhost:8000/site/"
