@@ -5,6 +5,12 @@ files whose suffix says story (`.md .markdown .mdown .mkd .txt .text .html .htm
 .xhtml`) or feed (`.xml`); a file named on the command line is read whatever its
 suffix. Each file is then sniffed: HTML (a Newsroom export page or any news page),
 Markdown with front matter, or plain text.
+
+Symbolic links inside a folder are followed only where they stay inside it: a folder
+given to the import is what the user vouches for, and a link in it to `/etc/shadow` or
+to a home folder must not bring that file into the newsroom (issue 12). A link that
+leads out is not followed and is reported as such; a link to a folder inside is not
+followed either (its files are read where they are, once).
 """
 
 from __future__ import annotations
@@ -44,27 +50,52 @@ class NotAStory:
     reason: str
 
 
-def collect(paths: Iterable[Path]) -> list[Path]:
-    """Every file to read under `paths`, absolute, each once, in a stable order.
+@dataclass(frozen=True)
+class Collected:
+    files: list[Path]  # to read, absolute, each once, in a stable order
+    refused: list[tuple[Path, str]]  # links not followed, with the reason
 
-    A path that does not exist is kept: reading it reports it.
+
+def collect(paths: Iterable[Path]) -> Collected:
+    """Every file to read under `paths`, and the links in folders that were not
+    followed (see the module notes). A path that does not exist is kept: reading it
+    reports it. A file named directly is read even when it is a link: the user named it.
     """
     found: dict[Path, None] = {}
+    refused: list[tuple[Path, str]] = []
     for path in paths:
         path = path.expanduser().absolute()
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if (
-                        not name.startswith(".")
-                        and name.lower() not in NOT_STORIES
-                        and Path(name).suffix.lower() in STORY_SUFFIXES
-                    ):
-                        found[Path(root, name)] = None
-        else:
+        if not path.is_dir():
             found[path] = None
-    return list(found)
+            continue
+        root = path.resolve()
+        for folder, dirs, files in os.walk(path):  # never descends into linked folders
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in list(dirs):
+                if (here / name).is_symlink():
+                    dirs.remove(name)
+                    _check_link(here / name, root, path, "folder", refused)
+            for name in sorted(files):
+                if (
+                    name.startswith(".")
+                    or name.lower() in NOT_STORIES
+                    or Path(name).suffix.lower() not in STORY_SUFFIXES
+                ):
+                    continue
+                file = here / name
+                if not file.is_symlink() or _check_link(file, root, path, "file", refused):
+                    found[file] = None
+    return Collected(list(found), refused)
+
+
+def _check_link(link: Path, root: Path, given: Path, what: str, refused: list) -> bool:  # type: ignore[type-arg]
+    """True for a link that stays inside `root`; else note it in `refused`."""
+    target = link.resolve()
+    if target == root or root in target.parents:
+        return True
+    refused.append((link, f"not followed: a link to a {what} outside {given} ({target})"))
+    return False
 
 
 def read_file(
