@@ -248,13 +248,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
+        raise UsageError(f"no such file or folder: {_shown(missing[0])}")
     db = _open(args)
     tty = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int, message: str) -> None:
         if tty:
-            line = f"\r\x1b[K{done:,}/{total:,} {message}"[:120]
+            line = f"\r\x1b[K{done:,}/{total:,} {_shown(message)}"[:120]
             print(line, end="", file=sys.stderr, flush=True)
 
     report = import_paths(
@@ -264,18 +264,42 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if not args.json:
         for failure in report.failures:
-            print(f"newsroom: import: {failure.path}: {failure.reason}", file=sys.stderr)
+            print(f"newsroom: import: {_shown(failure.path)}: {_shown(failure.reason)}",
+                  file=sys.stderr)  # fmt: skip
         for link in report.unresolved_links:
             print(
-                f"newsroom: import: {link.path}: left out the line 'More news: {link.headline}' "
+                f"newsroom: import: {_shown(link.path)}: left out the line "
+                f"'More news: {_shown(link.headline)}' "
                 "(no story with that headline in the database or the import)",
+                file=sys.stderr,
+            )
+        for pending in report.pending_links:
+            print(
+                f"newsroom: import: {_shown(pending.path)}: kept the line "
+                f"'More news: {_shown(pending.headline)}' as text, not a link "
+                f"({_shown(pending.target_path)}: {_shown(pending.reason)})",
                 file=sys.stderr,
             )
         if report.settings_adopted:
             taken = ", ".join(f"{k} {v!r}" for k, v in report.settings_adopted.items())
             print(f"newsroom: import: site settings from the export: {taken}", file=sys.stderr)
+        if report.stopped:
+            print(
+                f"newsroom: import: stopped: {_shown(report.stopped)}; "
+                f"{report.not_written:,} files not written (what was written stays; "
+                "importing again skips it)",
+                file=sys.stderr,
+            )
     _emit(args, report.summary(), report.as_dict())
-    return EXIT_PROBLEMS if report.failed else EXIT_OK
+    return EXIT_PROBLEMS if report.failed or report.stopped else EXIT_OK
+
+
+def _shown(text: str) -> str:
+    """Text from a file or a file name, safe to print on a terminal: control characters
+    (an ESC that would clear the screen, a carriage return that hides a line) written as
+    escapes, and bytes that were not UTF-8 in a file name as their escapes."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
@@ -298,8 +322,15 @@ def cmd_entities_import(args: argparse.Namespace) -> int:
     text = _read_input(args.file)
     fmt = args.format or authority.detect_format(args.file, text)
     db = _open(args)
-    with db.transaction() as session:
-        result = authority.import_authority(session, text, fmt)
+    tty = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            print(f"\r\x1b[K{done:,}/{total:,} rows", end="", file=sys.stderr, flush=True)
+
+    result = authority.import_authority_file(db, text, fmt, progress=progress)
+    if tty:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     for problem in result.problems:
         print(f"newsroom: {args.file}: {problem}", file=sys.stderr)
     data = {

@@ -44,26 +44,31 @@ def is_retryable(exc: BaseException) -> bool:
     return _sqlstate(exc) in _RETRY_SQLSTATES
 
 
-def is_disk_full(exc: BaseException) -> bool:
-    """The database or its disk is full, on either backend or from the file system."""
+def _full(exc: BaseException) -> BaseException | None:
+    """The error in `exc`'s chain that says the disk is full, if one does. Looked for
+    through the chain: once SQLite rolls a transaction back for a full disk, rolling
+    back to a savepoint fails too ("no such savepoint"), and that is what arrives."""
     seen: set[int] = set()
     current: BaseException | None = exc
-    while current is not None and id(current) not in seen:  # through wrapped causes
+    while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, OSError) and current.errno in _FULL_ERRNOS:
-            return True
-        if isinstance(current, sqlite3.Error) and (
-            getattr(current, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
-            or "database or disk is full" in str(current)
+        orig = current.orig if isinstance(current, DBAPIError) else current
+        if isinstance(orig, OSError) and orig.errno in _FULL_ERRNOS:
+            return current
+        if isinstance(orig, sqlite3.Error) and (
+            getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(orig)
         ):
-            return True
+            return current
         if _sqlstate(current) in _FULL_SQLSTATES:
-            return True
-        if isinstance(current, DBAPIError):
-            current = current.orig
-        else:
-            current = current.__cause__ or current.__context__
-    return False
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """The database or its disk is full, on either backend or from the file system."""
+    return _full(exc) is not None
 
 
 def describe(exc: BaseException) -> str:
@@ -80,6 +85,7 @@ def describe(exc: BaseException) -> str:
 
 def stop_reason(exc: BaseException) -> str:
     """Why an import stopped, for its one summary line."""
-    if is_disk_full(exc):
-        return f"the disk is full ({describe(exc).removeprefix('the database refused it: ')})"
+    full = _full(exc)
+    if full is not None:
+        return f"the disk is full ({describe(full).removeprefix('the database refused it: ')})"
     return f"the database stopped taking writes ({describe(exc)})"

@@ -70,12 +70,16 @@ _STANDFIRST = re.compile(r"standfirst|\bdek\b|subtitle|sub-?headline|summary|\bl
 
 
 def _json_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _json_objects(data.get("@graph", []))
+    """The objects of a JSON-LD value: itself, list items, `@graph` members, depth first
+    (a loop, not recursion: the nesting is the page's to choose)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            stack.append(item.get("@graph", []))
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -87,7 +91,7 @@ def _article_jsonld(doc: Element) -> dict[str, Any]:
     for script in doc.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, too deep
             continue
         for obj in _json_objects(data):
             if _types(obj) & _ARTICLE_TYPES:

@@ -28,7 +28,7 @@ from newsroom.importing import newsroom_site
 from newsroom.importing.encodings import MAX_BYTES, Refused, read_text
 from newsroom.importing.frontmatter import has_front_matter, read_markdown
 from newsroom.importing.htmlpage import read_html_page
-from newsroom.importing.model import ParsedStory, SiteInfo
+from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef, SiteInfo
 from newsroom.importing.textpage import read_text_page
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -102,6 +102,15 @@ def read_file(
     path: Path, tz: ZoneInfo, site: SiteInfo, *, max_bytes: int = MAX_BYTES
 ) -> ParsedStory | NotAStory:
     """Read one file; `Refused` (with the reason) for one that is no readable story."""
+    try:
+        return _read_file(path, tz, site, max_bytes=max_bytes)
+    except RecursionError as exc:  # a page or header nested past any story's needs
+        raise Refused("it is nested too deeply to read") from exc
+
+
+def _read_file(
+    path: Path, tz: ZoneInfo, site: SiteInfo, *, max_bytes: int = MAX_BYTES
+) -> ParsedStory | NotAStory:
     if not path.exists():
         raise Refused("no such file or folder")
     if not path.is_file():
@@ -118,11 +127,54 @@ def read_file(
         story = read_markdown(path, text, tz)
     else:
         story = read_text_page(path, text, tz)
+    if isinstance(story, ParsedStory):
+        _remove_controls(story)
     if isinstance(story, ParsedStory) and not story.headline.strip():
         raise Refused("no headline found")
     if isinstance(story, ParsedStory) and story.format in ("html", "text") and not story.body:
         raise Refused("no story text found under the headline")
     return story
+
+
+# C0 and C1 control characters and DEL; tab, line feed and carriage return are kept in
+# a body (as line breaks, VT and FF become line feeds) and become spaces in a line.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\x0b\x0c\r]")
+
+
+def _remove_controls(story: ParsedStory) -> None:
+    """Take control characters out of everything a story will show: they have no place
+    in a headline or a paragraph, and one ESC in a headline can clear an editor's
+    terminal when a command prints it (issue 12). Reported as a warning."""
+    removed = 0
+
+    def line(text: str) -> str:
+        nonlocal removed
+        text, n = _CONTROLS.subn("", text)
+        removed += n
+        text = _BREAKS.sub(" ", text).replace("\t", " ").replace("\n", " ")
+        return " ".join(text.split()) if n else text
+
+    def block(text: str) -> str:
+        nonlocal removed
+        text, n = _CONTROLS.subn("", text)
+        removed += n
+        return _BREAKS.sub("\n", text)
+
+    story.headline, story.byline = line(story.headline), line(story.byline)
+    story.dateline, story.standfirst = line(story.dateline), block(story.standfirst)
+    story.slug = line(story.slug) if story.slug is not None else None
+    story.uid = line(story.uid) if story.uid is not None else None
+    story.url = line(story.url) if story.url is not None else None
+    story.body = [
+        block(p) if isinstance(p, str) else MoreNewsRef(line(p.headline), line(p.href))
+        for p in story.body
+    ]
+    story.entities = [EntityRef(line(e.name), e.kind, e.slug) for e in story.entities]
+    if story.section is not None:
+        story.section = SectionRef(line(story.section.name), story.section.slug)
+    if removed:
+        story.warnings.append(f"{removed} control character(s) removed")
 
 
 def _read_html(path: Path, text: str, tz: ZoneInfo, site: SiteInfo) -> ParsedStory | NotAStory:

@@ -55,6 +55,11 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 
+YEARS = (1800, 2200)
+"""The years a story's date may fall in. Outside them a date is a typo or an attack
+(`9999-12-31T23:59:59-12:00` is past the end of Python's calendar once in UTC), and
+the date is left out rather than stored."""
+
 BYLINE = re.compile(r"^(?:by|von|par|por)\s+(?P<name>\S.{0,150}?)\s*$", re.IGNORECASE)
 MORE_NEWS = re.compile(r"^\s*more news\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$", re.IGNORECASE)
 BREADCRUMB = re.compile(r"\s(?:»|›|>|/|\u203a)\s")
@@ -67,6 +72,18 @@ _FURNITURE = re.compile(
 )
 LATEST = re.compile(r"^(?:latest news|latest|latest stories|top stories|most read)\s*:?$", re.I)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+
+
+def bounded(value: datetime) -> datetime | None:
+    """An aware date-time in UTC, or None when it is outside `YEARS` (or past the end
+    of the calendar in UTC)."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        return None
+    try:
+        value = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return value if YEARS[0] <= value.year <= YEARS[1] else None
 
 
 def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
@@ -95,29 +112,30 @@ def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
             if match["ampm"] and match["ampm"][0].lower() == "a" and hour == 12:
                 hour = 0
             clock = time(hour, min(int(match["mi"]), 59))
-        return datetime.combine(day, clock, tz).astimezone(UTC)
+        return bounded(datetime.combine(day, clock, tz))
     if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", raw):
         try:
             value = parsedate_to_datetime(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
-        return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(UTC)
+        return bounded(value if value.tzinfo else value.replace(tzinfo=tz))
     return None
 
 
 def parse_iso(raw: str, tz: ZoneInfo) -> datetime | None:
-    """ISO 8601 as found in metadata; a value without offset is in `tz`. None if not."""
+    """ISO 8601 as found in metadata; a value without offset is in `tz`. None if not,
+    or if it is outside `YEARS`."""
     raw = raw.strip()
     try:
         if len(raw) == 10:
             value = datetime.combine(date.fromisoformat(raw), time(0, 0))
         else:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
-    return value.astimezone(UTC)
+    return bounded(value)
 
 
 def is_furniture(line: str) -> bool:

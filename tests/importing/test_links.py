@@ -43,7 +43,15 @@ def test_a_target_written_later_is_linked_and_the_source_saved_once(
     _write(folder, "a.md", "Alpha", "First.\n\nMore news: Beta\n\nLast.")
     _write(folder, "b.md", "Beta", "Second.\n\nMore news: Alpha")  # each names the other
     _write(folder, "c.md", "Gamma", "Third.\n\nMore news: Beta")
-    report = import_paths(db, [folder], group_seconds=0)
+    checked: list[int] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        if done > total // 2:  # a file's group committed: were the process killed now,
+            checked.append(done)  # no link would point at a story that is not there
+            assert _dangling(db) == []
+
+    report = import_paths(db, [folder], group_seconds=0, progress=progress)
+    assert checked == [4, 5, 6]
     assert (report.imported, report.failed) == (3, 0)
     assert report.pending_links == [] and report.unresolved_links == []
     assert _dangling(db) == []
