@@ -148,8 +148,8 @@ class Catalog:
                 self.section_id(session, section)
             except (NewsroomError, IntegrityError, DataError) as exc:
                 self._problems[section] = describe(exc)
-        unique = dict.fromkeys(entities)
-        for ref, description in sorted(unique, key=lambda item: _entity_order(item[0])):
+        unknown = [e for e in dict.fromkeys(entities) if self._known_entity(e[0]) is None]
+        for ref, description in sorted(unknown, key=lambda item: _entity_order(item[0])):
             try:
                 self.entity_id(session, ref, description)
             except (NewsroomError, IntegrityError, DataError) as exc:

@@ -27,7 +27,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from newsroom.core.models import Article, Revision
@@ -133,27 +133,28 @@ class Matcher:
 
     def find_existing(self, session: Session, story: ParsedStory) -> Existing | None:
         """The story in the database this one duplicates (see the module notes)."""
+        return self.check(session, story)[0]
+
+    def check(self, session: Session, story: ParsedStory) -> tuple[Existing | None, bool]:
+        """(the story this one duplicates, whether its slug is taken): the writer needs
+        both, and the second costs nothing once the first has looked the slug up."""
         if story.uid:
-            row = session.execute(
-                select(Article.id, Article.uid, Article.version).where(Article.uid == story.uid)
-            ).first()
+            row = session.execute(_BY_UID, {"uid": story.uid}).first()
             if row is not None:
-                return Existing(*row, how="uid")
+                return Existing(*row, how="uid"), True
         if story.url:
             found = self._by_address(session, no_fragment(story.url))
             if found is not None:
-                return found
+                return found, True
         row = self._by_slug(session, self.slug(story))
         if row is not None and self._day(row.published_at) == self._day(story.published_at):
-            return Existing(row.id, row.uid, row.version, how="slug and date")
-        return None
+            return Existing(row.id, row.uid, row.version, how="slug and date"), True
+        return None, row is not None
 
     def _by_address(self, session: Session, url: str) -> Existing | None:
         article_id = self.by_address.get(url)
         if article_id is not None:
-            row = session.execute(
-                select(Article.id, Article.uid, Article.version).where(Article.id == article_id)
-            ).first()
+            row = session.execute(_BY_ID, {"id": article_id}).first()
             if row is not None:
                 return Existing(*row, how="address")
         base = self.settings.base_url
@@ -171,11 +172,16 @@ class Matcher:
     def _by_slug(
         self, session: Session, slug: str
     ) -> Row[tuple[int, str, int, datetime, str]] | None:
-        return session.execute(
-            select(
-                Article.id, Article.uid, Article.version, Article.published_at, Article.slug
-            ).where(Article.slug == slug)
-        ).first()
+        return session.execute(_BY_SLUG, {"slug": slug}).first()
+
+
+# Built once: asked for every file of an import (see writer.py on why that matters).
+_ARTICLE = (Article.id, Article.uid, Article.version)
+_BY_UID = select(*_ARTICLE).where(Article.uid == bindparam("uid"))
+_BY_ID = select(*_ARTICLE).where(Article.id == bindparam("id"))
+_BY_SLUG = select(*_ARTICLE, Article.published_at, Article.slug).where(
+    Article.slug == bindparam("slug")
+)
 
 
 def _valid_uid(story: ParsedStory) -> str | None:

@@ -266,13 +266,13 @@ class Writer:
             done = _Written(story, "imported")
             try:
                 with session.begin_nested():
-                    existing = self.matcher.find_existing(session, story)
+                    existing, slug_taken = self.matcher.check(session, story)
                     if existing is not None and self.on_duplicate == "skip":
                         reason = f"already in the database (same {existing.how})"
                         done = _Written(story, "skipped", reason, existing.id, uid=existing.uid)
                         saved = None
                     else:
-                        saved = self._save(session, story, existing, done.unresolved)
+                        saved = self._save(session, story, existing, done.unresolved, slug_taken)
             except _LostRace:
                 if last:
                     return _Written(story, "failed", "another writer kept writing this story")
@@ -319,6 +319,7 @@ class Writer:
         story: ParsedStory,
         existing: Existing | None,
         unresolved: list[UnresolvedLink],
+        slug_taken: bool,
     ) -> _Saved:
         section_id = self.catalog.section_id(session, story.section) if story.section else None
         entity_ids = [
@@ -328,7 +329,7 @@ class Writer:
         waiting: set[str] = set()
         data = self._input(
             story,
-            slug=None if existing else self._free_slug(session, story),
+            slug=None if existing else self._free_slug(session, story, slug_taken),
             body=self.links.body(session, story, unresolved, waiting),
             section_id=section_id,
             entity_ids=tuple(dict.fromkeys(entity_ids)),
@@ -357,20 +358,21 @@ class Writer:
         self._keep_dates(session, record.id, story)
         return _Saved(record.id, record.slug, record.uid, record.version, data, frozenset(waiting))
 
-    def _free_slug(self, session: Session, story: ParsedStory) -> str:
+    def _free_slug(self, session: Session, story: ParsedStory, taken: bool) -> str:
         """The story's slug (the file's made valid, else the headline's), or the next free
         one when another story has it. Asked of the database in the group's transaction:
         another writer may have taken it since the import began.
 
         When the slug is taken, the duplicate check is asked again first: on PostgreSQL
         the story that took it may be this very one, committed by another import since
-        this file's check (`_LostRace`: the file is tried again, and skipped)."""
+        this file's check (`_LostRace`: the file is tried again, and skipped). `taken`:
+        whether the duplicate check found the slug in use (no second look when not)."""
         slug = self.matcher.slug(story)
         if story.slug and slug != story.slug:
             warning = f"the slug {story.slug!r} is not valid; used {slug!r}"
             if warning not in story.warnings:
                 story.warnings.append(warning)
-        free = unique_slug(session, slug, Article.slug)
+        free = unique_slug(session, slug, Article.slug) if taken else slug
         if free != slug:
             if self.matcher.find_existing(session, story) is not None:
                 raise _LostRace
