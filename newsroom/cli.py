@@ -332,7 +332,7 @@ def cmd_entities_import(args: argparse.Namespace) -> int:
     if tty:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     for problem in result.problems:
-        print(f"newsroom: {args.file}: {problem}", file=sys.stderr)
+        print(f"newsroom: {_shown(args.file)}: {_shown(str(problem))}", file=sys.stderr)
     data = {
         "created": result.created,
         "updated": result.updated,
