@@ -155,10 +155,6 @@ class Catalog:
             except (NewsroomError, IntegrityError, DataError) as exc:
                 self._problems[ref] = describe(exc)
 
-    def problem(self, ref: object) -> str | None:
-        """Why `prepare` could not find or create this section or entity, if it could not."""
-        return self._problems.get(ref)
-
     def drop_unused(self, session: Session) -> None:
         """Delete the entities this transaction created that no story is tagged with
         (their files failed or were not written): an import leaves no stray tags."""

@@ -89,7 +89,9 @@ def collect(paths: Iterable[Path]) -> Collected:
     return Collected(list(found), refused)
 
 
-def _check_link(link: Path, root: Path, given: Path, what: str, refused: list) -> bool:  # type: ignore[type-arg]
+def _check_link(
+    link: Path, root: Path, given: Path, what: str, refused: list[tuple[Path, str]]
+) -> bool:
     """True for a link that stays inside `root`; else note it in `refused`."""
     target = link.resolve()
     if target == root or root in target.parents:
