@@ -1,13 +1,24 @@
-"""Import speed: 10,000 Markdown files with YAML front matter into an empty database.
+"""Import speed: an archive of Markdown files, one huge saved page, two imports at once.
 
     .venv/bin/python bench/import_bench.py                 # 10,000 files, SQLite
     .venv/bin/python bench/import_bench.py --files 2000 --db postgresql+psycopg://...
+    .venv/bin/python bench/import_bench.py --html-page 5000,10000,20000,90000
+    .venv/bin/python bench/import_bench.py --parallel 600 [--backend postgresql]
 
-Generates an archive (`newsroom.core.generate`, seed 1), writes each story as a
-Markdown file the way Pelican/Jekyll archives look (title, date, modified, slug,
+Default: generates an archive (`newsroom.core.generate`, seed 1), writes each story as
+a Markdown file the way Pelican/Jekyll archives look (title, date, modified, slug,
 category, tags, author, summary, status; More-news tokens written back as
 "More news: <headline>" lines), then times `import_paths` into a fresh database and
 prints files per second and the total. Target (issue 7): under 60 s for 10,000 files.
+
+`--html-page`: one saved news page per paragraph count (~120 bytes a paragraph inside
+an `<article>`, as news sites save them), each imported into a fresh SQLite file; prints
+the median of `--repeat` runs (default 3). Issue 12 had 90,000 paragraphs take 552 s.
+
+`--parallel N`: two folders of N Markdown files sharing sections and tags, imported by
+two `newsroom import` processes at once into one database, then one after the other
+into another, then the same folder twice at once into a third; prints the times, the
+failures, and whether each parallel database holds what the serial one holds.
 """
 
 from __future__ import annotations
@@ -76,7 +87,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--db", default=None, help="an empty database (default: a temp file)")
+    parser.add_argument("--html-page", default=None, help="paragraph counts, e.g. 5000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parallel", type=int, default=None, help="files per folder")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
+    if args.html_page:
+        from import_scenarios import bench_html_page
+
+        return bench_html_page([int(n) for n in args.html_page.split(",")], args.repeat)
+    if args.parallel:
+        from import_scenarios import bench_parallel
+
+        return bench_parallel(args.parallel, args.backend)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp, "archive")
         folder.mkdir()

@@ -308,11 +308,23 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"newsroom: import: {link.path}: left out the line 'More news: {link.headline}' "
                 "(no story with that headline in the database or the import)"
             )
+        for pending in report.pending_links:
+            _warn(
+                f"newsroom: import: {pending.path}: kept the line "
+                f"'More news: {pending.headline}' as text, not a link "
+                f"({pending.target_path}: {pending.reason})"
+            )
         if report.settings_adopted:
             taken = ", ".join(f"{k} {v!r}" for k, v in report.settings_adopted.items())
             _warn(f"newsroom: import: site settings from the export: {taken}")
+        if report.stopped:
+            _warn(
+                f"newsroom: import: stopped: {report.stopped}; "
+                f"{report.not_written:,} files not written (what was written stays; "
+                "importing again skips it)"
+            )
     _emit(args, report.summary(), report.as_dict())
-    return EXIT_PROBLEMS if report.failed else EXIT_OK
+    return EXIT_PROBLEMS if report.failed or report.stopped else EXIT_OK
 
 
 def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
@@ -352,8 +364,15 @@ def cmd_entities_import(args: argparse.Namespace) -> int:
     text = _read_input(args.file)
     fmt = args.format or authority.detect_format(args.file, text)
     db = _open(args)
-    with db.transaction() as session:
-        result = authority.import_authority(session, text, fmt)
+    tty = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            print(f"\r\x1b[K{done:,}/{total:,} rows", end="", file=sys.stderr, flush=True)
+
+    result = authority.import_authority_file(db, text, fmt, progress=progress)
+    if tty:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     for problem in result.problems:
         _warn(f"newsroom: {args.file}: {problem}")
     data = {

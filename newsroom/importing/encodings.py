@@ -68,7 +68,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> Text:
             raise Refused(
                 f"the file is {size / 1e6:,.1f} MB; stories are at most {max_bytes / 1e6:,.0f} MB"
             )
-        data = path.read_bytes()
+        with path.open("rb") as f:  # bounded: the file may grow after the stat
+            data = f.read(max_bytes + 1)
     except OSError as exc:
         raise Refused(f"cannot read it: {exc.strerror or exc}") from exc
     return decode(data, max_bytes=max_bytes)

@@ -18,6 +18,14 @@ map to a story as follows (first one present wins; case does not matter):
     status; draft: true; published: false -> status
     dateline, uid, url/permalink/canonical -> dateline, uid, canonical address
 
+A value must have the shape its key needs: a title, slug, summary, dateline, uid or
+address given as a list or a mapping (`title: [Storm, Flood]`) refuses the file, with
+the key named, rather than guessing how to join it: a headline goes on the site as it
+is, and a wrong one published is worse than a file the editor fixes. In tag, author and
+section lists, items that are not plain values are left out with a warning (so a YAML
+alias bomb is never turned into text). A date outside the years `core.dates.FIRST_YEAR`-`LAST_YEAR` is
+left out with a warning, like one that is no date at all.
+
 Status: Pelican's `published`/`draft` as they are, `hidden` as `ready` (kept off the
 site but not lost), and Newsroom's own statuses; with no status a dated story is
 `published` and an undated one a `draft`. A file with no title may still name its
@@ -36,7 +44,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from newsroom.core.dates import in_range, wall_time
+from newsroom.core.dates import FIRST_YEAR, LAST_YEAR, in_range, wall_time
 from newsroom.core.models import Status
 from newsroom.importing.encodings import Refused
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef
@@ -90,6 +98,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
             raise Refused(f"its YAML front matter is not valid{where}") from exc
+        except (RecursionError, ValueError, OverflowError) as exc:
+            raise _too_much("YAML", exc) from exc
         if data is not None and not isinstance(data, dict):
             raise Refused("its YAML front matter is not a set of key: value lines")
         return _lower(data or {}), text[match.end() :]
@@ -98,6 +108,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             return _lower(tomllib.loads(match.group(1) or "")), text[match.end() :]
         except tomllib.TOMLDecodeError as exc:
             raise Refused(f"its TOML front matter is not valid ({exc})") from exc
+        except (RecursionError, ValueError, OverflowError) as exc:
+            raise _too_much("TOML", exc) from exc
     if not has_front_matter(text):
         return {}, text
     head, _, body = text.partition("\n\n")
@@ -112,8 +124,38 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return meta, body
 
 
+def _too_much(form: str, exc: BaseException) -> Refused:
+    """A header the parser gave up on for its size, not its syntax: nesting past
+    Python's recursion limit, or an integer past its 4,300 digits."""
+    if isinstance(exc, RecursionError):
+        return Refused(f"its {form} front matter is nested too deeply")
+    if "digits" in str(exc):
+        return Refused(f"its {form} front matter holds a number with too many digits")
+    return Refused(f"its {form} front matter is not valid ({str(exc).splitlines()[0]})")
+
+
 def _lower(data: dict[Any, Any]) -> dict[str, Any]:
-    return {str(k).lower(): v for k, v in data.items()}
+    return {str(k).lower(): v for k, v in data.items() if isinstance(k, str | int | float)}
+
+
+_PLAIN = (str, int, float, bool, date)
+
+
+def _text(meta: dict[str, Any], *keys: str) -> str | None:
+    """The first of `keys` present, as text; `Refused` naming the key when it is a list
+    or a mapping (see the module notes)."""
+    for key in keys:
+        value = meta.get(key)
+        if value in (None, "", []):
+            continue
+        if not isinstance(value, _PLAIN):
+            shape = f"a list of {len(value)}" if isinstance(value, list) else "a mapping"
+            shape = shape if not isinstance(value, list) else shape + " items"
+            raise Refused(
+                f"its front matter gives the {key} as {shape}; it must be one line of text"
+            )
+        return str(value)
+    return None
 
 
 def _first(meta: dict[str, Any], *keys: str) -> Any:
@@ -124,12 +166,21 @@ def _first(meta: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def _list(value: Any) -> list[str]:
-    """A tag list from YAML (list) or Pelican ("a, b; c") alike."""
+def _list(value: Any, story: ParsedStory, key: str) -> list[str]:
+    """A tag list from YAML (list) or Pelican ("a, b; c") alike; items that are not
+    plain values are left out with a warning."""
     if value is None:
         return []
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
+        plain = [v for v in value if isinstance(v, _PLAIN)]
+        if len(plain) < len(value):
+            story.warnings.append(
+                f"{len(value) - len(plain)} item(s) of {key} are not plain values; left out"
+            )
+        return [str(v).strip() for v in plain if str(v).strip()]
+    if not isinstance(value, _PLAIN):
+        story.warnings.append(f"{key} is not a list of names; left out")
+        return []
     separator = ";" if ";" in str(value) else ","
     return [v.strip() for v in str(value).split(separator) if v.strip()]
 
@@ -141,14 +192,20 @@ def _when(value: Any, tz: ZoneInfo, field: str, story: ParsedStory) -> datetime 
     1800 to 2200, or a wall time the clocks skip in `tz`."""
     if value is None:
         return None
+    found: datetime | None = None
     if isinstance(value, datetime):
         return in_range(value, field, str(value)) if value.tzinfo else wall_time(value, tz)
     if isinstance(value, date):
         return wall_time(datetime.combine(value, time(0, 0)), tz)
-    text = str(value).strip()
-    found = parse_iso(text.replace("/", "-"), tz) or parse_written_date(text, tz)
+    if isinstance(value, _PLAIN):
+        text = str(value).strip()
+        found = parse_iso(text.replace("/", "-"), tz) or parse_written_date(text, tz)
     if found is None:
-        story.warnings.append(f"{field} {text!r} is not a date; left out")
+        shown = str(value) if isinstance(value, _PLAIN) else type(value).__name__
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        story.warnings.append(
+            f"{field} {shown!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}; left out"
+        )
     return found
 
 
@@ -157,7 +214,7 @@ def _status(meta: dict[str, Any], dated: bool) -> str:
         return Status.DRAFT.value
     if meta.get("published") in (False, "false", "no"):
         return Status.DRAFT.value
-    raw = _first(meta, "status")
+    raw = _text(meta, "status")
     if raw is None:
         return Status.PUBLISHED.value if dated else Status.DRAFT.value
     status = _STATUSES.get(str(raw).strip().lower())
@@ -189,7 +246,7 @@ def body_parts(markdown: str) -> list[str | MoreNewsRef]:
 def read_markdown(path: Path, text: str, tz: ZoneInfo) -> ParsedStory:
     """A Markdown file (front matter optional) as a story; see the module notes."""
     meta, body = split_front_matter(text, path)
-    headline = _first(meta, "title", "headline")
+    headline = _text(meta, "title", "headline")
     if headline is None and (heading := _HEADING.match(body)) is not None:
         headline, body = heading["title"], body[heading.end() :]
     story = ParsedStory(path=path, format="markdown", headline=str(headline or "").strip())
@@ -198,22 +255,25 @@ def read_markdown(path: Path, text: str, tz: ZoneInfo) -> ParsedStory:
         _first(meta, "modified", "lastmod", "updated", "last_modified"), tz, "modified", story
     )
     story.status = _status(meta, story.published_at is not None)
-    slug = _first(meta, "slug")
-    story.slug = str(slug).strip() if slug is not None else None
-    story.standfirst = str(_first(meta, "standfirst", "summary", "description", "excerpt") or "")
-    authors = _list(_first(meta, "byline", "author", "authors"))
+    slug = _text(meta, "slug")
+    story.slug = slug.strip() if slug is not None else None
+    story.standfirst = _text(meta, "standfirst", "summary", "description", "excerpt") or ""
+    byline_key = next((k for k in ("byline", "author", "authors") if _first(meta, k)), "author")
+    authors = _list(_first(meta, byline_key), story, byline_key)
     story.byline = " and ".join(authors) if len(authors) > 1 else (authors[0] if authors else "")
     if isinstance(_first(meta, "byline", "author"), str):  # "Hannah Okoye, Reuters" stays whole
         story.byline = str(_first(meta, "byline", "author")).strip()
-    story.dateline = str(_first(meta, "dateline") or "").strip()
-    sections = _list(_first(meta, "section", "category", "categories"))
+    story.dateline = (_text(meta, "dateline") or "").strip()
+    section_key = next((k for k in ("section", "category", "categories") if _first(meta, k)), "")
+    sections = _list(_first(meta, section_key), story, section_key) if section_key else []
     story.section = SectionRef(sections[0]) if sections else None
-    story.entities = [EntityRef(name) for name in _list(_first(meta, "tags", "keywords"))]
+    tag_key = "tags" if _first(meta, "tags") else "keywords"
+    story.entities = [EntityRef(name) for name in _list(_first(meta, tag_key), story, tag_key)]
     for key, kind in _TYPED_LISTS.items():
-        story.entities += [EntityRef(name, kind) for name in _list(meta.get(key))]
-    uid = _first(meta, "uid", "uuid")
-    story.uid = str(uid).strip().lower() if uid is not None else None
-    url = _first(meta, "url", "permalink", "canonical", "canonical_url")
-    story.url = str(url).strip() if url is not None else None
+        story.entities += [EntityRef(name, kind) for name in _list(meta.get(key), story, key)]
+    uid = _text(meta, "uid", "uuid")
+    story.uid = uid.strip().lower() if uid is not None else None
+    url = _text(meta, "url", "permalink", "canonical", "canonical_url")
+    story.url = url.strip() if url is not None else None
     story.body = body_parts(body)
     return story

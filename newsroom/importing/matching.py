@@ -1,35 +1,39 @@
-"""Which story a file is: its uid, and the story already in the database it duplicates.
+"""Which story a file is: the uid it is known by in the import, and the story already in
+the database it duplicates.
 
-Planned before anything is written, so that a More-news line can name a story of the
-same import that is written after it. A duplicate is matched, in this order, on
+Planned before anything is written, from the files alone: files of one import that are
+the same story (same uid, address, or slug and day) share a *planned* uid, and a
+More-news line names its target by that uid, so the writer can order targets before
+the stories that link to them. Whether a story is already in the database is asked
+when it is written, in the transaction that writes it, every time: another import or
+an editor may have written it since the import began, so neither "the database was
+empty" nor an earlier "not there" is trusted. A duplicate is matched, in this order, on
 
 1. uid (a Newsroom export's feed, a front-matter `uid`, JSON-LD `urn:uuid:`);
 2. canonical address: the address a story was imported from (recorded in its first
-   revision's note, "imported from <url>") or, under the site's own base URL, the
-   address the exporter gives the story (`YYYY/MM/<slug>.html`);
+   revision's note, "imported from <url>", read anew at each group by revision id)
+   or, under the site's own base URL, the address the exporter gives the story
+   (`YYYY/MM/<slug>.html`);
 3. slug and publication day (in the site's time zone), the slug being the file's or
    the one the headline makes.
-
-Files of one import that match each other get the same uid, so the second is matched
-to the first once that is written.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
-from newsroom.core.db import Database
 from newsroom.core.models import Article, Revision
 from newsroom.core.settings import SiteSettings
 from newsroom.core.slugs import SLUG_PATTERN, slug_from
-from newsroom.importing.model import ParsedStory, SiteInfo
+from newsroom.importing.model import MoreNewsRef, ParsedStory, SiteInfo
 from newsroom.publish.site import story_path
 
 SOURCE_NOTE = "imported from "
@@ -53,49 +57,56 @@ def fold(text: str) -> str:
 
 
 class Matcher:
-    """The uids an import will write, and duplicate lookups (see the module notes)."""
+    """The uids an import plans, and duplicate lookups (see the module notes)."""
 
-    def __init__(self, db: Database, settings: SiteSettings, site: SiteInfo) -> None:
-        self.db, self.settings, self.site = db, settings, site
+    def __init__(self, settings: SiteSettings, site: SiteInfo) -> None:
+        self.settings, self.site = settings, site
         self.tz: ZoneInfo = settings.tz
-        with db.reading() as session:
-            self.by_address: dict[str, int] = {
-                note[len(SOURCE_NOTE) :]: article_id
-                for article_id, note in session.execute(
-                    select(Revision.article_id, Revision.note).where(
-                        Revision.note.like(f"{SOURCE_NOTE}%://%")
-                    )
-                )
-            }
-        self.uids: dict[int, str] = {}  # id(story) -> the uid it will have
-        # Stories that may already be in the database: all of them, unless it was empty
-        # when the import began; then only those that repeat one earlier in the import.
-        self.may_exist: set[int] | None = None
-        self.by_key: dict[str, str] = {}  # file path or canonical address -> uid
+        self.by_address: dict[str, int] = {}  # "imported from" address -> article id
+        self._seen_revision = 0
+        self.uids: dict[int, str] = {}  # id(story) -> its planned uid
+        self.first: dict[str, ParsedStory] = {}  # planned uid -> the first file with it
+        self.by_key: dict[str, str] = {}  # file path or canonical address -> planned uid
         self.by_headline: dict[str, str] = {}
 
-    def plan(self, stories: list[ParsedStory], *, check_database: bool) -> None:
-        """Give each story the uid it will have (its own, the feed's, its duplicate's)."""
+    def refresh(self, session: Session) -> None:
+        """Learn the addresses stories were imported from since the last look."""
+        for revision_id, article_id, note in session.execute(
+            select(Revision.id, Revision.article_id, Revision.note)
+            .where(Revision.id > self._seen_revision, Revision.note.like(f"{SOURCE_NOTE}%://%"))
+            .order_by(Revision.id)
+        ):
+            self.by_address.setdefault(note[len(SOURCE_NOTE) :], article_id)
+            self._seen_revision = revision_id
+
+    def plan(self, stories: list[ParsedStory]) -> None:
+        """Give each story its planned uid (its own, the feed's, or that of an earlier
+        file of the import that is the same story)."""
         seen: dict[tuple[str, ...], str] = {}
-        self.may_exist = None if check_database else set()
-        with self.db.reading() if check_database else nullcontext(None) as session:
-            for story in stories:
-                story.uid = _valid_uid(story) or self._feed_uid(story)
-                keys = self._keys(story)
-                uid = next((seen[k] for k in keys if k in seen), None)
-                if uid is not None and self.may_exist is not None:
-                    self.may_exist.add(id(story))
-                if uid is None and session is not None:
-                    existing = self.find_existing(session, story)
-                    uid = existing.uid if existing else None
-                uid = uid or story.uid or str(uuid.uuid4())
-                for key in keys:
-                    seen.setdefault(key, uid)
-                self.uids[id(story)] = uid
-                self.by_key.setdefault(str(story.path), uid)
-                if story.url:
-                    self.by_key.setdefault(no_fragment(story.url), uid)
-                self.by_headline.setdefault(fold(story.headline), uid)
+        for story in stories:
+            story.uid = _valid_uid(story) or self._feed_uid(story)
+            keys = self._keys(story)
+            uid = next((seen[k] for k in keys if k in seen), None)
+            uid = uid or story.uid or str(uuid.uuid4())
+            for key in keys:
+                seen.setdefault(key, uid)
+            self.uids[id(story)] = uid
+            self.first.setdefault(uid, story)
+            self.by_key.setdefault(str(story.path), uid)
+            if story.url:
+                self.by_key.setdefault(no_fragment(story.url), uid)
+            self.by_headline.setdefault(fold(story.headline), uid)
+
+    def planned(self, story: ParsedStory, ref: MoreNewsRef) -> str | None:
+        """The planned uid of the story of this import a More-news line names, if any:
+        by address among the imported files, else by headline among them."""
+        if ref.href:
+            href = no_fragment(ref.href)
+            if not urlsplit(href).scheme and not os.path.isabs(href):
+                href = os.path.normpath(story.path.parent / href)
+            if href in self.by_key:
+                return self.by_key[href]
+        return self.by_headline.get(fold(ref.headline)) if ref.headline else None
 
     def _feed_uid(self, story: ParsedStory) -> str | None:
         feed = self.site.feed_uids
@@ -120,35 +131,30 @@ class Matcher:
     def _day(self, when: datetime | None) -> str:
         return when.astimezone(self.tz).date().isoformat() if when else ""
 
-    def existing_for(self, session: Session, story: ParsedStory) -> Existing | None:
-        """`find_existing`, skipped when the plan knows the story can not be there."""
-        if self.may_exist is not None and id(story) not in self.may_exist:
-            return None
-        return self.find_existing(session, story)
-
     def find_existing(self, session: Session, story: ParsedStory) -> Existing | None:
         """The story in the database this one duplicates (see the module notes)."""
+        return self.check(session, story)[0]
+
+    def check(self, session: Session, story: ParsedStory) -> tuple[Existing | None, bool]:
+        """(the story this one duplicates, whether its slug is taken): the writer needs
+        both, and the second costs nothing once the first has looked the slug up."""
         if story.uid:
-            row = session.execute(
-                select(Article.id, Article.uid, Article.version).where(Article.uid == story.uid)
-            ).first()
+            row = session.execute(_BY_UID, {"uid": story.uid}).first()
             if row is not None:
-                return Existing(*row, how="uid")
+                return Existing(*row, how="uid"), True
         if story.url:
             found = self._by_address(session, no_fragment(story.url))
             if found is not None:
-                return found
+                return found, True
         row = self._by_slug(session, self.slug(story))
         if row is not None and self._day(row.published_at) == self._day(story.published_at):
-            return Existing(row.id, row.uid, row.version, how="slug and date")
-        return None
+            return Existing(row.id, row.uid, row.version, how="slug and date"), True
+        return None, row is not None
 
     def _by_address(self, session: Session, url: str) -> Existing | None:
         article_id = self.by_address.get(url)
         if article_id is not None:
-            row = session.execute(
-                select(Article.id, Article.uid, Article.version).where(Article.id == article_id)
-            ).first()
+            row = session.execute(_BY_ID, {"id": article_id}).first()
             if row is not None:
                 return Existing(*row, how="address")
         base = self.settings.base_url
@@ -166,11 +172,16 @@ class Matcher:
     def _by_slug(
         self, session: Session, slug: str
     ) -> Row[tuple[int, str, int, datetime, str]] | None:
-        return session.execute(
-            select(
-                Article.id, Article.uid, Article.version, Article.published_at, Article.slug
-            ).where(Article.slug == slug)
-        ).first()
+        return session.execute(_BY_SLUG, {"slug": slug}).first()
+
+
+# Built once: asked for every file of an import (see writer.py on why that matters).
+_ARTICLE = (Article.id, Article.uid, Article.version)
+_BY_UID = select(*_ARTICLE).where(Article.uid == bindparam("uid"))
+_BY_ID = select(*_ARTICLE).where(Article.id == bindparam("id"))
+_BY_SLUG = select(*_ARTICLE, Article.published_at, Article.slug).where(
+    Article.slug == bindparam("slug")
+)
 
 
 def _valid_uid(story: ParsedStory) -> str | None:

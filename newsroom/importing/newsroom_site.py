@@ -68,7 +68,7 @@ def _jsonld(doc: Element) -> dict[str, Any]:
     for script in doc.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, too deep
             continue
         if isinstance(data, dict) and data.get("@type") == "NewsArticle":
             return data

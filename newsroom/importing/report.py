@@ -36,12 +36,29 @@ class UnresolvedLink:
     href: str = ""
 
 
+@dataclass(frozen=True)
+class PendingLink:
+    """A "More news:" line naming a story of the same import that was not written (the
+    file failed, or the import stopped first): the line was kept as the text "More news:
+    <headline>", not made a link, so no story links to one that does not exist."""
+
+    path: str
+    headline: str
+    target_path: str
+    reason: str
+
+
 @dataclass
 class ImportReport:
     files: list[FileResult] = field(default_factory=list)
     unresolved_links: list[UnresolvedLink] = field(default_factory=list)
+    pending_links: list[PendingLink] = field(default_factory=list)
     settings_adopted: dict[str, str] | None = None  # site settings taken from an export
     cancelled: bool = False
+    # Why the import stopped before the end (the disk is full ...); the files it did not
+    # get to are counted in `not_written`, not listed one by one.
+    stopped: str | None = None
+    not_written: int = 0
     seconds: float = 0.0
 
     def count(self, outcome: Outcome) -> int:
@@ -78,8 +95,13 @@ class ImportReport:
             extras.append(f"{self.ignored:,} other files ignored")
         if self.unresolved_links:
             extras.append(f"{len(self.unresolved_links):,} More-news lines unresolved")
+        if self.pending_links:
+            n = len(self.pending_links)
+            extras.append(f"{n:,} More-news line{'s' if n != 1 else ''} kept as text")
         if self.cancelled:
             extras.append("cancelled")
+        if self.stopped:
+            extras.append(f"stopped: {self.stopped}; {self.not_written:,} files not written")
         return (
             f"{self.imported:,} imported, {self.updated:,} updated, {self.skipped:,} skipped, "
             f"{self.failed:,} failed in {self.seconds:.1f} s"
@@ -94,8 +116,11 @@ class ImportReport:
             "failed": self.failed,
             "ignored": self.ignored,
             "cancelled": self.cancelled,
+            "stopped": self.stopped,
+            "not_written": self.not_written,
             "seconds": round(self.seconds, 3),
             "settings_adopted": self.settings_adopted,
             "files": [asdict(f) for f in self.files],
             "unresolved_links": [asdict(u) for u in self.unresolved_links],
+            "pending_links": [asdict(p) for p in self.pending_links],
         }

@@ -1,16 +1,22 @@
 """`import_paths`: bring files and folders of stories into a database.
 
 Three passes. *Read*: every file is read and parsed, nothing written; a file that is
-no readable story is reported with the reason (`reader`). *Plan*: each story gets the
-uid it will have, its own, the one an export's feed gives it, or that of the story in
-the database it duplicates, so a More-news line can name a story of the same import
-before that is written (`matching`). *Write*: each file on its own through the article
-service, a bad one rolled back alone (`writer`).
+no readable story is reported with the reason (`reader`). *Plan*: files of the import
+that are the same story are paired up, and each More-news line that names a story of
+the import is tied to it (`matching`). *Write*: in groups, each its own transaction,
+each file on its own through the article service, a bad one rolled back alone, and a
+file's More-news targets before it (`writer`, `linking`).
 
-Duplicates are matched on uid, canonical address, or slug and publication day;
-`on_duplicate` says whether a match is skipped or updated from the file. A story
-keeps the dates the file gives, and its tags are marked as coming from an import.
-An export imported into a database without stories brings its site settings along.
+Duplicates are matched on uid, canonical address, or slug and publication day, when
+each file is written (another import may run at the same time: two imports at once
+give what one after the other gives); `on_duplicate` says whether a match is skipped
+or updated from the file. A story keeps the dates the file gives, and its tags are
+marked as coming from an import. An export imported into a database without stories
+brings its site settings along.
+
+Inside a folder, a link (file or folder) that leads out of it is not followed and is
+reported (`reader.collect`). When the database stops taking writes (the disk is full)
+the import stops with one reason in `report.stopped`; what was committed stays.
 
 For the UI: run it off the UI thread with a `Database` of that thread; `progress(done,
 total, message)` is called as files are read and as they are written (`total` counts
@@ -30,6 +36,7 @@ from newsroom.core.db import Database
 from newsroom.core.errors import ValidationError
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.encodings import MAX_BYTES, Refused
+from newsroom.importing.faults import ImportStopped
 from newsroom.importing.matching import Matcher
 from newsroom.importing.model import ParsedStory, SiteInfo
 from newsroom.importing.reader import NotAStory, collect, read_file
@@ -62,7 +69,9 @@ def import_paths(
     started = time.perf_counter()
     tell = progress or (lambda done, total, message: None)
     report = ImportReport()
-    files = collect(Path(p) for p in paths)
+    found = collect(Path(p) for p in paths)
+    report.files += [FileResult(str(p), "failed", reason) for p, reason in found.refused]
+    files = found.files
     total = 2 * len(files)
     with db.reading() as session:
         settings = site_settings.load(session)
@@ -74,24 +83,25 @@ def import_paths(
             report.cancelled = True
             break
         try:
-            found = read_file(path, settings.tz, site, max_bytes=max_bytes)
+            read = read_file(path, settings.tz, site, max_bytes=max_bytes)
         except Refused as exc:
             report.files.append(FileResult(str(path), "failed", str(exc)))
         else:
-            if isinstance(found, NotAStory):
-                report.files.append(FileResult(str(path), "ignored", found.reason))
+            if isinstance(read, NotAStory):
+                report.files.append(FileResult(str(path), "ignored", read.reason))
             else:
-                stories.append(found)
+                stories.append(read)
         tell(done + 1, total, f"read {path.name}")
     if not report.cancelled:
-        if site.pages and was_empty:
-            report.settings_adopted = adopt_settings(db, site)
-            with db.reading() as session:
-                settings = site_settings.load(session)
-        _write(db, stories, settings, site, report, was_empty=was_empty,
-               on_duplicate=on_duplicate, author=author, group_seconds=group_seconds,
-               tell=lambda n, name: tell(len(files) + n, total, f"imported {name}"),
-               cancelled=cancelled)  # fmt: skip
+        try:
+            _write(db, stories, settings, site, report, was_empty=was_empty,
+                   on_duplicate=on_duplicate, author=author, group_seconds=group_seconds,
+                   tell=lambda n, name: tell(len(files) + n, total, f"imported {name}"),
+                   cancelled=cancelled)  # fmt: skip
+        except ImportStopped as exc:
+            report.stopped, report.not_written = str(exc), exc.not_written
+    place = {str(p): n for n, p in enumerate([*(p for p, _ in found.refused), *files])}
+    report.files.sort(key=lambda f: place.get(f.path, len(place)))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -110,16 +120,18 @@ def _write(
     tell: Callable[[int, str], None],
     cancelled: Callable[[], bool],
 ) -> None:
+    if site.pages and was_empty:
+        report.settings_adopted = adopt_settings(db, site)
+        with db.reading() as session:
+            settings = site_settings.load(session)
     with db.reading() as session:
         catalog = Catalog.load(session)
-    matcher = Matcher(db, settings, site)
-    matcher.plan(stories, check_database=not was_empty)
+    matcher = Matcher(settings, site)
+    matcher.plan(stories)
     writer = Writer(
         db, matcher, catalog, site,
         on_duplicate=on_duplicate, author=author, group_seconds=group_seconds,
     )  # fmt: skip
-    writer.add_sections()
-
     count = 0
 
     def written(result: FileResult, unresolved: list[UnresolvedLink]) -> None:
@@ -129,5 +141,9 @@ def _write(
         report.unresolved_links.extend(unresolved)
         tell(count, Path(result.path).name)
 
-    if not writer.write_all(stories, cancelled=cancelled, written=written):
-        report.cancelled = True
+    try:
+        writer.add_sections()
+        if not writer.write_all(stories, cancelled=cancelled, written=written):
+            report.cancelled = True
+    finally:
+        report.pending_links = writer.pending_links()

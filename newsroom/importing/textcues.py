@@ -102,7 +102,7 @@ def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
     if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", raw):
         try:
             value = parsedate_to_datetime(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
         return in_range(value, "published_at", raw) if value.tzinfo else wall_time(value, tz)
     return None
@@ -117,7 +117,7 @@ def parse_iso(raw: str, tz: ZoneInfo) -> datetime | None:
             value = datetime.combine(date.fromisoformat(raw), time(0, 0))
         else:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     if value.tzinfo is None:
         return wall_time(value, tz)

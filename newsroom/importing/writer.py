@@ -1,40 +1,60 @@
-"""Writing parsed stories through the article service, each file on its own.
+"""Writing parsed stories through the article service, in groups, each file on its own.
 
-Each file is written inside its own savepoint: a file that fails (a validation error,
-a constraint) is rolled back alone and reported, and the others go in. Savepoints are
-committed in groups that hold the database's write lock for at most `group_seconds`
-(a quarter of a second by default; 0 commits every file on its own). Why groups: a
-commit costs as much as a third of writing a story, and entity changes are recorded
-once per group (`entity_changes.deferred`), which is what brings 10,000 files under a
-minute, while an editor saving meanwhile waits a fraction of a second at most. A
-crash loses at most the last group; importing again skips what went in.
+Each group of files is one transaction, so another Newsroom process waiting for the
+database (a `newsroom add`, an editor's save) gets its turn between groups. The group
+size adapts so that a group holds the database for about `group_seconds` (a quarter of
+a second by default; 0 writes every file in a transaction of its own). Why groups at
+all: a commit costs as much as a third of writing a story, and entity changes are
+recorded once per group (`entity_changes.deferred`), which is what brings 10,000 files
+under a minute.
+
+In each group's transaction, in this order:
+
+1. what is new in the database since the last group is read (`Catalog.refresh`,
+   `Matcher.refresh`): another import or an editor may be writing at the same time;
+2. the group's sections and entities are found or created, in name order, the same
+   order in every import, so two imports do not deadlock on each other's new names
+   (`Catalog.prepare`);
+3. each file is written in a savepoint of its own. A file that fails (a validation
+   error, a constraint) is rolled back alone and reported, and the others go in. A
+   file that lost a race with another writer (a unique violation, a deadlock) is
+   rolled back and tried again: the duplicate check, asked anew in every attempt, then
+   sees the other writer's story and skips (or updates) it;
+4. stories waiting for a More-news target written in this group are linked
+   (`linking`);
+5. entities created for files that were not written are deleted.
+
+A full disk or a database that stops taking writes ends the import with one reason
+(`faults.ImportStopped`): that group is rolled back, the groups before it stay. A crash
+loses at most the last group; importing again skips what went in.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from newsroom.core.articles import ArticleInput, create_article, update_article
+from newsroom.core.articles import ArticleInput, clean_input, create_article, update_article
 from newsroom.core.db import Database
 from newsroom.core.entity_changes import deferred
-from newsroom.core.errors import NewsroomError
+from newsroom.core.errors import DatabaseBusyError, NewsroomError, ValidationError
 from newsroom.core.models import Article, ArticleEntity, Revision, Status, TagSource
-from newsroom.core.morenews import token
 from newsroom.core.slugs import unique_slug
 from newsroom.importing.catalog import Catalog
-from newsroom.importing.matching import SOURCE_NOTE, Existing, Matcher, fold, no_fragment
-from newsroom.importing.model import MoreNewsRef, ParsedStory, SiteInfo
-from newsroom.importing.report import FileResult, Outcome, UnresolvedLink
+from newsroom.importing.faults import ImportStopped, describe, is_retryable, stop_reason
+from newsroom.importing.linking import Links, write_order
+from newsroom.importing.matching import SOURCE_NOTE, Existing, Matcher, no_fragment
+from newsroom.importing.model import ParsedStory, SiteInfo
+from newsroom.importing.report import FileResult, Outcome, PendingLink, UnresolvedLink
 
 GROUP_SECONDS = 0.25
+FIRST_GROUP, MAX_GROUP = 8, 500  # files
+ATTEMPTS = 4  # per file, when it loses a race with another writer
 
 # Built once: an UPDATE statement made anew for each of 10,000 stories costs more in
 # SQLAlchemy's Python than in SQLite. Plain Core on the session's connection, because
@@ -67,6 +87,7 @@ class _Written:
     reason: str = ""
     story_id: int | None = None
     slug: str | None = None
+    uid: str | None = None
     unresolved: list[UnresolvedLink] = field(default_factory=list)
 
     def result(self) -> FileResult:
@@ -75,6 +96,21 @@ class _Written:
             str(s.path), self.outcome, self.reason, self.story_id, self.slug, s.headline,
             tuple(s.warnings),
         )  # fmt: skip
+
+
+class _LostRace(Exception):
+    """Another writer committed this story between the file's duplicate check and its
+    write: roll the file back and try it again (the check then finds it)."""
+
+
+@dataclass(frozen=True)
+class _Saved:
+    id: int
+    slug: str
+    uid: str
+    version: int
+    data: ArticleInput
+    waiting: frozenset[str]  # planned uids of More-news targets not written yet
 
 
 class Writer:
@@ -91,16 +127,24 @@ class Writer:
     ) -> None:
         self.db, self.matcher, self.catalog, self.site = db, matcher, catalog, site
         self.on_duplicate, self.author, self.group_seconds = on_duplicate, author, group_seconds
-        self.slugs: set[str] | None = None  # every story slug in use (see `_free_slug`)
+        self.links = Links(matcher, catalog)
+        self._invalid: dict[int, str] = {}  # id(story) -> why the service would refuse it
+        self._failed: dict[str, str] = {}  # planned uid -> why its file failed
 
     def add_sections(self) -> None:
         """Every section an export's menu lists, with or without stories: the menu is on
-        every page, so a missing one would change them all."""
+        every page, so a missing one would change them all. One that can not be made
+        (a name too long) is left out."""
         if not self.site.sections:
             return
-        with self.db.transaction() as session:
-            for ref in sorted(self.site.sections.values(), key=lambda r: r.name):
-                self.catalog.section_id(session, ref)
+        refs = sorted(self.site.sections.values(), key=lambda r: r.name)
+        try:
+            with self.db.transaction() as session:
+                self.catalog.refresh(session)
+                self.catalog.prepare(session, refs, ())
+        except (OperationalError, OSError, DatabaseBusyError) as exc:
+            self.catalog.rollback()
+            raise ImportStopped(stop_reason(exc)) from exc
         self.catalog.commit()
 
     def write_all(
@@ -111,54 +155,163 @@ class Writer:
         written: Callable[[FileResult, list[UnresolvedLink]], None],
     ) -> bool:
         """Write every story (see the module notes); call `written` for each as its group
-        commits. False if `cancelled()` stopped it."""
+        commits. False if `cancelled()` stopped it; `ImportStopped` if the database did
+        (its `not_written` counts the files left)."""
+        order = write_order(stories, self.matcher)
+        size = 1 if self.group_seconds <= 0 else FIRST_GROUP
         i = 0
-        while i < len(stories):
-            group: list[_Written] = []
-            try:
-                with self.db.transaction() as session, deferred(session):
-                    started = time.perf_counter()
-                    while i < len(stories) and not cancelled():
-                        group.append(self._write_one(session, stories[i]))
-                        i += 1
-                        if time.perf_counter() - started >= self.group_seconds:
-                            break
-            except (IntegrityError, DataError, OperationalError) as exc:  # the commit failed
-                self.catalog.rollback()
-                reason = _db_reason(exc)
-                group = [_Written(w.story, "failed", reason) for w in group]
-            else:
-                self.catalog.commit()
-                for w in group:
-                    if w.story_id is not None and w.outcome != "skipped":
-                        self.catalog.learn_headline(
-                            w.story.headline, self.matcher.uids[id(w.story)]
-                        )
-                        if w.story.url:
-                            self.matcher.by_address.setdefault(no_fragment(w.story.url), w.story_id)
-            for w in group:
-                written(w.result(), w.unresolved)
-            if i < len(stories) and cancelled():
+        while i < len(order):
+            if cancelled():
                 return False
+            started = time.perf_counter()
+            chunk = order[i : i + size]
+            try:
+                group, interrupted = self._group(chunk, cancelled)
+            except (IntegrityError, DataError) as exc:  # the commit failed
+                self._rolled_back()
+                group, interrupted = [_Written(s, "failed", describe(exc)) for s in chunk], False
+            except (OperationalError, OSError, DatabaseBusyError) as exc:
+                self._rolled_back()
+                raise ImportStopped(stop_reason(exc), len(order) - i) from exc
+            else:
+                self._committed(group)
+            for w in group:
+                if w.outcome == "failed":
+                    self._failed.setdefault(self.matcher.uids[id(w.story)], w.reason)
+                written(w.result(), w.unresolved)
+            i += len(group)
+            if interrupted:
+                return False
+            size = self._next_size(len(group), time.perf_counter() - started)
         return True
 
+    def pending_links(self) -> list[PendingLink]:
+        """The More-news lines kept as text at the end (see `linking`)."""
+
+        def why(planned: str) -> str:
+            if planned in self.links.written:
+                return "its story was imported, but this story could not be saved again"
+            if planned in self._failed:
+                return f"its file failed: {self._failed[planned]}"
+            return "the import stopped before its file was written"
+
+        return self.links.report(why)
+
+    def _next_size(self, files: int, seconds: float) -> int:
+        if self.group_seconds <= 0:
+            return 1
+        per_file = seconds / max(files, 1)
+        return max(1, min(MAX_GROUP, int(self.group_seconds / max(per_file, 1e-6))))
+
+    def _group(
+        self, chunk: list[ParsedStory], cancelled: Callable[[], bool]
+    ) -> tuple[list[_Written], bool]:
+        """One transaction (see the module notes); (files written, cancelled meanwhile)."""
+        group: list[_Written] = []
+        interrupted = False
+        self.links.begin()
+        with self.db.transaction() as session, deferred(session):
+            started = time.perf_counter()
+            self.catalog.refresh(session)
+            self.matcher.refresh(session)
+            self._prepare(session, chunk)
+            for n, story in enumerate(chunk):
+                if n and time.perf_counter() - started > 2 * self.group_seconds:
+                    break  # the rest go in the next group
+                if n and cancelled():
+                    interrupted = True
+                    break
+                group.append(self._write_one(session, story))
+            self.links.link_written(session, self.author, self._keep_dates)
+            self.catalog.drop_unused(session)
+        return group, interrupted
+
+    def _committed(self, group: list[_Written]) -> None:
+        self.catalog.commit()
+        self.links.commit()
+        for w in group:
+            if w.story_id is not None and w.uid is not None and w.outcome != "skipped":
+                self.catalog.learn_headline(w.story.headline, w.uid)
+                if w.story.url:
+                    self.matcher.by_address.setdefault(no_fragment(w.story.url), w.story_id)
+
+    def _rolled_back(self) -> None:
+        self.catalog.rollback()
+        self.links.rollback()
+
+    def _prepare(self, session: Session, chunk: list[ParsedStory]) -> None:
+        """Check each story as the article service will, then find or create the
+        sections and entities of those it will take (`Catalog.prepare`)."""
+        usable = []
+        for story in chunk:
+            try:
+                clean_input(self._input(story, body=""))
+            except ValidationError as exc:
+                self._invalid[id(story)] = str(exc)
+            else:
+                usable.append(story)
+        sections = [s.section for s in usable if s.section is not None]
+        entities = [(ref, self._description(ref.kind, ref.name)) for s in usable
+                    for ref in s.entities]  # fmt: skip
+        self.catalog.prepare(session, sections, entities)
+
+    def _description(self, kind: str | None, name: str) -> str:
+        return self.site.entity_pages.get(f"{kind}:{name}", ("", ""))[1]
+
     def _write_one(self, session: Session, story: ParsedStory) -> _Written:
-        done = _Written(story, "imported")
-        try:
-            with session.begin_nested():
-                existing = self.matcher.existing_for(session, story)
-                if existing is not None and self.on_duplicate == "skip":
-                    self.catalog.file_done()
-                    reason = f"already in the database (same {existing.how})"
-                    return _Written(story, "skipped", reason, existing.id)
-                done.story_id, done.slug = self._save(session, story, existing, done.unresolved)
+        if id(story) in self._invalid:
+            return _Written(story, "failed", self._invalid[id(story)])
+        for attempt in range(ATTEMPTS):
+            last = attempt == ATTEMPTS - 1
+            done = _Written(story, "imported")
+            try:
+                with session.begin_nested():
+                    existing, slug_taken = self.matcher.check(session, story)
+                    if existing is not None and self.on_duplicate == "skip":
+                        reason = f"already in the database (same {existing.how})"
+                        done = _Written(story, "skipped", reason, existing.id, uid=existing.uid)
+                        saved = None
+                    else:
+                        saved = self._save(session, story, existing, done.unresolved, slug_taken)
+            except _LostRace:
+                if last:
+                    return _Written(story, "failed", "another writer kept writing this story")
+                continue
+            except (IntegrityError, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and not is_retryable(exc):
+                    raise  # the database, not the file: the group stops
+                if last:
+                    return _Written(story, "failed", describe(exc))
+                continue  # lost a race: the other writer's row is there now
+            except ValidationError as exc:
+                if exc.field in ("slug", "uid") and not last:
+                    continue  # taken by another writer just now
+                return _Written(story, "failed", str(exc))
+            except (NewsroomError, DataError) as exc:
+                return _Written(story, "failed", describe(exc))
+            if saved is not None:
                 done.outcome = "updated" if existing is not None else "imported"
-        except (NewsroomError, IntegrityError, DataError) as exc:
-            self.catalog.file_failed()
-            reason = str(exc) if isinstance(exc, NewsroomError) else _db_reason(exc)
-            return _Written(story, "failed", reason)
-        self.catalog.file_done()
-        return done
+                done.story_id, done.slug, done.uid = saved.id, saved.slug, saved.uid
+                self.links.wait(story, saved.id, saved.version, saved.data, set(saved.waiting))
+            assert done.uid is not None
+            self.links.story_written(story, done.uid)
+            return done
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _input(self, story: ParsedStory, **values: object) -> ArticleInput:
+        status = story.status or (
+            Status.PUBLISHED.value if story.published_at else Status.DRAFT.value
+        )
+        fields: dict[str, object] = {
+            "headline": story.headline,
+            "standfirst": story.standfirst,
+            "byline": story.byline,
+            "dateline": story.dateline,
+            "status": status,
+            "published_at": story.published_at,
+            **values,
+        }
+        return ArticleInput(**fields)  # type: ignore[arg-type]
 
     def _save(
         self,
@@ -166,25 +319,19 @@ class Writer:
         story: ParsedStory,
         existing: Existing | None,
         unresolved: list[UnresolvedLink],
-    ) -> tuple[int, str]:
+        slug_taken: bool,
+    ) -> _Saved:
         section_id = self.catalog.section_id(session, story.section) if story.section else None
-        entity_ids: list[int] = []
-        for ref in story.entities:
-            description = self.site.entity_pages.get(f"{ref.kind}:{ref.name}", ("", ""))[1]
-            entity_ids.append(self.catalog.entity_id(session, ref, description))
-        status = story.status or (
-            Status.PUBLISHED.value if story.published_at else Status.DRAFT.value
-        )
-        data = ArticleInput(
-            headline=story.headline,
-            slug=None if existing else self._free_slug(session, story),
-            standfirst=story.standfirst,
-            body=self._body(session, story, unresolved),
-            byline=story.byline,
+        entity_ids = [
+            self.catalog.entity_id(session, ref, self._description(ref.kind, ref.name))
+            for ref in story.entities
+        ]
+        waiting: set[str] = set()
+        data = self._input(
+            story,
+            slug=None if existing else self._free_slug(session, story, slug_taken),
+            body=self.links.body(session, story, unresolved, waiting),
             section_id=section_id,
-            dateline=story.dateline,
-            status=status,
-            published_at=story.published_at,
             entity_ids=tuple(dict.fromkeys(entity_ids)),
         )
         source = f"{SOURCE_NOTE}{story.url or story.path}"[:200]
@@ -209,31 +356,29 @@ class Writer:
         if added:
             session.connection().execute(_MARK_IMPORTED, {"aid": record.id, "ids": added})
         self._keep_dates(session, record.id, story)
-        return record.id, record.slug
+        return _Saved(record.id, record.slug, record.uid, record.version, data, frozenset(waiting))
 
-    def _free_slug(self, session: Session, story: ParsedStory) -> str | None:
-        """The file's slug (made valid), or the next free one when another story has it;
-        None (derive from the headline) when the file gives none.
+    def _free_slug(self, session: Session, story: ParsedStory, taken: bool) -> str:
+        """The story's slug (the file's made valid, else the headline's), or the next free
+        one when another story has it. Asked of the database in the group's transaction:
+        another writer may have taken it since the import began.
 
-        Taken slugs are read once per import and remembered, not asked for each file;
-        a slug taken by another writer meanwhile fails that file (the article service
-        checks), and importing it again gives it the next free one.
-        """
-        if not story.slug:
-            return None
-        if self.slugs is None:
-            self.slugs = set(session.scalars(select(Article.slug)))
+        When the slug is taken, the duplicate check is asked again first: on PostgreSQL
+        the story that took it may be this very one, committed by another import since
+        this file's check (`_LostRace`: the file is tried again, and skipped). `taken`:
+        whether the duplicate check found the slug in use (no second look when not)."""
         slug = self.matcher.slug(story)
-        if slug != story.slug:
-            story.warnings.append(f"the slug {story.slug!r} is not valid; used {slug!r}")
-        free = slug
-        if slug in self.slugs:
-            free = unique_slug(session, slug, Article.slug)
-            n = 2
-            while free in self.slugs:
-                free, n = f"{slug}-{n}", n + 1
-            story.warnings.append(f"the slug {slug!r} belongs to another story; used {free!r}")
-        self.slugs.add(free)
+        if story.slug and slug != story.slug:
+            warning = f"the slug {story.slug!r} is not valid; used {slug!r}"
+            if warning not in story.warnings:
+                story.warnings.append(warning)
+        free = unique_slug(session, slug, Article.slug) if taken else slug
+        if free != slug:
+            if self.matcher.find_existing(session, story) is not None:
+                raise _LostRace
+            if story.slug:
+                story.warnings[:] = [w for w in story.warnings if "to another story" not in w]
+                story.warnings.append(f"the slug {slug!r} belongs to another story; used {free!r}")
         return free
 
     def _keep_dates(self, session: Session, article_id: int, story: ParsedStory) -> None:
@@ -247,36 +392,3 @@ class Writer:
         session.connection().execute(
             _SET_DATES, {"aid": article_id, "created": created, "updated": updated}
         )
-
-    def _body(self, session: Session, story: ParsedStory, unresolved: list[UnresolvedLink]) -> str:
-        """The Markdown body, each More-news line a token or (unresolved) left out."""
-        parts = []
-        for part in story.body:
-            if isinstance(part, str):
-                parts.append(part)
-                continue
-            uid = self._resolve(session, story, part)
-            if uid is None:
-                unresolved.append(UnresolvedLink(str(story.path), part.headline, part.href))
-            else:
-                parts.append(token(uid, part.headline))
-        return "\n\n".join(p.strip("\n") for p in parts if p.strip())
-
-    def _resolve(self, session: Session, story: ParsedStory, ref: MoreNewsRef) -> str | None:
-        """The uid a More-news line names: by address among the imported files, by
-        headline among them, by headline in the database."""
-        if ref.href:
-            href = no_fragment(ref.href)
-            if not urlsplit(href).scheme and not os.path.isabs(href):
-                href = os.path.normpath(story.path.parent / href)
-            if href in self.matcher.by_key:
-                return self.matcher.by_key[href]
-        if ref.headline:
-            found = self.matcher.by_headline.get(fold(ref.headline))
-            return found or self.catalog.uid_by_headline(session, ref.headline)
-        return None
-
-
-def _db_reason(exc: IntegrityError | DataError | OperationalError) -> str:
-    first = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-    return f"the database refused it: {first}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import func, select
 
 from newsroom.core.authority import detect_format, export_authority, import_authority
 from newsroom.core.entities import create_entity, search_entities
@@ -159,3 +160,55 @@ def _records(session):  # type: ignore[no-untyped-def]
     from newsroom.core.entities import load_entity
 
     return [load_entity(session, e.id) for e in search_entities(session)]
+
+
+def test_a_big_file_commits_in_groups_that_others_can_see(db):
+    """Issue 12: one transaction for a whole file kept every other writer waiting."""
+    from newsroom.core.authority import import_authority_file
+    from newsroom.core.models import Entity
+
+    text = "name,kind\n" + "".join(f"Person {n},person\n" for n in range(230))
+    seen: list[tuple[int, int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        with db.reading() as session:  # another connection: sees only what is committed
+            seen.append((done, total, session.scalar(select(func.count(Entity.id)))))
+
+    result = import_authority_file(db, text, "csv", group_rows=100, progress=progress)
+    assert (result.created, result.problems) == (230, [])
+    assert seen == [(100, 230, 100), (200, 230, 200), (230, 230, 230)]
+
+
+def test_rows_written_by_someone_else_meanwhile_are_updated_not_duplicated(db):
+    from newsroom.core.authority import import_authority_file
+
+    text = "name,kind,aliases\n" + "".join(f"Place {n},place,\n" for n in range(6))
+    text += "Place 5,place,Five\n"
+
+    def progress(done: int, total: int) -> None:
+        if done == 3:  # between two groups, an editor adds what the file adds later
+            with db.transaction() as session:
+                create_entity(session, "place", "place 5")
+
+    result = import_authority_file(db, text, "csv", group_rows=3, progress=progress)
+    assert (result.created, result.updated, result.problems) == (5, 1, [])
+    assert entities(db)["place 5"] == ("place", ("Five",))
+
+
+def test_json_lines_nested_deep_or_with_huge_numbers_are_problems_of_their_line(db):
+    lines = [
+        "[" * 100_000 + "]" * 100_000,
+        '{"name": "Deep", "kind": "person", "x": ' + '{"a": ' * 100_000 + "1" + "}" * 100_000,
+        '{"name": "Digits", "kind": "person", "description": ' + "7" * 5000 + "}",
+        json.dumps({"name": "Fine", "kind": "person"}),
+        '{"name": "Float", "kind": "person", "description": 1' + "0" * 5000 + ".5}",
+    ]
+    with db.transaction() as session:
+        result = import_authority(session, "\n".join(lines), "jsonl")
+    assert [(p.line, p.message) for p in result.problems] == [
+        (1, "not valid JSON (nested too deeply)"),
+        (2, "not valid JSON (nested too deeply)"),
+        (3, "not valid JSON (a number with too many digits)"),
+        (5, "description must be a string"),
+    ]
+    assert result.created == 1

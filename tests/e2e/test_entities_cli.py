@@ -104,3 +104,43 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     header = newsroom("entities", "import", "--db", str(db), str(bad))
     assert header.returncode == 2 and "name and kind" in header.stderr
     assert newsroom("entities", "--db", str(db)).returncode == 2
+
+
+def test_import_commits_in_groups(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: 12,000 rows in one transaction held the database for 40 s."""
+    from sqlalchemy import event
+
+    from newsroom import cli
+    from newsroom.core import db as databases
+
+    commits: list[int] = []
+    real_open = databases.open_database
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        database = real_open(*args, **kwargs)
+        event.listen(database.engine, "commit", lambda connection: commits.append(1))
+        return database
+
+    monkeypatch.setattr(databases, "open_database", counting)
+    source = tmp_path / "people.csv"
+    source.write_text("name,kind\n" + "".join(f"Person {n},person\n" for n in range(1000)))
+    assert cli.main(["entities", "import", "--db", str(tmp_path / "n.db"), str(source)]) == 0
+    assert capsys.readouterr().out.startswith("1000 created")
+    assert len(commits) >= 4  # at most 250 rows a transaction
+
+
+def test_import_of_hostile_json_lines_is_one_line_per_bad_row(tmp_path: Path) -> None:
+    source = tmp_path / "people.jsonl"
+    source.write_text(
+        "[" * 100_000 + "]" * 100_000 + "\n"
+        + '{"name": "N", "kind": "person", "description": ' + "7" * 5000 + "}\n"
+        + '{"name": "Fine", "kind": "person"}\n',
+        encoding="utf-8",
+    )  # fmt: skip
+    result = newsroom("entities", "import", "--db", str(tmp_path / "n.db"), str(source))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"newsroom: {source}: line 1: not valid JSON (nested too deeply)",
+        f"newsroom: {source}: line 2: not valid JSON (a number with too many digits)",
+    ]
+    assert result.stdout.startswith("1 created")

@@ -62,3 +62,62 @@ def test_bad_usage_exits_2(newsroom, tmp_path: Path) -> None:  # type: ignore[no
     assert no_paths.returncode == 2
     bad_choice = newsroom("import", "--on-duplicate", "merge", str(tmp_path))
     assert bad_choice.returncode == 2
+
+
+@pytest.mark.slow
+def test_the_hostile_corpus_is_one_line_per_bad_file_then_exports(newsroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from importing.hostile_corpus import FAILS, hostile_folder
+
+    folder = hostile_folder(tmp_path)
+    db = str(tmp_path / "n.db")
+    result = newsroom("import", "--db", db, str(folder))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stderr + result.stdout  # file names are printed escaped
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("newsroom: import: ") for line in lines), lines
+    for name in FAILS:
+        assert sum(f"/{name}: " in line for line in lines) == 1, name
+    assert len(lines) == len(FAILS)
+    assert result.stdout.startswith(f"13 imported, 0 updated, 1 skipped, {len(FAILS)} failed")
+    exported = newsroom("export", "--db", db, "--out", str(tmp_path / "site"))
+    assert exported.returncode == 0, exported.stderr
+
+
+def test_a_full_disk_stops_the_import_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite's max_page_count makes the database "full" a few files in."""
+    from sqlalchemy import event
+
+    from newsroom import cli
+    from newsroom.core import db as databases
+
+    real_open = databases.open_database
+
+    def small_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        database = real_open(*args, **kwargs)
+        with database.reading() as session:
+            pages = session.connection().exec_driver_sql("PRAGMA page_count").scalar()
+
+        @event.listens_for(database.engine, "connect")
+        def _limit(connection, _record) -> None:  # type: ignore[no-untyped-def]
+            connection.execute(f"PRAGMA max_page_count = {pages + 30}")
+
+        return database
+
+    monkeypatch.setattr(databases, "open_database", small_disk)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"{n:02d}.md").write_text(
+            f"---\ntitle: Story {n}\ntags: [Tag {n}]\n---\n" + "Words of a story. " * 300
+        )
+    code = cli.main(["import", "--db", str(tmp_path / "n.db"), str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert err.startswith("newsroom: import: stopped: the disk is full (database or disk is full)")
+    assert "files not written" in err
+    imported = int(out.split()[0])
+    assert 0 < imported < 60 and "0 failed" in out
