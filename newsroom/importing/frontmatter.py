@@ -23,8 +23,9 @@ address given as a list or a mapping (`title: [Storm, Flood]`) refuses the file,
 the key named, rather than guessing how to join it: a headline goes on the site as it
 is, and a wrong one published is worse than a file the editor fixes. In tag, author and
 section lists, items that are not plain values are left out with a warning (so a YAML
-alias bomb is never turned into text). A date outside the years `core.dates.FIRST_YEAR`-`LAST_YEAR` is
-left out with a warning, like one that is no date at all.
+alias bomb is never turned into text). A date no story may have (outside the years
+1800-2200, a clock time that does not exist) fails the file, by core's rules
+(`core.dates`); a value that is no date at all is left out with a warning.
 
 Status: Pelican's `published`/`draft` as they are, `hidden` as `ready` (kept off the
 site but not lost), and Newsroom's own statuses; with no status a dated story is
