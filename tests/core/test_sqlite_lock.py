@@ -53,6 +53,8 @@ def held_elsewhere(database: Path) -> Iterator[subprocess.Popen[str]]:
     finally:
         child.kill()
         child.wait()
+        child.stdin.close()
+        child.stdout.close()
 
 
 def fresh_gate(database: Path, timeout: float = 0.3) -> ProcessGate:

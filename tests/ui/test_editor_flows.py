@@ -99,6 +99,34 @@ def test_undo_in_the_body(flows, qtbot, make_window, add_story):  # type: ignore
     assert body.toPlainText() == original + " Added"
 
 
+def test_undo_after_save_keeps_the_history_text_and_cursor(
+    flows, qtbot, make_window, add_story, db
+):  # type: ignore[no-untyped-def]
+    """Issue 13: a save no longer reloads the form, so Ctrl+Z still undoes what was
+    typed before it, and the cursor stays where the editor left it."""
+    story = add_story("Undo after save", "Original.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    body = window.editor.body
+    body.setFocus()
+    body.moveCursor(body.textCursor().MoveOperation.End)
+    original = body.toPlainText()
+    qtbot.keyClicks(body, "Added.")
+    cursor_before = body.textCursor().position()
+    with qtbot.waitSignal(window.story_saved):
+        qtbot.keyClick(body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(db, story.id).body.strip() == (original + "Added.").strip()
+    assert body.toPlainText() == original + "Added."  # not reloaded from the database
+    assert body.textCursor().position() == cursor_before
+    assert not window.dirty and window.current.version == 2
+    qtbot.keyClick(body, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert body.toPlainText() == original  # the typing before the save is undone
+    assert window.dirty  # ... and that is an edit of the saved version
+    assert flows.save(window)
+    assert _stored(db, story.id).body.strip() == original.strip()
+    assert _stored(db, story.id).version == 3
+
+
 def test_switching_story_with_unsaved_changes_asks(flows, qtbot, make_window, add_story, asker, db):  # type: ignore[no-untyped-def]
     one = add_story("One", "first")
     two = add_story("Two", "second")
