@@ -30,9 +30,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
+from newsroom.core import links
 from newsroom.core.links import Candidate, LinkedStory
-from newsroom.core.morenews import token
+from newsroom.core.morenews import target_uids, token
+from newsroom.ui.operations import Operations
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -189,6 +192,7 @@ class LinksPanel(QWidget):
         super().__init__(parent)
         self.outgoing = StoryRefModel(self)
         self.incoming = StoryRefModel(self)
+        self._generation = 0
         self.outgoing_view = QListView()
         self.outgoing_view.setModel(self.outgoing)
         self.incoming_view = QListView()
@@ -208,6 +212,22 @@ class LinksPanel(QWidget):
     def set_links(self, outgoing: list[LinkedStory], incoming: list[LinkedStory]) -> None:
         self.outgoing.set_items(outgoing)
         self.incoming.set_items(incoming)
+
+    def look_up(self, ops: Operations, body: str, uid: str | None) -> None:
+        """The links of `body` as it stands and the stories linking to `uid`, read off
+        the UI thread; the newest look wins (typing moves on)."""
+        uids = target_uids(body)
+        self._generation += 1
+        generation = self._generation
+
+        def look(session: Session) -> tuple[list[LinkedStory], list[LinkedStory]]:
+            return links.describe(session, uids), links.incoming(session, uid) if uid else []
+
+        def show(found: tuple[list[LinkedStory], list[LinkedStory]]) -> None:
+            if generation == self._generation:
+                self.set_links(*found)
+
+        ops.query(look, show, owner=self)
 
     def _open(self, model: StoryRefModel, index: QModelIndex) -> None:
         story_id = model.data(index, Qt.ItemDataRole.UserRole)

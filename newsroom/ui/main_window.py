@@ -10,8 +10,8 @@ changed and `_changed` refreshes only that.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -29,10 +29,7 @@ from newsroom.core import entities, leases, links, revisions, sections
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.db import Database
-from newsroom.core.morenews import target_uids
 from newsroom.core.recovery import RecoveryStore
-from newsroom.paths import resources_dir
-from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import Asker
 from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
@@ -40,6 +37,7 @@ from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.filter_bar import FilterBar
 from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
+from newsroom.ui.menus import build_menus
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.site_actions import SiteActions
@@ -87,8 +85,6 @@ class MainWindow(QMainWindow):
         self.site = site_settings.SiteSettings()
         self.setWindowTitle(f"Newsroom ({db.display_name})")
         self.history_dialog: HistoryDialog | None = None
-        self._preview_generation = 0
-        self._links_generation = 0
 
         self.model = StoryListModel(self.ops, self.site.tz, self)
         self.model.held = True  # until the first look: one query, in the site's time zone
@@ -155,7 +151,7 @@ class MainWindow(QMainWindow):
         self.editor.changed.connect(self._edited)
         self.model.refreshed.connect(self._list_shown)
 
-        self._build_menus()
+        build_menus(self)
         geometry, layout = self.state.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -214,85 +210,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.links_dock, self.suggestions_dock)
         QTimer.singleShot(0, self.links_dock.raise_)  # after the docks are laid out
         self.picker: MoreNewsPicker | None = None
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        site = self.site_actions
-        file = bar.addMenu("&File")
-        self.new_action = self._action(
-            file, "&New story", self.new_story, QKeySequence.StandardKey.New
-        )
-        self.save_action = self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file, "&Delete story…", self.delete_story)
-        file.addSeparator()
-        self.export_action = self._action(
-            file, "&Export site…", site.choose_export_folder, QKeySequence("Ctrl+Shift+E")
-        )
-        site.export_action = self.export_action
-        self._action(file, "&Import stories…", site.choose_import_files, QKeySequence("Ctrl+I"))
-        self._action(file, "Import a &folder…", site.choose_import_folder)
-        file.addSeparator()
-        self._action(file, "&Open database…", site.choose_database, QKeySequence.StandardKey.Open)
-        self._action(file, "Open database &URL…", site.choose_database_url)
-        self.recent_menu = file.addMenu("&Recent databases")
-        self.recent_menu.aboutToShow.connect(lambda: site.fill_recent(self.recent_menu))
-        file.addSeparator()
-        self._action(file, "Site se&ttings…", site.show_settings)
-        file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit = bar.addMenu("&Edit")
-        self._action(edit, "&Undo", lambda: self._on_focus("undo"), QKeySequence.StandardKey.Undo)
-        self._action(edit, "&Redo", lambda: self._on_focus("redo"), QKeySequence.StandardKey.Redo)
-        edit.addSeparator()
-        self._action(edit, "&Find stories", self.focus_search, QKeySequence.StandardKey.Find)
-        self.entities_action = self._action(
-            edit, "&Entities…", self.show_entities, QKeySequence("Ctrl+E")
-        )
-
-        story = bar.addMenu("&Story")
-        self._action(
-            story,
-            "&Previous story",
-            lambda: self.step(-1),
-            [QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Up")],
-        )
-        self._action(
-            story,
-            "&Next story",
-            lambda: self.step(1),
-            [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")],
-        )
-        self._action(story, "&History…", self.show_history, QKeySequence("Ctrl+H"))
-        self._action(
-            story, "Insert &More-news link…", self.show_picker, QKeySequence("Ctrl+Shift+L")
-        )
-
-        view = bar.addMenu("&View")
-        toggle = self.preview_dock.toggleViewAction()
-        toggle.setText("&Preview")
-        toggle.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        view.addAction(toggle)
-        links_toggle = self.links_dock.toggleViewAction()
-        links_toggle.setText("&Links")
-        view.addAction(links_toggle)
-        suggestions_toggle = self.suggestions_dock.toggleViewAction()
-        suggestions_toggle.setText("&Suggestions")
-        view.addAction(suggestions_toggle)
-        self._action(
-            view, "&Refresh list", lambda: self.model.refresh(), QKeySequence.StandardKey.Refresh
-        )
 
     def _first_look(self, found: tuple[site_settings.SiteSettings, list, list[str]]) -> None:
         site, section_list, names = found
@@ -449,20 +366,7 @@ class MainWindow(QMainWindow):
         if self.current is None:
             self.links_panel.set_links([], [])
             return
-        uids = target_uids(self.editor.body.toPlainText())
-        uid = self.current.uid
-        self._links_generation += 1
-        generation = self._links_generation
-
-        def look(session: Session) -> tuple[list, list]:
-            outgoing = links.describe(session, uids)
-            return outgoing, links.incoming(session, uid) if uid else []
-
-        def show(found: tuple[list, list]) -> None:
-            if generation == self._links_generation:  # typing moved on: a newer look comes
-                self.links_panel.set_links(*found)
-
-        self.ops.query(look, show, owner=self.links_panel)
+        self.links_panel.look_up(self.ops, self.editor.body.toPlainText(), self.current.uid)
 
     def show_picker(self) -> None:
         if self.current is None:
@@ -577,63 +481,13 @@ class MainWindow(QMainWindow):
         """Render the preview off the UI thread; a newer request supersedes older ones."""
         if self.current is None or not self.preview_dock.isVisible():
             return
-        self._preview_generation += 1
-        generation = self._preview_generation
         data = self.editor.content(new=self.current.article_id is None)
-        if not data.headline.strip():
-            data = ArticleInput(**{**data.__dict__, "headline": "(no headline yet)"})
-        uid = self.current.uid
-
-        def render(session: Session) -> tuple[str, str]:
-            from newsroom.publish.preview import preview_html
-
-            return preview_html(session, data, uid=uid)
-
-        def show(page: tuple[str, str]) -> None:
-            if generation == self._preview_generation:
-                html, path = page
-                # As if the page sat at its site path inside resources/: its relative
-                # link to static/style.css then reaches the real stylesheet.
-                self.preview.set_html(html, QUrl.fromLocalFile(str(resources_dir() / path)))
-
-        self.ops.query(
-            render,
-            show,
-            on_error=lambda exc: self.statusBar().showMessage(str(exc), 5000),
-            owner=self.preview,
-        )
-
-    # --- site work (see SiteActions) --------------------------------------------------------
-
-    @property
-    def run_dialog(self) -> file_dialogs.Runner:
-        return self.site_actions.run_dialog
-
-    @run_dialog.setter
-    def run_dialog(self, runner: file_dialogs.Runner) -> None:
-        self.site_actions.run_dialog = runner
-
-    def choose_export_folder(self) -> None:
-        self.site_actions.choose_export_folder()
-
-    def choose_import_files(self) -> None:
-        self.site_actions.choose_import_files()
-
-    def choose_import_folder(self) -> None:
-        self.site_actions.choose_import_folder()
-
-    def choose_database(self) -> None:
-        self.site_actions.choose_database()
-
-    def export_to(self, out, now=None):  # type: ignore[no-untyped-def]
-        return self.site_actions.export_to(out, now)
-
-    def import_paths(self, paths, on_duplicate: str = "skip"):  # type: ignore[no-untyped-def]
-        return self.site_actions.import_paths(paths, on_duplicate)
+        self.preview.render(self.ops, data, self.current.uid)
 
     # --- undo, closing ----------------------------------------------------------------------
 
-    def _on_focus(self, method: str) -> None:
+    def on_focus(self, method: str) -> None:
+        """Undo/redo go to whichever text field has the focus (each keeps its own)."""
         widget = self.focusWidget()
         if widget is not None and hasattr(widget, method):
             getattr(widget, method)()

@@ -11,6 +11,11 @@ import os
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from newsroom.core.articles import ArticleInput
+from newsroom.paths import resources_dir
+from newsroom.ui.operations import Operations
 
 
 def _webengine_view() -> QWidget | None:
@@ -27,6 +32,7 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.html = ""
+        self._generation = 0  # a newer render supersedes older ones
         self.view = _webengine_view()
         self.browser: QTextBrowser | None = None
         if self.view is None:
@@ -48,3 +54,24 @@ class PreviewPane(QWidget):
         elif self.browser is not None:
             self.browser.document().setBaseUrl(base)
             self.browser.setHtml(html)
+
+    def render(self, ops: Operations, data: ArticleInput, uid: str | None) -> None:
+        """Render a story as the export would, off the UI thread; show the newest."""
+        self._generation += 1
+        generation = self._generation
+        if not data.headline.strip():
+            data = ArticleInput(**{**data.__dict__, "headline": "(no headline yet)"})
+
+        def render(session: Session) -> tuple[str, str]:
+            from newsroom.publish.preview import preview_html
+
+            return preview_html(session, data, uid=uid)
+
+        def show(page: tuple[str, str]) -> None:
+            if generation == self._generation:
+                html, path = page
+                # As if the page sat at its site path inside resources/: its relative
+                # link to static/style.css then reaches the real stylesheet.
+                self.set_html(html, QUrl.fromLocalFile(str(resources_dir() / path)))
+
+        ops.query(render, show, on_error=lambda exc: self.set_html(str(exc), QUrl()), owner=self)

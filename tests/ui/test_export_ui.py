@@ -11,7 +11,7 @@ def test_export_from_the_window(qtbot, make_window, db, tmp_path) -> None:  # ty
     out = tmp_path / "site"
     progress: list[tuple[int, int]] = []
     with qtbot.waitSignal(window.tasks.idle, timeout=60_000):
-        runner = window.export_to(out)
+        runner = window.site_actions.export_to(out)
         runner.progressed.connect(lambda done, total, _what: progress.append((done, total)))
         assert not window.export_action.isEnabled()  # one export at a time
     assert (out / "index.html").is_file()
@@ -29,7 +29,7 @@ def test_cancelled_export_leaves_the_previous_site(qtbot, make_window, db, tmp_p
     (out / "old.html").write_text("the previous site")
     (out / ".newsroom-site").write_text("an earlier export")
     with qtbot.waitSignal(window.tasks.idle, timeout=60_000):
-        runner = window.export_to(out)
+        runner = window.site_actions.export_to(out)
         runner.cancel()
     assert sorted(p.name for p in out.iterdir()) == [".newsroom-site", "old.html"]
     assert "cancelled" in window.statusBar().currentMessage()
@@ -45,7 +45,7 @@ def test_import_from_the_window(qtbot, make_window, db, tmp_path, asker, list_re
     (folder / "broken.md").write_bytes(b"\x00\x01\x02 not text at all \xff\xfe")
     window = make_window()
     with list_refreshed(window, timeout=60_000):
-        window.import_paths([folder])
+        window.site_actions.import_paths([folder])
     headlines = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
     assert headlines == ["Talks resume in Geneva"]
     assert "1 imported" in window.statusBar().currentMessage()

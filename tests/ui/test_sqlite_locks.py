@@ -85,10 +85,10 @@ def newsroom_cli(*args: str) -> str:
 
 
 def every_dialog(window) -> None:  # type: ignore[no-untyped-def]
-    window.choose_database()
-    window.choose_import_files()
-    window.choose_import_folder()
-    window.choose_export_folder()
+    window.site_actions.choose_database()
+    window.site_actions.choose_import_files()
+    window.site_actions.choose_import_folder()
+    window.site_actions.choose_export_folder()
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def desk(tmp_path: Path, make_window) -> tuple[Path, Database, object]:  # type:
 def test_the_apps_file_dialogs_leave_the_windows_sqlite_locks_alone(qtbot, desk) -> None:  # type: ignore[no-untyped-def]
     database, db, window = desk
     seen: list[str] = []
-    window.run_dialog = look_and_cancel(qtbot, seen)
+    window.site_actions.run_dialog = look_and_cancel(qtbot, seen)
     with db.reading() as session:  # a unit of work under way: SQLite holds its locks
         session.execute(text("SELECT count(*) FROM articles")).all()
         before = process_locks(database)
@@ -129,7 +129,7 @@ def test_a_story_saved_in_the_window_survives_dialogs_and_command_line_writes(
 ) -> None:
     """The reproduction of issue 11, step by step, with the app's own dialogs."""
     database, db, window = desk
-    window.run_dialog = look_and_cancel(qtbot, [])
+    window.site_actions.run_dialog = look_and_cancel(qtbot, [])
     stories = tmp_path / "incoming"
     stories.mkdir()
     (stories / "wire.md").write_text("---\ntitle: From the wire\n---\n\nWire copy.\n")

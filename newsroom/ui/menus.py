@@ -1,0 +1,102 @@
+"""The window's menus: every action with its shortcut, in one place.
+
+The actions call the window's methods (and its `site_actions`); the window keeps the
+ones it enables and disables (`save_action`, `export_action`, ...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from newsroom.ui.main_window import MainWindow
+
+
+def _action(window, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    action = QAction(text, window)
+    if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        else:
+            action.setShortcut(shortcut)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def build_menus(window: MainWindow) -> None:
+    """File, Edit, Story and View, with their shortcuts."""
+    bar = window.menuBar()
+    site = window.site_actions
+    file = bar.addMenu("&File")
+    window.new_action = _action(
+        window, file, "&New story", window.new_story, QKeySequence.StandardKey.New
+    )
+    window.save_action = _action(window, file, "&Save", window.save, QKeySequence.StandardKey.Save)
+    _action(window, file, "&Delete story…", window.delete_story)
+    file.addSeparator()
+    window.export_action = _action(
+        window, file, "&Export site…", site.choose_export_folder, QKeySequence("Ctrl+Shift+E")
+    )
+    site.export_action = window.export_action
+    _action(window, file, "&Import stories…", site.choose_import_files, QKeySequence("Ctrl+I"))
+    _action(window, file, "Import a &folder…", site.choose_import_folder)
+    file.addSeparator()
+    _action(window, file, "&Open database…", site.choose_database, QKeySequence.StandardKey.Open)
+    _action(window, file, "Open database &URL…", site.choose_database_url)
+    window.recent_menu = file.addMenu("&Recent databases")
+    window.recent_menu.aboutToShow.connect(lambda: site.fill_recent(window.recent_menu))
+    file.addSeparator()
+    _action(window, file, "Site se&ttings…", site.show_settings)
+    file.addSeparator()
+    _action(window, file, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+    edit = bar.addMenu("&Edit")
+    _action(window, edit, "&Undo", lambda: window.on_focus("undo"), QKeySequence.StandardKey.Undo)
+    _action(window, edit, "&Redo", lambda: window.on_focus("redo"), QKeySequence.StandardKey.Redo)
+    edit.addSeparator()
+    _action(window, edit, "&Find stories", window.focus_search, QKeySequence.StandardKey.Find)
+    window.entities_action = _action(
+        window, edit, "&Entities…", window.show_entities, QKeySequence("Ctrl+E")
+    )
+
+    story = bar.addMenu("&Story")
+    _action(
+        window,
+        story,
+        "&Previous story",
+        lambda: window.step(-1),
+        [QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Up")],
+    )
+    _action(
+        window,
+        story,
+        "&Next story",
+        lambda: window.step(1),
+        [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")],
+    )
+    _action(window, story, "&History…", window.show_history, QKeySequence("Ctrl+H"))
+    _action(
+        window, story, "Insert &More-news link…", window.show_picker, QKeySequence("Ctrl+Shift+L")
+    )
+
+    view = bar.addMenu("&View")
+    toggle = window.preview_dock.toggleViewAction()
+    toggle.setText("&Preview")
+    toggle.setShortcut(QKeySequence("Ctrl+Shift+P"))
+    view.addAction(toggle)
+    links_toggle = window.links_dock.toggleViewAction()
+    links_toggle.setText("&Links")
+    view.addAction(links_toggle)
+    suggestions_toggle = window.suggestions_dock.toggleViewAction()
+    suggestions_toggle.setText("&Suggestions")
+    view.addAction(suggestions_toggle)
+    _action(
+        window,
+        view,
+        "&Refresh list",
+        lambda: window.model.refresh(),
+        QKeySequence.StandardKey.Refresh,
+    )
