@@ -51,6 +51,7 @@ from newsroom.core.entities import (
 from newsroom.core.entity_changes import deferred
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import Entity, EntityAlias
+from newsroom.text.controls import find_control
 
 FORMATS = ("csv", "jsonl")
 GROUP_ROWS = 250
@@ -208,7 +209,11 @@ def _apply(session: Session, row: AuthorityRow, names: dict[tuple[str, str], int
                     session, row.kind, row.name, aliases=row.aliases, description=row.description
                 )
         except (ValidationError, IntegrityError) as exc:  # another writer made it meanwhile?
-            taken = isinstance(exc, IntegrityError) or exc.field == "name"
+            # A name refused for what it holds (a control character) is never looked up:
+            # PostgreSQL would refuse the query itself.
+            taken = isinstance(exc, IntegrityError) or (
+                exc.field == "name" and find_control(row.name) is None
+            )
             entity_id = entity_id_by_name(session, row.kind, row.name) if taken else None
             if entity_id is None and isinstance(exc, IntegrityError):
                 first = str(exc.orig).splitlines()[0] if exc.orig else "a constraint"

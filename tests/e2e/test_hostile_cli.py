@@ -98,13 +98,11 @@ def test_a_control_character_in_a_headline_is_refused_and_the_feed_stays_well_fo
         "---\ntitle: Envoy arrives\ndate: 2026-12-02\nstatus: published\n---\nBody.\n",
         encoding="utf-8",
     )
+    # The service refuses a control character; an import reading foreign files takes
+    # it out and says so (importing/reader.py), so the story is not lost over it.
     imported = run("import", "--db", location, str(folder))
-    assert imported.returncode == 1 and "Traceback" not in imported.stderr
-    assert imported.stderr.strip().splitlines() == [
-        f"newsroom: import: {folder / 'bad.md'}: the headline holds the control character "
-        "U+0001 at character 4; remove it"
-    ]
-    assert sorted(stories(location)) == ["Envoy arrives", "Talks resume in Geneva"]
+    assert imported.returncode == 0 and "Traceback" not in imported.stderr, imported.stderr
+    assert sorted(stories(location)) == ["Bad title", "Envoy arrives", "Talks resume in Geneva"]
     exported = run("export", "--db", location, "--out", str(tmp_path / "site"), "--now", NOW)
     assert exported.returncode == 0, exported.stderr
     feed = ET.fromstring((tmp_path / "site" / "feed.xml").read_bytes())

@@ -25,6 +25,10 @@ FAILS = {
     "deep-toml.md": "its TOML front matter is nested too deeply",
     "deep-yaml.md": "its YAML front matter is not valid",
     "empty.md": "the file is empty",
+    # A date no story may have fails its file, by core's one rule (core/dates.py).
+    "far-future-date.md": "9999-12-31 23:59:59-12:00 is out of range: dates must fall in "
+    "the years 1800 to 2200",
+    "year-one.md": "0001-01-01 00:00 is out of range: dates must fall in the years 1800 to 2200",
     "huge-number-date.md": "its YAML front matter holds a number with too many digits",
     "huge-number-title.md": "its YAML front matter holds a number with too many digits",
     "huge-number-toml.md": "its TOML front matter holds a number with too many digits",
@@ -48,13 +52,11 @@ IMPORTED = {
     "control-characters.md": ("Bell rings[2J twice", "control character(s) removed"),
     "crlf-and-cr.md": ("Windows and old Mac line ends", ""),
     "deep-json-ld.html": ("Deep JSON-LD", ""),
-    "far-future-date.md": ("The end of time", "is not a date between 1800 and 2200"),
     "html-control-entities.html": ("Entities that [2Jclear", "control character(s) removed"),
     "latin-1.txt": ("Café owners protest rent rise", ""),
     "not-a-date.md": ("Some day", "is not a date between 1800 and 2200"),
     "utf-16-with-bom.md": ("Notepad saved this", ""),
     "yaml-escaped-controls.md": ("Escape [31m red next nul", "control character(s) removed"),
-    "year-one.md": ("Year one", "is not a date between 1800 and 2200"),
 }
 SKIPPED = {"inside-link.md"}  # a link to control-characters.md: the same story again
 
