@@ -121,7 +121,3 @@ class Operations(QObject):
         if on_error is not None:
             return on_error
         return lambda exc: self.failed.emit(title, str(exc))
-
-    def wait(self, msecs: int = 10_000) -> bool:
-        """Block until running operations finish (closing a window, tests)."""
-        return self.tasks.wait(msecs)
