@@ -134,7 +134,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     body = ""
     if args.body_file:
-        body = sys.stdin.read() if args.body_file == "-" else _read_text(args.body_file)
+        body = _read_text(args.body_file)
     db = _open(args)
     with db.transaction() as session:
         tz = site_settings.load(session).tz
@@ -501,6 +501,13 @@ def _count(text: str) -> int:
 
 
 def _read_text(path: str) -> str:
+    """A UTF-8 text file, or stdin for "-", with its line ends made "\n"."""
+    if path == "-":
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError("cannot read standard input: it is not UTF-8 text") from exc
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
