@@ -35,6 +35,7 @@ def window_actor(database: Path, name: str, seconds: float, log: Path) -> None:
     """One editor window saving stories until the time is up."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("NEWSROOM_PREVIEW", "text")
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication, QFileDialog
 
     from newsroom.core.db import open_database
@@ -49,13 +50,27 @@ def window_actor(database: Path, name: str, seconds: float, log: Path) -> None:
     app = QApplication.instance() or QApplication([])
     db = open_database(database)
     window = MainWindow(db, asker=Yes())  # type: ignore[arg-type]
+    ready: list[bool] = []
+    window.ready.connect(lambda: ready.append(True))
     window.show()
+    while not ready:  # its first look at the database
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     sniffer = QFileDialog(None, "left open", str(database.parent))
     sniffer.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     sniffer.show()
     deadline = time.monotonic() + seconds
     mine: list[int] = []
     n = 0
+
+    def answer(start) -> bool:  # type: ignore[no-untyped-def]
+        """Run one of the window's flows (its database work is off the UI thread) and
+        keep the event loop turning until it answers."""
+        answers: list[bool] = []
+        start(answers.append)
+        while not answers:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        return answers[0]
+
     with log.open("w") as out:
         while time.monotonic() < deadline:
             n += 1
@@ -63,7 +78,7 @@ def window_actor(database: Path, name: str, seconds: float, log: Path) -> None:
             started = time.perf_counter()
             if mine and n % 3 == 0:  # edit one of this window's stories
                 article_id = mine[n % len(mine)]
-                if not window.open_story(article_id):
+                if not answer(lambda then, i=article_id: window.session.open(i, then)):
                     continue
                 body = f"{name} edit {n}"
                 window.editor.body.setPlainText(body)
@@ -74,7 +89,7 @@ def window_actor(database: Path, name: str, seconds: float, log: Path) -> None:
                 body = f"{name} text {n}"
                 window.editor.headline.setText(headline)
                 window.editor.body.setPlainText(body)
-            if not window.save():
+            if not answer(window.session.save):
                 out.write(json.dumps({"failed": headline}) + "\n")
                 continue
             assert window.current is not None and window.current.article_id is not None
@@ -181,7 +196,8 @@ def main() -> int:
                 row = json.loads(line)
                 if "failed" in row:
                     failed += 1
-                    print(f"  {actor}: a save failed: {row}")
+                    if failed <= 5:
+                        print(f"  {actor}: a save failed: {row}")
                     continue
                 saves += 1
                 last[row["headline"]] = row["body"]
