@@ -31,6 +31,7 @@ loses at most the last group; importing again skips what went in.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -334,7 +335,9 @@ class Writer:
             section_id=section_id,
             entity_ids=tuple(dict.fromkeys(entity_ids)),
         )
-        source = f"{SOURCE_NOTE}{story.url or story.path}"[:200]
+        # A file name need not be UTF-8: its bytes are written as escapes, never stored raw.
+        where = story.url or os.fsencode(story.path).decode("utf-8", "backslashreplace")
+        source = f"{SOURCE_NOTE}{where}"[:200]
         before: set[int] = set()
         if existing is None:
             uid = self.matcher.uids[id(story)]

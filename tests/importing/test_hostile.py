@@ -71,3 +71,22 @@ def test_a_file_named_directly_is_read_even_through_a_link(db: Database, tmp_pat
     folder = hostile_folder(tmp_path)
     report = import_paths(db, [folder / "inside-link.md"])
     assert report.imported == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_imported_and_noted_escaped(
+    db: Database, tmp_path: Path
+) -> None:
+    """The import notes where a story came from; a name in Latin-1 bytes must not make
+    that note unstorable (it used to be a traceback)."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/caf\xe9.md"
+    with open(name, "wb") as f:
+        f.write(b"---\ntitle: Cafe owners protest\n---\n\nBody.\n")
+    report = import_paths(db, [folder])
+    assert [f.outcome for f in report.files] == ["imported"]
+    with db.reading() as session:
+        notes = list(session.scalars(select(Revision.note)))
+    assert any(n.endswith("caf\\xe9.md") for n in notes), notes
