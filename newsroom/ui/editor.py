@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Status
+from newsroom.core.morenews import TOKEN_RE
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
 from newsroom.ui.date_field import DateField
@@ -244,7 +245,9 @@ class StoryEditor(QWidget):
             label.clear()
 
     def word_count(self) -> int:
-        return len(self.body.toPlainText().split())
+        """Words of the story itself: a More-news line is a link to another story,
+        not words of this one (issue 14)."""
+        return len(TOKEN_RE.sub(" ", self.body.toPlainText()).split())
 
     # --- reactions ----------------------------------------------------------------------
 

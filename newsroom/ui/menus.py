@@ -68,14 +68,14 @@ def build_menus(window: MainWindow) -> None:
         story,
         "&Previous story",
         lambda: window.step(-1),
-        [QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Up")],
+        [QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")],  # the menu shows the first,
     )
     _action(
         window,
         story,
         "&Next story",
         lambda: window.step(1),
-        [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")],
+        [QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")],
     )
     _action(window, story, "&History…", window.show_history, QKeySequence("Ctrl+H"))
     _action(

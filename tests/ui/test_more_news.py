@@ -152,3 +152,17 @@ def test_deleting_a_linked_story_warns_and_names_the_linkers(
     with db.reading() as session:
         assert articles.linked_from(session, target.uid) != []  # the link row stays, now dangling
     assert window.current is None
+
+
+def test_more_news_lines_are_not_counted_as_words_of_the_story(
+    flows, qtbot, make_window, add_story
+):  # type: ignore[no-untyped-def]
+    """Issue 14: the word count took the linked stories' headlines for this one's words."""
+    target = add_story("Sixteen words of a headline that belongs to another story entirely", "t")
+    story = add_story(
+        "Counted", f"One two three.\n\n{token(target.uid, target.headline)}\n\nFour five."
+    )
+    window = make_window()
+    assert flows.open(window, story.id)
+    assert window.editor.word_count() == 5
+    assert window.words.text().startswith("5 words")
