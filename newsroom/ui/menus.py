@@ -68,7 +68,7 @@ def build_menus(window: MainWindow) -> None:
         story,
         "&Previous story",
         lambda: window.step(-1),
-        [QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")],  # the menu shows the first,
+        [QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")],  # the menu shows the first
     )
     _action(
         window,
