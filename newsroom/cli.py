@@ -3,86 +3,40 @@
 Thin by design: parse, open the database, call a service, print. Output is human text,
 or JSON with --json. Exit codes: 0 ok, 1 the command ran and found problems, 2 bad
 usage or input, or a database that can not be used (one line on stderr, nothing
-changed). Everything printed goes through `_emit` or `_warn`, which show control
-characters as escapes (`text.controls.for_terminal`): stored text, file names and
-error messages can never drive the terminal.
+changed). What every subcommand shares (output, opening the database, option values)
+is in `cli_common`; the `entities` subcommands are in `cli_entities`.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsroom import __version__
+from newsroom.cli_common import (
+    COUNT_MAX,
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    _author,
+    _count,
+    _date_option,
+    _emit,
+    _integer,
+    _limit,
+    _open,
+    _parse_now,
+    _read_text,
+    _warn,
+)
+from newsroom.cli_entities import _add_entities
 from newsroom.core.errors import NewsroomError
-from newsroom.text.controls import find_control, for_terminal
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class UsageError(NewsroomError):
-    """The command line asks for something that can not be done as asked."""
-
-
-def _author() -> str:
-    """The login name for revisions; none when it is not text (it comes from the
-    environment, which may hold anything)."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-    return name if find_control(name) is None else ""
-
-
-def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
-    """The command's result on stdout: human text, or JSON with --json."""
-    if getattr(args, "json", False):
-        _print_json(data)
-    else:
-        print(for_terminal(human))
-
-
-def _print_json(data: Any) -> None:
-    # json escapes C0 controls itself; for_terminal escapes the rest inside strings
-    # with \uXXXX, which JSON reads back as the same character.
-    print(for_terminal(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
-
-
-def _warn(line: str) -> None:
-    """One line on stderr (errors, notes, per-file reports), whatever it quotes."""
-    print(for_terminal(line, lines=False), file=sys.stderr)
-
-
-CLI_WAIT_SECONDS = 120.0
-"""How long a command waits for another Newsroom process to finish with the file."""
-
-
-def _say_waiting(holder: str) -> None:
-    print(f"newsroom: waiting for the database: {holder} is using it", file=sys.stderr, flush=True)
-
-
-def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
-    from newsroom.core import articles
-    from newsroom.core.db import open_database, resolve_location
-
-    location, _ = resolve_location(args.db)
-    db = open_database(location, on_wait=_say_waiting, wait_seconds=CLI_WAIT_SECONDS)
-    if db.backup_path is not None:
-        _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
-    if must_be_empty:
-        with db.reading() as session:
-            if articles.count_articles(session):
-                db.close()
-                raise UsageError(f"{db.display_name} already holds stories; give a new database")
-    return db
-
+from newsroom.text.controls import for_terminal
 
 # --- subcommands ----------------------------------------------------------------------
 
@@ -327,195 +281,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.failed or report.stopped else EXIT_OK
 
 
-def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
-    """--now for reproducible runs: an ISO-8601 date-time (UTC when no offset)."""
-    from datetime import UTC
-
-    from newsroom.core.models import utcnow
-
-    if text is None:
-        return utcnow()
-    from zoneinfo import ZoneInfo
-
-    return _date_option(text, ZoneInfo("UTC"), "--now", "now").astimezone(UTC)
-
-
-def _date_option(text: str, tz: Any, option: str, field: str) -> Any:
-    """A date given on the command line, read as everywhere else (`dates.parse_datetime`:
-    impossible dates, skipped clock times and years outside 1800-2200 refused); the
-    message names the option. A clock time that happens twice is read as the first,
-    with a note on stderr saying so."""
-    from newsroom.core.dates import parse_datetime, reading_note
-    from newsroom.core.errors import ValidationError
-
-    try:
-        value = parse_datetime(text, tz, field)
-    except ValidationError as exc:
-        raise ValidationError(field, f"{option}: {exc.message}") from exc
-    note = reading_note(text, tz)
-    if note:
-        _warn(f"newsroom: note: {option}: {note}")
-    return value
-
-
-def cmd_entities_import(args: argparse.Namespace) -> int:
-    from newsroom.core import authority
-
-    text = _read_input(args.file)
-    fmt = args.format or authority.detect_format(args.file, text)
-    db = _open(args)
-    tty = sys.stderr.isatty() and not args.json
-
-    def progress(done: int, total: int) -> None:
-        if tty:
-            print(f"\r\x1b[K{done:,}/{total:,} rows", end="", file=sys.stderr, flush=True)
-
-    result = authority.import_authority_file(db, text, fmt, progress=progress)
-    if tty:
-        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    for problem in result.problems:
-        _warn(f"newsroom: {args.file}: {problem}")
-    data = {
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "problems": [{"line": p.line, "message": p.message} for p in result.problems],
-    }
-    _emit(
-        args,
-        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
-        f"{len(result.problems)} rows with problems",
-        data,
-    )
-    return EXIT_PROBLEMS if result.problems else EXIT_OK
-
-
-def cmd_entities_export(args: argparse.Namespace) -> int:
-    from newsroom.core import authority
-
-    db = _open(args)
-    with db.reading() as session:
-        text = authority.export_authority(session, args.format)
-    if args.out and args.out != "-":
-        try:
-            Path(args.out).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.out}: {exc.strerror}") from exc
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
-
-
-def cmd_entities_list(args: argparse.Namespace) -> int:
-    from newsroom.core import entities
-
-    db = _open(args)
-    with db.reading() as session:
-        found = entities.search_entities(session, args.query, kind=args.kind, limit=args.limit)
-    rows = [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "name": e.name,
-            "slug": e.slug,
-            "stories": e.story_count,
-            "aliases": list(e.aliases),
-        }
-        for e in found
-    ]
-    human = (
-        "\n".join(
-            f"{r['stories']:>6}  {r['kind']:<12}  {r['name']}"
-            + (f"  ({', '.join(r['aliases'])})" if r["aliases"] else "")
-            for r in rows
-        )
-        or "no entities"
-    )
-    _emit(args, human, rows)
-    return EXIT_OK
-
-
-def cmd_entities_suggest(args: argparse.Namespace) -> int:
-    from newsroom.core import suggestions
-
-    text = _read_input(args.file)
-    db = _open(args)
-    with db.reading() as session:
-        found = suggestions.suggest(session, text, article_id=args.article)
-    rows = [
-        {
-            "text": s.text,
-            "start": s.start,
-            "end": s.end,
-            "kind": s.kind,
-            "slug": s.slug,
-            "name": s.name,
-        }
-        for s in found
-    ]
-    _print_json(rows)
-    return EXIT_OK
-
-
-def _read_input(path: str) -> str:
-    """A UTF-8 file, or stdin for "-", with line ends kept as they are (offsets into the
-    input must count every character)."""
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
-
-
-COUNT_MAX = 1_000_000
-
-
-_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
-
-
-def _integer(text: str) -> int:
-    """A whole number as typed: ASCII digits with an optional sign, nothing else (int()
-    would also take "1_000", " 7 " and other scripts' digits)."""
-    if not _WHOLE.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
-    return int(text)
-
-
-def _limit(text: str) -> int:
-    value = _integer(text)
-    if not 1 <= value <= 10_000:
-        raise argparse.ArgumentTypeError("must be between 1 and 10000")
-    return value
-
-
-def _count(text: str) -> int:
-    """How many stories or entities `generate` makes: at least one (an archive with no
-    entities can not tag its stories), at most a million (beyond that a typo)."""
-    value = _integer(text)
-    if not 1 <= value <= COUNT_MAX:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {COUNT_MAX:,}")
-    return value
-
-
-def _read_text(path: str) -> str:
-    """A UTF-8 text file, or stdin for "-", with its line ends made "\n"."""
-    if path == "-":
-        try:
-            text = sys.stdin.buffer.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UsageError("cannot read standard input: it is not UTF-8 text") from exc
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
-
-
 def _record_json(record: Any) -> dict[str, Any]:
     return {
         "id": record.id,
@@ -613,42 +378,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-zone")
     _add_entities(sub, common)
     return parser
-
-
-def _add_entities(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "entities",
-        help="import, export, list entities; suggest them for a text",
-        description="Entities: people, organisations, places, events and topics.",
-    )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        q = actions.add_parser(name, parents=[common], help=help, description=help)
-        q.set_defaults(func=func)
-        return q
-
-    q = add("import", cmd_entities_import, "import an authority file (CSV or JSON Lines)")
-    q.add_argument("file", help="CSV with header name,kind,aliases,description, or JSON Lines")
-    q.add_argument("--format", choices=["csv", "jsonl"], help="default: from the file")
-
-    q = add("export", cmd_entities_export, "write every entity as an authority file")
-    q.add_argument("--format", choices=["csv", "jsonl"], default="csv")
-    q.add_argument("--out", default=None, help="file to write (default: stdout)")
-
-    q = add("list", cmd_entities_list, "list entities with their story counts, or search them")
-    q.add_argument("query", nargs="?", default="", help="part of a name or alias")
-    q.add_argument("--kind", default=None, help="only this kind")
-    q.add_argument("--limit", type=_limit, default=None, help="1 to 10000 (default: all)")
-
-    q = add("suggest", cmd_entities_suggest, "print entity suggestions for a text as JSON")
-    q.add_argument("file", nargs="?", default="-", help="text file, or - for stdin (default)")
-    q.add_argument(
-        "--article",
-        type=_integer,
-        default=None,
-        help="leave out this story's tags and dismissed suggestions",
-    )
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -31,9 +31,9 @@ from newsroom.core.models import (
     TagSource,
     utcnow,
 )
-from newsroom.core.morenews import target_uids
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
 from newsroom.core.textfields import many_lines, one_line
+from newsroom.text.morenews import target_uids
 
 
 @dataclass(frozen=True)

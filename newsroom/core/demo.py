@@ -22,9 +22,9 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, create_article
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article, Revision, utcnow
-from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.paths import resources_dir
+from newsroom.text.morenews import token
 
 _NAMESPACE = uuid.UUID("7d3b3c4e-2b7a-4f0e-9a53-6f1f3c1b9e21")
 _KEY_TOKEN = re.compile(r"\[\[more-news:(?P<key>[a-z0-9-]+)\]\]")

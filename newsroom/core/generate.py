@@ -35,8 +35,8 @@ from newsroom.core.models import (
     Status,
     TagSource,
 )
-from newsroom.core.morenews import target_uids, token
 from newsroom.core.slugs import slug_from
+from newsroom.text.morenews import target_uids, token
 
 SECTIONS = ["World", "Politics", "Business", "Science", "Health", "Culture", "Sport", "Opinion"]
 

@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from newsroom.core.articles import ArticleInput, update_article
 from newsroom.core.errors import ConflictError, NewsroomError
-from newsroom.core.morenews import token
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.matching import Matcher
 from newsroom.importing.model import MoreNewsRef, ParsedStory
 from newsroom.importing.report import PendingLink, UnresolvedLink
+from newsroom.text.morenews import token
 
 LINKED_NOTE = "import: More-news lines linked to stories of the same import"
 

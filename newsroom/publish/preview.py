@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Article, Entity, Section, utcnow
-from newsroom.core.morenews import target_uids
 from newsroom.core.slugs import slug_from
 from newsroom.publish import pages
 from newsroom.publish.site import (
@@ -28,6 +27,7 @@ from newsroom.publish.site import (
     section_path,
     story_path,
 )
+from newsroom.text.morenews import target_uids
 
 PREVIEW_UID = "00000000-0000-4000-8000-000000000000"
 

@@ -3,7 +3,7 @@
 `render_body` is the one way a body becomes HTML, for the editor's preview and for the
 exporter alike, so both show the same thing. What a caller must know:
 
-- A line that is exactly a More-news token (`newsroom.core.morenews.TOKEN_RE`) becomes
+- A line that is exactly a More-news token (`newsroom.text.morenews.TOKEN_RE`) becomes
   a paragraph of its own, `More news: <headline>`, wherever it stands: the same lines
   `target_uids` reads when the links are saved, so what is rendered is what is stored.
   The headline is asked of `resolve` at render time, so a renamed story shows its new
@@ -45,7 +45,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from newsroom.core.morenews import TOKEN_RE
+from newsroom.text.morenews import TOKEN_RE
 
 MORE_NEWS_CLASS = "more-news"
 

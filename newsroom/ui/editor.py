@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Status
-from newsroom.core.morenews import TOKEN_RE
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
+from newsroom.text.morenews import TOKEN_RE
 from newsroom.ui.date_field import DateField
 from newsroom.ui.highlighter import MarkdownHighlighter
 from newsroom.ui.tags import TagField

@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from newsroom.core.morenews import TOKEN_RE
+from newsroom.text.morenews import TOKEN_RE
 
 
 def _format(color: str, *, bold: bool = False, italic: bool = False) -> QTextCharFormat:

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from newsroom.core import links
 from newsroom.core.links import Candidate, LinkedStory
-from newsroom.core.morenews import target_uids, token
+from newsroom.text.morenews import target_uids, token
 from newsroom.ui.operations import Operations
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -52,9 +52,9 @@ from sqlalchemy.orm import Session
 from newsroom.core import entities, suggestions
 from newsroom.core.entities import EntityRecord
 from newsroom.core.errors import NewsroomError
-from newsroom.core.morenews import TOKEN_RE
 from newsroom.core.suggestions import Suggestion
 from newsroom.text.matcher import Match
+from newsroom.text.morenews import TOKEN_RE
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.tags import Tag
 

@@ -22,9 +22,9 @@ from newsroom.core.articles import (
 from newsroom.core.entities import create_entity, delete_entity
 from newsroom.core.errors import ConflictError, NewsroomError, ValidationError
 from newsroom.core.models import ArticleEntity, MoreNewsLink, Revision
-from newsroom.core.morenews import token
 from newsroom.core.revisions import list_revisions
 from newsroom.core.suggestions import accept, suggest
+from newsroom.text.morenews import token
 
 
 def row_counts(db) -> dict[str, int]:

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from newsroom.core import checks, links
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article
-from newsroom.core.morenews import token
+from newsroom.text.morenews import token
 
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 

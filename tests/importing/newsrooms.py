@@ -14,8 +14,8 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, create_article
 from newsroom.core.db import Database
 from newsroom.core.entities import create_entity, update_entity
-from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
+from newsroom.text.morenews import token
 
 FIXTURES = Path(__file__).with_name("fixtures")
 NOW = datetime(2026, 7, 20, 12, 0, tzinfo=UTC)

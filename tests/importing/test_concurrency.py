@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from newsroom.core.db import Database, open_database
 from newsroom.core.models import Article, ArticleEntity, Entity, Section
-from newsroom.core.morenews import target_uids
 from newsroom.importing import ImportReport, import_paths
+from newsroom.text.morenews import target_uids
 
 SECTIONS = ["World", "Business", "Science"]
 TAGS = ["Port Edris", "Harbour Authority", "dredging", "Mina Okafor", "Valmora", "ferries"]

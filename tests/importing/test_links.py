@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from newsroom.core.db import Database
 from newsroom.core.models import Article, MoreNewsLink, Revision
-from newsroom.core.morenews import target_uids
 from newsroom.importing import import_paths
+from newsroom.text.morenews import target_uids
 
 
 def _write(folder: Path, name: str, title: str, body: str, extra: str = "") -> None:

@@ -40,11 +40,11 @@ from newsroom.core.articles import ArticleInput, create_article, load_article
 from newsroom.core.db import Database, open_database
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
-from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.importing import import_paths
 from newsroom.publish.export import export_site
 from newsroom.text.markdown import LinkTarget, render_body
+from newsroom.text.morenews import token
 
 TARGET_UID = "6b1c1f0e-0d9a-4c57-9f39-2d3e4c5b6a70"
 DRAFT_UID = "0e2b7c1d-5a4f-4e3b-8c2d-1f0a9b8c7d6e"

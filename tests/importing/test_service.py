@@ -18,8 +18,8 @@ from newsroom.core.db import Database
 from newsroom.core.entities import article_tags
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import Article, Revision, Section
-from newsroom.core.morenews import target_uids
 from newsroom.importing import import_paths
+from newsroom.text.morenews import target_uids
 
 
 def _copy(tmp_path: Path, *names: str) -> Path:

@@ -21,9 +21,9 @@ from newsroom.core.articles import ArticleInput, ArticleRecord, create_article
 from newsroom.core.db import Database, open_database
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article
-from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.publish.export import ExportResult, export_site
+from newsroom.text.morenews import token
 
 NOW = datetime(2026, 7, 20, 12, 0, tzinfo=UTC)
 SAVED = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)

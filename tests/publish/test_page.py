@@ -20,9 +20,9 @@ from newsroom.core.articles import (
 )
 from newsroom.core.db import Database
 from newsroom.core.entities import create_entity
-from newsroom.core.morenews import token
 from newsroom.core.sections import create_section
 from newsroom.publish.preview import preview_html
+from newsroom.text.morenews import token
 
 # 23:30 UTC on 14 July is 00:30 on 15 July in London (BST): the page must use London.
 PUBLISHED = datetime(2017, 7, 14, 23, 30, tzinfo=UTC)

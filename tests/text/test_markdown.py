@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from newsroom.core.morenews import target_uids, token
 from newsroom.text.markdown import LinkTarget, RenderedBody, render_body
+from newsroom.text.morenews import target_uids, token
 
 TARGET = "0b5e3c1a-2f4d-4e6a-9c8b-1d2e3f4a5b6c"
 OTHER = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"

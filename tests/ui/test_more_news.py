@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from newsroom.core import articles
-from newsroom.core.morenews import target_uids, token
+from newsroom.text.morenews import target_uids, token
 
 
 def _published(**extra):  # type: ignore[no-untyped-def]

@@ -1,0 +1,170 @@
+"""What every `newsroom` subcommand shares: exit codes, the usage error, output that
+can never drive the terminal, opening the database, and the values options accept.
+
+Everything printed goes through `_emit` or `_warn`, which show control characters as
+escapes (`text.controls.for_terminal`): stored text, file names and error messages can
+never drive the terminal. Option values are checked where argparse reads them, so bad
+input is one line and exit 2 before anything is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsroom.core.errors import NewsroomError
+from newsroom.text.controls import find_control, for_terminal
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(NewsroomError):
+    """The command line asks for something that can not be done as asked."""
+
+
+def _author() -> str:
+    """The login name for revisions; none when it is not text (it comes from the
+    environment, which may hold anything)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+    return name if find_control(name) is None else ""
+
+
+def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
+    """The command's result on stdout: human text, or JSON with --json."""
+    if getattr(args, "json", False):
+        _print_json(data)
+    else:
+        print(for_terminal(human))
+
+
+def _print_json(data: Any) -> None:
+    # json escapes C0 controls itself; for_terminal escapes the rest inside strings
+    # with \uXXXX, which JSON reads back as the same character.
+    print(for_terminal(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
+def _warn(line: str) -> None:
+    """One line on stderr (errors, notes, per-file reports), whatever it quotes."""
+    print(for_terminal(line, lines=False), file=sys.stderr)
+
+
+CLI_WAIT_SECONDS = 120.0
+"""How long a command waits for another Newsroom process to finish with the file."""
+
+
+def _say_waiting(holder: str) -> None:
+    print(f"newsroom: waiting for the database: {holder} is using it", file=sys.stderr, flush=True)
+
+
+def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
+    from newsroom.core import articles
+    from newsroom.core.db import open_database, resolve_location
+
+    location, _ = resolve_location(args.db)
+    db = open_database(location, on_wait=_say_waiting, wait_seconds=CLI_WAIT_SECONDS)
+    if db.backup_path is not None:
+        _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
+    if must_be_empty:
+        with db.reading() as session:
+            if articles.count_articles(session):
+                db.close()
+                raise UsageError(f"{db.display_name} already holds stories; give a new database")
+    return db
+
+
+def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
+    """--now for reproducible runs: an ISO-8601 date-time (UTC when no offset)."""
+    from datetime import UTC
+
+    from newsroom.core.models import utcnow
+
+    if text is None:
+        return utcnow()
+    from zoneinfo import ZoneInfo
+
+    return _date_option(text, ZoneInfo("UTC"), "--now", "now").astimezone(UTC)
+
+
+def _date_option(text: str, tz: Any, option: str, field: str) -> Any:
+    """A date given on the command line, read as everywhere else (`dates.parse_datetime`:
+    impossible dates, skipped clock times and years outside 1800-2200 refused); the
+    message names the option. A clock time that happens twice is read as the first,
+    with a note on stderr saying so."""
+    from newsroom.core.dates import parse_datetime, reading_note
+    from newsroom.core.errors import ValidationError
+
+    try:
+        value = parse_datetime(text, tz, field)
+    except ValidationError as exc:
+        raise ValidationError(field, f"{option}: {exc.message}") from exc
+    note = reading_note(text, tz)
+    if note:
+        _warn(f"newsroom: note: {option}: {note}")
+    return value
+
+
+def _read_input(path: str) -> str:
+    """A UTF-8 file, or stdin for "-", with line ends kept as they are (offsets into the
+    input must count every character)."""
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
+
+
+COUNT_MAX = 1_000_000
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def _integer(text: str) -> int:
+    """A whole number as typed: ASCII digits with an optional sign, nothing else (int()
+    would also take "1_000", " 7 " and other scripts' digits)."""
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+    return int(text)
+
+
+def _limit(text: str) -> int:
+    value = _integer(text)
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 10000")
+    return value
+
+
+def _count(text: str) -> int:
+    """How many stories or entities `generate` makes: at least one (an archive with no
+    entities can not tag its stories), at most a million (beyond that a typo)."""
+    value = _integer(text)
+    if not 1 <= value <= COUNT_MAX:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {COUNT_MAX:,}")
+    return value
+
+
+def _read_text(path: str) -> str:
+    """A UTF-8 text file, or stdin for "-", with its line ends made "\n"."""
+    if path == "-":
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError("cannot read standard input: it is not UTF-8 text") from exc
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
