@@ -53,6 +53,12 @@ class OpenStory:
     wrote_recovery: bool = False  # only a file this window wrote is discarded silently
 
 
+def _slug_follows(record: ArticleRecord) -> bool:
+    """Whether the slug still follows the headline as the editor types: until the story
+    is published (its address is then out) or someone typed a slug of their own."""
+    return record.status != Status.PUBLISHED and record.slug == slug_from(record.headline)
+
+
 def _nothing(*_: object) -> None:
     return None
 
@@ -88,6 +94,7 @@ class EditSession(QObject):
         self.saving = False
         self._left_to_offer: set[str] = set()  # recovered edits still to offer
         self._offer_scheduled = False
+        self._visible: Callable[[], bool] = lambda: True  # offers wait for a shown window
         self.lease_timer = QTimer(self, interval=lease_renew_ms)
         self.lease_timer.timeout.connect(self.renew_lease)
 
@@ -105,8 +112,7 @@ class EditSession(QObject):
         if self.current is not None and self.current.article_id != record.id:
             self.release_lease()
         loaded = record.as_input()
-        follows = record.status != Status.PUBLISHED and record.slug == slug_from(record.headline)
-        self.editor.set_content(content or loaded, slug_follows=follows)
+        self.editor.set_content(content or loaded, slug_follows=_slug_follows(record))
         self.current = OpenStory(
             f"story-{record.id}", record.id, record.version, record.uid, loaded
         )
@@ -277,9 +283,7 @@ class EditSession(QObject):
         story.article_id, story.version, story.uid = record.id, record.version, record.uid
         story.key = f"story-{record.id}"
         story.wrote_recovery = False
-        slug_follows = record.status != Status.PUBLISHED and record.slug == slug_from(
-            record.headline
-        )
+        slug_follows = _slug_follows(record)
         if self.editor.slug.text() != record.slug and (sent.slug is None or is_new):
             self.editor.slug.setText(record.slug)  # the unique slug the service chose
         self.editor.slug_follows = slug_follows
@@ -492,8 +496,7 @@ class EditSession(QObject):
 
     def _offer_left(self) -> None:
         self._offer_scheduled = False
-        visible = getattr(self, "_visible", lambda: True)
-        if self.dirty or not visible():
+        if self.dirty or not self._visible():
             return  # not over unsaved text; asked again after the next load
         pending = [e for e in self.recovery.pending() if e.key in self._left_to_offer]
         self._left_to_offer = {e.key for e in pending}
@@ -536,10 +539,7 @@ class EditSession(QObject):
             self._restored()
 
         def on_top(record: ArticleRecord) -> None:
-            follows = record.status != Status.PUBLISHED and record.slug == slug_from(
-                record.headline
-            )
-            self.editor.set_content(edit.content, slug_follows=follows)
+            self.editor.set_content(edit.content, slug_follows=_slug_follows(record))
             # The base is the version the editor had; a save meets the conflict rules.
             self.current = OpenStory(
                 edit.key, record.id, edit.base_version, record.uid, record.as_input()
