@@ -154,8 +154,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     human = (
         "\n".join(
-            f"{r['id']:>7}  {r['status']:<9}  {(r['published_at'] or '')[:10]:<10}  {r['headline']}"
-            for r in rows
+            f"{h.id:>7}  {h.status:<9}  "
+            f"{h.published_at.date().isoformat() if h.published_at else '':<10}  {h.headline}"
+            for h in hits
         )
         or "no stories"
     )

@@ -90,9 +90,9 @@ def cmd_entities_list(args: argparse.Namespace) -> int:
     ]
     human = (
         "\n".join(
-            f"{r['stories']:>6}  {r['kind']:<12}  {r['name']}"
-            + (f"  ({', '.join(r['aliases'])})" if r["aliases"] else "")
-            for r in rows
+            f"{e.story_count:>6}  {e.kind:<12}  {e.name}"
+            + (f"  ({', '.join(e.aliases)})" if e.aliases else "")
+            for e in found
         )
         or "no entities"
     )

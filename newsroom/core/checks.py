@@ -79,17 +79,17 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
                 Problem("link-unpublished", sid, slug, f"links to “{headline}”, which {reason}")
             )
 
-    published = Article.status == Status.PUBLISHED.value
+    is_published = Article.status == Status.PUBLISHED.value
     for sid, slug in session.execute(
-        select(Article.id, Article.slug).where(published, Article.published_at.is_(None))
+        select(Article.id, Article.slug).where(is_published, Article.published_at.is_(None))
     ):
         found.append(Problem("no-date", sid, slug, "is published but has no publication date"))
     for sid, slug in session.execute(
-        select(Article.id, Article.slug).where(published, func.trim(Article.headline) == "")
+        select(Article.id, Article.slug).where(is_published, func.trim(Article.headline) == "")
     ):
         found.append(Problem("no-headline", sid, slug, "is published without a headline"))
     for sid, slug in session.execute(
-        select(Article.id, Article.slug).where(published, func.trim(Article.body) == "")
+        select(Article.id, Article.slug).where(is_published, func.trim(Article.body) == "")
     ):
         found.append(Problem("empty-body", sid, slug, "is published with an empty body"))
     for sid, slug, emb, pub in session.execute(

@@ -526,8 +526,9 @@ def generate(
                     paragraphs.insert(pos, token(target))
             body = "\n\n".join(paragraphs) + "\n"
             status = _status(rng)
-            published = start + timedelta(seconds=span * idx / articles + rng.randint(0, 3600))
-            published = published.replace(microsecond=0)
+            published: datetime | None = (
+                start + timedelta(seconds=span * idx / articles + rng.randint(0, 3600))
+            ).replace(microsecond=0)
             embargo = None
             roll = rng.random()
             if status == Status.PUBLISHED and roll < 0.01:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,7 +65,7 @@ def process_alive(pid: int) -> bool:
     """
     if pid <= 0:
         return True
-    if os.name == "nt":
+    if sys.platform == "win32":
         # os.kill(pid, 0) on Windows sends Ctrl+C (signal 0 is CTRL_C_EVENT): never.
         return _windows_process_alive(pid)
     try:
@@ -77,10 +78,12 @@ def process_alive(pid: int) -> bool:
 
 
 def _windows_process_alive(pid: int) -> bool:
+    if sys.platform != "win32":  # so the type checker reads the rest for Windows only
+        return True
     import ctypes
 
     try:
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return ctypes.get_last_error() != 87  # ERROR_INVALID_PARAMETER: no such process

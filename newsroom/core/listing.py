@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from newsroom.core.models import Article, ArticleEntity, Section
 from newsroom.core.search import matching_ids
@@ -42,8 +43,8 @@ class StoryRow:
     updated_at: datetime
 
 
-def _sort_column(key: str) -> ColumnElement[object]:
-    columns: dict[str, ColumnElement[object]] = {
+def _sort_column(key: str) -> ColumnElement[Any] | InstrumentedAttribute[Any]:
+    columns: dict[str, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
         "headline": Article.headline,
         "status": Article.status,
         "section": Section.name,
@@ -56,7 +57,7 @@ def _sort_column(key: str) -> ColumnElement[object]:
     return columns[key]
 
 
-def _filtered(session: Session, flt: StoryFilter, query: Select[tuple[int]]) -> Select[tuple[int]]:
+def _filtered(session: Session, flt: StoryFilter, query: Select[int]) -> Select[int]:
     if flt.statuses:
         query = query.where(Article.status.in_(sorted(flt.statuses)))
     if flt.section_id is not None:

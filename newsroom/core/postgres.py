@@ -32,6 +32,7 @@ from sqlalchemy import (
     func,
     inspect,
     literal_column,
+    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -39,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from newsroom.core.errors import DatabaseCorruptError
+from newsroom.core.models import Base
 
 CONNECT_TIMEOUT_S = 10
 # Any constant works; it only has to be the same for every Newsroom client.
@@ -175,14 +177,22 @@ def reset_id_sequences(session: Session, tables: list[str]) -> None:
     """Move each table's id sequence past its largest id.
 
     SQLite picks max(id)+1 by itself; PostgreSQL's serial columns do not notice rows
-    inserted with explicit ids, and the next ordinary insert would collide.
+    inserted with explicit ids, and the next ordinary insert would collide. Only our
+    own tables are accepted, and the statement is built by SQLAlchemy (names quoted,
+    the sequence's name a bound value), never by formatting text into SQL.
     """
-    for table in tables:
+    for name in tables:
+        table = Base.metadata.tables.get(name)
+        if table is None:
+            raise ValueError(f"not a Newsroom table: {name!r}")
+        largest = select(func.max(table.c.id)).scalar_subquery()
         session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"coalesce((SELECT max(id) FROM {table}), 1), "
-                f"(SELECT max(id) FROM {table}) IS NOT NULL)"
+            select(
+                func.setval(
+                    func.pg_get_serial_sequence(name, "id"),
+                    func.coalesce(largest, 1),
+                    largest.is_not(None),
+                )
             )
         )
 
@@ -296,5 +306,5 @@ def matches(expression: str) -> ColumnElement[bool]:
 
 def rank(expression: str) -> ColumnElement[float]:
     """How well a row matches: headline words weigh most, then standfirst, then body."""
-    weights = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
+    weights: ColumnElement[Any] = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
     return func.ts_rank(weights, _VECTOR, _tsquery(expression), type_=Float)

@@ -108,7 +108,7 @@ def restore_revision(
     wanted = replace(
         current,
         entity_ids=None,
-        **{name: getattr(rev.content, name) for name in fields},  # type: ignore[arg-type]
+        **{name: getattr(rev.content, name) for name in fields},
     )
     what = "text and publishing" if publishing else "text"
     return update_article(

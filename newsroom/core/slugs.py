@@ -11,7 +11,7 @@ import re
 
 from slugify import slugify as _slugify
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from newsroom.core.errors import ValidationError
@@ -47,7 +47,7 @@ def validate_slug(slug: str, field: str = "slug") -> str:
 def unique_slug(
     session: Session,
     base: str,
-    column: ColumnElement[str],
+    column: ColumnElement[str] | InstrumentedAttribute[str],
     *,
     exclude: ColumnElement[bool] | None = None,
 ) -> str:

@@ -52,7 +52,7 @@ from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, Sectio
 from newsroom.importing.textcues import MORE_NEWS, parse_iso, parse_written_date
 
 try:  # libyaml is several times faster; PyYAML's wheels include it
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - a PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 

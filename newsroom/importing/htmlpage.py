@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ from newsroom.importing.textcues import BYLINE, parse_iso, parse_written_date
 from newsroom.importing.textpage import Block, assemble
 from newsroom.importing.tomarkdown import element_markdown
 
-Element = html.HtmlElement
+Element: TypeAlias = html.HtmlElement
 
 _ARTICLE_TYPES = {
     "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",

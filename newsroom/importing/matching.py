@@ -139,9 +139,9 @@ class Matcher:
         """(the story this one duplicates, whether its slug is taken): the writer needs
         both, and the second costs nothing once the first has looked the slug up."""
         if story.uid:
-            row = session.execute(_BY_UID, {"uid": story.uid}).first()
-            if row is not None:
-                return Existing(*row, how="uid"), True
+            by_uid = session.execute(_BY_UID, {"uid": story.uid}).first()
+            if by_uid is not None:
+                return Existing(*by_uid, how="uid"), True
         if story.url:
             found = self._by_address(session, no_fragment(story.url))
             if found is not None:
@@ -171,7 +171,7 @@ class Matcher:
 
     def _by_slug(
         self, session: Session, slug: str
-    ) -> Row[tuple[int, str, int, datetime, str]] | None:
+    ) -> Row[int, str, int, datetime | None, str] | None:
         return session.execute(_BY_SLUG, {"slug": slug}).first()
 
 

@@ -18,7 +18,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, Sectio
 from newsroom.importing.textcues import parse_iso
 from newsroom.importing.tomarkdown import check_whole, faithful_markdown
 
-Element = html.HtmlElement
+Element: TypeAlias = html.HtmlElement
 _UUID_URN = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _KINDS = {

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
+from typing import TypeAlias
 
 from lxml import etree, html
 
 from newsroom.text.markdown import LinkTarget, render_body
 
-Element = html.HtmlElement
+Element: TypeAlias = html.HtmlElement
 
 _INLINE_RAW = {"q", "cite", "abbr", "sub", "sup", "small", "mark", "s", "del", "ins", "u"}
 _BLOCK_TAGS = {
@@ -293,8 +294,12 @@ def _renders_as(markdown: str, block: Element, *, glue: str | None) -> bool:
         rendered = render_body(markdown, _no_links).html
         return fragment_tree(str(rendered)) == ("", (_tree(block, ""),))
     rendered = render_body(f"{markdown}{glue}{_SENTINEL}", _no_links).html
-    got = fragment_tree(str(rendered))
-    return len(got[1]) == 2 and got[1][0] == _tree(block, block.tail or "")  # type: ignore[index]
+    children = fragment_tree(str(rendered))[1]
+    return (
+        isinstance(children, tuple)
+        and len(children) == 2
+        and children[0] == _tree(block, block.tail or "")
+    )
 
 
 def _candidates(block: Element) -> list[tuple[str, str]]:
@@ -347,16 +352,14 @@ def faithful_markdown(
         if (
             glue == "\n"
             and followed
-            and isinstance(items[n + 1], Element)
-            and not more_news(
-                items[n + 1]  # type: ignore[arg-type]
-            )
+            and not isinstance(after := items[n + 1], str)
+            and not more_news(after)
         ):
             glued.add(len(out))
         out.append(text)
     for index in sorted(glued, reverse=True):  # a raw block and the block after it: one part
         following = out.pop(index + 1)
-        out[index] = f"{out[index]}\n{following}"  # type: ignore[str-format]
+        out[index] = f"{out[index]}\n{following}"
     return out, exact
 
 

@@ -113,7 +113,7 @@ def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
 
 def _datelines(
     text: str, tokens: Sequence[Token], blocked: list[bool], known: list[bool], initial: list[bool]
-):  # type: ignore[no-untyped-def]
+) -> list[_Phrase]:
     """ "ADDIS ABABA —" at the start of a paragraph: a place, named in title case."""
     found: list[_Phrase] = []
     for i, t in enumerate(tokens):
@@ -160,7 +160,8 @@ def _runs(
         if not opens:
             i += 1
             continue
-        run, pending = [i], []
+        run: list[int] = [i]
+        pending: list[int] = []
         chained = False  # "Royal Society for the Conservation of Nature": "of" again
         k = i + 1
         while k < n and not blocked[k] and tokens[k].link in (" ", "&") and len(pending) <= 2:

@@ -362,7 +362,7 @@ def _is_punctuation(tokens: Sequence[str]) -> bool:
 
 
 def _widen_punctuation(
-    codes: list[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
+    codes: Sequence[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
 ) -> list[tuple[str, int, int, int, int]]:
     """A change of punctuation alone ("Hainaut." to "Hainaut;") takes in the word it
     is attached to, so the reader sees "Hainaut." struck out, not a struck-out dot."""

@@ -258,7 +258,7 @@ class _BlockQueue(deque[str]):
     """The block parser's to-do list; it takes blocks off the front with `pop(0)`,
     which on a list costs the whole list each time (quadratic in paragraphs)."""
 
-    def pop(self, index: int = -1) -> str:  # type: ignore[override]
+    def pop(self, index: int = -1) -> str:
         if index == 0:
             return self.popleft()
         if index == -1:
