@@ -55,11 +55,24 @@ def parse_datetime(text: str, tz: ZoneInfo, field: str = "published_at") -> date
     """
     raw = text.strip()
     if not raw:
-        raise ValidationError(field, "the date is empty")
+        raise _NotADate(field, "the date is empty")
     value = _read(raw, field)
     if value.tzinfo is None:
         return wall_time(value, tz, field)
     return in_range(value, field, raw)
+
+
+def parse_iso(text: str, tz: ZoneInfo, field: str = "published_at") -> datetime | None:
+    """As `parse_datetime`, for metadata that may hold anything: None when `text` is
+    not a date at all, ValidationError still for a date no story may have."""
+    try:
+        return parse_datetime(text, tz, field)
+    except _NotADate:
+        return None
+
+
+class _NotADate(ValidationError):
+    """The text is no date at all (as opposed to a date that cannot be)."""
 
 
 def _read(raw: str, field: str) -> datetime:
@@ -71,8 +84,8 @@ def _read(raw: str, field: str) -> datetime:
             if len(raw) == 10:
                 return datetime.combine(date.fromisoformat(raw), time(0, 0))
             return datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            raise ValidationError(field, f"{raw!r} is not a date; {_FORMS}") from None
+        except (ValueError, OverflowError):
+            raise _NotADate(field, f"{raw!r} is not a date; {_FORMS}") from None
     year, month, day = int(typed["y"]), int(typed["m"]), int(typed["d"])
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(field, _out_of_range(raw))
@@ -178,11 +191,6 @@ def in_range(value: datetime, field: str, shown: str | None = None) -> datetime:
     if not EARLIEST <= utc <= LATEST:
         raise ValidationError(field, _out_of_range(words))
     return utc
-
-
-def local(value: datetime, tz: ZoneInfo) -> datetime:
-    """`value` (aware) in the site's time zone, for display."""
-    return value.astimezone(tz)
 
 
 def require_aware(value: datetime | None, field: str) -> datetime | None:

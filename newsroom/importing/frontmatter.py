@@ -45,11 +45,11 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from newsroom.core.dates import FIRST_YEAR, LAST_YEAR, in_range, wall_time
+from newsroom.core.dates import FIRST_YEAR, LAST_YEAR, in_range, parse_iso, wall_time
 from newsroom.core.models import Status
 from newsroom.importing.encodings import Refused
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef
-from newsroom.importing.textcues import MORE_NEWS, parse_iso, parse_written_date
+from newsroom.importing.textcues import MORE_NEWS, parse_written_date
 
 try:  # libyaml is several times faster; PyYAML's wheels include it
     _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.CSafeLoader

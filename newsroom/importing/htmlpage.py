@@ -25,9 +25,10 @@ from zoneinfo import ZoneInfo
 
 from lxml import html
 
+from newsroom.core.dates import parse_iso
 from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
-from newsroom.importing.textcues import BYLINE, parse_iso, parse_written_date
+from newsroom.importing.textcues import BYLINE, parse_written_date
 from newsroom.importing.textpage import Block, assemble
 from newsroom.importing.tomarkdown import element_markdown
 

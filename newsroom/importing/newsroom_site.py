@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
+from newsroom.core.dates import parse_iso
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef, SiteInfo
-from newsroom.importing.textcues import parse_iso
 from newsroom.importing.tomarkdown import check_whole, faithful_markdown
 
 Element: TypeAlias = html.HtmlElement

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
-from newsroom.core.dates import in_range, wall_time
+from newsroom.core.dates import in_range, parse_iso, wall_time
 
 _MONTHS = {
     name: number
@@ -108,30 +108,10 @@ def parse_written_date(text: str, tz: ZoneInfo) -> datetime | None:
     return None
 
 
-def parse_iso(raw: str, tz: ZoneInfo) -> datetime | None:
-    """ISO 8601 as found in metadata; a value without offset is in `tz`. None if not;
-    ValidationError for one no story may have (see `parse_written_date`)."""
-    raw = raw.strip()
-    try:
-        if len(raw) == 10:
-            value = datetime.combine(date.fromisoformat(raw), time(0, 0))
-        else:
-            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except (ValueError, OverflowError):
-        return None
-    if value.tzinfo is None:
-        return wall_time(value, tz)
-    return in_range(value, "published_at", raw)
-
-
 def is_furniture(line: str) -> bool:
     """A line no story holds: share buttons, "Advertisement", "Skip to content", ©..."""
     text = " ".join(line.split())
     return bool(_FURNITURE.match(text) or COPYRIGHT.match(text))
-
-
-def is_date_line(line: str, tz: ZoneInfo) -> bool:
-    return parse_written_date(line, tz) is not None
 
 
 def byline_name(line: str) -> str | None:

@@ -215,7 +215,6 @@ PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
     "ter ten la le y zu af"
 )
-CONNECTORS = _words("of for on the and")
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")
 

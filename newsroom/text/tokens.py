@@ -102,8 +102,3 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(Token(start, end, word, word_key(word), link, first))
         previous_end, previous = end, word
     return tokens
-
-
-def is_capitalised(word: str) -> bool:
-    """Starts with an upper-case letter (scripts without case never do)."""
-    return word[:1].isupper()
