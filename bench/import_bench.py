@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsroom.core.db import open_database
 from newsroom.core.generate import generate
 from newsroom.core.models import Article, ArticleEntity, Entity, Section
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 
 _TOKEN = re.compile(r"^\[\[more-news:(?P<uid>[0-9a-f-]{36})(?:\|[^\]]*)?\]\]$", re.MULTILINE)
 

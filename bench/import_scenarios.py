@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsroom.core.db import Database, open_database  # noqa: E402
 from newsroom.core.models import Article, ArticleEntity, Entity, Section  # noqa: E402
-from newsroom.importing import import_paths  # noqa: E402
+from newsroom.importing.service import import_paths  # noqa: E402
 from newsroom.text.morenews import target_uids  # noqa: E402
 
 WORDS = [

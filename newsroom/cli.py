@@ -233,7 +233,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from newsroom.importing import import_paths
+    from newsroom.importing.service import import_paths
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:

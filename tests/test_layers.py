@@ -1,7 +1,8 @@
 """The layers of DESIGN.md: ui -> importing -> publish -> core -> text, arrows one way.
 
 Reads every module's imports (function-level ones too) and fails on an import against
-the arrows, and on Qt outside `newsroom/ui`. `newsroom/cli*.py` and `__main__` sit
+the arrows, and on Qt outside `newsroom/ui`; and, from the imports a module runs as it
+loads, on any cycle between modules (a package's `__init__` included). `newsroom/cli*.py` and `__main__` sit
 above everything; `newsroom` itself (the version) and `newsroom.paths` (where the data
 folders are) below everything: they import nothing of ours.
 """
@@ -75,3 +76,74 @@ def test_the_checks_see_a_back_arrow() -> None:
     assert _layer("newsroom.cli_common") == TOP
     assert _layer("sqlalchemy") is None
     assert _layer("newsroom.paths") < _layer("newsroom.text.markdown")  # type: ignore[operator]
+
+
+def _load_time_imports(module: str, path: Path) -> set[str]:
+    """The modules of ours that loading `module` loads first: its top-level imports
+    (not those inside functions or under TYPE_CHECKING), each with the packages above
+    it, since importing `a.b.c` runs `a/__init__` and `a/b/__init__` first."""
+    known = {_package(name) for name, _ in _modules()}
+    module = _package(module)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: list[str] = []
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+                names.extend(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+                visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                visit(node.body)
+                for handler in node.handlers:
+                    visit(handler.body)
+
+    visit(tree.body)
+    found = set()
+    for name in names:
+        parts = name.split(".")
+        for end in range(2, len(parts) + 1):
+            prefix = ".".join(parts[:end])
+            if prefix in known and prefix != module:
+                found.add(prefix)
+    return found
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The cycles a depth-first walk meets (each once, as a path back to its start)."""
+    out: list[list[str]] = []
+    done: set[str] = set()
+    path: list[str] = []
+
+    def walk(node: str) -> None:
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt in path:
+                out.append(path[path.index(nxt) :] + [nxt])
+            elif nxt not in done:
+                walk(nxt)
+        done.add(path.pop())
+
+    for start in sorted(graph):
+        if start not in done:
+            walk(start)
+    return out
+
+
+def _package(module: str) -> str:
+    return module.removesuffix(".__init__")
+
+
+def test_no_module_imports_itself_back() -> None:
+    graph = {_package(m): _load_time_imports(m, path) for m, path in _modules()}
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_check_sees_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c", "a"]]
+    assert _cycles({"a": {"b"}, "b": set(), "c": {"b"}}) == []

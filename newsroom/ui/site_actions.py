@@ -133,7 +133,7 @@ class SiteActions(QObject):
 
     def import_paths(self, paths: list[Path], on_duplicate: str = "skip") -> ProgressRunner:
         """Import files or folders off the UI thread; the list refreshes when done."""
-        from newsroom.importing import import_paths
+        from newsroom.importing.service import import_paths
 
         runner = ProgressRunner(self.ops.tasks, self.window, "Importing stories")
         db = self.db

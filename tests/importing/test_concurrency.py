@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from newsroom.core.db import Database, open_database
 from newsroom.core.models import Article, ArticleEntity, Entity, Section
-from newsroom.importing import ImportReport, import_paths
+from newsroom.importing.report import ImportReport
+from newsroom.importing.service import import_paths
 from newsroom.text.morenews import target_uids
 
 SECTIONS = ["World", "Business", "Science"]

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from newsroom.core.db import Database
 from newsroom.core.models import Article
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.importing.faults import is_disk_full, is_retryable, stop_reason
 
 

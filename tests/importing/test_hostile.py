@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from newsroom.core.db import Database
 from newsroom.core.models import Article, Entity, Revision
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.publish.export import export_site
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from newsroom.core.db import Database
 from newsroom.core.models import Article, MoreNewsLink, Revision
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.text.morenews import target_uids
 
 

@@ -41,7 +41,7 @@ from newsroom.core.db import Database, open_database
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.sections import create_section
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.publish.export import export_site
 from newsroom.text.markdown import LinkTarget, render_body
 from newsroom.text.morenews import token

@@ -15,7 +15,7 @@ from newsroom.core.db import Database
 from newsroom.core.demo import load_demo
 from newsroom.core.entities import load_entity
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, TagSource
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.publish.export import export_site
 
 GOLDEN = Path(__file__).parents[1] / "publish" / "golden"

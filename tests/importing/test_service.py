@@ -18,7 +18,7 @@ from newsroom.core.db import Database
 from newsroom.core.entities import article_tags
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import Article, Revision, Section
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.text.morenews import target_uids
 
 
