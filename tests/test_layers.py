@@ -2,9 +2,10 @@
 
 Reads every module's imports (function-level ones too) and fails on an import against
 the arrows, and on Qt outside `newsroom/ui`; and, from the imports a module runs as it
-loads, on any cycle between modules (a package's `__init__` included). `newsroom/cli*.py` and `__main__` sit
-above everything; `newsroom` itself (the version) and `newsroom.paths` (where the data
-folders are) below everything: they import nothing of ours.
+loads, on any cycle between modules (a package's `__init__` included).
+`newsroom/cli*.py` and `__main__` sit above everything; `newsroom` itself (the version)
+and `newsroom.paths` (where the data folders are) below everything: they import
+nothing of ours.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if nxt in path:
-                out.append(path[path.index(nxt) :] + [nxt])
+                out.append([*path[path.index(nxt) :], nxt])
             elif nxt not in done:
                 walk(nxt)
         done.add(path.pop())

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from newsroom.core.db import Database
 from newsroom.core.models import Article
-from newsroom.importing.service import import_paths
 from newsroom.importing.faults import is_disk_full, is_retryable, stop_reason
+from newsroom.importing.service import import_paths
 
 
 def _folder(tmp_path: Path, count: int) -> Path:
