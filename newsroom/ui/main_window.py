@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
         self.resizeDocks([self.preview_dock, self.links_dock], [700, 200], Qt.Orientation.Vertical)
         self.resizeDocks([self.preview_dock], [520], Qt.Orientation.Horizontal)
-        self.suggestions = SuggestionsPanel(self.ops, self)
+        self.suggestions = SuggestionsPanel(self.ops, self.asker, self)
         self.suggestions.bind(self.editor)
         self.suggestions.accepted.connect(self._tag_accepted)
         self.suggestions.entities_changed.connect(lambda: self._entities_changed({}))
