@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.preview = PreviewPane()
+        self.preview.open_requested.connect(self.open_story)  # a clicked More-news line
         self.preview_dock = QDockWidget("Preview", self)
         self.preview_dock.setObjectName("preview")
         self.preview_dock.setWidget(self.preview)
