@@ -8,7 +8,7 @@ previews are driven: the text one (QTextBrowser) and QtWebEngine's.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 
 from newsroom.text.morenews import token
 
