@@ -40,6 +40,7 @@ from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragr
 from newsroom.ui.menus import build_menus
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.preview import PreviewPane
+from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
 from newsroom.ui.state import AppState
 from newsroom.ui.story_model import StoryListModel
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.model.refreshed.connect(self._list_shown)
 
         build_menus(self)
+        self.window_keys = WindowKeysFirst(self)  # shortcuts work from every field
         geometry, layout = self.state.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
