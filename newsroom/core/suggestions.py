@@ -53,6 +53,7 @@ from newsroom.core.models import (
 from newsroom.text.candidates import Candidate, find_candidates
 from newsroom.text.lexicon import COMMON_WORDS, ORG_HEADS, PARTICLES, PLACE_HEADS
 from newsroom.text.matcher import EntityMatcher, Match
+from newsroom.text.morenews import without_links
 from newsroom.text.tokens import tokenize
 
 _NOT_SHORT_FORMS = COMMON_WORDS | ORG_HEADS | PLACE_HEADS
@@ -191,7 +192,11 @@ def _is_head(text: str, candidate: Candidate, match: Match) -> bool:
 
 
 def suggest(session: Session, text: str, *, article_id: int | None = None) -> list[Suggestion]:
-    """Known entities mentioned in `text` and new candidates, every mention, in order."""
+    """Known entities mentioned in `text` and new candidates, every mention, in order.
+
+    More-news lines are left out: the headline they carry is another story's text.
+    """
+    text = without_links(text)  # same length: offsets still point into the caller's text
     known = _known(session)
     tokens = tokenize(text)
     matches = known.matcher.find(text, tokens)
@@ -283,12 +288,15 @@ def dismissed(session: Session, article_id: int) -> list[str]:
     return sorted(session.scalars(query))
 
 
-def accept(session: Session, article_id: int, suggestion: Suggestion) -> int:
+def accept(
+    session: Session, article_id: int, suggestion: Suggestion, *, kind: str | None = None
+) -> int:
     """Tag the story with the suggested entity, creating it first if it is new.
 
-    A new candidate whose name an entity already has (created meanwhile, or under an
-    alias) reuses that entity. Returns the entity id. The story's version is not
-    bumped (see the module notes).
+    A new entity gets `kind` when given (the editor corrected the guess), else the
+    suggestion's. A new candidate whose name an entity already has (created
+    meanwhile, or under an alias) reuses that entity. Returns the entity id. The
+    story's version is not bumped (see the module notes).
     """
     _require_article(session, article_id)
     if suggestion.entity_id is not None:
@@ -298,7 +306,7 @@ def accept(session: Session, article_id: int, suggestion: Suggestion) -> int:
     else:
         found = find_entity_id(session, suggestion.name)
         if found is None:
-            found = create_entity(session, suggestion.kind, suggestion.name).id
+            found = create_entity(session, kind or suggestion.kind, suggestion.name).id
         entity_id = found
     tag_article(session, article_id, entity_id, source=TagSource.SUGGESTION.value)
     return entity_id

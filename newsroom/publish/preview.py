@@ -4,10 +4,15 @@ It renders unsaved input with the export's own templates and stylesheet (through
 `pages.story_page`), so what an editor sees is what is published. More-news targets
 are looked up in the database; a target that is not on the site is still shown in the
 preview with its headline, marked, so the editor can see where the line would be.
+
+The page's links are the export's own (relative site paths); `PreviewPage.stories`
+says which story each More-news target's path is, so the editor can open the story a
+clicked line names instead of following the link.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -32,13 +37,30 @@ from newsroom.text.morenews import target_uids
 PREVIEW_UID = "00000000-0000-4000-8000-000000000000"
 
 
+@dataclass(frozen=True)
+class PreviewPage:
+    """The preview of one story: its HTML, its site path (relative links in the HTML,
+    the stylesheet's included, resolve against it) and the site path of each More-news
+    target with that story's id."""
+
+    html: str
+    path: str
+    stories: dict[str, int]
+
+
 def preview_html(
     session: Session, data: ArticleInput, *, uid: str | None = None, now: datetime | None = None
 ) -> tuple[str, str]:
-    """The page for unsaved `data` (the editor's current text): (HTML, its site path).
+    """The page for unsaved `data` (the editor's current text): (HTML, its site path)."""
+    page = preview_page(session, data, uid=uid, now=now)
+    return page.html, page.path
 
-    Relative links in the HTML (the stylesheet, other pages) resolve against the path.
-    """
+
+def preview_page(
+    session: Session, data: ArticleInput, *, uid: str | None = None, now: datetime | None = None
+) -> PreviewPage:
+    """The page for unsaved `data` (the editor's current text), as the export would
+    write it."""
     now = now or utcnow()
     settings = site_settings.load(session)
     tz = settings.tz
@@ -111,4 +133,4 @@ def preview_html(
     site.by_uid = {s.uid: s for s in stories}
     site.bodies = {story.id: data.body}
     html, _missing = pages.story_page(site, 0, latest=False)
-    return html, story.path
+    return PreviewPage(html, story.path, {target.path: target.id for target in stories[1:]})

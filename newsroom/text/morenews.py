@@ -26,3 +26,13 @@ def token(uid: str, hint: str = "") -> str:
 def target_uids(body: str) -> list[str]:
     """The uids linked from `body`, in order of appearance (repeats kept)."""
     return [m.group("uid").lower() for m in TOKEN_RE.finditer(body)]
+
+
+def without_links(text: str) -> str:
+    """`text` with every More-news line blanked out, character for character.
+
+    A link line names another story: its headline is not this story's text, for
+    word counts, entity suggestions or search ranking. The blanks keep the length,
+    so an offset into the result points at the same character of `text`.
+    """
+    return TOKEN_RE.sub(lambda m: " " * len(m.group()), text)

@@ -26,7 +26,7 @@ from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
-from newsroom.text.morenews import TOKEN_RE
+from newsroom.text.morenews import without_links
 from newsroom.ui.date_field import DateField
 from newsroom.ui.highlighter import MarkdownHighlighter
 from newsroom.ui.tags import TagField
@@ -247,7 +247,7 @@ class StoryEditor(QWidget):
     def word_count(self) -> int:
         """Words of the story itself: a More-news line is a link to another story,
         not words of this one (issue 14)."""
-        return len(TOKEN_RE.sub(" ", self.body.toPlainText()).split())
+        return len(without_links(self.body.toPlainText()).split())
 
     # --- reactions ----------------------------------------------------------------------
 

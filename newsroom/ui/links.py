@@ -114,9 +114,18 @@ def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: 
 
 
 class MoreNewsPicker(QDialog):
-    """Choose the story a More-news line links to. `chosen` carries the Candidate."""
+    """Choose the story a More-news line links to. `chosen` carries the Candidate.
+
+    The first row is selected, so typing a headline and pressing Enter links to it;
+    an Enter pressed before the answer for the words typed has arrived waits for that
+    answer rather than taking the row left over from the words before.
+    """
 
     chosen = Signal(object)
+    loaded = Signal()
+
+    EMPTY_HINT = "Most related first (shared tags, words of the headline), then the newest."
+    TYPED_HINT = "Headlines that are or start with your words first, then headlines, text, tags."
 
     def __init__(
         self,
@@ -127,13 +136,13 @@ class MoreNewsPicker(QDialog):
         self.setWindowTitle("Insert a More-news link")
         self.find = find
         self.query = QLineEdit()
-        self.query.setPlaceholderText("Search stories by headline and text (empty: most related)")
+        self.query.setPlaceholderText("Search headlines and text (empty: related and newest)")
         self.query.setClearButtonEnabled(True)
         self.model = StoryRefModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
-        self.hint = QLabel("Most related first: shared tags, then matching text, then recent.")
+        self.hint = QLabel(self.EMPTY_HINT)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -145,6 +154,8 @@ class MoreNewsPicker(QDialog):
         self.timer.timeout.connect(self.refresh)
         self.query.textChanged.connect(self._edited)
         self._generation = 0
+        self._shown = 0  # the generation whose answer the list shows
+        self._accept_when_shown = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.view, 1)
@@ -152,8 +163,6 @@ class MoreNewsPicker(QDialog):
         layout.addWidget(self.buttons)
         self.resize(640, 480)
         self.refresh()
-
-    loaded = Signal()
 
     def _edited(self) -> None:
         self._generation += 1  # an answer still on its way is for older words
@@ -170,12 +179,22 @@ class MoreNewsPicker(QDialog):
     def _show(self, generation: int, items: list[Candidate]) -> None:
         if generation != self._generation:
             return
+        self._shown = generation
+        self.hint.setText(self.TYPED_HINT if self.query.text().strip() else self.EMPTY_HINT)
         self.model.set_items(items)
         if items:
             self.view.setCurrentIndex(self.model.index(0))
         self.loaded.emit()
+        if self._accept_when_shown:
+            self._accept_when_shown = False
+            self._accept()
 
     def _accept(self) -> None:
+        if self._shown != self._generation:  # the list is for words no longer typed
+            self._accept_when_shown = True
+            if self.timer.isActive():
+                self.refresh()
+            return
         index = self.view.currentIndex()
         if not index.isValid():
             return

@@ -40,6 +40,7 @@ from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragr
 from newsroom.ui.menus import build_menus
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.preview import PreviewPane
+from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
 from newsroom.ui.state import AppState
 from newsroom.ui.story_model import StoryListModel
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.model.refreshed.connect(self._list_shown)
 
         build_menus(self)
+        self.window_keys = WindowKeysFirst(self)  # shortcuts work from every field
         geometry, layout = self.state.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.preview = PreviewPane()
+        self.preview.open_requested.connect(self.open_story)  # a clicked More-news line
         self.preview_dock = QDockWidget("Preview", self)
         self.preview_dock.setObjectName("preview")
         self.preview_dock.setWidget(self.preview)
@@ -198,7 +201,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
         self.resizeDocks([self.preview_dock, self.links_dock], [700, 200], Qt.Orientation.Vertical)
         self.resizeDocks([self.preview_dock], [520], Qt.Orientation.Horizontal)
-        self.suggestions = SuggestionsPanel(self.ops, self)
+        self.suggestions = SuggestionsPanel(self.ops, self.asker, self)
         self.suggestions.bind(self.editor)
         self.suggestions.accepted.connect(self._tag_accepted)
         self.suggestions.entities_changed.connect(lambda: self._entities_changed({}))

@@ -3,13 +3,22 @@
 QtWebEngine renders the export's own HTML and stylesheet faithfully (right-to-left
 text included). Where WebEngine can not start (some headless machines) or
 NEWSROOM_PREVIEW=text is set, a QTextBrowser shows a simpler rendering instead.
+
+The preview never navigates: its links are the export's relative paths, which lead
+nowhere on this machine. A clicked More-news line asks the window to open that story
+(`open_requested`); a web or mail link goes to the system's browser or mail program
+(`open_external`); any other link (a section, an entity page) does nothing.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
@@ -17,27 +26,61 @@ from newsroom.core.articles import ArticleInput
 from newsroom.paths import resources_dir
 from newsroom.ui.operations import Operations
 
+if TYPE_CHECKING:
+    from newsroom.publish.preview import PreviewPage
 
-def _webengine_view() -> QWidget | None:
+EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})  # what the body's sanitiser lets by
+
+
+def _webengine_view(follow: Callable[[QUrl], None]) -> QWidget | None:
+    """A QWebEngineView whose clicked links go to `follow` instead of navigating."""
     if os.environ.get("NEWSROOM_PREVIEW") == "text":
         return None
     try:
+        from PySide6.QtWebEngineCore import QWebEnginePage
         from PySide6.QtWebEngineWidgets import QWebEngineView
     except ImportError:
         return None
-    return QWebEngineView()
+
+    clicked = (
+        QWebEnginePage.NavigationType.NavigationTypeLinkClicked,
+        QWebEnginePage.NavigationType.NavigationTypeFormSubmitted,
+    )
+
+    class Page(QWebEnginePage):
+        def acceptNavigationRequest(
+            self, url: QUrl | str, type: QWebEnginePage.NavigationType, isMainFrame: bool
+        ) -> bool:
+            if type in clicked:
+                follow(QUrl(url))
+                return False
+            return True  # our own setHtml, a reload
+
+    view = QWebEngineView()
+    view.setPage(Page(view))
+    return view
 
 
 class PreviewPane(QWidget):
+    """`open_requested(article_id)`: a More-news line in the preview was clicked."""
+
+    open_requested = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.html = ""
+        self.path = ""  # the shown page's site path
+        self.stories: dict[str, int] = {}  # site path of each More-news target -> its id
+        self.open_external: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._generation = 0  # a newer render supersedes older ones
-        self.view = _webengine_view()
+        self.view = _webengine_view(self.follow)
         self.browser: QTextBrowser | None = None
         if self.view is None:
             self.browser = QTextBrowser()
             self.browser.setOpenLinks(False)
+            self.browser.anchorClicked.connect(
+                lambda url: self.follow(self.browser.document().baseUrl().resolved(url))  # type: ignore[union-attr]
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view or self.browser)
@@ -55,6 +98,21 @@ class PreviewPane(QWidget):
             self.browser.document().setBaseUrl(base)
             self.browser.setHtml(html)
 
+    def follow(self, url: QUrl) -> None:
+        """A link in the preview was clicked (`url` resolved against the page)."""
+        if url.scheme() in EXTERNAL_SCHEMES:
+            self.open_external(url)
+            return
+        if not url.isLocalFile():
+            return
+        try:
+            path = Path(url.toLocalFile()).relative_to(resources_dir()).as_posix()
+        except ValueError:
+            return
+        article_id = self.stories.get(path)
+        if article_id is not None:
+            self.open_requested.emit(article_id)
+
     def render(self, ops: Operations, data: ArticleInput, uid: str | None) -> None:
         """Render a story as the export would, off the UI thread; show the newest."""
         self._generation += 1
@@ -62,16 +120,16 @@ class PreviewPane(QWidget):
         if not data.headline.strip():
             data = ArticleInput(**{**data.__dict__, "headline": "(no headline yet)"})
 
-        def render(session: Session) -> tuple[str, str]:
-            from newsroom.publish.preview import preview_html
+        def render(session: Session) -> PreviewPage:
+            from newsroom.publish.preview import preview_page
 
-            return preview_html(session, data, uid=uid)
+            return preview_page(session, data, uid=uid)
 
-        def show(page: tuple[str, str]) -> None:
+        def show(page: PreviewPage) -> None:
             if generation == self._generation:
-                html, path = page
+                self.path, self.stories = page.path, page.stories
                 # As if the page sat at its site path inside resources/: its relative
                 # link to static/style.css then reaches the real stylesheet.
-                self.set_html(html, QUrl.fromLocalFile(str(resources_dir() / path)))
+                self.set_html(page.html, QUrl.fromLocalFile(str(resources_dir() / page.path)))
 
         ops.query(render, show, on_error=lambda exc: self.set_html(str(exc), QUrl()), owner=self)

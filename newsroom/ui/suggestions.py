@@ -7,7 +7,9 @@ fast typist does not queue passes. Mentions are grouped into one row per entity 
 candidate. Entities already on the form's tag field are left out as soon as they are
 added, without waiting for a pass.
 
-Accept and Dismiss on a saved story are written at once (`accept` tags the story as
+Accepting a new candidate first asks which kind it is (the guess preselected, Enter
+keeps it), so a wrong guess is corrected before the entity exists. Accept and
+Dismiss on a saved story are written at once (`accept` tags the story as
 a row of its own, with the tag's source "suggestion", without bumping its version,
 so unsaved text never conflicts; the window then counts that tag as loaded). On a
 new story nothing can be written yet: Accept only adds a chip (creating the entity
@@ -54,11 +56,12 @@ from newsroom.core.entities import EntityRecord
 from newsroom.core.errors import NewsroomError
 from newsroom.core.suggestions import Suggestion
 from newsroom.text.matcher import Match
-from newsroom.text.morenews import TOKEN_RE
+from newsroom.text.morenews import without_links
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.tags import Tag
 
 if TYPE_CHECKING:
+    from newsroom.ui.dialogs import Asker
     from newsroom.ui.editor import StoryEditor
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -144,7 +147,11 @@ class SuggestionModel(QAbstractTableModel):
             return ("Accept", "Dismiss")[column - ACCEPT] if column >= ACCEPT else None
         if role == Qt.ItemDataRole.ToolTipRole:
             written = ", ".join(f"“{t}”" for t in row.texts)
-            what = "not an entity yet: Accept creates it" if row.is_new else "a known entity"
+            what = (
+                "not an entity yet: Accept asks its kind, then creates it"
+                if row.is_new
+                else "a known entity"
+            )
             return f"{row.name}: {what}. Written {written}."
         if role == Qt.ItemDataRole.FontRole and column == NAME and row.is_new:
             font = QFont()
@@ -185,9 +192,16 @@ class SuggestionsPanel(QWidget):
     entities_changed = Signal()
     refreshed = Signal()
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None, delay_ms: int = 500) -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        asker: Asker,
+        parent: QWidget | None = None,
+        delay_ms: int = 500,
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.asker = asker
         self.editor: StoryEditor | None = None
         self.article_id: int | None = None
         self.pending: dict[str, Suggestion] = {}  # dismissed on a story not saved yet
@@ -320,7 +334,8 @@ class SuggestionsPanel(QWidget):
 
         def work(session: Session) -> tuple[list[Suggestion], list[Match]]:
             found = suggestions.suggest(session, f"{headline}\n\n{body}", article_id=article_id)
-            return found, suggestions.known_matcher(session).find(body)
+            # A More-news line names another story: its headline is not a mention.
+            return found, suggestions.known_matcher(session).find(without_links(body))
 
         self._running = True
         if not self.model.rows:
@@ -404,12 +419,10 @@ class SuggestionsPanel(QWidget):
         text, mentions = self._mentions
         if self.highlight.isChecked() and mentions and text == body.toPlainText():
             tagged = self._tagged()
-            # A More-news line names another story: its headline is not a mention.
-            links = [(t.start(), t.end()) for t in TOKEN_RE.finditer(text)]
             fmt = QTextCharFormat()
             fmt.setBackground(_HIGHLIGHT)
             for m in mentions:
-                if m.entity_id not in tagged or any(a <= m.start < b for a, b in links):
+                if m.entity_id not in tagged:
                     continue
                 selection = QTextEdit.ExtraSelection()
                 cursor = body.textCursor()
@@ -452,19 +465,26 @@ class SuggestionsPanel(QWidget):
             self.dismiss_row(row)
 
     def accept_row(self, row: SuggestionRow) -> None:
-        """Tag the story with the row's entity, creating the entity if it is new."""
+        """Tag the story with the row's entity, creating the entity if it is new (of
+        the kind the editor confirms: nothing happens when they cancel)."""
         self.error.hide()
+        kind = row.kind
+        if row.is_new:
+            asked = self.asker.entity_kind(row.name, row.kind)
+            if asked is None:
+                return
+            kind = asked
         article_id = self.article_id
         saved = article_id is not None
 
         def write(session: Session) -> EntityRecord:
             if article_id is not None:
-                entity_id = suggestions.accept(session, article_id, row.first)
+                entity_id = suggestions.accept(session, article_id, row.first, kind=kind)
             elif row.entity_id is not None:
                 entity_id = row.entity_id
             else:  # a new story: create the entity now, the tag comes with the save
                 found = entities.find_entity_id(session, row.name)
-                entity_id = found or entities.create_entity(session, row.kind, row.name).id
+                entity_id = found or entities.create_entity(session, kind, row.name).id
             return entities.load_entity(session, entity_id)
 
         self.ops.write(

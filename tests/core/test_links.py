@@ -57,12 +57,106 @@ def test_related_ranks_shared_entities_first_then_text_then_recency(add_story, d
         )
     ids = [c.id for c in ranked]
     assert ids[:3] == [both.id, one.id, text_only.id]
-    assert current.id not in ids and spiked.id not in ids and unrelated.id not in ids
+    assert ids[3:] == [unrelated.id]  # an empty search ends with the most recent stories
+    assert current.id not in ids and spiked.id not in ids
     with db.reading() as session:
         typed = links.related(
             session, article_id=current.id, entity_ids=(envoy,), query="football", now=NOW
         )
     assert [c.id for c in typed] == [unrelated.id]
+
+
+GAYLE = "Gayle, big players return as Windies name squad for India series"
+
+
+def _newsroom(add_story, db):  # type: ignore[no-untyped-def]
+    """The stories of issue 14: the De Mistura story shares a tag with the one being
+    written and carries "Gayle" only inside its More-news line."""
+    with db.transaction() as session:
+        un = create_entity(session, "organisation", "United Nations").id
+        gayle_tag = create_entity(session, "person", "Chris Gayle").id
+    gayle = add_story(
+        GAYLE,
+        body="The West Indies recalled their senior players for the five one-day games.",
+        **_published(40),
+    )
+    mistura = add_story(
+        "UN envoy opens new round of Syria talks in Geneva",
+        body=(
+            "UN envoy Staffan de Mistura opened a new round of talks on Monday.\n\n"
+            f"{token(gayle.uid, GAYLE)}\n\n"
+            "The delegations would meet again on Friday."
+        ),
+        entity_ids=(un,),
+        **_published(2),
+    )
+    recall = add_story("Windies recall Gayle for one-day series", body="Squad.", **_published(60))
+    coach = add_story(
+        "Cricket board names new coach",
+        body="The coach said the squad would lean on Gayle's experience.",
+        **_published(10),
+    )
+    tagged = add_story("Jamaica Tallawahs win final", body="A final.", entity_ids=(gayle_tag,))
+    current = add_story("Security Council to meet on Syria", body="", entity_ids=(un,))
+    return {
+        "un": un,
+        "gayle": gayle,
+        "mistura": mistura,
+        "recall": recall,
+        "coach": coach,
+        "tagged": tagged,
+        "current": current,
+    }
+
+
+def test_typed_search_ranks_headline_matches_first_and_ignores_link_lines(add_story, db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: "Gayle" put the De Mistura story (a shared tag, "Gayle" inside its
+    More-news line) above the story headlined "Gayle, big players ..."."""
+    s = _newsroom(add_story, db)
+    with db.reading() as session:
+        found = links.related(
+            session,
+            article_id=s["current"].id,
+            entity_ids=(s["un"],),
+            text=s["current"].headline,
+            query="Gayle",
+            now=NOW,
+        )
+    assert [c.id for c in found] == [
+        s["gayle"].id,  # the headline starts with it
+        s["recall"].id,  # the headline has it
+        s["coach"].id,  # the body has it (more recent than the tagged story)
+        s["tagged"].id,  # tagged with an entity named so
+    ]
+
+
+def test_match_tiers() -> None:
+    words = ["gayle"]
+    assert links.match_tier(words, "Gayle", "") == links.HEADLINE_IS
+    assert links.match_tier(words, GAYLE, "") == links.HEADLINE_STARTS
+    assert links.match_tier(["gayle", "big"], GAYLE, "") == links.HEADLINE_STARTS
+    assert links.match_tier(["gay"], GAYLE, "") == links.HEADLINE_STARTS  # typing still
+    assert links.match_tier(["windies"], GAYLE, "") == links.HEADLINE_HAS
+    assert links.match_tier(["recalled"], GAYLE, "The West Indies recalled") == links.TEXT_HAS
+    assert links.match_tier(["kamal"], GAYLE, "The West Indies recalled") is None
+    assert links.match_tier(["antonio"], "António Guterres speaks", "") == links.HEADLINE_STARTS
+
+
+def test_an_empty_search_lists_related_then_recent_stories(add_story, db) -> None:  # type: ignore[no-untyped-def]
+    s = _newsroom(add_story, db)
+    with db.reading() as session:
+        found = links.related(
+            session,
+            article_id=s["current"].id,
+            entity_ids=(s["un"],),
+            text=s["current"].headline,
+            now=NOW,
+        )
+    by_date = [s["coach"].id, s["gayle"].id, s["recall"].id]  # newest first
+    assert [c.id for c in found] == [s["mistura"].id, *by_date, s["tagged"].id]  # undated last
+    with db.reading() as session:  # a new story with no tags and no headline yet
+        found = links.related(session, article_id=None, now=NOW)
+    assert [c.id for c in found] == [s["mistura"].id, *by_date, s["current"].id, s["tagged"].id]
 
 
 def test_checks_report_links_to_stories_not_on_the_site(add_story, db) -> None:  # type: ignore[no-untyped-def]

@@ -158,3 +158,41 @@ def test_a_rolled_back_change_does_not_linger_in_the_cache(db, known):
         raise Boom
     found = suggested(db, "The talks were held in Genf and later in Geneva.")
     assert [s[2] for s in found] == [None, "geneva"]
+
+
+# The real seed story's shape (issue 14): paragraphs about the Syria talks, and More-news
+# lines whose hints are other stories' headlines.
+SEED_BODY = (
+    "GENEVA \u2014 UN envoy Staffan de Mistura opened a new round of talks on Monday.\n\n"
+    "[[more-news:7e20e30e-7642-59f8-ad75-3a3f5342087d|Kamal Haasan to launch party]]\n\n"
+    "De Mistura said the delegations would meet in Geneva.\n\n"
+    "[[more-news:5b0c4b1e-0d3c-4a51-9f1a-2f6f0b7b9a10|Gayle, big players return as "
+    "Windies name squad for India series]]\n"
+)
+
+
+def test_more_news_lines_are_not_the_storys_text(db, known):
+    """Issue 14: suggestions offered "Kamal Haasan", "Gayle", "Windies" from the linked
+    stories' headlines inside More-news lines."""
+    found = suggested(db, SEED_BODY)
+    names = {name for _text, _kind, _slug, name in found}
+    assert "Geneva" in names and "Staffan de Mistura" in names
+    assert not names & {"Kamal Haasan", "Gayle", "Windies", "India"}
+    assert all(SEED_BODY[s.start : s.end] == s.text for s in _suggest(db, SEED_BODY))
+
+
+def _suggest(db, text):  # type: ignore[no-untyped-def]
+    with db.reading() as session:
+        return suggest(session, text)
+
+
+def test_accepting_a_new_candidate_takes_the_kind_the_editor_chose(db, known, add_story):
+    story = add_story("Talks")
+    with db.transaction() as session:
+        port = next(s for s in suggest(session, TEXT) if s.name == "Port Edris")
+        assert port.kind == "place"
+        entity_id = accept(session, story.id, port, kind="organisation")
+    with db.reading() as session:
+        assert [(t.entity_id, t.kind) for t in article_tags(session, story.id)] == [
+            (entity_id, "organisation")
+        ]

@@ -21,7 +21,7 @@ from newsroom.core.articles import (
 from newsroom.core.db import Database
 from newsroom.core.entities import create_entity
 from newsroom.core.sections import create_section
-from newsroom.publish.preview import preview_html
+from newsroom.publish.preview import preview_html, preview_page
 from newsroom.text.morenews import token
 
 # 23:30 UTC on 14 July is 00:30 on 15 July in London (BST): the page must use London.
@@ -200,3 +200,15 @@ def test_the_page_is_valid_html5(desk: Desk, headline: str) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert re.search(r'<html lang="en[^"]*"', page)
     assert '<meta charset="utf-8">' in page
+
+
+def test_the_preview_says_which_story_each_more_news_link_reaches(desk: Desk) -> None:
+    """The window opens the story a clicked More-news line names (issue 14): the page
+    maps each target's path, as its link resolves from the page, to the story's id."""
+    from posixpath import dirname, join, normpath
+
+    with desk.db.reading() as session:
+        page = preview_page(session, desk.story())
+    (href,) = re.findall(r'<p class="more-news" dir="auto">More news: <a href="([^"]+)"', page.html)
+    reached = normpath(join(dirname(page.path), href))
+    assert page.stories == {reached: desk.target.id}

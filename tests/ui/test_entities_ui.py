@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from newsroom.core import entities
 from newsroom.core.db import Database, open_database
+from newsroom.text.morenews import token
 from newsroom.ui.suggestions import ACCEPT, DISMISS
 
 BODY = (
@@ -181,7 +182,7 @@ def test_a_new_name_offers_to_create_the_entity(
 
 
 def test_panel_suggests_known_and_new_entities_and_accept_tags(
-    flows, qtbot, qtmodeltester, make_window, add_story, db, known
+    flows, qtbot, qtmodeltester, make_window, add_story, db, known, asker
 ):  # type: ignore[no-untyped-def]
     story = add_story("Envoy in Geneva", BODY)
     window = make_window()
@@ -202,7 +203,9 @@ def test_panel_suggests_known_and_new_entities_and_accept_tags(
     assert _tags(db, story.id) == [("United Nations", "suggestion")]
     assert not window.dirty  # the database has the tag already
 
+    asker.kind_answers = ["person"]  # a new entity: its kind is asked, the guess offered
     _click(qtbot, window, "Mirela Vostrikova", ACCEPT)
+    assert asker.asked[-1] == ("entity_kind", ("Mirela Vostrikova", "person"))
     assert _names(window) == ["United Nations", "Mirela Vostrikova"]
     with db.reading() as session:
         new_id = entities.find_entity_id(session, "Mirela Vostrikova")
@@ -316,6 +319,66 @@ def test_dismissals_on_a_new_story_are_kept_when_it_is_saved(flows, qtbot, make_
     window.new_action.trigger()
     _open(qtbot, window, article_id)
     assert _rows(window) == {"Mirela Vostrikova": "person new"}
+
+
+def test_more_news_lines_are_not_suggested_and_a_new_kind_can_be_corrected(
+    qtbot, make_window, add_story, db, known, asker
+):  # type: ignore[no-untyped-def]
+    """Issue 14: the linked stories' headlines inside More-news lines were offered as
+    entities; accepting a new one took the guessed kind with no way to correct it."""
+    cricket = add_story("Gayle, big players return as Windies name squad for India series")
+    actor = add_story("Kamal Haasan to launch party")
+    story = add_story(
+        "Envoy opens talks",
+        "UN envoy Staffan de Mistura opened talks in Geneva with Harbour Ostrava.\n\n"
+        f"{token(actor.uid, actor.headline)}\n\n"
+        "The delegations would meet again on Friday.\n\n"
+        f"{token(cricket.uid, cricket.headline)}\n",
+    )
+    window = make_window()
+    _open(qtbot, window, story.id)
+    rows = _rows(window)
+    assert "Geneva" in rows and "Staffan de Mistura" in rows
+    assert not set(rows) & {"Kamal Haasan", "Gayle", "Windies", "India"}
+
+    panel = window.suggestions
+    row = next(n for n, r in enumerate(panel.model.rows) if r.name == "Harbour Ostrava")
+    guess = panel.model.rows[row].kind
+    panel.view.setCurrentIndex(panel.model.index(row, 0))
+    _focus(qtbot, panel.view)
+    asker.kind_answers = [None]  # Enter, then Cancel in the kind question: nothing made
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    _settle(qtbot, window)
+    assert asker.asked[-1] == ("entity_kind", ("Harbour Ostrava", guess))
+    with db.reading() as session:
+        assert entities.find_entity_id(session, "Harbour Ostrava") is None
+    assert "Harbour Ostrava" in _rows(window)
+
+    asker.kind_answers = ["organisation"]  # Enter again, the kind corrected
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    _settle(qtbot, window)
+    with db.reading() as session:
+        made = entities.load_entity(session, entities.find_entity_id(session, "Harbour Ostrava"))
+    assert made.kind == "organisation"
+    assert _tags(db, story.id) == [("Harbour Ostrava", "suggestion")]
+    assert [(t.name, t.kind) for t in window.editor.tags.tags()] == [
+        ("Harbour Ostrava", "organisation")
+    ]
+
+
+def test_the_kind_question_is_answered_from_the_keyboard(qtbot):  # type: ignore[no-untyped-def]
+    from newsroom.ui.dialogs import NewEntityDialog
+
+    dialog = NewEntityDialog("Harbour Ostrava", "place")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    assert dialog.kind() == "place"  # the guess comes preselected, with the focus
+    qtbot.waitUntil(dialog.kinds.hasFocus)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.kinds, Qt.Key.Key_Up)  # the kind above "place"
+        qtbot.keyClick(dialog.kinds, Qt.Key.Key_Return)
+    assert dialog.kind() == "organisation"
 
 
 # --- the entity manager ------------------------------------------------------------------

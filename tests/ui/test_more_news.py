@@ -166,3 +166,54 @@ def test_more_news_lines_are_not_counted_as_words_of_the_story(
     assert flows.open(window, story.id)
     assert window.editor.word_count() == 5
     assert window.words.text().startswith("5 words")
+
+
+GAYLE = "Gayle, big players return as Windies name squad for India series"
+
+
+def test_typing_a_headline_and_enter_links_that_story(flows, qtbot, make_window, add_story, db):  # type: ignore[no-untyped-def]
+    """Issue 14: "Gayle" + Enter linked the De Mistura story (one shared tag, and
+    "Gayle" inside its own More-news line) instead of the story headlined "Gayle, ..."."""
+    from newsroom.core.entities import create_entity
+
+    with db.transaction() as session:
+        un = create_entity(session, "organisation", "United Nations").id
+    gayle = add_story(GAYLE, "The West Indies recalled their senior players.", **_published())
+    add_story(
+        "UN envoy opens new round of Syria talks in Geneva",
+        f"UN envoy Staffan de Mistura opened talks.\n\n{token(gayle.uid, GAYLE)}\n\nMore talks.",
+        entity_ids=(un,),
+        **_published(),
+    )
+    add_story("Cricket board names coach", "The squad leans on Gayle.", **_published())
+    story = add_story("Security Council to meet", "First paragraph.", entity_ids=(un,))
+    window = make_window()
+    assert flows.open(window, story.id)
+    with qtbot.waitSignal(window.tasks.idle):
+        window.show_picker()
+    picker = window.picker
+    qtbot.waitUntil(lambda: picker.model.rowCount() == 3)  # empty search: related, newest
+    picker.query.setFocus()
+    qtbot.keyClicks(picker.query, "Gayle")
+    qtbot.keyClick(picker.query, Qt.Key.Key_Return)  # at once: the answer is still coming
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    assert target_uids(window.editor.body.toPlainText()) == [gayle.uid]
+    assert picker.model.items[0].id == gayle.id
+    assert [i.headline for i in picker.model.items] == [GAYLE, "Cricket board names coach"]
+
+
+def test_an_empty_search_lists_the_newest_stories(flows, qtbot, make_window, add_story):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    older = add_story("Older story", "a", **_published())
+    june = datetime(2026, 6, 1, tzinfo=UTC)
+    newer = add_story("Newer story", "b", **_published(published_at=june))
+    story = add_story("Untitled", "A new story with no tags yet.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    with qtbot.waitSignal(window.tasks.idle):
+        window.show_picker()
+    picker = window.picker
+    qtbot.waitUntil(lambda: picker.model.rowCount() == 2)
+    assert [i.id for i in picker.model.items] == [newer.id, older.id]
+    assert picker.view.currentIndex().row() == 0
