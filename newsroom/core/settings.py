@@ -100,7 +100,12 @@ def site_folder(text: str) -> str:
     folder = refuse_controls(text, "site_folder", "site folder").strip()
     if not folder:
         return ""
-    path = Path(folder).expanduser()
+    if any(c in folder for c in "\r\n\t"):
+        raise ValidationError("site_folder", "the site folder holds a line break or a tab")
+    try:
+        path = Path(folder).expanduser()
+    except RuntimeError:  # "~someone" who has no home here
+        path = Path(folder)
     if not path.is_absolute():
         raise ValidationError(
             "site_folder", f"{folder!r} is not a full path; give one such as /home/me/site"
