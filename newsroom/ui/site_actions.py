@@ -77,7 +77,17 @@ class SiteActions(QObject):
         """Ctrl+Shift+E: the site again, into the database's site folder, straight away.
         The first time (no folder set) the folder is asked for; it is kept once a
         site is in it, and shown and changed in Site settings."""
-        self.ops.query(site_settings.load, self._publish_with, owner=self)
+        self._exporting(True)  # from the first key press: one export at a time
+
+        def not_read(exc: NewsroomError) -> None:
+            self._exporting(False)
+            self.asker.error("The site was not published", str(exc))
+
+        self.ops.query(site_settings.load, self._publish_with, on_error=not_read, owner=self)
+
+    def _exporting(self, busy: bool) -> None:
+        for action in self.export_actions:
+            action.setEnabled(not busy)
 
     def _publish_with(self, site: site_settings.SiteSettings) -> None:
         if site.site_folder:
@@ -88,6 +98,7 @@ class SiteActions(QObject):
             self._last_export_folder(),
         )
         if chosen is None:
+            self._exporting(False)
             return
         runner = self.export_to(chosen, publishing=True)
         runner.finished.connect(lambda _result: self._keep_site_folder(chosen))
@@ -147,12 +158,11 @@ class SiteActions(QObject):
             else:
                 self.asker.error("Export failed", message)
 
+        self._exporting(True)
+        runner.finished.connect(lambda _r: self._exporting(False))
+        runner.failed.connect(lambda _m: self._exporting(False))
         runner.finished.connect(done)
         runner.failed.connect(failed)
-        for action in self.export_actions:
-            action.setEnabled(False)
-            runner.finished.connect(lambda _r, a=action: a.setEnabled(True))
-            runner.failed.connect(lambda _m, a=action: a.setEnabled(True))
         self.export_runner = runner
         db = self.db
 

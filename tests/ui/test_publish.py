@@ -86,6 +86,16 @@ def test_ctrl_shift_e_publishes_into_the_site_folder(
     window = make_window()
     window.site_actions.run_dialog = no_dialog
     assert window.publish_action.shortcut().toString() == "Ctrl+Shift+E"
+    progress: list[tuple[int, int]] = []
+    export_to = window.site_actions.export_to
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        runner = export_to(*args, **kwargs)
+        runner.progressed.connect(lambda done, total, _what: progress.append((done, total)))
+        assert not window.publish_action.isEnabled()  # one at a time
+        return runner
+
+    window.site_actions.export_to = watched
 
     summary = publish(qtbot, window)
 
@@ -100,6 +110,7 @@ def test_ctrl_shift_e_publishes_into_the_site_folder(
     # The storm story's More-news line to the draft is left out, and said so by name.
     assert "1 More-news line(s) left out" in text
     assert f"“Ceasefire holds” in {storm.slug}: it is draft" in text
+    assert progress and progress[-1][0] == progress[-1][1] == result.pages
     assert window.statusBar().currentMessage().startswith("Published:")
     assert window.publish_action.isEnabled() and window.export_action.isEnabled()
     assert asker.asked == []
