@@ -1,8 +1,11 @@
-"""The File menu's site work: export, import, site settings, switching databases.
+"""The File menu's site work: publish and export, import, site settings, new and
+other databases (the demo newsroom's included).
 
-Export and import are long: they run in the window's worker pool behind a progress
-dialog (`ProgressRunner`). Every file dialog comes from `file_dialogs`, which never
-opens the files it lists (see there why that matters for the database's locks).
+Publish writes the site into the database's site folder (a site setting, asked for
+on the first publish); export writes it into any folder, once. Both, and import, are
+long: they run in the window's worker pool behind a progress dialog
+(`ProgressRunner`). Every file dialog comes from `file_dialogs`, which never opens the
+files it lists (see there why that matters for the database's locks).
 """
 
 from __future__ import annotations
@@ -144,6 +147,9 @@ class SiteActions(QObject):
             result, headlines = found
             self._status(f"{'Published' if publishing else 'Exported'}: {result.summary()}", 15000)
             title = "Site published" if publishing else "Site exported"
+            if self.summary_dialog is not None:  # the last one, if still open, goes
+                self.summary_dialog.close()
+                self.summary_dialog.deleteLater()
             self.summary_dialog = PublishSummary(title, result, headlines, self.window)
             self.summary_dialog.show()
 

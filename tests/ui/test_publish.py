@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from newsroom.core import settings as site_settings
 from newsroom.text.morenews import token
+from newsroom.ui import desktop
 
 PUBLISH = (Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
@@ -78,7 +79,7 @@ def page_of(site: Path, slug: str) -> Path:
 
 
 def test_ctrl_shift_e_publishes_into_the_site_folder(
-    qtbot, make_window, db, tmp_path, asker, two_stories
+    qtbot, make_window, db, tmp_path, asker, two_stories, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     talks, storm, _draft = two_stories
     site = tmp_path / "site"
@@ -114,6 +115,10 @@ def test_ctrl_shift_e_publishes_into_the_site_folder(
     assert window.statusBar().currentMessage().startswith("Published:")
     assert window.publish_action.isEnabled() and window.export_action.isEnabled()
     assert asker.asked == []
+    opened: list[QUrl] = []
+    monkeypatch.setattr(desktop, "open_url", lambda url: opened.append(url) or True)
+    summary.open_button.click()
+    assert opened == [QUrl.fromLocalFile(str(site))]
 
 
 def test_the_first_publish_asks_for_the_folder_once(
