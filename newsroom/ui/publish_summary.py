@@ -49,7 +49,7 @@ class PublishSummary(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.result = result
+        self.export_result = result
         self.folder = Path(result.folder)
         where = QLabel(f"The site is in {self.folder}")
         where.setTextFormat(Qt.TextFormat.PlainText)

@@ -104,7 +104,7 @@ def test_ctrl_shift_e_publishes_into_the_site_folder(
     assert page_of(site, talks.slug).is_file() and page_of(site, storm.slug).is_file()
     assert summary.windowTitle() == "Site published"
     assert summary.isVisible()
-    result = summary.result
+    result = summary.export_result
     assert result.written == result.pages > 0 and result.unchanged == result.removed == 0
     text = summary.text()
     assert f"{result.written:,} written, 0 unchanged, 0 removed" in text
@@ -134,13 +134,14 @@ def test_the_first_publish_asks_for_the_folder_once(
     flows.idle(window)  # the folder is kept once the site is in it
 
     assert len(captions) == 1 and "Publish the site into which folder" in captions[0]
-    assert first.result.written > 0 and (site / "index.html").is_file()
+    assert first.export_result.written > 0 and (site / "index.html").is_file()
     assert stored_folder(db) == str(site)
     assert window.site.site_folder == str(site)
 
     window.site_actions.run_dialog = no_dialog  # asked once: the second goes straight in
     again = publish(qtbot, window)
-    assert again.result.written == 0 and again.result.unchanged == again.result.pages
+    counts = again.export_result
+    assert counts.written == 0 and counts.unchanged == counts.pages
 
 
 def test_publishing_again_after_an_edit_writes_just_what_changed(
@@ -150,7 +151,7 @@ def test_publishing_again_after_an_edit_writes_just_what_changed(
     site = tmp_path / "site"
     set_folder(db, site)
     window = make_window()
-    first = publish(qtbot, window).result
+    first = publish(qtbot, window).export_result
     talks_page, storm_page = page_of(site, talks.slug), page_of(site, storm.slug)
     storm_before = storm_page.stat()
 
@@ -158,7 +159,7 @@ def test_publishing_again_after_an_edit_writes_just_what_changed(
     window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor.body, " Talks begin on Monday.")
     assert flows.save(window)
-    second = publish(qtbot, window).result
+    second = publish(qtbot, window).export_result
 
     assert "Talks begin on Monday." in talks_page.read_text()
     after = storm_page.stat()  # carried over: the very same file, not rewritten
