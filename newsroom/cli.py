@@ -171,7 +171,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
     changes = {
         k: v
-        for k in ("site_name", "base_url", "locale", "time_zone")
+        for k in ("site_name", "base_url", "locale", "time_zone", "site_folder")
         if (v := getattr(args, k)) is not None
     }
     db = _open(args)
@@ -377,6 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url")
     p.add_argument("--locale")
     p.add_argument("--time-zone")
+    p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
     _add_entities(sub, common)
     return parser
 
@@ -397,16 +398,9 @@ def _first_run(path: Path) -> None:
     """On the very first start, give the new user the demo newsroom to look at."""
     if path.exists():
         return
-    from newsroom.core.db import open_database
-    from newsroom.core.demo import load_demo
+    from newsroom.core.demo import demo_database
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_database(path)
-    try:
-        with db.transaction() as session:
-            load_demo(session, author=_author())
-    finally:
-        db.close()
+    demo_database(path, author=_author())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

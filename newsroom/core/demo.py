@@ -19,7 +19,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from newsroom.core import settings as site_settings
-from newsroom.core.articles import ArticleInput, create_article
+from newsroom.core.articles import ArticleInput, count_articles, create_article
+from newsroom.core.db import open_database
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article, Revision, utcnow
 from newsroom.core.sections import create_section
@@ -46,6 +47,20 @@ def _when(value: str | None, now: datetime) -> datetime | None:
     if relative:
         return (now + timedelta(days=int(relative.group(1)))).replace(second=0, microsecond=0)
     return datetime.fromisoformat(value)
+
+
+def demo_database(path: Path, *, author: str = "demo") -> int:
+    """Make sure the file at `path` holds the demo newsroom: created (migrated) if
+    missing, filled if it has no story yet, left alone if it has. The number of demo
+    stories written (0: it had stories). For a database that is not open elsewhere in
+    this process (a second open of an open file would drop its SQLite locks)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(path)
+    try:
+        with db.transaction() as session:
+            return 0 if count_articles(session) else load_demo(session, author=author)
+    finally:
+        db.close()
 
 
 def load_demo(session: Session, *, now: datetime | None = None, author: str = "demo") -> int:

@@ -1,8 +1,10 @@
-"""Site settings: name, base URL, locale and time zone, stored as key/value rows."""
+"""Site settings: name, base URL, locale, time zone and the folder the site is
+published into, stored as key/value rows."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -22,6 +24,9 @@ class SiteSettings:
     base_url: str = ""
     locale: str = "en_GB"
     time_zone: str = "UTC"
+    site_folder: str = ""
+    """Where "Publish site" writes the export: a full path on the machine that
+    publishes, "" until the first publish asks. No page is made from it."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -45,7 +50,7 @@ def validate(settings: SiteSettings) -> SiteSettings:
         raise ValidationError("locale", f"unknown locale {settings.locale!r}") from exc
     time_zone = refuse_controls(settings.time_zone, "time_zone", "time zone").strip()
     zone(time_zone)
-    return SiteSettings(name, base, locale, time_zone)
+    return SiteSettings(name, base, locale, time_zone, site_folder(settings.site_folder))
 
 
 def base_url(text: str) -> str:
@@ -87,6 +92,27 @@ def base_url(text: str) -> str:
     return base if base.endswith("/") else base + "/"
 
 
+def site_folder(text: str) -> str:
+    """The site folder as stored: "" (not chosen yet) or a full path, `~` expanded.
+
+    Only its form is checked here; whether the folder can take an export (new, empty
+    or an earlier export) is the export's to say, when it writes."""
+    folder = refuse_controls(text, "site_folder", "site folder").strip()
+    if not folder:
+        return ""
+    if any(c in folder for c in "\r\n\t"):
+        raise ValidationError("site_folder", "the site folder holds a line break or a tab")
+    try:
+        path = Path(folder).expanduser()
+    except RuntimeError:  # "~someone" who has no home here
+        path = Path(folder)
+    if not path.is_absolute():
+        raise ValidationError(
+            "site_folder", f"{folder!r} is not a full path; give one such as /home/me/site"
+        )
+    return str(path)
+
+
 def load(session: Session) -> SiteSettings:
     """The site settings, with defaults for anything never set."""
     stored = dict(session.execute(select(Setting.key, Setting.value)).all())
@@ -100,3 +126,9 @@ def save(session: Session, settings: SiteSettings) -> SiteSettings:
     for key, value in asdict(clean).items():
         session.merge(Setting(key=key, value=value))
     return clean
+
+
+def save_site_folder(session: Session, folder: str) -> SiteSettings:
+    """Set the site folder alone (the other settings as stored now), in the caller's
+    transaction."""
+    return save(session, replace(load(session), site_folder=folder))

@@ -9,7 +9,7 @@ links between pages and the files written always agree.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -109,7 +109,8 @@ def month_path(year: int, month: int, page: int = 1) -> str:
 
 def gather(session: Session, now: datetime) -> SiteData:
     """Read the site's content as of `now` (aware)."""
-    settings = site_settings.load(session)
+    # Where the site is written is no part of any page (nor of their fingerprints).
+    settings = replace(site_settings.load(session), site_folder="")
     tz = settings.tz
     rows = session.execute(
         select(

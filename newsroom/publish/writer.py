@@ -122,6 +122,17 @@ def resolve_out(out: Path) -> Path:
         ) from exc
 
 
+def check_folder(out: Path) -> None:
+    """Raise ExportError (the export's own one-line reason) unless an export into `out`
+    could be written: its parent exists, and it is new, empty or an earlier export.
+    Reads, writes nothing: for choosing a folder before any export runs."""
+    writer = SiteWriter(out)
+    try:
+        writer._check_target()
+    except OSError as exc:
+        raise failure(exc, writer.target) from exc
+
+
 class SiteWriter:
     """Writes one export; use as a context manager, call `commit()` at the end."""
 

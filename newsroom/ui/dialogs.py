@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -335,16 +337,19 @@ class RestoreDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """Site name, base URL, locale, time zone; errors shown beside the field.
+    """Site name, base URL, locale, time zone, site folder; errors shown beside the
+    field.
 
     `save(wanted, dialog)` starts the save (off the UI thread) and answers with
-    `dialog.saved(settings)` or `dialog.refused(error)`; the buttons wait meanwhile."""
+    `dialog.saved(settings)` or `dialog.refused(error)`; the buttons wait meanwhile.
+    `choose_folder(current)` asks for a folder with the app's dialog (None: cancelled)."""
 
     def __init__(
         self,
         current: SiteSettings,
         save: Callable[[SiteSettings, SettingsDialog], None],
         parent: QWidget | None = None,
+        choose_folder: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Site settings")
@@ -357,24 +362,41 @@ class SettingsDialog(QDialog):
         self.locale.setPlaceholderText("en_GB, fr_FR, ar_EG …")
         self.time_zone = QLineEdit(current.time_zone)
         self.time_zone.setPlaceholderText("Europe/London")
+        self.site_folder = QLineEdit(current.site_folder)
+        self.site_folder.setPlaceholderText("asked the first time you publish (Ctrl+Shift+E)")
+        self.choose_button = QPushButton("C&hoose…")
+        self.choose_button.setEnabled(choose_folder is not None)
+        if choose_folder is not None:
+            self.choose_button.clicked.connect(lambda: self._choose(choose_folder))
+        folder_row = QWidget()
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.site_folder, 1)
+        row.addWidget(self.choose_button)
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
-        for name, label in (
-            ("site_name", "Site &name"),
-            ("base_url", "&Base URL"),
-            ("locale", "&Locale"),
-            ("time_zone", "&Time zone"),
-        ):
+        rows: list[tuple[str, str, QWidget]] = [
+            ("site_name", "Site &name", self.site_name),
+            ("base_url", "&Base URL", self.base_url),
+            ("locale", "&Locale", self.locale),  # type: ignore[list-item]
+            ("time_zone", "&Time zone", self.time_zone),
+            ("site_folder", "Site &folder", folder_row),
+        ]
+        for name, label, field in rows:
             error = QLabel()
             error.setStyleSheet("color: #b00020;")
+            error.setWordWrap(True)
             error.hide()
             self.errors[name] = error
             box = QWidget()
             col = QVBoxLayout(box)
             col.setContentsMargins(0, 0, 0, 0)
-            col.addWidget(getattr(self, name))
+            col.addWidget(field)
             col.addWidget(error)
             form.addRow(label, box)
+        self.folder_hint = QLabel("Publish site (Ctrl+Shift+E) writes the site into this folder.")
+        self.folder_hint.setStyleSheet("color: #666;")
+        form.addRow("", self.folder_hint)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -393,9 +415,15 @@ class SettingsDialog(QDialog):
             base_url=self.base_url.text(),
             locale=self.locale.text(),
             time_zone=self.time_zone.text(),
+            site_folder=self.site_folder.text(),
         )
         self.buttons.setEnabled(False)
         self.save(wanted, self)
+
+    def _choose(self, choose_folder: Callable[[str], str | None]) -> None:
+        chosen = choose_folder(self.site_folder.text().strip())
+        if chosen is not None:
+            self.site_folder.setText(chosen)
 
     def saved(self, settings: SiteSettings) -> None:
         self.buttons.setEnabled(True)

@@ -51,6 +51,8 @@ class Mode(Enum):
     OPEN_FILE = QFileDialog.FileMode.ExistingFile
     OPEN_FILES = QFileDialog.FileMode.ExistingFiles
     FOLDER = QFileDialog.FileMode.Directory
+    NEW_FILE = QFileDialog.FileMode.AnyFile
+    """A file name to create: the caller refuses one that exists (no overwrite offer)."""
 
 
 def build(
@@ -65,7 +67,11 @@ def build(
     dialog.setFileMode(mode.value)
     if mode is Mode.FOLDER:
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    if mode is Mode.NEW_FILE:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+    else:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     return dialog
 
 

@@ -11,7 +11,7 @@ changed and `_changed` refreshes only that.
 from __future__ import annotations
 
 from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -35,6 +35,8 @@ from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.filter_bar import FilterBar
+from newsroom.ui.first_start import FirstStart
+from newsroom.ui.help import HelpActions
 from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.menus import build_menus
@@ -64,6 +66,12 @@ class MainWindow(QMainWindow):
     story_saved = Signal(int)
     database_requested = Signal(str)
     ready = Signal()  # the first look at the database is done: settings, sections, list
+    # Set by `build_menus`:
+    new_action: QAction
+    import_action: QAction
+    publish_action: QAction
+    export_action: QAction
+    demo_action: QAction
 
     def __init__(
         self,
@@ -116,6 +124,8 @@ class MainWindow(QMainWindow):
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(self.lease_banner)
         editor_layout.addWidget(self.editor, 1)
+        self.first_start = FirstStart(self.ops, self.editor)
+        editor_layout.addWidget(self.first_start, 1)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(editor_area)
@@ -140,6 +150,8 @@ class MainWindow(QMainWindow):
         self.site_actions = SiteActions(self, db, self.ops, self.state, self.asker, self.site)
         self.site_actions.database_requested.connect(self.database_requested)
         self.site_actions.settings_saved.connect(self._settings_changed)
+        self.first_start.follow(self.session, self.model)
+        self.help = HelpActions(self, db)
 
         self._build_docks()
         self.words = QLabel()
@@ -154,6 +166,7 @@ class MainWindow(QMainWindow):
 
         build_menus(self)
         self.window_keys = WindowKeysFirst(self)  # shortcuts work from every field
+        self.first_start.add_ways(self.new_action, self.import_action, self.demo_action)
         geometry, layout = self.state.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -27,7 +27,7 @@ def _action(window, menu, text: str, slot, shortcut=None) -> QAction:  # type: i
 
 
 def build_menus(window: MainWindow) -> None:
-    """File, Edit, Story and View, with their shortcuts."""
+    """File, Edit, Story, View and Help, with their shortcuts."""
     bar = window.menuBar()
     site = window.site_actions
     file = bar.addMenu("&File")
@@ -37,15 +37,22 @@ def build_menus(window: MainWindow) -> None:
     window.save_action = _action(window, file, "&Save", window.save, QKeySequence.StandardKey.Save)
     _action(window, file, "&Delete story…", window.delete_story)
     file.addSeparator()
-    window.export_action = _action(
-        window, file, "&Export site…", site.choose_export_folder, QKeySequence("Ctrl+Shift+E")
+    window.publish_action = _action(
+        window, file, "&Publish site", site.publish, QKeySequence("Ctrl+Shift+E")
     )
-    site.export_action = window.export_action
-    _action(window, file, "&Import stories…", site.choose_import_files, QKeySequence("Ctrl+I"))
+    window.export_action = _action(
+        window, file, "&Export to another folder…", site.choose_export_folder
+    )
+    site.export_actions = [window.publish_action, window.export_action]
+    window.import_action = _action(
+        window, file, "&Import stories…", site.choose_import_files, QKeySequence("Ctrl+I")
+    )
     _action(window, file, "Import a &folder…", site.choose_import_folder)
     file.addSeparator()
+    _action(window, file, "Ne&w database…", site.choose_new_database)
     _action(window, file, "&Open database…", site.choose_database, QKeySequence.StandardKey.Open)
     _action(window, file, "Open database &URL…", site.choose_database_url)
+    window.demo_action = _action(window, file, "Open the &demo newsroom", site.open_demo)
     window.recent_menu = file.addMenu("&Recent databases")
     window.recent_menu.aboutToShow.connect(lambda: site.fill_recent(window.recent_menu))
     file.addSeparator()
@@ -100,3 +107,15 @@ def build_menus(window: MainWindow) -> None:
         lambda: window.model.refresh(),
         QKeySequence.StandardKey.Refresh,
     )
+
+    help_menu = bar.addMenu("&Help")
+    helper = window.help
+    _action(
+        window,
+        help_menu,
+        "&Keyboard shortcuts",
+        helper.show_shortcuts,
+        QKeySequence.StandardKey.HelpContents,
+    )
+    _action(window, help_menu, "&Where is the database?", helper.show_database)
+    _action(window, help_menu, "&About Newsroom", helper.show_about)

@@ -112,3 +112,25 @@ def test_a_base_url_that_could_break_robots_txt_or_every_link_is_refused(db, url
 def test_a_base_url_with_port_path_and_outer_spaces_is_kept_cleaned(db):
     saved = save(db, SiteSettings(base_url="  http://localhost:8000/site \n"))
     assert saved.base_url == "http://localhost:8000/site/"
+
+
+def test_the_site_folder_is_kept_as_a_full_path_and_set_on_its_own(db, tmp_path):
+    save(db, PLANET)
+    with db.transaction() as session:
+        settings.save_site_folder(session, f"  {tmp_path / 'site'} ")
+    assert stored(db).site_folder == str(tmp_path / "site")
+    assert stored(db).site_name == "Daily Planet"  # the rest as it was
+
+    with db.transaction() as session:
+        settings.save_site_folder(session, "")  # "" again: the next publish asks
+    assert stored(db).site_folder == ""
+
+
+@pytest.mark.parametrize(
+    "folder", ["site", "./www/site", "~nobody-of-that-name/x", "/srv/x\x00", "/srv/a\nb"]
+)
+def test_a_site_folder_that_is_not_a_full_path_is_refused(db, folder):
+    with pytest.raises(ValidationError) as caught, db.transaction() as session:
+        settings.save_site_folder(session, folder)
+    assert caught.value.field == "site_folder"
+    assert stored(db) == SiteSettings()

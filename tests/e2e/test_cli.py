@@ -141,3 +141,15 @@ def test_first_run_opens_the_demo_newsroom(newsroom, tmp_path: Path) -> None:
     db = tmp_path / "data" / "newsroom" / "newsroom.db"
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 12
+
+
+def test_settings_site_folder(newsroom, tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    site = tmp_path / "www"
+    done = newsroom("settings", "--db", db, "--site-folder", str(site), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["site_folder"] == str(site)
+    refused = newsroom("settings", "--db", db, "--site-folder", "relative/www")
+    assert refused.returncode == 2
+    assert "not a full path" in refused.stderr and len(refused.stderr.splitlines()) == 1
+    assert json.loads(newsroom("settings", "--db", db, "--json").stdout)["site_folder"] == str(site)

@@ -472,3 +472,29 @@ def test_disk_full_on_the_manifest_or_marker(newsroom, tmp_path, monkeypatch, na
     assert sorted(p.name for p in tmp_path.glob(".site*")) == [".site.newsroom-manifest.json"]
     again = newsroom.export(out)  # and the next export, with room, goes through
     assert again.written >= 1 and json.loads(manifest.read_bytes())["pages"]
+
+
+def test_the_site_folder_setting_is_no_part_of_any_page(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsroom.core import settings as site_settings
+
+    out = tmp_path / "site"
+    full = newsroom.export(out)
+    with newsroom.db.transaction() as session:
+        site_settings.save_site_folder(session, str(out))
+    again = newsroom.export(out)
+    assert again.written == 0 and again.unchanged == full.pages
+
+
+def test_check_folder_says_what_the_export_would(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    writer_module.check_folder(tmp_path / "new")  # new: fine, and not made
+    assert not (tmp_path / "new").exists()
+    newsroom.export(tmp_path / "site")
+    writer_module.check_folder(tmp_path / "site")  # an earlier export: fine
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "thesis.txt").write_text("years of work")
+    with pytest.raises(ExportError, match="not empty and was not written by Newsroom"):
+        writer_module.check_folder(docs)
+    with pytest.raises(ExportError, match="does not exist"):
+        writer_module.check_folder(tmp_path / "nowhere" / "site")
+    assert not (tmp_path / "nowhere").exists()  # it only looks
