@@ -88,8 +88,8 @@ def rename_section(
 
 
 def move_section(session: Session, section_id: int, position: int) -> list[SectionRecord]:
-    """Put a section at `position` (1 first) in the navigation; the others keep their
-    order. Returns every section in the new order."""
+    """Put a section at place `position` (1 first) in the navigation; the others keep
+    their order. Returns every section in the new order."""
     ordered = list(
         session.scalars(select(Section).order_by(Section.position, Section.name).with_for_update())
     )
@@ -97,7 +97,7 @@ def move_section(session: Session, section_id: int, position: int) -> list[Secti
     if moving is None:
         raise NotFoundError(f"there is no section {section_id} (deleted meanwhile?)")
     if not 1 <= position <= len(ordered):
-        raise ValidationError("position", f"the position must be between 1 and {len(ordered)}")
+        raise ValidationError("position", f"the place must be between 1 and {len(ordered)}")
     ordered.remove(moving)
     ordered.insert(position - 1, moving)
     _number(ordered)
