@@ -139,7 +139,7 @@ def story_counts(session: Session) -> dict[int, int]:
         .where(Article.section_id.is_not(None))
         .group_by(Article.section_id)
     )
-    return {section_id: count for section_id, count in rows}
+    return {section_id: count for section_id, count in rows if section_id is not None}
 
 
 def list_sections(session: Session) -> list[SectionRecord]:

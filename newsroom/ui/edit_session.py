@@ -168,10 +168,13 @@ class EditSession(QObject):
             if self.current is story and self.editor.content() == before:
                 self._show(record)
 
+        def gone(exc: NewsroomError) -> None:
+            self.message.emit(str(exc), 5000)
+
         self.ops.query(
             lambda session: articles.load_article(session, article_id),
             shown,
-            on_error=lambda exc: self.message.emit(str(exc), 5000),
+            on_error=gone,
             owner=self,
         )
 

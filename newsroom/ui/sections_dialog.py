@@ -98,10 +98,10 @@ class SectionListModel(QAbstractListModel):
 
 
 class SectionsDialog(QDialog):
-    """See the module notes. `done(ok)` follows every write this dialog starts."""
+    """See the module notes. `answered(ok)` follows every write this dialog starts."""
 
     refreshed = Signal()  # the list shows the latest read
-    done = Signal(bool)
+    answered = Signal(bool)  # a write this dialog started: whether it went through
 
     def __init__(self, ops: Operations, asker: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,8 +126,8 @@ class SectionsDialog(QDialog):
         self.delete_button = QPushButton("De&lete…")
         self.destination = QComboBox()
         self.destination.setToolTip("Where the deleted section's stories go")
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_by(-1))
+        self.down_button.clicked.connect(lambda: self.move_by(1))
         self.delete_button.clicked.connect(self.delete)
         side = QVBoxLayout()
         side.addWidget(self.up_button)
@@ -276,7 +276,7 @@ class SectionsDialog(QDialog):
         self.error.setText(exc.message if isinstance(exc, ValidationError) else str(exc))
         self.error.show()
         self.refresh()  # a section deleted meanwhile drops out of the list
-        self.done.emit(False)
+        self.answered.emit(False)
 
     def _wrote(self, select: int | None, shown: SectionRecord | None = None) -> None:
         """A write went through: select `select` when the list arrives; `shown` is a
@@ -285,7 +285,7 @@ class SectionsDialog(QDialog):
             self.name.setText(shown.name)
             self.new_address.setChecked(False)
         self.refresh(select)
-        self.done.emit(True)
+        self.answered.emit(True)
 
     # --- the changes --------------------------------------------------------------------
 
@@ -307,7 +307,7 @@ class SectionsDialog(QDialog):
         self._clear_error()
         record, name, new_slug = self.current, self.name.text(), self.new_address.isChecked()
         if record is None:
-            self.done.emit(False)
+            self.answered.emit(False)
             return
         self.ops.write(
             lambda session: sections.rename_section(session, record.id, name, new_slug=new_slug),
@@ -317,12 +317,12 @@ class SectionsDialog(QDialog):
             owner=self,
         )
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
         """The selected section one place up (-1) or down (+1) in the navigation."""
         self._clear_error()
         record = self.current
         if record is None:
-            self.done.emit(False)
+            self.answered.emit(False)
             return
         place = self.view.currentIndex().row() + 1 + step
         self.ops.write(
@@ -339,7 +339,7 @@ class SectionsDialog(QDialog):
         self._clear_error()
         record = self.current
         if record is None:
-            self.done.emit(False)
+            self.answered.emit(False)
             return
         target_id: int | None = self.destination.currentData()
         target = self.destination.currentText()
@@ -354,7 +354,7 @@ class SectionsDialog(QDialog):
                 fate = f"Its {_stories(held)} will move to “{target}”."
             gone = f"Its pages ({address(record)}) leave the site on the next export."
             if not self.asker.confirm("Delete section", f"Delete “{record.name}”? {fate} {gone}"):
-                self.done.emit(False)
+                self.answered.emit(False)
                 return
             who = author()
             self.ops.write(

@@ -150,7 +150,7 @@ def _sections_of_stories(db: str) -> dict[str, str | None]:
     database = open_database(db)
     try:
         with database.reading() as session:
-            names = {s.id: s.name for s in list_sections(session)}
+            names: dict[int | None, str] = {s.id: s.name for s in list_sections(session)}
             rows = session.execute(select(Article.headline, Article.section_id))
             return {headline: names.get(section_id) for headline, section_id in rows}
     finally:

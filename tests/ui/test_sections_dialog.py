@@ -36,7 +36,7 @@ def _click(qtbot, flows, window, button) -> bool:  # type: ignore[no-untyped-def
     """Click a button of the dialog; True when its write went through. Returns once
     every answer it set going (the dialog's list, the window's lists) has arrived."""
     dialog = window.sections_dialog
-    with qtbot.waitSignal(dialog.done, timeout=10_000) as blocker:
+    with qtbot.waitSignal(dialog.answered, timeout=10_000) as blocker:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     flows.idle(window)
     return bool(blocker.args[0])
