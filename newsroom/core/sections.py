@@ -105,6 +105,23 @@ def move_section(session: Session, section_id: int, position: int) -> list[Secti
     return [_record(s) for s in ordered]
 
 
+def arrange_sections(session: Session, section_ids: list[int]) -> None:
+    """Put these sections in this order among the places they hold between them; the
+    others stay where they are. (An import gives the sections it made the order of the
+    menu it read.)"""
+    found = {
+        s.id: s
+        for s in session.scalars(
+            select(Section).where(Section.id.in_(section_ids)).with_for_update()
+        )
+    }
+    places = sorted(s.position for s in found.values())
+    wanted = [i for i in dict.fromkeys(section_ids) if i in found]
+    for place, section_id in zip(places, wanted, strict=True):
+        found[section_id].position = place
+    session.flush()
+
+
 def _number(ordered: list[Section]) -> None:
     for n, section in enumerate(ordered, start=1):
         if section.position != n:

@@ -7,6 +7,7 @@ import pytest
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.revisions import list_revisions, load_revision
 from newsroom.core.sections import (
+    arrange_sections,
     create_section,
     delete_section,
     list_sections,
@@ -225,3 +226,10 @@ def test_a_section_is_found_by_its_name_in_any_case_or_by_its_slug(db):
             found = section_by_name(session, name)
             assert found is not None and found.name == "Arts & Culture"
         assert section_by_name(session, "Arts") is None
+
+
+def test_arrange_orders_some_sections_among_their_own_places(db):
+    _, politics, _, arts = make(db, "World", "Politics", "Sport", "Arts")
+    with db.transaction() as session:
+        arrange_sections(session, [arts, politics, arts, politics + 100])
+    assert [n for n, _, _ in shown(db)] == ["World", "Arts", "Sport", "Politics"]
