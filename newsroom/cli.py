@@ -4,7 +4,8 @@ Thin by design: parse, open the database, call a service, print. Output is human
 or JSON with --json. Exit codes: 0 ok, 1 the command ran and found problems, 2 bad
 usage or input, or a database that can not be used (one line on stderr, nothing
 changed). What every subcommand shares (output, opening the database, option values)
-is in `cli_common`; the `entities` subcommands are in `cli_entities`.
+is in `cli_common`; the `entities` subcommands are in `cli_entities`, the `sections`
+ones in `cli_sections`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from newsroom.cli_common import (
     _warn,
 )
 from newsroom.cli_entities import _add_entities
+from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
 from newsroom.text.controls import for_terminal
 
@@ -379,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-zone")
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
     _add_entities(sub, common)
+    _add_sections(sub, common)
     return parser
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Integer, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +29,7 @@ from newsroom.core.models import (
     Section,
     Status,
     TagSource,
+    UTCDateTime,
     utcnow,
 )
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
@@ -427,3 +428,40 @@ def _flush(session: Session, unique_field: str) -> None:
 def with_changes(record: ArticleRecord, **changes: object) -> ArticleInput:
     """Convenience for callers: the record's input with some fields changed."""
     return replace(record.as_input(), **changes)  # type: ignore[arg-type]
+
+
+def move_section_stories(
+    session: Session, from_section: int, to_section: int | None, *, author: str, note: str
+) -> int:
+    """Move every story of one section to another (None: to no section), as a save
+    would: each gets a new version and a revision, so an editor holding an older
+    version is told on saving. Set-based (a section may hold 100,000 stories); the
+    rows are locked first so no save slips between the revision and the update.
+    Returns how many stories moved."""
+    where = Article.section_id == from_section
+    moved = len(session.scalars(select(Article.id).where(where).with_for_update()).all())
+    if not moved:
+        return 0
+    now = utcnow()
+    target = literal(to_section, Integer)
+    snapshot = {name: getattr(Article, name) for name in _EDITABLE} | {"section_id": target}
+    session.execute(
+        insert(Revision).from_select(
+            ["article_id", "version", "saved_at", "saved_by", "note", *snapshot],
+            select(
+                Article.id,
+                Article.version + 1,
+                literal(now, UTCDateTime),
+                literal(author),
+                literal(note[:NAME_MAX]),
+                *snapshot.values(),
+            ).where(where),
+        )
+    )
+    session.execute(
+        update(Article)
+        .where(where)
+        .values(section_id=to_section, version=Article.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return moved

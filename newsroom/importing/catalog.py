@@ -246,6 +246,10 @@ class Catalog:
             self._learn("sections_by_slug", record.slug, section_id)
         return section_id
 
+    def known_section(self, ref: SectionRef) -> int | None:
+        """The id of the section `ref` names, if it was seen or made; never creates one."""
+        return self._known_section(ref)
+
     def _known_section(self, ref: SectionRef) -> int | None:
         found = self._get("sections_by_slug", ref.slug) if ref.slug else None
         name = " ".join(ref.name.split()).casefold()

@@ -45,6 +45,7 @@ from newsroom.core.db import Database
 from newsroom.core.entity_changes import deferred
 from newsroom.core.errors import DatabaseBusyError, NewsroomError, ValidationError
 from newsroom.core.models import Article, ArticleEntity, Revision, Status, TagSource
+from newsroom.core.sections import arrange_sections, list_sections
 from newsroom.core.slugs import unique_slug
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.faults import ImportStopped, describe, is_retryable, stop_reason
@@ -135,14 +136,18 @@ class Writer:
     def add_sections(self) -> None:
         """Every section an export's menu lists, with or without stories: the menu is on
         every page, so a missing one would change them all. One that can not be made
-        (a name too long) is left out."""
+        (a name too long) is left out. The ones made here take the menu's order."""
         if not self.site.sections:
             return
-        refs = sorted(self.site.sections.values(), key=lambda r: r.name)
+        menu = list(self.site.sections.values())  # in the menu's order
+        refs = sorted(menu, key=lambda r: r.name)
         try:
             with self.db.transaction() as session:
                 self.catalog.refresh(session)
+                before = {s.id for s in list_sections(session)}
                 self.catalog.prepare(session, refs, ())
+                made = [self.catalog.known_section(ref) for ref in menu]
+                arrange_sections(session, [i for i in made if i is not None and i not in before])
         except (OperationalError, OSError, DatabaseBusyError) as exc:
             self.catalog.rollback()
             raise ImportStopped(stop_reason(exc)) from exc

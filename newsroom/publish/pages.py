@@ -82,8 +82,7 @@ def _common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
         "masthead_date": full_date(masthead, site.tz, s.locale),
         "masthead_iso": masthead.astimezone(site.tz).date().isoformat(),
         "sections": [
-            {"name": sec.name, "href": rel(path, sec.path)}
-            for sec in sorted(site.sections.values(), key=lambda x: x.name)
+            {"name": sec.name, "href": rel(path, sec.path)} for sec in site.sections.values()
         ],
     }
 
@@ -133,8 +132,8 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
 
 
 def shared_inputs(site: SiteData) -> str:
-    """What every page depends on (settings, the section menu), as one digest."""
-    parts = (asdict(site.settings), sorted((s.name, s.path) for s in site.sections.values()))
+    """What every page depends on (settings, the section menu in its order), as one digest."""
+    parts = (asdict(site.settings), [(s.name, s.path) for s in site.sections.values()])
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
@@ -389,7 +388,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             .encode()
         )
 
-    yield "archive/index.html", ("archive", day, archive_rows, asdict(s)), archive
+    yield "archive/index.html", ("archive", day, archive_rows, shared), archive  # menu too
     feed_items = site.stories[:FEED_SIZE]
 
     def feed() -> bytes:

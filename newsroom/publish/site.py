@@ -64,7 +64,7 @@ class SiteData:
     settings: SiteSettings
     now: datetime
     stories: list[StoryItem]  # newest first
-    sections: dict[int, SectionItem]
+    sections: dict[int, SectionItem]  # in navigation order
     entities: dict[int, EntityItem]  # only entities tagged on a live story
     by_uid: dict[str, StoryItem] = field(default_factory=dict)
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
@@ -164,9 +164,11 @@ def gather(session: Session, now: datetime) -> SiteData:
         )
         if e.id in used
     }
-    sections = {
+    sections = {  # in navigation order (`core.sections`): pages list them as they come
         s.id: SectionItem(s.id, s.name, s.slug, section_path(s.slug))
-        for s in session.execute(select(Section.id, Section.name, Section.slug))
+        for s in session.execute(
+            select(Section.id, Section.name, Section.slug).order_by(Section.position, Section.name)
+        )
     }
     data = SiteData(settings, now, stories, sections, entities)
     data.by_uid = {s.uid: s for s in stories}

@@ -154,6 +154,30 @@ class EditSession(QObject):
 
         self.settle(load, lambda: then(False))
 
+    def reload(self) -> None:
+        """Show the open story as stored now: a write of this window changed it behind
+        a form with no edits (its section was deleted and its stories moved). Typing
+        meanwhile keeps the form as it is; its save then meets the new version as a
+        conflict, as with any other writer."""
+        story = self.current
+        if story is None or story.article_id is None:
+            return
+        article_id, before = story.article_id, self.editor.content()
+
+        def shown(record: ArticleRecord) -> None:
+            if self.current is story and self.editor.content() == before:
+                self._show(record)
+
+        def gone(exc: NewsroomError) -> None:
+            self.message.emit(str(exc), 5000)
+
+        self.ops.query(
+            lambda session: articles.load_article(session, article_id),
+            shown,
+            on_error=gone,
+            owner=self,
+        )
+
     def new(self) -> None:
         def blank() -> None:
             self.release_lease()

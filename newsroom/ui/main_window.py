@@ -42,6 +42,7 @@ from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragr
 from newsroom.ui.menus import build_menus
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.preview import PreviewPane
+from newsroom.ui.sections_dialog import SectionsDialog
 from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
 from newsroom.ui.state import AppState
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.entity_lookup.created.connect(lambda _id: self._entities_changed({}))
         self.editor.tags.set_lookup(self.entity_lookup)
         self.entity_manager: EntityManager | None = None
+        self.sections_dialog: SectionsDialog | None = None
         self.lease_banner = QLabel()
         self.lease_banner.setStyleSheet(
             "background: #fff3cd; color: #664d03; padding: 4px 8px; border: 1px solid #ffe69c;"
@@ -259,8 +261,16 @@ class MainWindow(QMainWindow):
             self.refresh_links()
 
     def _sections_changed(self, section_list: list) -> None:
+        story = self.current
+        gone = story is not None and story.loaded.section_id not in {
+            None,
+            *(s.id for s in section_list),
+        }  # its section was deleted: the story moved, and has a new version
+        clean = gone and not self.session.dirty  # (asked before the form's list changes)
         self.editor.set_sections(section_list)
         self.filters.set_sections(section_list)
+        if clean:
+            self.session.reload()
 
     def show_error(self, title: str, message: str) -> None:
         """The one place expected errors of operations reach the editor."""
@@ -422,6 +432,13 @@ class MainWindow(QMainWindow):
             )
         self.entity_manager.open()
         return self.entity_manager
+
+    def show_sections(self) -> SectionsDialog:
+        """The Sections dialog, beside the window (not modal)."""
+        if self.sections_dialog is None:
+            self.sections_dialog = SectionsDialog(self.ops, self.asker, self)
+        self.sections_dialog.open()
+        return self.sections_dialog
 
     def _tag_accepted(self, tag: Tag, saved: bool) -> None:
         """A suggestion was accepted: a chip; a tag the database has already counts as

@@ -68,6 +68,7 @@ def build_menus(window: MainWindow) -> None:
     window.entities_action = _action(
         window, edit, "&Entities…", window.show_entities, QKeySequence("Ctrl+E")
     )
+    _action(window, edit, "Sect&ions…", window.show_sections)
 
     story = bar.addMenu("&Story")
     _action(

@@ -35,6 +35,8 @@ VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20), st.integers(-
 # Values that get past the first check now and then, so the fuzz reaches the services.
 LIKELY = {
     "--section": ["World", "politics", ""],
+    "--move-to": ["World", "politics"],
+    "--to": ["1", "2"],
     "--status": ["draft", "published", "spiked"],
     "--published-at": ["2024-05-01", "2024-05-01 09:00+02:00"],
     "--embargo-until": ["2024-04-30"],
@@ -53,7 +55,8 @@ STDIN = {"--body-file", "file"}  # where "-" means standard input
 COMMANDS = [
     ("demo",), ("generate",), ("add",), ("list",), ("export",), ("check",),
     ("import",), ("settings",), ("entities", "import"), ("entities", "export"),
-    ("entities", "list"), ("entities", "suggest"),
+    ("entities", "list"), ("entities", "suggest"), ("sections", "list"), ("sections", "add"),
+    ("sections", "rename"), ("sections", "move"), ("sections", "delete"),
 ]  # fmt: skip
 SLOW = {("export",): 8, ("generate",): 15, ("demo",): 5}
 # $NEWSROOM_FUZZ_EXAMPLES runs that many per command instead (a longer hunt by hand).
