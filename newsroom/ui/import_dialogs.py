@@ -35,7 +35,7 @@ class ImportOptionsDialog(QDialog):
     def __init__(self, paths: list[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import stories")
-        what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+        what = f"“{paths[0].name}”" if len(paths) == 1 else f"{len(paths)} files"
         text = QLabel(f"Import {what}. The stories arrive:")
         text.setTextFormat(Qt.TextFormat.PlainText)
         self.drafts = QRadioButton("As &drafts, to read before publishing them")

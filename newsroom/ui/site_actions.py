@@ -138,6 +138,8 @@ class SiteActions(QObject):
         """Ask what status the stories arrive with, then import them."""
         dialog = ImportOptionsDialog(paths, self.window)
         dialog.accepted.connect(lambda: self.import_paths(paths, status=dialog.status()))
+        if self.import_options is not None:
+            self.import_options.deleteLater()
         self.import_options = dialog
         dialog.open()
         return dialog
@@ -168,6 +170,8 @@ class SiteActions(QObject):
                 summary.update_requested.connect(
                     lambda files: self.import_paths(paths, "update", status, files)
                 )
+                if self.import_summary is not None:
+                    self.import_summary.deleteLater()
                 self.import_summary = summary
                 summary.open()
 
