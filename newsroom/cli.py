@@ -253,13 +253,18 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(line, end="", file=sys.stderr, flush=True)
 
     report = import_paths(
-        db, args.paths, on_duplicate=args.on_duplicate, progress=progress, author=_author()
-    )
+        db, args.paths, on_duplicate=args.on_duplicate, status=args.status,
+        progress=progress, author=_author(),
+    )  # fmt: skip
     if tty:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if not args.json:
         for failure in report.failures:
             _warn(f"newsroom: import: {failure.path}: {failure.reason}")
+        for skipped in (f for f in report.files if f.outcome == "skipped"):
+            _warn(f"newsroom: import: {skipped.path}: skipped: {skipped.reason}")
+        if report.updatable and args.on_duplicate == "skip":
+            _warn("newsroom: import: --on-duplicate update updates those stories from their files")
         for link in report.unresolved_links:
             _warn(
                 f"newsroom: import: {link.path}: left out the line 'More news: {link.headline}' "
@@ -371,7 +376,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["skip", "update"],
         default="skip",
         help="a story already in the database (same uid, address, or slug and date): "
-        "leave it (default) or update it from the file",
+        "leave it (default) or update it from the file (a new revision, same uid)",
+    )
+    p.add_argument(
+        "--status",
+        choices=["keep", "draft"],
+        default="keep",
+        help="keep the status each file gives (default: a dated page is published) or "
+        "make the stories that arrive drafts (an updated story keeps its status)",
     )
 
     p = add("settings", cmd_settings, "show or change the site settings")

@@ -44,7 +44,8 @@ class Existing:
     id: int
     uid: str
     version: int
-    how: str  # what matched: "uid", "address", "slug and date"
+    headline: str
+    how: str  # what matched: "uid", "source address", "slug and publication day"
 
 
 def no_fragment(url: str) -> str:
@@ -146,17 +147,19 @@ class Matcher:
             found = self._by_address(session, no_fragment(story.url))
             if found is not None:
                 return found, True
-        row = self._by_slug(session, self.slug(story))
-        if row is not None and self._day(row.published_at) == self._day(story.published_at):
-            return Existing(row.id, row.uid, row.version, how="slug and date"), True
-        return None, row is not None
+        same = self._by_slug(session, self.slug(story))
+        if same is not None and self._day(same.published_at) == self._day(story.published_at):
+            return Existing(
+                same.id, same.uid, same.version, same.headline, "slug and publication day"
+            ), True
+        return None, same is not None
 
     def _by_address(self, session: Session, url: str) -> Existing | None:
         article_id = self.by_address.get(url)
         if article_id is not None:
             row = session.execute(_BY_ID, {"id": article_id}).first()
             if row is not None:
-                return Existing(*row, how="address")
+                return Existing(*row, how="source address")
         base = self.settings.base_url
         if base and url.startswith(base):
             path = url[len(base) :]
@@ -166,17 +169,17 @@ class Matcher:
                 and row2.published_at
                 and story_path(row2.slug, row2.published_at, self.tz) == path
             ):
-                return Existing(row2.id, row2.uid, row2.version, how="address")
+                return Existing(row2.id, row2.uid, row2.version, row2.headline, "source address")
         return None
 
     def _by_slug(
         self, session: Session, slug: str
-    ) -> Row[int, str, int, datetime | None, str] | None:
+    ) -> Row[int, str, int, str, datetime | None, str] | None:
         return session.execute(_BY_SLUG, {"slug": slug}).first()
 
 
 # Built once: asked for every file of an import (see writer.py on why that matters).
-_ARTICLE = (Article.id, Article.uid, Article.version)
+_ARTICLE = (Article.id, Article.uid, Article.version, Article.headline)
 _BY_UID = select(*_ARTICLE).where(Article.uid == bindparam("uid"))
 _BY_ID = select(*_ARTICLE).where(Article.id == bindparam("id"))
 _BY_SLUG = select(*_ARTICLE, Article.published_at, Article.slug).where(

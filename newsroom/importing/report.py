@@ -14,8 +14,13 @@ Outcome = Literal["imported", "updated", "skipped", "failed", "ignored"]
 
 @dataclass(frozen=True)
 class FileResult:
-    """One file: `imported`, `updated`, `skipped` (a duplicate), `failed` (with the
-    reason) or `ignored` (read for what it tells, like a feed, or not a story at all)."""
+    """One file: `imported`, `updated`, `skipped` (with the reason), `failed` (with the
+    reason) or `ignored` (read for what it tells, like a feed, or not a story at all).
+
+    `matched_on` is set on a file skipped as a story already in the database (before this
+    import): what matched ("uid", "source address", "slug and publication day"). Such a
+    file is one an import with `on_duplicate="update"` would write (`ImportReport.updatable`).
+    """
 
     path: str
     outcome: Outcome
@@ -24,6 +29,7 @@ class FileResult:
     slug: str | None = None
     headline: str = ""
     warnings: tuple[str, ...] = ()
+    matched_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,11 @@ class ImportReport:
     @property
     def failures(self) -> list[FileResult]:
         return [f for f in self.files if f.outcome == "failed"]
+
+    @property
+    def updatable(self) -> list[FileResult]:
+        """The skipped files that an import with update would write over their stories."""
+        return [f for f in self.files if f.outcome == "skipped" and f.matched_on]
 
     def summary(self) -> str:
         """One line: "12 imported, 0 updated, 3 skipped, 1 failed in 0.4 s" and extras."""

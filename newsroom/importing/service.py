@@ -10,9 +10,20 @@ file's More-news targets before it (`writer`, `linking`).
 Duplicates are matched on uid, canonical address, or slug and publication day, when
 each file is written (another import may run at the same time: two imports at once
 give what one after the other gives); `on_duplicate` says whether a match is skipped
-or updated from the file. A story keeps the dates the file gives, and its tags are
-marked as coming from an import. An export imported into a database without stories
-brings its site settings along.
+or updated from the file, and the report says for each skipped file why. An update is
+a new revision of the same story (same uid and address); the tags the file gives
+replace those an earlier import brought, and tags given here are kept. A story open in
+an editor is not updated (skipped, with the reason), nor is a second copy of a file of
+the same import. `only` writes just those files of the paths (all are still read, for
+what a site's other pages say): how "update these" re-runs an import for the files it
+skipped.
+
+`status`: "keep" gives each story the status its file says (a file with a publication
+date and no status is published); "draft" makes the stories that arrive drafts, their
+publication dates kept for when an editor publishes them, while an updated story keeps
+the status and date it has here. A story keeps the dates the file gives, and its tags
+are marked as coming from an import. An export imported into a database without
+stories brings its site settings along.
 
 Inside a folder, a link (file or folder) that leads out of it is not followed and is
 reported (`reader.collect`). When the database stops taking writes (the disk is full)
@@ -46,6 +57,7 @@ from newsroom.importing.writer import GROUP_SECONDS, Writer
 
 Progress = Callable[[int, int, str], None]
 ON_DUPLICATE = ("skip", "update")
+STATUSES = ("keep", "draft")
 
 
 def import_paths(
@@ -53,6 +65,8 @@ def import_paths(
     paths: Iterable[str | Path],
     *,
     on_duplicate: str = "skip",
+    status: str = "keep",
+    only: Iterable[str | Path] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     author: str = "",
@@ -62,10 +76,14 @@ def import_paths(
     """Import the stories in `paths` (files, or folders read recursively).
 
     Never raises for a bad file (it is a `failed` row of the report); raises
-    `ValidationError` for a bad `on_duplicate`. See the module notes for the rest.
+    `ValidationError` for a bad `on_duplicate` or `status`. See the module notes for
+    the rest.
     """
     if on_duplicate not in ON_DUPLICATE:
         raise ValidationError("on_duplicate", f"on_duplicate is {on_duplicate!r}; skip or update")
+    if status not in STATUSES:
+        raise ValidationError("status", f"status is {status!r}; keep or draft")
+    wanted = None if only is None else {str(p) for p in only}
     started = time.perf_counter()
     tell = progress or (lambda done, total, message: None)
     report = ImportReport()
@@ -92,10 +110,14 @@ def import_paths(
             else:
                 stories.append(read)
         tell(done + 1, total, f"read {path.name}")
+    if wanted is not None:
+        stories = [s for s in stories if str(s.path) in wanted]
+        report.files = [f for f in report.files if f.path in wanted]
     if not report.cancelled:
         try:
             _write(db, stories, settings, site, report, was_empty=was_empty,
-                   on_duplicate=on_duplicate, author=author, group_seconds=group_seconds,
+                   on_duplicate=on_duplicate, status=status, author=author,
+                   group_seconds=group_seconds,
                    tell=lambda n, name: tell(len(files) + n, total, f"imported {name}"),
                    cancelled=cancelled)  # fmt: skip
         except ImportStopped as exc:
@@ -115,6 +137,7 @@ def _write(
     *,
     was_empty: bool,
     on_duplicate: str,
+    status: str,
     author: str,
     group_seconds: float,
     tell: Callable[[int, str], None],
@@ -130,7 +153,7 @@ def _write(
     matcher.plan(stories)
     writer = Writer(
         db, matcher, catalog, site,
-        on_duplicate=on_duplicate, author=author, group_seconds=group_seconds,
+        on_duplicate=on_duplicate, status=status, author=author, group_seconds=group_seconds,
     )  # fmt: skip
     count = 0
 

@@ -40,6 +40,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from newsroom.core import leases
 from newsroom.core.articles import ArticleInput, clean_input, create_article, update_article
 from newsroom.core.db import Database
 from newsroom.core.entity_changes import deferred
@@ -91,12 +92,13 @@ class _Written:
     slug: str | None = None
     uid: str | None = None
     unresolved: list[UnresolvedLink] = field(default_factory=list)
+    matched_on: str = ""
 
     def result(self) -> FileResult:
         s = self.story
         return FileResult(
             str(s.path), self.outcome, self.reason, self.story_id, self.slug, s.headline,
-            tuple(s.warnings),
+            tuple(s.warnings), self.matched_on,
         )  # fmt: skip
 
 
@@ -125,13 +127,19 @@ class Writer:
         *,
         on_duplicate: str,
         author: str,
+        status: str = "keep",
         group_seconds: float = GROUP_SECONDS,
     ) -> None:
         self.db, self.matcher, self.catalog, self.site = db, matcher, catalog, site
         self.on_duplicate, self.author, self.group_seconds = on_duplicate, author, group_seconds
+        self.status = status  # "keep" the file's status, or make new stories "draft"s
         self.links = Links(matcher, catalog)
         self._invalid: dict[int, str] = {}  # id(story) -> why the service would refuse it
         self._failed: dict[str, str] = {}  # planned uid -> why its file failed
+        # article id -> name of the file of this import that wrote it (committed groups,
+        # and the group in its transaction): a later copy is skipped, never written over it
+        self._wrote: dict[int, str] = {}
+        self._group_wrote: dict[int, str] = {}
 
     def add_sections(self) -> None:
         """Every section an export's menu lists, with or without stories: the menu is on
@@ -216,6 +224,7 @@ class Writer:
         group: list[_Written] = []
         interrupted = False
         self.links.begin()
+        self._group_wrote = {}
         with self.db.transaction() as session, deferred(session):
             started = time.perf_counter()
             self.catalog.refresh(session)
@@ -233,6 +242,7 @@ class Writer:
         return group, interrupted
 
     def _committed(self, group: list[_Written]) -> None:
+        self._wrote.update(self._group_wrote)
         self.catalog.commit()
         self.links.commit()
         for w in group:
@@ -273,10 +283,9 @@ class Writer:
             try:
                 with session.begin_nested():
                     existing, slug_taken = self.matcher.check(session, story)
-                    if existing is not None and self.on_duplicate == "skip":
-                        reason = f"already in the database (same {existing.how})"
-                        done = _Written(story, "skipped", reason, existing.id, uid=existing.uid)
-                        saved = None
+                    skipped = self._skipped(session, story, existing) if existing else None
+                    if skipped is not None:
+                        done, saved = skipped, None
                     else:
                         saved = self._save(session, story, existing, done.unresolved, slug_taken)
             except _LostRace:
@@ -298,16 +307,46 @@ class Writer:
             if saved is not None:
                 done.outcome = "updated" if existing is not None else "imported"
                 done.story_id, done.slug, done.uid = saved.id, saved.slug, saved.uid
+                self._group_wrote.setdefault(saved.id, story.path.name)
                 self.links.wait(story, saved.id, saved.version, saved.data, set(saved.waiting))
             assert done.uid is not None
             self.links.story_written(story, done.uid)
             return done
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _input(self, story: ParsedStory, **values: object) -> ArticleInput:
-        status = story.status or (
-            Status.PUBLISHED.value if story.published_at else Status.DRAFT.value
+    def _skipped(self, session: Session, story: ParsedStory, existing: Existing) -> _Written | None:
+        """Why the story of a file already in the database is not written, or None when
+        it is updated. A copy of a file this import wrote is always skipped; a story open
+        in an editor (a live lease, `core.leases`) is not updated under the editor's
+        hands: the editor's next save would only meet a conflict."""
+        earlier = self._group_wrote.get(existing.id) or self._wrote.get(existing.id)
+        if earlier is not None:
+            reason = f"the same story as {earlier}, earlier in this import"
+            return _Written(story, "skipped", reason, existing.id, uid=existing.uid)
+        if self.on_duplicate == "skip":
+            reason = (
+                f"already in the database: the story {existing.headline!r} has the same "
+                f"{existing.how}"
+            )
+        else:
+            lease = leases.holders(session, [existing.id]).get(existing.id)
+            if lease is None:
+                return None
+            reason = (
+                f"not updated: the story {existing.headline!r} is open in an editor "
+                f"({lease.holder}); close it there, then update again"
+            )
+        return _Written(
+            story, "skipped", reason, existing.id, uid=existing.uid, matched_on=existing.how
         )
+
+    def _input(self, story: ParsedStory, **values: object) -> ArticleInput:
+        if self.status == "draft":
+            status = Status.DRAFT.value
+        else:
+            status = story.status or (
+                Status.PUBLISHED.value if story.published_at else Status.DRAFT.value
+            )
         fields: dict[str, object] = {
             "headline": story.headline,
             "standfirst": story.standfirst,
@@ -333,17 +372,31 @@ class Writer:
             for ref in story.entities
         ]
         waiting: set[str] = set()
+        kept: dict[str, object] = {}
+        before: dict[int, str] = {}  # the story's tags and where each came from
+        if existing is not None:
+            kept = self._kept_on_update(session, existing.id)
+            before = {
+                entity_id: source
+                for entity_id, source in session.execute(
+                    select(ArticleEntity.entity_id, ArticleEntity.source).where(
+                        ArticleEntity.article_id == existing.id
+                    )
+                )
+            }
+        # The file owns the tags an import brought; tags given here stay on an update.
+        ours = [e for e, source in before.items() if source != TagSource.IMPORT.value]
         data = self._input(
             story,
             slug=None if existing else self._free_slug(session, story, slug_taken),
             body=self.links.body(session, story, unresolved, waiting),
             section_id=section_id,
-            entity_ids=tuple(dict.fromkeys(entity_ids)),
+            entity_ids=tuple(dict.fromkeys([*entity_ids, *ours])),
+            **kept,
         )
         # A file name need not be UTF-8: its bytes are written as escapes, never stored raw.
         where = story.url or os.fsencode(story.path).decode("utf-8", "backslashreplace")
         source = f"{SOURCE_NOTE}{where}"[:200]
-        before: set[int] = set()
         if existing is None:
             uid = self.matcher.uids[id(story)]
             record = create_article(session, data, author=self.author, uid=uid)
@@ -351,11 +404,6 @@ class Writer:
                 _SET_NOTE, {"aid": record.id, "ver": record.version, "note": source}
             )
         else:
-            before = set(
-                session.scalars(
-                    select(ArticleEntity.entity_id).where(ArticleEntity.article_id == existing.id)
-                )
-            )
             record = update_article(
                 session, existing.id, existing.version, data, author=self.author,
                 note="re-" + source,
@@ -365,6 +413,17 @@ class Writer:
             session.connection().execute(_MARK_IMPORTED, {"aid": record.id, "ids": added})
         self._keep_dates(session, record.id, story)
         return _Saved(record.id, record.slug, record.uid, record.version, data, frozenset(waiting))
+
+    def _kept_on_update(self, session: Session, article_id: int) -> dict[str, object]:
+        """What an update leaves as it is here. Making stories drafts is for stories that
+        arrive: an update keeps the status and publication date the story has, so
+        updating from files never takes a story off the site, nor puts one on."""
+        if self.status != "draft":
+            return {}
+        row = session.execute(
+            select(Article.status, Article.published_at).where(Article.id == article_id)
+        ).one()
+        return {"status": row.status, "published_at": row.published_at}
 
     def _free_slug(self, session: Session, story: ParsedStory, taken: bool) -> str:
         """The story's slug (the file's made valid, else the headline's), or the next free

@@ -31,6 +31,7 @@ from newsroom.publish.writer import ExportError, check_folder
 from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import SettingsDialog
 from newsroom.ui.edit_session import author
+from newsroom.ui.import_dialogs import ImportOptionsDialog, ImportSummaryDialog
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.progress_runner import Progress, ProgressRunner
 from newsroom.ui.publish_summary import PublishSummary
@@ -61,6 +62,8 @@ class SiteActions(QObject):
         self.run_dialog: file_dialogs.Runner = file_dialogs.run
         self.export_runner: ProgressRunner | None = None
         self.import_runner: ProgressRunner | None = None
+        self.import_options: ImportOptionsDialog | None = None
+        self.import_summary: ImportSummaryDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.export_actions: list[QAction] = []  # set by the menus: off while exporting
         self.summary_dialog: PublishSummary | None = None
@@ -200,7 +203,7 @@ class SiteActions(QObject):
         paths = self.run_dialog(dialog)
         if paths:
             self.state.settings.setValue("import/folder", str(paths[0].parent))
-            self.import_paths(paths)
+            self.ask_import(paths)
 
     def choose_import_folder(self) -> None:
         dialog = file_dialogs.build(
@@ -212,10 +215,28 @@ class SiteActions(QObject):
         folders = self.run_dialog(dialog)
         if folders:
             self.state.settings.setValue("import/folder", str(folders[0].parent))
-            self.import_paths(folders[:1])
+            self.ask_import(folders[:1])
 
-    def import_paths(self, paths: list[Path], on_duplicate: str = "skip") -> ProgressRunner:
-        """Import files or folders off the UI thread; the list refreshes when done."""
+    def ask_import(self, paths: list[Path]) -> ImportOptionsDialog:
+        """Ask what status the stories arrive with, then import them."""
+        dialog = ImportOptionsDialog(paths, self.window)
+        dialog.accepted.connect(lambda: self.import_paths(paths, status=dialog.status()))
+        if self.import_options is not None:
+            self.import_options.deleteLater()
+        self.import_options = dialog
+        dialog.open()
+        return dialog
+
+    def import_paths(
+        self,
+        paths: list[Path],
+        on_duplicate: str = "skip",
+        status: str = "draft",
+        only: list[str] | None = None,
+    ) -> ProgressRunner:
+        """Import files or folders off the UI thread; the list refreshes when done, and
+        the files skipped or failed are listed with why (`ImportSummaryDialog`), with the
+        offer to update the stories skipped (the same import again, `only` those files)."""
         from newsroom.importing.service import import_paths
 
         runner = ProgressRunner(self.ops.tasks, self.window, "Importing stories")
@@ -223,12 +244,19 @@ class SiteActions(QObject):
         who = author()
 
         def done(report) -> None:  # type: ignore[no-untyped-def]
-            self._status(f"Imported: {report.summary()}", 15000)
+            drafts = " as drafts" if status == "draft" and report.imported else ""
+            self._status(f"Imported{drafts}: {report.summary()}", 15000)
             self.ops.changed.emit(Changes(story_list=True, entities=True, sections=True))
             self.imported.emit(report)
-            if report.failed:
-                failures = "\n".join(f"{f.path}: {f.reason}" for f in report.failures)
-                self.asker.error("Some files were not imported", failures[:4000])
+            if report.failed or report.skipped:
+                summary = ImportSummaryDialog(report, self.window)
+                summary.update_requested.connect(
+                    lambda files: self.import_paths(paths, "update", status, files)
+                )
+                if self.import_summary is not None:
+                    self.import_summary.deleteLater()
+                self.import_summary = summary
+                summary.open()
 
         runner.finished.connect(done)
         runner.failed.connect(lambda message: self.asker.error("Import failed", message))
@@ -238,6 +266,8 @@ class SiteActions(QObject):
                 db,
                 paths,
                 on_duplicate=on_duplicate,
+                status=status,
+                only=only,
                 progress=progress,
                 cancelled=cancelled,
                 author=who,

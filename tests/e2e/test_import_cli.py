@@ -38,6 +38,29 @@ def test_import_a_folder_then_again(newsroom, tmp_path: Path, archive: Path) -> 
 
 
 @pytest.mark.slow
+def test_status_draft_and_skip_reasons_then_update(newsroom, tmp_path: Path, archive: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "n.db")
+    first = newsroom("import", "--db", db, "--status", "draft", "--json", str(archive))
+    assert first.returncode == 0, first.stderr
+    listed = json.loads(newsroom("list", "--db", db, "--json").stdout)
+    assert {story["status"] for story in listed} == {"draft"}  # the file says published
+    dredging = archive / "harbour-dredging.md"
+    dredging.write_text(dredging.read_text().replace("in May", "in June"), encoding="utf-8")
+    again = newsroom("import", "--db", db, str(dredging))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("0 imported, 0 updated, 1 skipped")
+    assert (
+        f"{dredging.absolute()}: skipped: already in the database: the story "
+        "'Port Edris approves harbour dredging plan' has the same slug and publication day"
+    ) in again.stderr
+    assert "--on-duplicate update updates those stories" in again.stderr
+    updated = newsroom("import", "--db", db, "--on-duplicate", "update", str(dredging))
+    assert updated.stdout.startswith("0 imported, 1 updated, 0 skipped"), updated.stderr
+    bad = newsroom("import", "--db", db, "--status", "published", str(dredging))
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+@pytest.mark.slow
 def test_failed_files_exit_1_with_path_and_reason(newsroom, tmp_path: Path, archive: Path) -> None:  # type: ignore[no-untyped-def]
     (archive / "empty.md").write_bytes(b"")
     result = newsroom("import", "--db", str(tmp_path / "n.db"), "--json", str(archive))
@@ -78,7 +101,9 @@ def test_the_hostile_corpus_is_one_line_per_bad_file_then_exports(newsroom, tmp_
     assert all(line.startswith("newsroom: import: ") for line in lines), lines
     for name in FAILS:
         assert sum(f"/{name}: " in line for line in lines) == 1, name
-    assert len(lines) == len(FAILS)
+    for name in SKIPPED:  # with why: the same story as a file before it
+        assert sum(f"/{name}: skipped: the same story as " in line for line in lines) == 1
+    assert len(lines) == len(FAILS) + len(SKIPPED)
     counts = f"{len(IMPORTED)} imported, 0 updated, {len(SKIPPED)} skipped, {len(FAILS)} failed"
     assert result.stdout.startswith(counts)
     exported = newsroom("export", "--db", db, "--out", str(tmp_path / "site"))

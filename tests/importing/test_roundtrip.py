@@ -111,6 +111,8 @@ def test_importing_the_same_export_again_skips_every_story(db: Database, tmp_pat
     import_paths(db, [GOLDEN])
     again = import_paths(db, [GOLDEN])
     assert (again.imported, again.skipped, again.failed) == (0, 3, 0)
-    assert {f.reason for f in again.files if f.outcome == "skipped"} == {
-        "already in the database (same uid)"
-    }
+    assert {f.matched_on for f in again.files if f.outcome == "skipped"} == {"uid"}
+    assert all(
+        f.reason == f"already in the database: the story {f.headline!r} has the same uid"
+        for f in again.updatable
+    )

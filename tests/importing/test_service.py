@@ -164,7 +164,10 @@ def test_duplicates_are_skipped_or_updated(db: Database, tmp_path: Path) -> None
     path.write_text(path.read_text().replace("in May", "in June"), encoding="utf-8")
     skipped = import_paths(db, [folder])
     assert (skipped.imported, skipped.skipped) == (0, 1)
-    assert skipped.files[0].reason == "already in the database (same slug and date)"
+    assert skipped.files[0].reason == (
+        "already in the database: the story 'Port Edris approves harbour dredging plan' "
+        "has the same slug and publication day"
+    )
     assert "in May" in _story(db, "port-edris-dredging").body
     updated = import_paths(db, [folder], on_duplicate="update")
     assert (updated.imported, updated.updated) == (0, 1)
@@ -188,8 +191,8 @@ def test_duplicates_match_on_uid_and_on_address(db: Database, tmp_path: Path) ->
     )
     report = import_paths(db, [folder])
     assert sorted(f.reason for f in report.files) == [
-        "already in the database (same address)",
-        "already in the database (same uid)",
+        "already in the database: the story 'First' has the same uid",
+        "already in the database: the story 'Second' has the same source address",
     ]
 
 

@@ -49,5 +49,7 @@ def test_import_from_the_window(qtbot, make_window, db, tmp_path, asker, list_re
     headlines = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
     assert headlines == ["Talks resume in Geneva"]
     assert "1 imported" in window.statusBar().currentMessage()
-    kind, text = asker.asked[-1]
-    assert kind == "error" and "broken.md" in text
+    summary = window.site_actions.import_summary
+    assert summary.isVisible() and summary.update_button is None
+    assert [row[:2] for row in summary.rows()] == [("broken.md", "failed")]
+    summary.reject()
