@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:  # the importers load only when an import starts
-    from newsroom.importing import ImportReport
+    from newsroom.importing.report import ImportReport
 
 
 class ImportOptionsDialog(QDialog):
