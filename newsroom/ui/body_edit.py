@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
+    QDropEvent,
     QFont,
     QGuiApplication,
     QHelpEvent,
@@ -44,13 +45,13 @@ from newsroom.ui.morenews_lines import (
     LinkLineObject,
     document_position,
     insert_markdown,
-    label,
     link_line,
     markdown,
     objectify,
     read,
     register,
     selected_markdown,
+    shown,
     tidy,
 )
 from newsroom.ui.operations import Operations
@@ -154,7 +155,7 @@ class BodyEdit(QPlainTextEdit):
             super().keyPressEvent(event)
             return
         cursor = self.textCursor()
-        if not cursor.hasSelection() and self._beside_line(event, cursor):
+        if self._beside_line(event, cursor) or self._on_selected_line(event, cursor):
             event.accept()
             return
         undoing = event.matches(QKeySequence.StandardKey.Undo) or event.matches(
@@ -195,8 +196,24 @@ class BodyEdit(QPlainTextEdit):
             block = block.next()
         return False
 
+    def _on_selected_line(self, event: QKeyEvent, cursor: QTextCursor) -> bool:
+        """Cut, Backspace or Delete of a selected line takes its line with it (as
+        `remove_line`); True when handled."""
+        block = cursor.document().findBlock(cursor.selectionStart())
+        selected = (cursor.selectionStart(), cursor.selectionEnd())
+        if link_line(block) is None or selected != (block.position(), block.position() + 1):
+            return False
+        if event.matches(QKeySequence.StandardKey.Cut):
+            self.copy()
+        elif event.key() not in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            return False
+        self.remove_line(block)
+        return True
+
     def _beside_line(self, event: QKeyEvent, cursor: QTextCursor) -> bool:
         """Backspace, Delete or typing beside a More-news line; True when handled."""
+        if cursor.hasSelection():
+            return False
         key = event.key()
         plain = not (
             event.modifiers()
@@ -303,6 +320,17 @@ class BodyEdit(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A drag moved out of the middle of some text may leave a line beside other
+        text: tidied in the same undo step as the drop."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        try:
+            super().dropEvent(event)
+            tidy(self.document())
+        finally:
+            cursor.endEditBlock()
+
     # --- the mouse ----------------------------------------------------------------------
 
     def line_at(self, point: QPoint) -> QTextBlock | None:
@@ -356,12 +384,17 @@ class BodyEdit(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def _tip(self, line: Line) -> str:
-        headline, _note, kind = label(line, self.target(line.uid) if line.uid else None)
-        if kind == "pending":
-            return f"Waits for a story headlined “{line.hint}”"
-        if kind == "missing":
-            return "The story this line links to is not in the database"
-        return f"More news: {headline}\nDouble-click to open it"
+        look = shown(line, self.target(line.uid) if line.uid else None)
+        if look.kind == "pending":
+            return f"{look.text}\nIt becomes a link when a story with this headline arrives."
+        if look.kind == "missing":
+            return f"{look.text}\nThe story it links to is not in the database."
+        if look.kind == "unpublished":
+            return (
+                f"{look.text}\nLeft out of the export until that story is published.\n"
+                "Double-click to open it."
+            )
+        return f"{look.text}\nDouble-click to open it."
 
 
 def connect_lines(

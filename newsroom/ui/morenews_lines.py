@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QPainter,
+    QPainterPath,
     QPen,
     QPyTextObject,
     QTextBlock,
@@ -130,16 +131,6 @@ def selected_markdown(cursor: QTextCursor) -> str:
     return markdown(scratch)
 
 
-def markdown_index(doc: QTextDocument, position: int) -> int:
-    """Where document position `position` falls in `markdown(doc)`."""
-    shift = 0
-    for _index, at, line in _objects(doc):
-        if at >= position:
-            break
-        shift += len(line) - 1
-    return position + shift
-
-
 def document_position(doc: QTextDocument, index: int) -> int:
     """Where index `index` of `markdown(doc)` falls in the document (an index inside a
     token falls on its object)."""
@@ -180,6 +171,12 @@ def insert_markdown(cursor: QTextCursor, text: str) -> list[Line]:
     cursor.beginEditBlock()
     try:
         cursor.removeSelectedText()
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        if read(lines[0]) is not None and not cursor.atBlockStart():
+            text = "\n" + text  # a token pasted into a paragraph: a line of its own
+        if read(lines[-1]) is not None and not cursor.atBlockEnd():
+            text += "\n"
         doc = cursor.document()
         start = cursor.position()
         cursor.insertText(text, QTextCharFormat())
@@ -230,18 +227,33 @@ _LOOK = {  # kind -> (background, accent, text)
 }
 
 
-def label(line: Line, target: LinkedStory | None) -> tuple[str, str, str]:
-    """What a line shows: (headline text, note after it, kind for its look). The target's
-    current headline when it is known, else the hint the line was written with."""
+@dataclass(frozen=True)
+class Shown:
+    """What a line shows: "More news: <headline><suffix>", a badge at its right (the
+    target's status when the export would leave the line out), and its look."""
+
+    headline: str
+    suffix: str = ""
+    badge: str = ""
+    kind: str = "link"
+
+    @property
+    def text(self) -> str:
+        return f"More news: {self.headline}{self.suffix}"
+
+
+def shown(line: Line, target: LinkedStory | None) -> Shown:
+    """The target's current headline when it is known, else the hint the line was
+    written with (until the look-up answers, or for a story that is gone)."""
     if line.uid is None:
-        return line.hint, "waiting for that story", "pending"
+        return Shown(line.hint, " (waiting for that story)", kind="pending")
     if target is None:
-        return line.hint or line.uid, "", "link"
+        return Shown(line.hint or line.uid)
     if target.id is None:
-        return line.hint or line.uid, "story not found", "missing"
+        return Shown(line.hint or line.uid, " — story not found", kind="missing")
     if target.status != "published":
-        return target.headline, target.status or "", "unpublished"
-    return target.headline, "", "link"
+        return Shown(target.headline, badge=(target.status or "").capitalize(), kind="unpublished")
+    return Shown(target.headline)
 
 
 class LinkLineObject(QPyTextObject):
@@ -276,54 +288,66 @@ class LinkLineObject(QPyTextObject):
         line = read(token_of(fmt) or "")
         if line is None:
             return
-        headline, note, kind = label(line, self.targets(line.uid) if line.uid else None)
-        background, accent, ink = _LOOK[kind]
+        look = shown(line, self.targets(line.uid) if line.uid else None)
+        background, accent, ink = _LOOK[look.kind]
         box = rect.adjusted(0.5, 3.5, -0.5, -3.5)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(accent).lighter(170), 1))
-        painter.setBrush(QColor(background))
-        painter.drawRoundedRect(box, 4, 4)
+        outline = QPainterPath()
+        outline.addRoundedRect(box, 4, 4)
+        painter.fillPath(outline, QColor(background))
+        painter.save()
+        painter.setClipPath(outline)
         painter.fillRect(QRectF(box.left(), box.top(), 4, box.height()), QColor(accent))
+        painter.restore()
+        painter.strokePath(outline, QPen(QColor(accent).lighter(170), 1))
 
         font = QFont(self.font())
-        bold = QFont(font)
+        bold, italic, small = QFont(font), QFont(font), QFont(font)
         bold.setBold(True)
-        small = QFont(font)
+        italic.setItalic(True)
         small.setPointSizeF(font.pointSizeF() * 0.88)
         baseline = box.center().y() + QFontMetricsF(font).ascent() / 2 - 1
         x = box.left() + 14
         right = box.right() - 10
-
-        if note:
-            painter.setFont(small)
-            metrics = QFontMetricsF(small)
-            note_text = note if kind != "unpublished" else note.capitalize()
-            width = metrics.horizontalAdvance(note_text) + 14
-            pill = QRectF(
-                right - width,
-                box.center().y() - metrics.height() / 2 - 2,
-                width,
-                metrics.height() + 4,
-            )
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(accent))
-            painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, note_text)
-            right = pill.left() - 10
+        if look.badge:
+            right = self._badge(painter, look.badge, small, accent, right, box.center().y())
 
         painter.setFont(bold)
         painter.setPen(QColor(accent))
         lead = "More news:"
         painter.drawText(QPointF(x, baseline), lead)
         x += QFontMetricsF(bold).horizontalAdvance(lead + " ")
+        suffix_width = QFontMetricsF(italic).horizontalAdvance(look.suffix)
+        metrics = QFontMetricsF(font)
+        headline = metrics.elidedText(
+            look.headline, Qt.TextElideMode.ElideRight, max(0.0, right - x - suffix_width)
+        )
         painter.setFont(font)
         painter.setPen(QColor(ink))
-        metrics = QFontMetricsF(font)
-        shown = metrics.elidedText(headline, Qt.TextElideMode.ElideRight, max(0.0, right - x))
-        painter.drawText(QPointF(x, baseline), shown)
+        painter.drawText(QPointF(x, baseline), headline)
+        if look.suffix:
+            painter.setFont(italic)
+            painter.setPen(QColor(accent))
+            after = QPointF(x + metrics.horizontalAdvance(headline), baseline)
+            painter.drawText(after, look.suffix)
         painter.restore()
+
+    @staticmethod
+    def _badge(
+        painter: QPainter, text: str, font: QFont, color: str, right: float, middle: float
+    ) -> float:
+        """A pill with `text` ending at `right`; where the text left of it must end."""
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(text) + 14
+        pill = QRectF(right - width, middle - metrics.height() / 2 - 2, width, metrics.height() + 4)
+        painter.setFont(font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(color))
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        return pill.left() - 10
 
 
 def register(doc: QTextDocument, handler: Any) -> None:
