@@ -14,10 +14,8 @@ it onto a line of its own (the export only knows a token that is a line by itsel
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -58,12 +56,9 @@ def read(line: str) -> Line | None:
     match = TOKEN_RE.fullmatch(line)
     if match is None:
         return None
-    uid = match.group("uid")
-    try:
-        uid = str(uuid.UUID(uid)) if uid else None
-    except ValueError:  # a pending line: no story to name yet
-        uid = None
-    return Line(uid, (match.group("hint") or "").strip())
+    uid = match.group("uid") or ""
+    # A pending line stands a mark (not a uid) where the uid goes: no story to name yet.
+    return Line(uid.lower() if len(uid) == 36 else None, (match.group("hint") or "").strip())
 
 
 def link_format(line: str) -> QTextCharFormat:
@@ -275,12 +270,10 @@ class LinkLineObject(QPyTextObject):
         self.width = width
         self.font = font
 
-    def _metrics(self) -> QFontMetricsF:
-        return QFontMetricsF(self.font())
-
     def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:
-        metrics = self._metrics()
-        return QSizeF(max(80.0, self.width()), round(metrics.height() * 1.9))
+        """As wide as the editor's line (so it stands alone), a little taller than text."""
+        height = round(QFontMetricsF(self.font()).height() * 1.9)
+        return QSizeF(max(80.0, self.width()), height)
 
     def drawObject(
         self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat
@@ -350,6 +343,6 @@ class LinkLineObject(QPyTextObject):
         return pill.left() - 10
 
 
-def register(doc: QTextDocument, handler: Any) -> None:
-    """Let `doc`'s layout draw our objects with `handler` (a LinkLineObject)."""
+def register(doc: QTextDocument, handler: LinkLineObject) -> None:
+    """Let `doc`'s layout draw our objects with `handler`."""
     doc.documentLayout().registerHandler(LINK_LINE, handler)
