@@ -307,9 +307,13 @@ class BodyEdit(QPlainTextEdit):
     # --- copy, paste, drag --------------------------------------------------------------
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        data = QMimeData()
-        data.setText(selected_markdown(self.textCursor()))
-        return data
+        """The selection's Markdown, tokens as text (plain text and HTML for other
+        programs too). Made by Qt's own plain editor: a QMimeData made in Python and
+        still on the clipboard at exit crashes PySide as the application goes."""
+        scratch = QPlainTextEdit()
+        scratch.setPlainText(selected_markdown(self.textCursor()))
+        scratch.selectAll()
+        return QPlainTextEdit.createMimeDataFromSelection(scratch)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if not source.hasText():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtGui import QDropEvent, QGuiApplication, QTextCursor
 
 from newsroom.core import articles, entities
 from newsroom.text.morenews import token
@@ -209,6 +209,7 @@ def test_a_click_selects_the_line_and_cut_paste_moves_it_whole(
     assert cursor.selectionEnd() == line.position() + 1
     qtbot.keyClick(body, Qt.Key.Key_X, Ctrl)
     assert body.toPlainText() == "Alpha paragraph.\n\nOmega paragraph.\n"  # its line too
+    assert QGuiApplication.clipboard().text() == token(target.uid, "An old hint")
     body.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClick(body, Qt.Key.Key_V, Ctrl)
     link = token(target.uid, "An old hint")
