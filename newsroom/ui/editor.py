@@ -27,6 +27,7 @@ from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
 from newsroom.text.morenews import without_links
+from newsroom.ui.body_edit import BodyEdit
 from newsroom.ui.date_field import DateField
 from newsroom.ui.highlighter import MarkdownHighlighter
 from newsroom.ui.tags import TagField
@@ -81,7 +82,7 @@ class StoryEditor(QWidget):
         self.published_at = DateField("Publish at", tz, "published_at")
         self.embargo_until = DateField("Embargo until", tz, "embargo_until")
         self.tags = TagField()
-        self.body = QPlainTextEdit()
+        self.body = BodyEdit()
         self.body.setPlaceholderText(
             "Write the story in Markdown. Blank lines separate paragraphs."
         )

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from newsroom.core import links
 from newsroom.core.links import Candidate, LinkedStory
 from newsroom.text.morenews import target_uids, token
+from newsroom.ui.morenews_lines import insert_markdown
 from newsroom.ui.operations import Operations
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -80,6 +81,7 @@ def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: 
 
     One undo step. An empty line under the cursor is used as is; otherwise the token
     goes after the current paragraph (never splitting it), with blank lines around it.
+    In the body editor the line becomes one object (see `morenews_lines`).
     """
     line = token(uid, headline)
     cursor = editor.textCursor()
@@ -97,7 +99,7 @@ def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: 
                 else "\n"
             )
             after = "" if not block.next().isValid() or not block.next().text().strip() else "\n"
-            cursor.insertText(f"{before}{line}{after}")
+            insert_markdown(cursor, f"{before}{line}{after}")
         else:
             while block.next().isValid() and block.next().text().strip():
                 block = block.next()  # to the end of this paragraph
@@ -105,9 +107,9 @@ def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: 
             following = block.next()
             after = "\n" if following.isValid() and following.text().strip() else ""
             if following.isValid() and not following.text().strip():
-                cursor.insertText(f"\n\n{line}")
+                insert_markdown(cursor, f"\n\n{line}")
             else:
-                cursor.insertText(f"\n\n{line}\n{after}")
+                insert_markdown(cursor, f"\n\n{line}\n{after}")
     finally:
         cursor.endEditBlock()
     editor.setTextCursor(cursor)

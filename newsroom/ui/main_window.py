@@ -30,6 +30,7 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.db import Database
 from newsroom.core.recovery import RecoveryStore
+from newsroom.ui.body_edit import connect_lines
 from newsroom.ui.dialogs import Asker
 from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.preview_timer.timeout.connect(self.refresh_preview)
         self.preview_timer.timeout.connect(self.refresh_links)
         self.editor.changed.connect(self._edited)
+        connect_lines(self.editor.body, self.ops, self.open_story, self.statusBar().showMessage)
         self.model.refreshed.connect(self._list_shown)
 
         build_menus(self)

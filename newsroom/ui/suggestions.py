@@ -426,8 +426,9 @@ class SuggestionsPanel(QWidget):
                     continue
                 selection = QTextEdit.ExtraSelection()
                 cursor = body.textCursor()
-                cursor.setPosition(m.start)
-                cursor.setPosition(m.end, cursor.MoveMode.KeepAnchor)
+                # Found in the Markdown: each More-news line is one character there.
+                cursor.setPosition(body.document_position(m.start))
+                cursor.setPosition(body.document_position(m.end), cursor.MoveMode.KeepAnchor)
                 selection.cursor = cursor  # type: ignore[attr-defined]
                 selection.format = fmt  # type: ignore[attr-defined]
                 selections.append(selection)
