@@ -101,8 +101,11 @@ def _summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
 # --- story pages ----------------------------------------------------------------------
 
 
-def _latest_before(site: SiteData, index: int) -> list[StoryItem]:
-    return site.stories[index + 1 : index + 1 + LATEST_ON_STORY]
+def _latest_other(site: SiteData, index: int) -> list[StoryItem]:
+    """The newest stories on the site but story `index` itself: every story page has a
+    "Latest news" list, the oldest story's too."""
+    newest = site.stories[: LATEST_ON_STORY + 1]
+    return [s for i, s in enumerate(newest) if i != index][:LATEST_ON_STORY]
 
 
 def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
@@ -127,7 +130,12 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
         story.path,
         section.name if section else None,
         [(e.kind, e.name, e.slug) for e in (entities.get(x) for x in story.entity_ids) if e],
-        [(s.uid, s.version) for s in _latest_before(site, index)],
+        # What `_summary` gives the template of each, not its version: a typo fixed in
+        # the body of one of the newest stories need not re-render every story page.
+        [
+            (s.uid, s.headline, s.standfirst, s.path, s.published_at.isoformat())
+            for s in _latest_other(site, index)
+        ],
         targets,
     )
 
@@ -215,7 +223,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
             entities=[
                 {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
             ],
-            latest=[_summary(site, x, path) for x in _latest_before(site, index)] if latest else [],
+            latest=[_summary(site, x, path) for x in _latest_other(site, index)] if latest else [],
         )
     )
     return html, body.missing
