@@ -249,6 +249,30 @@ def _thing(site: SiteData, entity: Any, path: str) -> dict[str, Any]:
 Page = tuple[str, Any, Callable[[], bytes]]
 
 
+def _moved(site: SiteData, path: str, to_path: str, title: str) -> Page:
+    """A page left at an old address (a renamed entity's) that sends the reader on to
+    `to_path`: a meta refresh, no script; noindex and a canonical link so search
+    engines keep the new address only. Not in the sitemap."""
+    s = site.settings
+    href = rel(path, to_path)
+
+    def render() -> bytes:
+        return (
+            environment()
+            .get_template("redirect.html")
+            .render(
+                lang=language(s.locale),
+                dir=text_direction(s.locale),
+                title=title,
+                href=href,
+                canonical=absolute(site, to_path) or href,
+            )
+            .encode()
+        )
+
+    return path, ("moved", to_path, title, s.locale, s.base_url), render
+
+
 def _paginated(
     site: SiteData,
     indexes: list[int],
@@ -364,6 +388,9 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             extra={"kind": kinds.get(entity.kind, entity.kind), "description": entity.description},
             shared=shared,
         )
+    for old, entity_id in sorted(site.entity_redirects.items()):
+        entity = site.entities[entity_id]
+        yield _moved(site, entity_path(old), entity.path, entity.name)
     months = sorted(by_month, reverse=True)
 
     def month_name(year: int, month: int) -> str:
