@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
             lambda: self.site.tz,
             self,
             lease_renew_ms=lease_renew_ms,
+            state=self.state,
         )
         self.session.opened.connect(self._after_load)
         self.session.saved.connect(self._saved)
