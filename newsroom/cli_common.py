@@ -10,7 +10,6 @@ input is one line and exit 2 before anything is opened.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import re
 import sys
@@ -18,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.core.errors import NewsroomError
-from newsroom.text.controls import find_control, for_terminal
+from newsroom.core.users import login_name
+from newsroom.text.controls import for_terminal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -28,13 +28,8 @@ class UsageError(NewsroomError):
 
 
 def _author() -> str:
-    """The login name for revisions; none when it is not text (it comes from the
-    environment, which may hold anything)."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-    return name if find_control(name) is None else ""
+    """Who the revisions a command writes are saved by (see `core.users`)."""
+    return login_name()
 
 
 def _emit(args: argparse.Namespace, human: str, data: Any) -> None:

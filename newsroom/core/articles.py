@@ -107,6 +107,15 @@ _EDITABLE = (
 )
 
 
+def clean_line(value: str, field: str) -> str:
+    """A byline or dateline as it is stored (one line, no control characters, at most
+    NAME_MAX), or ValidationError on `field`. The editor's "my byline" uses it too."""
+    value = one_line(value, field, field)
+    if len(value) > NAME_MAX:
+        raise ValidationError(field, f"the {field} is longer than {NAME_MAX} characters")
+    return value
+
+
 def clean_input(data: ArticleInput) -> ArticleInput:
     """Validate and normalise; raise ValidationError naming the first bad field.
 
@@ -142,11 +151,8 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         raise ValidationError(
             "status", f"unknown status {data.status!r}; one of {allowed}"
         ) from None
-    byline = one_line(data.byline, "byline", "byline")
-    dateline = one_line(data.dateline, "dateline", "dateline")
-    for name, value in (("byline", byline), ("dateline", dateline)):
-        if len(value) > NAME_MAX:
-            raise ValidationError(name, f"the {name} is longer than {NAME_MAX} characters")
+    byline = clean_line(data.byline, "byline")
+    dateline = clean_line(data.dateline, "dateline")
     standfirst = many_lines(data.standfirst, "standfirst", "standfirst").strip()
     body = many_lines(data.body, "body", "body")
     # Whole minutes, as the editor's date fields show them: a time with seconds would

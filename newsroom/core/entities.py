@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from newsroom.core import entity_slugs
 from newsroom.core.entity_changes import record_change
 from newsroom.core.errors import NotFoundError, ValidationError
 from newsroom.core.models import (
@@ -40,7 +41,7 @@ from newsroom.core.models import (
     EntityKind,
     TagSource,
 )
-from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.slugs import validate_slug
 from newsroom.core.textfields import many_lines, one_line
 
 
@@ -136,6 +137,17 @@ def _alias_owner(session: Session, key: str) -> tuple[int, str] | None:
     return (row.id, row.name) if row is not None else None
 
 
+def _check_free_slug(session: Session, slug: str, entity_id: int | None) -> None:
+    """A slug typed or imported: well-formed, and no other entity's (old slugs are
+    taken over, see `entity_slugs`)."""
+    validate_slug(slug)
+    others = select(Entity.name).where(Entity.slug == slug)
+    if entity_id is not None:
+        others = others.where(Entity.id != entity_id)
+    if session.scalar(others):
+        raise ValidationError("slug", f"the slug {slug!r} is already used by another entity")
+
+
 def _entity(session: Session, entity_id: int) -> Entity:
     entity = session.get(Entity, entity_id)
     if entity is None:
@@ -151,18 +163,25 @@ def create_entity(
     aliases: Iterable[str] = (),
     description: str = "",
     uid: str | None = None,
+    slug: str | None = None,
 ) -> EntityRecord:
-    """Add an entity; refuse a duplicate name of the same kind or a taken alias."""
+    """Add an entity; refuse a duplicate name of the same kind or a taken alias.
+
+    `slug` (an import's) instead of the one the name gives; refused if another
+    entity has it."""
     kind = _clean_kind(kind)
     name = _clean_name(name)
     if _name_taken(session, kind, name):
         raise ValidationError("name", f"there is already a {kind} called {name!r}")
+    if slug is not None:
+        _check_free_slug(session, slug, None)
     entity = Entity(
         kind=kind,
         name=name,
         description=_clean_description(description),
-        slug=unique_slug(session, slug_from(name, kind), Entity.slug),
+        slug=slug if slug is not None else entity_slugs.free_slug(session, name, kind),
     )
+    entity_slugs.take_over(session, entity.slug)
     if uid is not None:
         entity.uid = uid
     session.add(entity)
@@ -217,9 +236,10 @@ def update_entity(
 ) -> EntityRecord:
     """Change what is given (None leaves a field alone); one call per edit dialog.
 
-    `aliases` replaces the whole alias list. Renaming keeps the slug, so published
-    links to the entity's page stay valid; pass `slug` to change it on purpose.
-    Everything is checked before anything is written.
+    `aliases` replaces the whole alias list. A rename moves the page to the new name's
+    slug when the slug followed the old name (`entity_slugs`); a slug set by hand stays.
+    Pass `slug` to change it on purpose. Either way the old address is kept for a
+    redirect. Everything is checked before anything is written.
     """
     entity = _entity(session, entity_id)
     new_kind = _clean_kind(kind) if kind is not None else entity.kind
@@ -229,9 +249,7 @@ def update_entity(
     ):
         raise ValidationError("name", f"there is already a {new_kind} called {new_name!r}")
     if slug is not None and slug != entity.slug:
-        validate_slug(slug)
-        if session.scalar(select(Entity.name).where(Entity.slug == slug, Entity.id != entity_id)):
-            raise ValidationError("slug", f"the slug {slug!r} is already used by another entity")
+        _check_free_slug(session, slug, entity_id)
     wanted: dict[str, str] | None = None
     if aliases is not None:
         wanted = {}
@@ -245,11 +263,14 @@ def update_entity(
                 )
             wanted.setdefault(key, clean)
     new_description = _clean_description(description) if description is not None else None
+    new_slug = slug
+    if new_slug is None and entity_slugs.follows_name(entity.slug, entity.name, entity.kind):
+        new_slug = entity_slugs.free_slug(session, new_name, new_kind, entity_id)
     entity.kind, entity.name = new_kind, new_name
     if new_description is not None:
         entity.description = new_description
-    if slug is not None:
-        entity.slug = slug
+    if new_slug is not None:
+        entity_slugs.move(session, entity, new_slug)
     if wanted is not None:
         session.execute(
             delete(EntityAlias).where(
@@ -296,6 +317,7 @@ def merge_entities(session: Session, source_id: int, target_id: int) -> EntityRe
         .execution_options(synchronize_session=False)
     )
     source_name, source_key = source.name, normalise(source.name)
+    entity_slugs.fold_into(session, source, target_id)
     session.delete(source)
     session.flush()
     if source_key != target_key and _alias_owner(session, source_key) is None:

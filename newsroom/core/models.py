@@ -179,6 +179,18 @@ class Entity(Base):
     )
 
 
+class EntityOldSlug(Base):
+    """A slug an entity's page had before it was renamed: the export writes a redirect
+    there. Never any entity's current slug (an entity given it takes it over)."""
+
+    __tablename__ = "entity_old_slugs"
+
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+
+
 class EntityAlias(Base):
     """Another name an entity goes by; `normalised` is unique across all entities."""
 

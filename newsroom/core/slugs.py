@@ -3,6 +3,10 @@
 Made from the headline with python-slugify, which transliterates non-Latin text
 ("Путин" -> "putin", "مرحبا" -> "mrhb"), so any headline gives a usable ASCII slug.
 A slug typed by hand must already be in slug form; we do not silently rewrite it.
+
+An apostrophe (straight, curly or the modifier letter) vanishes rather than splitting a
+word: "Army's" gives "armys", not "army-s". Slugs are addresses, so this applies to new
+slugs only; a story keeps the slug it was saved with.
 """
 
 from __future__ import annotations
@@ -20,11 +24,15 @@ from newsroom.core.models import SLUG_MAX
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Room left at the end of a generated slug for a "-NNN" suffix.
 _BASE_MAX = 80
+# ' (U+0027), ‘ and ’ (U+2018, U+2019), ʼ (U+02BC): dropped, not turned into a hyphen.
+_APOSTROPHES = str.maketrans("", "", "'\u2018\u2019\u02bc")
 
 
 def slug_from(text: str, fallback: str = "story") -> str:
     """A slug for `text`; `fallback` when nothing sluggable is left (e.g. only emoji)."""
-    slug = _slugify(text, max_length=_BASE_MAX, word_boundary=True, save_order=True)
+    slug = _slugify(
+        text.translate(_APOSTROPHES), max_length=_BASE_MAX, word_boundary=True, save_order=True
+    )
     return slug or fallback
 
 

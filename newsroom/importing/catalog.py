@@ -36,7 +36,6 @@ from newsroom.core.entities import (
     entity_id_by_name,
     find_entity_id,
     normalise,
-    update_entity,
 )
 from newsroom.core.errors import NewsroomError, ValidationError
 from newsroom.core.models import Article, ArticleEntity, Entity, EntityAlias, Section
@@ -191,12 +190,10 @@ class Catalog:
         kind = ref.kind or guess_entity_kind(ref.name)
 
         def create() -> int:
-            record = create_entity(session, kind, ref.name, description=description)
-            if ref.slug and ref.slug != record.slug and SLUG_PATTERN.match(ref.slug):
-                taken = session.scalar(select(Entity.id).where(Entity.slug == ref.slug))
-                if taken is None:
-                    update_entity(session, record.id, slug=ref.slug)
-            return record.id
+            slug = ref.slug if ref.slug and SLUG_PATTERN.match(ref.slug) else None
+            if slug is not None and session.scalar(select(Entity.id).where(Entity.slug == slug)):
+                slug = None  # another entity's: the name's slug, as for any new entity
+            return create_entity(session, kind, ref.name, description=description, slug=slug).id
 
         def existing() -> int | None:
             found = entity_id_by_name(session, kind, ref.name)

@@ -85,3 +85,5 @@ class SiteInfo:
     # (UTC instant, the local date the site showed for it): evidence of its time zone
     local_dates: list[tuple[datetime, str]] = field(default_factory=list)
     pages: int = 0  # Newsroom pages seen (stories and listings)
+    # old entity slug -> the slug its redirect page leads to (a renamed entity's page)
+    moved_entities: dict[str, str] = field(default_factory=dict)

@@ -25,12 +25,14 @@ from zoneinfo import ZoneInfo
 from lxml import etree, html
 
 from newsroom.core.dates import parse_iso
+from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef, SiteInfo
 from newsroom.importing.tomarkdown import check_whole, faithful_markdown
 
 Element: TypeAlias = html.HtmlElement
 _UUID_URN = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_REFRESH = re.compile(r"^\s*0\s*;\s*url=([a-z0-9]+(?:-[a-z0-9]+)*)\.html\s*$")
 _KINDS = {
     "person": "person",
     "organisation": "organisation",
@@ -47,6 +49,24 @@ def is_newsroom_page(doc: Element) -> bool:
         doc.xpath('//header[@class="masthead"]/p[@class="site-name"]')
         and doc.xpath('//link[@rel="alternate"][@type="application/atom+xml"]')
     )
+
+
+def is_redirect_page(doc: Element) -> bool:
+    """A page the export leaves at an old address (a renamed entity's) to send readers
+    on: it holds nothing to import."""
+    return bool(
+        doc.xpath('//meta[@name="generator"][@content="Newsroom"]')
+        and doc.xpath('//meta[@http-equiv="refresh"]')
+    )
+
+
+def read_moved_page(path: Path, doc: Element, site: SiteInfo) -> None:
+    """Learn a renamed entity's old address from the redirect page left there:
+    `entity/<old>.html` leading to `<new>.html` beside it."""
+    content = doc.xpath('//meta[@http-equiv="refresh"]/@content')
+    match = _REFRESH.match(content[0]) if content else None
+    if path.parent.name == "entity" and match and SLUG_PATTERN.match(path.stem):
+        site.moved_entities[path.stem] = match.group(1)
 
 
 def is_story_page(doc: Element) -> bool:

@@ -195,6 +195,9 @@ def _read_html(path: Path, text: str, tz: ZoneInfo, site: SiteInfo) -> ParsedSto
         doc = html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError) as exc:
         raise Refused(f"it is not readable HTML ({exc})") from exc
+    if newsroom_site.is_redirect_page(doc):
+        newsroom_site.read_moved_page(path, doc, site)
+        return NotAStory("a Newsroom page that moved (an old address)")
     if newsroom_site.is_newsroom_page(doc):
         if newsroom_site.is_story_page(doc):
             return newsroom_site.read_story_page(path, doc, site, tz)

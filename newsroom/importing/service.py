@@ -23,7 +23,8 @@ date and no status is published); "draft" makes the stories that arrive drafts, 
 publication dates kept for when an editor publishes them, while an updated story keeps
 the status and date it has here. A story keeps the dates the file gives, and its tags
 are marked as coming from an import. An export imported into a database without
-stories brings its site settings along.
+stories brings its site settings along, and the old addresses of its renamed entities
+(their redirect pages).
 
 Inside a folder, a link (file or folder) that leads out of it is not followed and is
 reported (`reader.collect`). When the database stops taking writes (the disk is full)
@@ -52,7 +53,7 @@ from newsroom.importing.matching import Matcher
 from newsroom.importing.model import ParsedStory, SiteInfo
 from newsroom.importing.reader import NotAStory, collect, read_file
 from newsroom.importing.report import FileResult, ImportReport, UnresolvedLink
-from newsroom.importing.siteinfo import adopt_settings
+from newsroom.importing.siteinfo import adopt_moved_entities, adopt_settings
 from newsroom.importing.writer import GROUP_SECONDS, Writer
 
 Progress = Callable[[int, int, str], None]
@@ -168,5 +169,7 @@ def _write(
         writer.add_sections()
         if not writer.write_all(stories, cancelled=cancelled, written=written):
             report.cancelled = True
+        elif site.moved_entities and was_empty:  # an export restored: its redirects too
+            adopt_moved_entities(db, site)
     finally:
         report.pending_links = writer.pending_links()

@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
+from newsroom.core import entity_slugs
 from newsroom.core import settings as site_settings
 from newsroom.core.db import Database
 from newsroom.core.errors import ValidationError
@@ -50,6 +51,14 @@ def guess_time_zone(evidence: list[tuple[datetime, str]], preferred: str) -> str
         if fits(name):
             return name
     return preferred
+
+
+def adopt_moved_entities(db: Database, site: SiteInfo) -> None:
+    """Keep the old entity addresses the export left redirect pages at, so exporting
+    the imported site leaves them again (see `core.entity_slugs`)."""
+    with db.transaction() as session:
+        for old, current in sorted(site.moved_entities.items()):
+            entity_slugs.keep_old(session, old, current)
 
 
 def adopt_settings(db: Database, site: SiteInfo) -> dict[str, str] | None:

@@ -100,8 +100,11 @@ def _summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
 # --- story pages ----------------------------------------------------------------------
 
 
-def _latest_before(site: SiteData, index: int) -> list[StoryItem]:
-    return site.stories[index + 1 : index + 1 + LATEST_ON_STORY]
+def _latest_other(site: SiteData, index: int) -> list[StoryItem]:
+    """The newest stories on the site but story `index` itself: every story page has a
+    "Latest news" list, the oldest story's too."""
+    newest = site.stories[: LATEST_ON_STORY + 1]
+    return [s for i, s in enumerate(newest) if i != index][:LATEST_ON_STORY]
 
 
 def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
@@ -126,7 +129,12 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
         story.path,
         section.name if section else None,
         [(e.kind, e.name, e.slug) for e in (entities.get(x) for x in story.entity_ids) if e],
-        [(s.uid, s.version) for s in _latest_before(site, index)],
+        # What `_summary` gives the template of each, not its version: a typo fixed in
+        # the body of one of the newest stories need not re-render every story page.
+        [
+            (s.uid, s.headline, s.standfirst, s.path, s.published_at.isoformat())
+            for s in _latest_other(site, index)
+        ],
         targets,
     )
 
@@ -214,7 +222,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
             entities=[
                 {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
             ],
-            latest=[_summary(site, x, path) for x in _latest_before(site, index)] if latest else [],
+            latest=[_summary(site, x, path) for x in _latest_other(site, index)] if latest else [],
         )
     )
     return html, body.missing
@@ -238,6 +246,30 @@ def _thing(site: SiteData, entity: Any, path: str) -> dict[str, Any]:
 # --- listings, feeds, static ------------------------------------------------------------
 
 Page = tuple[str, Any, Callable[[], bytes]]
+
+
+def _moved(site: SiteData, path: str, to_path: str, title: str) -> Page:
+    """A page left at an old address (a renamed entity's) that sends the reader on to
+    `to_path`: a meta refresh, no script; noindex and a canonical link so search
+    engines keep the new address only. Not in the sitemap."""
+    s = site.settings
+    href = rel(path, to_path)
+
+    def render() -> bytes:
+        return (
+            environment()
+            .get_template("redirect.html")
+            .render(
+                lang=language(s.locale),
+                dir=text_direction(s.locale),
+                title=title,
+                href=href,
+                canonical=absolute(site, to_path) or href,
+            )
+            .encode()
+        )
+
+    return path, ("moved", to_path, title, s.locale, s.base_url), render
 
 
 def _paginated(
@@ -355,6 +387,9 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             extra={"kind": kinds.get(entity.kind, entity.kind), "description": entity.description},
             shared=shared,
         )
+    for old, entity_id in sorted(site.entity_redirects.items()):
+        entity = site.entities[entity_id]
+        yield _moved(site, entity_path(old), entity.path, entity.name)
     months = sorted(by_month, reverse=True)
 
     def month_name(year: int, month: int) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from newsroom.core import settings as site_settings
 from newsroom.core.checks import is_live
+from newsroom.core.entity_slugs import old_slugs
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.settings import SiteSettings
 
@@ -69,6 +70,8 @@ class SiteData:
     by_uid: dict[str, StoryItem] = field(default_factory=dict)
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
     bodies: dict[int, str] = field(default_factory=dict)  # loaded for pages to render
+    # Old entity slugs (pages renamed entities had) -> entity id, for entities on the site.
+    entity_redirects: dict[str, int] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -173,6 +176,9 @@ def gather(session: Session, now: datetime) -> SiteData:
     data = SiteData(settings, now, stories, sections, entities)
     data.by_uid = {s.uid: s for s in stories}
     data.unpublished = _why_not_live(session, data, now)
+    data.entity_redirects = {
+        slug: entity_id for slug, entity_id in old_slugs(session).items() if entity_id in entities
+    }
     return data
 
 

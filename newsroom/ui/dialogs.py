@@ -2,7 +2,7 @@
 `Asker`.
 
 Questions that block a flow (conflict on save, unsaved changes, recovered edits, what
-to restore of a revision, the kind of a new entity) go through an `Asker`, so tests can
+to restore of a revision, the kind of a new entity, your byline) go through an `Asker`, so tests can
 answer them without leaving modal dialogs open.
 """
 
@@ -38,6 +38,7 @@ from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
 from newsroom.core.revisions import publishing_differences
 from newsroom.core.settings import SiteSettings
+from newsroom.ui.byline import BylineDialog
 from newsroom.ui.history import COMPARING, Latest, story_diff
 from newsroom.ui.history import HistoryDialog as HistoryDialog  # the window imports it here
 
@@ -191,6 +192,13 @@ class Asker:
         """Offer to create an entity for a name that has none: its kind, or None."""
         dialog = NewEntityDialog(name, guess, self.parent)
         return dialog.kind() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def byline(self, current: str, *, first: bool) -> str | None:
+        """The user's byline (`current` prefilled), or None: not now (`first`, the
+        question on a first save) or cancelled."""
+        dialog = BylineDialog(current, first=first, parent=self.parent)
+        dialog.exec()
+        return dialog.answer
 
 
 class NewEntityDialog(QDialog):

@@ -13,7 +13,6 @@ stays unsaved, and shows so.
 
 from __future__ import annotations
 
-import getpass
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -28,17 +27,16 @@ from newsroom.core.errors import ConflictError, NewsroomError, NotFoundError, Va
 from newsroom.core.models import Status
 from newsroom.core.recovery import RecoveredEdit, RecoveryStore
 from newsroom.core.slugs import slug_from
+from newsroom.core.users import full_name, login_name
 from newsroom.ui.dialogs import publishing_lines
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.operations import Changes, Operations
+from newsroom.ui.state import AppState
 
 
 def author() -> str:
-    """Who saves: the login name, as revisions and leases record it."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    """Who saves, as revisions and leases record it (see `core.users`)."""
+    return login_name()
 
 
 @dataclass
@@ -82,8 +80,11 @@ class EditSession(QObject):
         parent: QObject | None = None,
         *,
         lease_renew_ms: int = 30_000,
+        state: AppState | None = None,
     ) -> None:
         super().__init__(parent)
+        self.state = state  # where the user's own byline is kept (None: nowhere)
+        self._byline_asked = False  # this run: "not now" is not asked again
         self.ops = ops
         self.editor = editor
         self.asker = asker
@@ -181,7 +182,7 @@ class EditSession(QObject):
     def new(self) -> None:
         def blank() -> None:
             self.release_lease()
-            story = ArticleInput(headline="", byline=author())
+            story = ArticleInput(headline="", byline=self._my_byline() or "")
             self.editor.set_content(story, slug_follows=True)
             self.current = OpenStory(f"new-{uuid.uuid4().hex[:12]}", None, None, None, story)
             self.editor.setEnabled(True)
@@ -190,6 +191,38 @@ class EditSession(QObject):
 
         self.settle(blank)
 
+    # --- my byline (see ui/byline.py) ---------------------------------------------------
+
+    def _my_byline(self) -> str | None:
+        return self.state.my_byline() if self.state is not None else None
+
+    def _ask_byline_once(self) -> None:
+        """The first save asks for the user's byline, once: a new story with no byline
+        gets it. "Not now" saves as is and asks again next run."""
+        if self.state is None or self._byline_asked or self._my_byline() is not None:
+            return
+        self._byline_asked = True
+        answer = self.asker.byline(full_name(), first=True)
+        if answer is None:
+            return
+        self.state.set_my_byline(answer)
+        story = self.current
+        if story is not None and story.article_id is None and not self.editor.byline.text().strip():
+            self.editor.byline.setText(answer)  # a new story with no byline: it is theirs
+
+    def change_byline(self) -> None:
+        """File > My byline…: new stories get the answer; open ones keep theirs."""
+        if self.state is None:
+            return
+        current = self._my_byline()
+        answer = self.asker.byline(full_name() if current is None else current, first=False)
+        if answer is not None:
+            self.state.set_my_byline(answer)
+            self.message.emit(
+                f"New stories get the byline “{answer}”" if answer else "New stories get no byline",
+                5000,
+            )
+
     # --- saving -------------------------------------------------------------------------
 
     def save(self, then: Callable[[bool], None] = _nothing) -> None:
@@ -197,6 +230,7 @@ class EditSession(QObject):
         if self.current is None or self.saving:
             then(False)
             return
+        self._ask_byline_once()
         is_new = self.current.article_id is None
         self.editor.tidy_dates()
         data = self.editor.content(new=is_new)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -47,6 +46,7 @@ from newsroom.ui.sections_dialog import SectionsDialog
 from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
 from newsroom.ui.state import AppState
+from newsroom.ui.story_list_view import StoryListView
 from newsroom.ui.story_model import StoryListModel
 from newsroom.ui.suggestions import SuggestionsPanel
 from newsroom.ui.tags import EntityLookup, Tag, remap_ids
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(editor_area)
-        split.setSizes([600, 560])
+        split.setSizes([690, 420])  # the list's headline column wants the width
         self.setCentralWidget(split)
 
         self.session = EditSession(
@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             lambda: self.site.tz,
             self,
             lease_renew_ms=lease_renew_ms,
+            state=self.state,
         )
         self.session.opened.connect(self._after_load)
         self.session.saved.connect(self._saved)
@@ -184,17 +185,12 @@ class MainWindow(QMainWindow):
     # --- construction -------------------------------------------------------------------
 
     def _build_list(self) -> QTableView:
-        view = QTableView()
+        view = StoryListView()  # the headline takes the spare width
         view.setModel(self.model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setSortingEnabled(True)
         view.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 74), (2, 76), (3, 104), (4, 82), (5, 82)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(22)
         view.setWordWrap(False)
@@ -217,7 +213,7 @@ class MainWindow(QMainWindow):
         self.links_dock.setWidget(self.links_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
         self.resizeDocks([self.preview_dock, self.links_dock], [700, 200], Qt.Orientation.Vertical)
-        self.resizeDocks([self.preview_dock], [520], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.preview_dock], [380], Qt.Orientation.Horizontal)
         self.suggestions = SuggestionsPanel(self.ops, self.asker, self)
         self.suggestions.bind(self.editor)
         self.suggestions.accepted.connect(self._tag_accepted)

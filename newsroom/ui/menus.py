@@ -57,6 +57,7 @@ def build_menus(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.connect(lambda: site.fill_recent(window.recent_menu))
     file.addSeparator()
     _action(window, file, "Site se&ttings…", site.show_settings)
+    _action(window, file, "My &byline…", window.session.change_byline)
     file.addSeparator()
     _action(window, file, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 

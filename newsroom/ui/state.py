@@ -1,4 +1,5 @@
-"""What the app remembers between runs: window layout, last and recent databases.
+"""What the app remembers between runs: window layout, last and recent databases, and
+the user's own byline (`ui.byline`).
 
 Stored with QSettings in an INI file; `NEWSROOM_STATE_DIR` moves it (and the crash
 recovery folder) elsewhere, which tests use to stay out of the user's real settings.
@@ -45,6 +46,15 @@ class AppState:
     def last_database(self) -> str | None:
         value = self.settings.value("last")
         return str(value) if value else None
+
+    def my_byline(self) -> str | None:
+        """The byline this user signs new stories with ("" for none); None until asked."""
+        value = self.settings.value("user/byline")
+        return None if value is None else str(value)
+
+    def set_my_byline(self, byline: str) -> None:
+        self.settings.setValue("user/byline", byline)
+        self.settings.sync()
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self.settings.value("window/geometry")

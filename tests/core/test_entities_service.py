@@ -33,7 +33,8 @@ def tags_of(db, article_id: int) -> list[tuple[str, str]]:
         return [(t.name, t.source) for t in article_tags(session, article_id)]
 
 
-def test_rename_and_change_kind_and_description_keep_the_slug(db):
+def test_rename_and_change_kind_and_description(db):
+    """The slug follows the rename (see tests/core/test_entity_slugs.py for the old one)."""
     un = create(db, "organisation", "United Nation", aliases=["UN"])
     with db.transaction() as session:
         changed = update_entity(
@@ -45,12 +46,12 @@ def test_rename_and_change_kind_and_description_keep_the_slug(db):
         )
     assert (changed.name, changed.slug, changed.description) == (
         "United Nations",
-        "united-nation",
+        "united-nations",
         "The world body.",
     )
     assert changed.aliases == ("UN",)
     with db.transaction() as session:
-        assert update_entity(session, un.id, slug="united-nations").slug == "united-nations"
+        assert update_entity(session, un.id, slug="the-un").slug == "the-un"
 
 
 def test_a_rename_onto_another_entity_of_the_same_kind_is_refused(db):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import column, insert, table
+from sqlalchemy import column, insert, select, table
 from sqlalchemy.orm import Session
 
 from newsroom.core import leases, migrations
@@ -179,5 +179,44 @@ def test_a_lease_taken_before_hosts_were_recorded_survives_and_only_lapses(empty
             assert other is not None and other.client_id == "old-client"
             later = taken + timedelta(seconds=91)
             assert leases.acquire(session, story_id, "Ben", "new-client", now=later) is None
+    finally:
+        engine.dispose()
+
+
+def test_0007_adds_old_entity_slugs_as_the_model_has_them(empty_location):
+    """0007 creates `entity_old_slugs` (the addresses renamed entities leave behind) with
+    what the model declares, and keeps existing entities as they were."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from newsroom.core.entities import load_entity, update_entity
+    from newsroom.core.entity_slugs import old_slugs
+    from newsroom.core.models import Entity, metadata
+
+    engine = create_engine_for(to_url(empty_location))
+    try:
+        migrations.upgrade(engine, "0005")
+        with Session(engine) as session, session.begin():
+            old = table(
+                "entities",
+                *(column(c) for c in ("uid", "kind", "name", "slug", "description")),
+            )
+            session.execute(
+                insert(old).values(
+                    uid="u-1", kind="person", name="Assad", slug="assad", description=""
+                )
+            )
+
+        migrations.upgrade(engine)
+
+        with engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert [d for d in diffs if "entity_old_slugs" in repr(d)] == []
+        with Session(engine) as session, session.begin():
+            assad = session.scalars(select(Entity.id)).one()
+            assert update_entity(session, assad, name="Bashar al-Assad").slug == "bashar-al-assad"
+        with Session(engine) as session:
+            assert old_slugs(session) == {"assad": assad}
+            assert load_entity(session, assad).name == "Bashar al-Assad"
     finally:
         engine.dispose()

@@ -19,7 +19,35 @@ def is_usable(slug: str) -> bool:
 
 def test_slug_is_made_from_the_headline(add_story):
     assert add_story("Storm hits the coast!").slug == "storm-hits-the-coast"
-    assert add_story("Zürich: the envoy's visit").slug == "zurich-the-envoy-s-visit"
+    assert add_story("Zürich: the envoy's visit").slug == "zurich-the-envoys-visit"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Army's advance", "Army\u2019s advance", "Army\u02bcs advance", "Army\u2018s advance"],
+    ids=["straight", "curly", "modifier-letter", "left-curly"],
+)
+def test_an_apostrophe_vanishes_from_a_new_slug(add_story, headline):
+    assert slug_from(headline) == "armys-advance"
+    assert add_story(headline).slug == "armys-advance"
+
+
+def test_new_section_and_entity_slugs_drop_apostrophes_too(db):
+    from newsroom.core.entities import create_entity
+    from newsroom.core.sections import create_section
+
+    with db.transaction() as session:
+        assert create_section(session, "Editor\u2019s picks").slug == "editors-picks"
+        assert create_entity(session, "person", "Sinéad O'Connor").slug == "sinead-oconnor"
+
+
+def test_a_story_keeps_the_slug_it_was_saved_with(add_story, edit_story, reload):
+    """Slugs are addresses: one made by the older rule ("army-s") stays as it is."""
+    old = add_story("Army's advance", slug="army-s-advance")
+
+    edit_story(old, headline="Army's advance stalls", body="Later.", slug=None)
+
+    assert reload(old.id).slug == "army-s-advance"
 
 
 def test_colliding_headlines_get_numbered_slugs(add_story):

@@ -29,6 +29,8 @@ class ScriptedAsker:
         self.restore_answers: list[str] = []
         self.confirm_answers: list[bool] = []
         self.kind_answers: list[str | None] = []
+        # Your byline, asked on a first save: None is "Not now" (the default).
+        self.byline_answers: list[str | None] = []
         self.asked: list[tuple[str, object]] = []
 
     def conflict(self, mine: ArticleInput, theirs: ArticleRecord) -> str:
@@ -66,6 +68,10 @@ class ScriptedAsker:
     def entity_kind(self, name: str, guess: str) -> str | None:
         self.asked.append(("entity_kind", (name, guess)))
         return self.kind_answers.pop(0)
+
+    def byline(self, current: str, *, first: bool) -> str | None:
+        self.asked.append(("byline", (current, first)))
+        return self.byline_answers.pop(0) if self.byline_answers else None
 
 
 @pytest.fixture(autouse=True)

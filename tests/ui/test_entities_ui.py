@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
-from newsroom.core import entities
+from newsroom.core import entities, entity_slugs
 from newsroom.core.db import Database, open_database
 from newsroom.text.morenews import token
 from newsroom.ui.suggestions import ACCEPT, DISMISS
@@ -460,7 +460,13 @@ def test_manager_rename_shows_in_the_open_storys_chips(
     assert not window.dirty
     with db.reading() as session:
         record = entities.load_entity(session, known["United Nations"])
-    assert (record.name, record.slug) == ("United Nations Organization", "united-nations")
+    # The page moves with the name; the old address is kept for a redirect.
+    assert (record.name, record.slug) == (
+        "United Nations Organization",
+        "united-nations-organization",
+    )
+    with db.reading() as session:
+        assert entity_slugs.old_slugs(session) == {"united-nations": record.id}
     manager.close()
 
 

@@ -90,3 +90,26 @@ def test_unknown_entity_is_reported_beside_the_filter(qtbot, make_window, archiv
         window.filters.entity_filter.editingFinished.emit()
     assert window.model.rowCount() == 0
     assert "no entity" in window.filters.entity_error.text()
+
+
+def test_the_headline_column_takes_the_spare_width(qtbot, make_window, archive):  # type: ignore[no-untyped-def]
+    """Issue 14: at the default window size the headline was cut to about eight
+    characters; now it takes what the other columns (sized to contents) leave."""
+    window = make_window(archive)
+    qtbot.waitExposed(window)
+    view, header = window.list, window.list.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= 0.4 * view.viewport().width())
+    assert window.size().width() == 1500  # the default size: no saved geometry in tests
+    assert sum(header.sectionSize(c) for c in range(6)) <= view.viewport().width()
+    metrics = view.fontMetrics()
+    for column in (1, 4, 5):  # status and dates: never cut
+        widest = max(
+            metrics.horizontalAdvance(str(window.model.index(r, column).data() or ""))
+            for r in range(20)
+        )
+        assert header.sectionSize(column) > widest
+    assert header.sectionSize(3) <= metrics.averageCharWidth() * 18  # a byline: capped
+
+    window.resize(1100, 800)  # narrower: the headline gives, the rest keep their width
+    qtbot.waitUntil(lambda: view.viewport().width() < 560)
+    assert header.sectionSize(1) > metrics.horizontalAdvance("published")
