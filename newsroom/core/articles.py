@@ -383,7 +383,9 @@ def link_arrivals(
     body rewritten (see `core.pending`). Returns those stories as saved.
 
     Each is locked before it is read, in id order, so two writers never deadlock on it
-    and none is saved over a version it did not read."""
+    and none is saved over a version it did not read. One that can not be saved (older
+    data that today's rules refuse) keeps its lines pending: the arriving story's own
+    save never fails for another story's sake."""
     saved = []
     for source_id in pending.sources_wanting(session, article_ids):
         article = session.get(Article, source_id, with_for_update=True, populate_existing=True)
@@ -401,10 +403,14 @@ def link_arrivals(
         )
         if len(note) > NAME_MAX:
             note = note[: NAME_MAX - 1] + "…"
-        record = update_article(
-            session, article.id, article.version, data, author=author, note=note,
-            link_pending=False,
-        )  # fmt: skip
+        try:
+            with session.begin_nested():
+                record = update_article(
+                    session, article.id, article.version, data, author=author, note=note,
+                    link_pending=False,
+                )  # fmt: skip
+        except ValidationError:
+            continue  # older data today's rules refuse: its lines stay pending
         saved.append(record)
     return saved
 
