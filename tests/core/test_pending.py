@@ -57,9 +57,7 @@ def test_a_pending_line_is_stored_with_its_story(add_story, db) -> None:  # type
     assert _link_rows(db, source.id) == []
 
 
-def test_saving_the_story_it_wants_links_it_in_the_same_transaction(
-    add_story, reload, db
-) -> None:  # type: ignore[no-untyped-def]
+def test_saving_the_story_it_wants_links_it_in_the_same_transaction(add_story, reload, db) -> None:  # type: ignore[no-untyped-def]
     source = add_story(
         "Source", body=f"One.\n\n{pending_token('Talks resume in Geneva')}\n\nTwo.\n", **PUBLISHED
     )

@@ -53,9 +53,7 @@ def test_with_links_turns_the_chosen_pending_lines_into_tokens() -> None:
 
 
 def test_headlines_compare_without_case_quotes_dashes_or_spacing() -> None:
-    assert headline_key("Army’s  “big” talks – day two") == headline_key(
-        "army's big talks-day two"
-    )
+    assert headline_key("Army’s  “big” talks – day two") == headline_key("army's big talks-day two")
     assert headline_key("Talks resume") != headline_key("Talks resumed")
 
 
