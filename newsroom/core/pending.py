@@ -111,8 +111,8 @@ def sources_wanting(session: Session, article_ids: Iterable[int]) -> list[int]:
     """The stories with a pending line that one of these stories matches (by their
     stored headline keys), in id order, the stories themselves left out."""
     ids = sorted(set(article_ids))
-    if not ids:
-        return []
+    if not ids or session.scalar(select(PendingLink.source_id).limit(1)) is None:
+        return []  # the usual case: nothing waits
     keys = session.scalars(select(HeadlineKey.key).where(HeadlineKey.article_id.in_(ids)))
     wanting: set[int] = set()
     for key in set(keys):
