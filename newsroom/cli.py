@@ -266,14 +266,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         if report.updatable and args.on_duplicate == "skip":
             _warn("newsroom: import: --on-duplicate update updates those stories from their files")
         for link in report.unresolved_links:
-            _warn(
-                f"newsroom: import: {link.path}: left out the line 'More news: {link.headline}' "
-                "(no story with that headline in the database or the import)"
-            )
+            if link.kept:
+                _warn(
+                    f"newsroom: import: {link.path}: the line 'More news: {link.headline}' "
+                    "is pending: no story with that headline in the database or the import "
+                    "yet; it links itself when one is saved or imported"
+                )
+            else:
+                _warn(
+                    f"newsroom: import: {link.path}: left out a More-news line with no "
+                    f"headline ({link.href or 'no address'})"
+                )
         for pending in report.pending_links:
             _warn(
-                f"newsroom: import: {pending.path}: kept the line "
-                f"'More news: {pending.headline}' as text, not a link "
+                f"newsroom: import: {pending.path}: the line "
+                f"'More news: {pending.headline}' is pending, not a link "
                 f"({pending.target_path}: {pending.reason})"
             )
         if report.settings_adopted:

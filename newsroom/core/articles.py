@@ -3,6 +3,8 @@
 Each function takes the caller's session and works inside the caller's transaction
 (`with db.transaction() as session: ...`), so a save is all or nothing. Every save
 bumps `version`, writes a revision, and re-derives the More-news links from the body.
+A story that arrives (new, or with a new headline) links the pending More-news lines
+that want it in the same transaction (`link_arrivals`, see `core.pending`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from newsroom.core import pending
 from newsroom.core.dates import in_range
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.models import (
@@ -34,7 +37,7 @@ from newsroom.core.models import (
 )
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
 from newsroom.core.textfields import many_lines, one_line
-from newsroom.text.morenews import target_uids
+from newsroom.text.morenews import target_uids, wanted_headlines, with_links
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,7 @@ def _write_derived(
             insert(MoreNewsLink),
             [{"source_id": article.id, "position": i, "target_uid": u} for i, u in enumerate(uids)],
         )
+    pending.store_lines(session, article.id, article.body)
     if data.entity_ids is not None:
         _set_tags(session, article.id, data.entity_ids)
     session.add(
@@ -296,9 +300,15 @@ def _merge_tags(
 
 
 def create_article(
-    session: Session, data: ArticleInput, *, author: str = "", uid: str | None = None
+    session: Session,
+    data: ArticleInput,
+    *,
+    author: str = "",
+    uid: str | None = None,
+    link_pending: bool = True,
 ) -> ArticleRecord:
-    """Add a new story (version 1) and its first revision."""
+    """Add a new story (version 1) and its first revision, and link the pending lines
+    that want it (`link_arrivals`; `link_pending=False`: the caller will)."""
     clean = clean_input(data)
     _check_references(session, clean)
     values = {name: getattr(clean, name) for name in _EDITABLE}
@@ -313,7 +323,10 @@ def create_article(
     session.add(article)
     _flush(session, "slug")
     _write_derived(session, article, clean, author, "created")
+    pending.store_headline(session, article.id, article.headline)
     session.flush()
+    if link_pending:
+        link_arrivals(session, [article.id], author=author)
     return load_article(session, article.id)
 
 
@@ -326,8 +339,10 @@ def update_article(
     author: str = "",
     note: str = "",
     loaded_entity_ids: Sequence[int] | None = None,
+    link_pending: bool = True,
 ) -> ArticleRecord:
-    """Save new values over the story the editor loaded at `expected_version`.
+    """Save new values over the story the editor loaded at `expected_version`; a new
+    headline links the pending lines that want it (as `create_article` does).
 
     Raises ConflictError (nothing written) when another writer saved or deleted the
     story since; the error carries the values this writer tried to save.
@@ -360,8 +375,51 @@ def update_article(
     except StaleDataError as exc:  # lost the race between our read and our write
         raise ConflictError(article_id, expected_version, None, asdict(data)) from exc
     _write_derived(session, article, clean, author, note)
+    arrived = pending.store_headline(session, article.id, article.headline)
     session.flush()
+    if link_pending and arrived:
+        link_arrivals(session, [article.id], author=author)
     return load_article(session, article.id)
+
+
+def link_arrivals(
+    session: Session, article_ids: Sequence[int], *, author: str = ""
+) -> list[ArticleRecord]:
+    """Link the pending More-news lines these stories (just written, in this
+    transaction) are the one match for: each linking story is saved again with its
+    body rewritten (see `core.pending`). Returns those stories as saved.
+
+    Each is locked before it is read, in id order, so two writers never deadlock on it
+    and none is saved over a version it did not read. One that can not be saved (older
+    data that today's rules refuse) keeps its lines pending: the arriving story's own
+    save never fails for another story's sake."""
+    saved = []
+    for source_id in pending.sources_wanting(session, article_ids):
+        article = session.get(Article, source_id, with_for_update=True, populate_existing=True)
+        if article is None:
+            continue
+        linked = pending.links_for(session, article.id, article.body)
+        if not linked:
+            continue
+        names = [h for n, h in enumerate(wanted_headlines(article.body)) if n in linked]
+        note = f"More news linked: {'; '.join(dict.fromkeys(names))}"
+        data = replace(
+            load_article(session, article.id).as_input(),
+            body=with_links(article.body, linked),
+            entity_ids=None,
+        )
+        if len(note) > NAME_MAX:
+            note = note[: NAME_MAX - 1] + "…"
+        try:
+            with session.begin_nested():
+                record = update_article(
+                    session, article.id, article.version, data, author=author, note=note,
+                    link_pending=False,
+                )  # fmt: skip
+        except ValidationError:
+            continue  # older data today's rules refuse: its lines stay pending
+        saved.append(record)
+    return saved
 
 
 def delete_article(session: Session, article_id: int, expected_version: int | None = None) -> None:

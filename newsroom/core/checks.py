@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from newsroom.core import pending
 from newsroom.core.models import Article, MoreNewsLink, Status, utcnow
 
 
@@ -77,6 +78,20 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
         if reason:
             found.append(
                 Problem("link-unpublished", sid, slug, f"links to “{headline}”, which {reason}")
+            )
+
+    # Pending lines (a story we do not have yet), in every story but a spiked one: a
+    # draft's are as much to fix before it is published.
+    for line in pending.waiting(session):
+        if line.status != Status.SPIKED.value:
+            found.append(
+                Problem(
+                    "link-pending",
+                    line.article_id,
+                    line.slug,
+                    f"has a More-news line waiting for “{line.wanted}”: it is left out of "
+                    "the page until a story with that headline is saved or imported",
+                )
             )
 
     is_published = Article.status == Status.PUBLISHED.value

@@ -30,11 +30,13 @@ from newsroom.core.models import (
     Entity,
     EntityAlias,
     EntityKind,
+    HeadlineKey,
     MoreNewsLink,
     Section,
     Status,
     TagSource,
 )
+from newsroom.core.pending import key_of
 from newsroom.core.slugs import slug_from
 from newsroom.text.morenews import target_uids, token
 
@@ -503,6 +505,7 @@ def generate(
         rows: list[dict[str, object]] = []
         tags: list[dict[str, object]] = []
         links: list[dict[str, object]] = []
+        keys: list[dict[str, object]] = []  # headline keys, as the article service keeps them
         for j in range(n):
             idx = written + j + 1
             uid = _uid(rng)
@@ -571,9 +574,11 @@ def generate(
                 )
             for pos, target in enumerate(target_uids(body)):
                 links.append({"source_id": idx, "position": pos, "target_uid": target})
+            keys.append({"article_id": idx, "key": key_of(headline[:300])})
             uids.append(uid)
         with db.transaction() as session:
             session.execute(insert(Article), rows)
+            session.execute(insert(HeadlineKey), keys)
             session.execute(insert(ArticleEntity), tags)
             if links:
                 session.execute(insert(MoreNewsLink), links)

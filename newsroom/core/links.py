@@ -1,7 +1,8 @@
 """More-news links as queries: outgoing links, backlinks, and the picker's ranking.
 
 The `more_news_links` table is re-derived from the body on every save, so these are
-plain queries, never text scans.
+plain queries, never text scans. Pending lines (a story we do not have yet) are
+`core.pending`'s; `describe_body` shows both kinds as a body has them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from newsroom.core.entities import search_entities
 from newsroom.core.models import Article, ArticleEntity, MoreNewsLink, Status, utcnow
 from newsroom.core.search import search
-from newsroom.text.morenews import without_links
+from newsroom.text.morenews import lines, without_links
 from newsroom.text.tokens import word_key
 
 
@@ -249,3 +250,17 @@ def describe(session: Session, uids: list[str]) -> list[LinkedStory]:
     ).all()
     found = {row[0]: LinkedStory(*row) for row in rows}
     return [found.get(u, LinkedStory(u, None, "(missing story)", None, None)) for u in uids]
+
+
+@dataclass(frozen=True)
+class WaitingLine:
+    """A pending More-news line: the headline it waits for, no story yet."""
+
+    wanted: str
+
+
+def describe_body(session: Session, body: str) -> list[LinkedStory | WaitingLine]:
+    """The More-news lines of `body` as it stands (saved or not), in body order."""
+    found = lines(body)
+    linked = iter(describe(session, [line.uid for line in found if line.uid is not None]))
+    return [WaitingLine(line.hint) if line.uid is None else next(linked) for line in found]

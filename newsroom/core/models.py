@@ -7,6 +7,8 @@ Notes a caller must know:
   into a `ConflictError` by the service layer.
 - `MoreNewsLink.target_uid` is a uid, not a foreign key: a link to a deleted or
   not-yet-imported story is still recorded and can be reported.
+- A pending More-news line (it names a story by headline, not uid) is a `PendingLink`;
+  `HeadlineKey` holds every story's headline in the form those are matched in.
 - Relationships are `lazy="raise"`: a hidden query is a bug, load what you need with
   `selectinload` or a `select()`.
 """
@@ -19,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -37,6 +40,7 @@ HEADLINE_MAX = 300
 SLUG_MAX = 200
 NAME_MAX = 200
 HOST_MAX = 255
+KEY_MAX = 600  # a headline in the form pending More-news lines are matched in
 
 
 class Status(enum.StrEnum):
@@ -235,6 +239,35 @@ class MoreNewsLink(Base):
     )
     position: Mapped[int] = mapped_column(primary_key=True)
     target_uid: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class PendingLink(Base):
+    """A pending More-news line of a story (`[[more-news:?|Wanted headline]]`), by its
+    place among the body's pending lines; derived from the body on save like
+    `MoreNewsLink`, so a story that arrives finds the lines that want it by `wanted_key`
+    (`core.pending`)."""
+
+    __tablename__ = "pending_links"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    wanted: Mapped[str] = mapped_column(String(HEADLINE_MAX))  # the hint, for people
+    wanted_key: Mapped[str] = mapped_column(String(KEY_MAX), index=True)
+    truncated: Mapped[bool] = mapped_column(Boolean)  # wanted_key is a prefix
+
+
+class HeadlineKey(Base):
+    """A story's headline as pending lines are matched against it (`headline_key`),
+    kept by the article service, so "exactly one story has this headline" is a query."""
+
+    __tablename__ = "headline_keys"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(KEY_MAX), index=True)
 
 
 class Revision(Base):

@@ -8,12 +8,19 @@ up or the process is killed. Two things make that cheap:
 
 - *Order*: the writer writes each file's targets before it (`write_order`, a depth-first
   walk in file order), so most lines resolve when their story is first written.
-- *Pending lines*: only a cycle (two stories naming each other) or a target written
-  later for another reason leaves a line waiting. It is written as the text
-  "More news: <headline>" where the token will go, and once its target is written the
-  story is saved again with the token, in the target's transaction. A line still
-  waiting at the end (its target failed, or the import stopped) stays as that text and
-  is listed in the report (`PendingLink`), so nobody reads a link to nothing.
+- *Waiting lines*: only a cycle (two stories naming each other) or a target written
+  later for another reason leaves a line waiting. It is written as a pending line,
+  `[[more-news:?|<headline>]]`, where the token will go, and once its target is written
+  the story is saved again with the token, in the target's transaction. A line still
+  waiting at the end (its target failed, or the import stopped) stays pending and is
+  listed in the report (`PendingLink`), so nobody reads a link to nothing.
+
+A line naming a story that is neither in the import nor in the database (by address or
+headline: the catalog's exact headline, else `core.pending`'s rule) is written pending
+too, and listed as `UnresolvedLink`: it links itself when a story with that headline
+arrives later (`core.pending`). The stories of a group link the pending lines that want
+them at the end of the group's transaction (the writer calls `link_arrivals`), after
+the waiting lines here: that keeps the versions this module saves over its own.
 """
 
 from __future__ import annotations
@@ -23,13 +30,14 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from newsroom.core.articles import ArticleInput, update_article
+from newsroom.core import pending
+from newsroom.core.articles import ArticleInput, ArticleRecord, update_article
 from newsroom.core.errors import ConflictError, NewsroomError
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.matching import Matcher
 from newsroom.importing.model import MoreNewsRef, ParsedStory
 from newsroom.importing.report import PendingLink, UnresolvedLink
-from newsroom.text.morenews import token
+from newsroom.text.morenews import pending_token, token
 
 LINKED_NOTE = "import: More-news lines linked to stories of the same import"
 
@@ -119,9 +127,12 @@ class Links:
         story: ParsedStory,
         unresolved: list[UnresolvedLink],
         waiting: set[str],
+        article_id: int | None = None,
     ) -> str:
         """The Markdown body: each More-news line a token, a waiting line (its planned
-        target added to `waiting`), or left out as unresolved."""
+        target added to `waiting`) or a pending one (listed in `unresolved`); a line
+        with no headline to wait for is left out (listed, `kept=False`).
+        `article_id`: the story's own, once written (it never names itself)."""
         parts = []
         for part in story.body:
             if isinstance(part, str):
@@ -133,13 +144,20 @@ class Links:
                 uid = planned  # a file's own uid, already in the database
             if uid is None and planned is None and part.headline:
                 uid = self.catalog.uid_by_headline(session, part.headline)
+                if uid is None:
+                    one = pending.the_one(session, part.headline, besides=article_id)
+                    uid = one[0] if one is not None else None
             if uid is not None:
                 parts.append(token(uid, part.headline))
-            elif planned is not None:
+                continue
+            if part.headline:
+                parts.append(pending_token(part.headline))
+            if planned is not None:
                 waiting.add(planned)
-                parts.append(f"More news: {part.headline}")
             else:
-                unresolved.append(UnresolvedLink(str(story.path), part.headline, part.href))
+                unresolved.append(
+                    UnresolvedLink(str(story.path), part.headline, part.href, bool(part.headline))
+                )
         return "\n\n".join(p.strip("\n") for p in parts if p.strip())
 
     def wait(
@@ -163,13 +181,14 @@ class Links:
                 continue
             unresolved: list[UnresolvedLink] = []
             still: set[str] = set()
-            body = self.body(session, entry.story, unresolved, still)
+            body = self.body(session, entry.story, unresolved, still, article_id)
             data = replace(entry.data, body=body, slug=None, entity_ids=None)
             try:
                 with session.begin_nested():
                     record = update_article(
-                        session, article_id, entry.version, data, author=author, note=LINKED_NOTE
-                    )
+                        session, article_id, entry.version, data, author=author,
+                        note=LINKED_NOTE, link_pending=False,
+                    )  # fmt: skip
                     saved(session, article_id, entry.story)
             except ConflictError:
                 del self._waiting[article_id]
@@ -178,8 +197,15 @@ class Links:
                 )
                 continue
             except NewsroomError:
-                continue  # the waiting lines stay as text; reported at the end
+                continue  # the waiting lines stay pending; reported at the end
             self.wait(entry.story, article_id, record.version, data, still)
+
+    def saved_again(self, record: ArticleRecord) -> None:
+        """A story was saved again in this transaction by someone else's rule (its
+        pending lines linked, `link_arrivals`): a waiting story goes on from there."""
+        entry = self._waiting.get(record.id)
+        if entry is not None:
+            self._waiting[record.id] = replace(entry, version=record.version)
 
     def report(self, why: Callable[[str], str]) -> list[PendingLink]:
         """A line for every More-news line still waiting: its story, the headline it

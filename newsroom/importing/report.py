@@ -34,19 +34,23 @@ class FileResult:
 
 @dataclass(frozen=True)
 class UnresolvedLink:
-    """A "More news:" line whose story is neither in the database nor in the import; it
-    was left out of the body."""
+    """A "More news:" line whose story is neither in the database nor in the import: it
+    was kept as a pending line, `[[more-news:?|<headline>]]`, that links itself when a
+    story with that headline arrives (`core.pending`). `kept` is False for a line with
+    no headline to wait for: that one was left out."""
 
     path: str
     headline: str
     href: str = ""
+    kept: bool = True
 
 
 @dataclass(frozen=True)
 class PendingLink:
     """A "More news:" line naming a story of the same import that was not written (the
-    file failed, or the import stopped first): the line was kept as the text "More news:
-    <headline>", not made a link, so no story links to one that does not exist."""
+    file failed, or the import stopped first): it was kept as a pending line, not made a
+    link, so no story links to one that does not exist; it links itself when that story
+    arrives."""
 
     path: str
     headline: str
@@ -99,16 +103,27 @@ class ImportReport:
         """The skipped files that an import with update would write over their stories."""
         return [f for f in self.files if f.outcome == "skipped" and f.matched_on]
 
+    def waiting_for(self) -> list[str]:
+        """The headlines the import's pending More-news lines wait for, one per line."""
+        return [u.headline for u in self.unresolved_links if u.kept] + [
+            p.headline for p in self.pending_links
+        ]
+
     def summary(self) -> str:
         """One line: "12 imported, 0 updated, 3 skipped, 1 failed in 0.4 s" and extras."""
         extras = []
         if self.ignored:
             extras.append(f"{self.ignored:,} other files ignored")
-        if self.unresolved_links:
-            extras.append(f"{len(self.unresolved_links):,} More-news lines unresolved")
-        if self.pending_links:
-            n = len(self.pending_links)
-            extras.append(f"{n:,} More-news line{'s' if n != 1 else ''} kept as text")
+        waiting = self.waiting_for()
+        if waiting:
+            n = len(waiting)
+            shown = "; ".join(waiting[:3]) + (f"; {n - 3:,} more" if n > 3 else "")
+            extras.append(
+                f"{n:,} More-news line{'s' if n != 1 else ''} pending (waiting for: {shown})"
+            )
+        dropped = sum(1 for u in self.unresolved_links if not u.kept)
+        if dropped:
+            extras.append(f"{dropped:,} More-news line{'s' if dropped != 1 else ''} left out")
         if self.cancelled:
             extras.append("cancelled")
         if self.stopped:

@@ -39,13 +39,16 @@ then stops, keeping what was written, with `report.cancelled` set.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from newsroom.core import pending
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import count_articles
 from newsroom.core.db import Database
 from newsroom.core.errors import ValidationError
+from newsroom.core.pending import key_of
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.encodings import MAX_BYTES, Refused
 from newsroom.importing.faults import ImportStopped
@@ -173,3 +176,31 @@ def _write(
             adopt_moved_entities(db, site)
     finally:
         report.pending_links = writer.pending_links()
+    _drop_linked_since(db, report)
+
+
+def _drop_linked_since(db: Database, report: ImportReport) -> None:
+    """Leave out of the report the pending lines a story written later in the import
+    has linked meanwhile (`core.pending`): the report lists what still waits."""
+    ids = {f.path: f.story_id for f in report.files if f.story_id is not None}
+    if not (report.unresolved_links or report.pending_links) or not ids:
+        return
+    written = set(ids.values())
+    with db.reading() as session:  # few: lines wait until someone writes their story
+        left = Counter(
+            (w.article_id, key_of(w.wanted))
+            for w in pending.waiting(session)
+            if w.article_id in written
+        )
+
+    def still(path: str, headline: str) -> bool:
+        key = (ids.get(path), key_of(headline))
+        if left[key] <= 0:
+            return False
+        left[key] -= 1
+        return True
+
+    report.unresolved_links = [
+        u for u in report.unresolved_links if not u.kept or still(u.path, u.headline)
+    ]
+    report.pending_links = [p for p in report.pending_links if still(p.path, p.headline)]

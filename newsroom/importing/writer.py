@@ -21,7 +21,8 @@ In each group's transaction, in this order:
    rolled back and tried again: the duplicate check, asked anew in every attempt, then
    sees the other writer's story and skips (or updates) it;
 4. stories waiting for a More-news target written in this group are linked
-   (`linking`);
+   (`linking`), then pending lines anywhere that this group's stories are the one
+   match for (`articles.link_arrivals`);
 5. entities created for files that were not written are deleted.
 
 A full disk or a database that stops taking writes ends the import with one reason
@@ -41,7 +42,13 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from newsroom.core import leases
-from newsroom.core.articles import ArticleInput, clean_input, create_article, update_article
+from newsroom.core.articles import (
+    ArticleInput,
+    clean_input,
+    create_article,
+    link_arrivals,
+    update_article,
+)
 from newsroom.core.db import Database
 from newsroom.core.entity_changes import deferred
 from newsroom.core.errors import DatabaseBusyError, NewsroomError, ValidationError
@@ -140,6 +147,7 @@ class Writer:
         # and the group in its transaction): a later copy is skipped, never written over it
         self._wrote: dict[int, str] = {}
         self._group_wrote: dict[int, str] = {}
+        self._stories: dict[int, ParsedStory] = {}  # article id -> its file, once committed
 
     def add_sections(self) -> None:
         """Every section an export's menu lists, with or without stories: the menu is on
@@ -200,7 +208,8 @@ class Writer:
         return True
 
     def pending_links(self) -> list[PendingLink]:
-        """The More-news lines kept as text at the end (see `linking`)."""
+        """The More-news lines to stories of the import still pending at the end (see
+        `linking`)."""
 
         def why(planned: str) -> str:
             if planned in self.links.written:
@@ -238,8 +247,20 @@ class Writer:
                     break
                 group.append(self._write_one(session, story))
             self.links.link_written(session, self.author, self._keep_dates)
+            self._link_arrivals(session, group)
             self.catalog.drop_unused(session)
         return group, interrupted
+
+    def _link_arrivals(self, session: Session, group: list[_Written]) -> None:
+        """Pending lines this group's stories are the one match for, linked in its
+        transaction (`core.pending`); a story of this import saved so keeps its dates."""
+        written = {w.story_id: w.story for w in group
+                   if w.story_id is not None and w.outcome != "skipped"}  # fmt: skip
+        for record in link_arrivals(session, list(written), author=self.author):
+            self.links.saved_again(record)
+            story = written.get(record.id) or self._stories.get(record.id)
+            if story is not None:
+                self._keep_dates(session, record.id, story)
 
     def _committed(self, group: list[_Written]) -> None:
         self._wrote.update(self._group_wrote)
@@ -247,6 +268,7 @@ class Writer:
         self.links.commit()
         for w in group:
             if w.story_id is not None and w.uid is not None and w.outcome != "skipped":
+                self._stories[w.story_id] = w.story
                 self.catalog.learn_headline(w.story.headline, w.uid)
                 if w.story.url:
                     self.matcher.by_address.setdefault(no_fragment(w.story.url), w.story_id)
@@ -389,7 +411,9 @@ class Writer:
         data = self._input(
             story,
             slug=None if existing else self._free_slug(session, story, slug_taken),
-            body=self.links.body(session, story, unresolved, waiting),
+            body=self.links.body(
+                session, story, unresolved, waiting, existing.id if existing else None
+            ),
             section_id=section_id,
             entity_ids=tuple(dict.fromkeys([*entity_ids, *ours])),
             **kept,
@@ -399,14 +423,14 @@ class Writer:
         source = f"{SOURCE_NOTE}{where}"[:200]
         if existing is None:
             uid = self.matcher.uids[id(story)]
-            record = create_article(session, data, author=self.author, uid=uid)
+            record = create_article(session, data, author=self.author, uid=uid, link_pending=False)
             session.connection().execute(  # create_article notes "created": say from where
                 _SET_NOTE, {"aid": record.id, "ver": record.version, "note": source}
             )
         else:
             record = update_article(
                 session, existing.id, existing.version, data, author=self.author,
-                note="re-" + source,
+                note="re-" + source, link_pending=False,
             )  # fmt: skip
         added = [e for e in record.entity_ids if e not in before]
         if added:

@@ -45,7 +45,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from newsroom.text.morenews import TOKEN_RE
+from newsroom.text.morenews import TOKEN_RE, line_of
 
 MORE_NEWS_CLASS = "more-news"
 
@@ -68,6 +68,7 @@ class RenderedBody:
     html: Markup
     links: tuple[str, ...]
     missing: tuple[str, ...]
+    pending: tuple[str, ...] = ()  # the headlines pending lines wait for
 
 
 Resolver = Callable[[str], LinkTarget | None]
@@ -128,6 +129,7 @@ class _Found:
     resolve: Resolver
     links: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
     targets: dict[str, LinkTarget | None] = field(default_factory=dict)
 
 
@@ -145,8 +147,13 @@ class _MoreNewsLines(Preprocessor):
             if match is None:
                 out.append(line)
                 continue
-            uid = match.group("uid").lower()
             found = self.extension.found
+            more = line_of(match)
+            if more.uid is None:
+                found.pending.append(more.hint)
+                out.append("")
+                continue
+            uid = more.uid
             if uid not in found.targets:
                 found.targets[uid] = found.resolve(uid)
             target = found.targets[uid]
@@ -339,4 +346,5 @@ def render_body(body: str, resolve: Resolver) -> RenderedBody:
         html=Markup(_CLEANER.clean(raw)),
         links=tuple(found.links),
         missing=tuple(found.missing),
+        pending=tuple(found.pending),
     )

@@ -1,8 +1,9 @@
 """More-news links in the editor: the picker that inserts them and the links panel.
 
 The picker lists candidate stories (most related first, or search hits for what the
-editor types); the panel shows the open story's outgoing links and its backlinks
-("Linked from"). Both lists are small item models holding frozen records.
+editor types); the panel shows the open story's outgoing links, pending lines among
+them as "Waiting for: <headline>", and its backlinks ("Linked from"). Both lists are
+small item models holding frozen records.
 """
 
 from __future__ import annotations
@@ -33,22 +34,28 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from newsroom.core import links
-from newsroom.core.links import Candidate, LinkedStory
-from newsroom.text.morenews import target_uids, token
+from newsroom.core.links import Candidate, LinkedStory, WaitingLine
+from newsroom.text.morenews import token
 from newsroom.ui.morenews_lines import insert_markdown
 from newsroom.ui.operations import Operations
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
+Item = Candidate | LinkedStory | WaitingLine
+_Found = tuple[list[LinkedStory | WaitingLine], list[LinkedStory]]  # links to, linked from
+WAITING_TIP = "A pending line: it links itself when a story with this headline is saved or imported"
+
+
 class StoryRefModel(QAbstractListModel):
-    """A list of stories (Candidate or LinkedStory records) shown by headline."""
+    """A list of stories (Candidate or LinkedStory records) shown by headline, and
+    pending lines (WaitingLine), which open nothing."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.items: list[Candidate | LinkedStory] = []
+        self.items: list[Item] = []
 
-    def set_items(self, items: Sequence[Candidate | LinkedStory]) -> None:
+    def set_items(self, items: Sequence[Item]) -> None:
         self.beginResetModel()
         self.items = list(items)
         self.endResetModel()
@@ -60,6 +67,10 @@ class StoryRefModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
         item = self.items[index.row()]
+        if isinstance(item, WaitingLine):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"Waiting for: {item.wanted}"
+            return WAITING_TIP if role == Qt.ItemDataRole.ToolTipRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             date = f"{item.published_at:%Y-%m-%d}" if item.published_at else "no date"
             status = item.status or "missing"
@@ -230,21 +241,22 @@ class LinksPanel(QWidget):
             view.activated.connect(lambda index, m=model: self._open(m, index))
             view.doubleClicked.connect(lambda index, m=model: self._open(m, index))
 
-    def set_links(self, outgoing: list[LinkedStory], incoming: list[LinkedStory]) -> None:
+    def set_links(
+        self, outgoing: Sequence[LinkedStory | WaitingLine], incoming: list[LinkedStory]
+    ) -> None:
         self.outgoing.set_items(outgoing)
         self.incoming.set_items(incoming)
 
     def look_up(self, ops: Operations, body: str, uid: str | None) -> None:
         """The links of `body` as it stands and the stories linking to `uid`, read off
         the UI thread; the newest look wins (typing moves on)."""
-        uids = target_uids(body)
         self._generation += 1
         generation = self._generation
 
-        def look(session: Session) -> tuple[list[LinkedStory], list[LinkedStory]]:
-            return links.describe(session, uids), links.incoming(session, uid) if uid else []
+        def look(session: Session) -> _Found:
+            return links.describe_body(session, body), links.incoming(session, uid) if uid else []
 
-        def show(found: tuple[list[LinkedStory], list[LinkedStory]]) -> None:
+        def show(found: _Found) -> None:
             if generation == self._generation:
                 self.set_links(*found)
 

@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import column, insert, select, table
 from sqlalchemy.orm import Session
 
-from newsroom.core import leases, migrations
-from newsroom.core.articles import load_article
+from newsroom.core import leases, migrations, pending
+from newsroom.core.articles import ArticleInput, create_article, load_article
 from newsroom.core.db import create_engine_for, open_database, to_url
 from newsroom.core.models import Article, ArticleLease
 from newsroom.core.search import search
 from newsroom.paths import migrations_dir
+from newsroom.text.morenews import pending_token
 
 FIRST = "0001"
 
@@ -218,5 +219,29 @@ def test_0007_adds_old_entity_slugs_as_the_model_has_them(empty_location):
         with Session(engine) as session:
             assert old_slugs(session) == {"assad": assad}
             assert load_entity(session, assad).name == "Bashar al-Assad"
+    finally:
+        engine.dispose()
+
+
+def test_stories_from_before_pending_lines_count_when_one_arrives(empty_location):
+    """0006 keeps every story's headline in matching form: an older story is found by a
+    pending line, and makes a second story with its headline ambiguous."""
+    engine = create_engine_for(to_url(empty_location))
+    try:
+        migrations.upgrade(engine, "0005")
+        with Session(engine) as session, session.begin():
+            session.add(Article(headline="Talks “resume”", slug="talks-resume"))
+            session.add(Article(headline="Harbour reopens after storm", slug="harbour"))
+
+        migrations.upgrade(engine)
+
+        with Session(engine) as session, session.begin():
+            found = pending.the_one(session, "Harbour reopens…")
+            assert found is not None and found[1] == "Harbour reopens after storm"
+            source = create_article(
+                session, ArticleInput(headline="Source", body=pending_token("Talks resume"))
+            )
+            create_article(session, ArticleInput(headline="Talks resume"))  # a second one
+            assert load_article(session, source.id).version == 1  # so neither is linked
     finally:
         engine.dispose()

@@ -43,3 +43,25 @@ def test_check_bad_now_is_bad_input(newsroom, tmp_path: Path) -> None:
     result = newsroom("check", "--db", str(tmp_path / "x.db"), "--now", "soon")
     assert result.returncode == 2
     assert "not a date" in result.stderr
+
+
+def test_check_lists_a_pending_line_until_its_story_is_added(newsroom, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    dated = ("--status", "published", "--published-at", "2026-01-01")
+    body = "Text.\n\n[[more-news:?|Ceasefire holds…]]\n"
+    added = newsroom("add", "--db", str(db), "--headline", "Talks", *dated, "--body-file", "-",
+                     stdin=body)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    result = newsroom("check", "--db", str(db), "--json")
+    assert result.returncode == 1
+    assert [(p["code"], p["slug"]) for p in json.loads(result.stdout)] == [
+        ("link-pending", "talks")
+    ]
+    human = newsroom("check", "--db", str(db)).stdout.splitlines()
+    assert human[0] == (
+        "talks: has a More-news line waiting for “Ceasefire holds…”: it is left out of the "
+        "page until a story with that headline is saved or imported [link-pending]"
+    )
+    newsroom("add", "--db", str(db), "--headline", "Ceasefire holds in the south", *dated,
+             "--body-file", "-", stdin="Quiet.")  # fmt: skip
+    assert newsroom("check", "--db", str(db)).stdout.strip() == "no problems"

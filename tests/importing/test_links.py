@@ -1,6 +1,6 @@
 """More-news lines between files of one import (issue 12, item 4): a link is written only
 once its target exists, in the same transaction; a line whose target failed, or was never
-written because the import stopped, stays as the text "More news: <headline>" and the
+written because the import stopped, stays pending (`[[more-news:?|<headline>]]`) and the
 report says so. Never a link to a story that does not exist."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def test_a_target_written_later_is_linked_and_the_source_saved_once(
     assert sum(1 for n in notes if "More-news" in n) == 1
 
 
-def test_a_target_that_fails_leaves_a_line_of_text_and_a_report(
+def test_a_target_that_fails_leaves_a_pending_line_and_a_report(
     db: Database, tmp_path: Path
 ) -> None:
     folder = tmp_path / "in"
@@ -80,10 +80,10 @@ def test_a_target_that_fails_leaves_a_line_of_text_and_a_report(
     assert _dangling(db) == []
     body = _body(db, "Alpha")
     assert target_uids(body) == []
-    assert "More news: Zeta" in body  # kept as text, where it was
+    assert body == "First.\n\n[[more-news:?|Zeta]]\n\nLast.\n"  # pending, where it was
     assert [(Path(p.path).name, p.headline, Path(p.target_path).name) for p in
             report.pending_links] == [("a.md", "Zeta", "z.md")]  # fmt: skip
-    assert "1 More-news line kept as text" in report.summary()
+    assert "1 More-news line pending (waiting for: Zeta)" in report.summary()
 
 
 def test_an_import_stopped_between_source_and_target_links_to_nothing(
