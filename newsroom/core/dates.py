@@ -62,6 +62,29 @@ def parse_datetime(text: str, tz: ZoneInfo, field: str = "published_at") -> date
     return in_range(value, field, raw)
 
 
+def parse_day(text: str, field: str = "date") -> date:
+    """A day typed as YYYY-MM-DD (a filter's "from" or "to"), read by the same calendar
+    rules as `parse_datetime`; a time of day or an offset is refused, since a day of
+    the site's calendar has neither. ValidationError on `field` says what is wrong."""
+    raw = text.strip()
+    if not raw:
+        raise ValidationError(field, "the date is empty")
+    typed = _TYPED.match(raw)
+    if typed is None or typed["h"] is not None or typed["off"]:
+        raise ValidationError(field, f"{raw!r} is not a day; use YYYY-MM-DD")
+    return _read(raw, field).date()
+
+
+def start_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The first moment (UTC) of `day` on the site's clocks in `tz`: midnight, or the
+    end of the gap on a day whose clocks skip midnight. A day of `tz` runs from its
+    start to the next day's start, which is 23 or 25 hours on the days clocks change,
+    so a "to" day ends at `start_of_day(day + 1 day)`, never at start + 24 hours."""
+    # A skipped wall time with fold=0 takes the offset before the change: midnight
+    # then lands on the very moment the clocks jump, the first moment of the day.
+    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
+
+
 def _read(raw: str, field: str) -> datetime:
     """`raw` as a datetime (naive unless it carries an offset); ValidationError if the
     calendar or the clock has no such moment."""

@@ -474,7 +474,13 @@ class MainWindow(QMainWindow):
         return self.site_actions.settings_dialog
 
     def _settings_changed(self, site: site_settings.SiteSettings) -> None:
+        """Saved site settings reach the open window at once: a new time zone shows the
+        form's dates as the same moments on the new clocks (`DateField.set_time_zone`),
+        and the list is asked again, its filter's days now days of the new zone."""
+        zone_changed = site.time_zone != self.site.time_zone
         self._apply_site(site)
+        if zone_changed:
+            self.filters.apply()
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
