@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsroom.core import articles
-from newsroom.core import settings as site_settings
 
 PUBLISHED = datetime(2017, 7, 15, 22, 30, tzinfo=UTC)  # 16 July 00:30 in Paris
 
