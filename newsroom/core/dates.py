@@ -21,6 +21,8 @@ from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date, format_time, get_datetime_format
+
 from newsroom.core.errors import ValidationError
 
 FIRST_YEAR, LAST_YEAR = 1800, 2200
@@ -186,6 +188,19 @@ def format_wall(value: datetime, tz: ZoneInfo) -> str:
     text = f"{shown:%Y-%m-%d %H:%M}"
     if ambiguity(shown, tz) is not None:
         text += f" {_offset(shown)}"
+    return text
+
+
+def format_local(value: datetime, tz: ZoneInfo, locale: str) -> str:
+    """`value` (aware) for a reader rather than for typing: on the site's clocks, in the
+    site's locale ("15 Jul 2017, 10:00" in en_GB, "15 juil. 2017, 10:00" in fr_FR), with
+    the offset added when that wall time happens twice."""
+    shown = value.astimezone(tz)
+    day = format_date(shown, "medium", locale=locale)
+    clock = format_time(shown, "short", tzinfo=tz, locale=locale)
+    text = get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", clock)
+    if ambiguity(shown, tz) is not None:
+        text += f" ({_offset(shown)})"
     return text
 
 

@@ -59,6 +59,7 @@ STYLE = (
     "p.gone { background-color: #fff0ef; }\n"
     "p.new { background-color: #eafff0; }\n"
     "p.note { color: #6e7781; font-style: italic; }\n"
+    "span.note { color: #6e7781; font-style: italic; }\n"
 )
 """The look of the markup below, for a page's <style> (`document` puts it there)."""
 
@@ -443,6 +444,41 @@ def diff_text(
     return TextDiff(found.html, found.changed or old != new, found.stats)
 
 
+def diff_items(
+    old: Sequence[str] | None,
+    new: Sequence[str] | None,
+    *,
+    old_title: str = "that version",
+    new_title: str = "now",
+) -> str | None:
+    """HTML of a list whose order does not matter (a story's tags): every item once, in
+    alphabetical order, those only in `old` struck out, those only in `new` marked
+    new; None when both hold the same items. A side that is None was not recorded,
+    which is said rather than shown as an empty list."""
+    if old is None and new is None:
+        return None
+    if old is None or new is None:
+        missing, known = (old_title, new) if old is None else (new_title, old)
+        assert known is not None
+        shown = ", ".join(html.escape(item) for item in sorted(known, key=str.casefold))
+        return f'<span class="note">not recorded in {html.escape(missing)}</span>' + (
+            f"; {html.escape(new_title if old is None else old_title)}: {shown}" if shown else ""
+        )
+    before, after = set(old), set(new)
+    if before == after:
+        return None
+    parts = []
+    for item in sorted(before | after, key=lambda name: (name.casefold(), name)):
+        text = html.escape(item)
+        if item not in after:
+            parts.append(f"{_DEL}{text}</del>")
+        elif item not in before:
+            parts.append(f"{_INS}{text}</ins>")
+        else:
+            parts.append(text)
+    return ", ".join(parts)
+
+
 def diff_story(
     fields: Sequence[tuple[str, str, str]],
     old_body: str,
@@ -451,9 +487,11 @@ def diff_story(
     old_title: str = "that version",
     new_title: str = "now",
     max_html: int = MAX_HTML,
+    tags: tuple[Sequence[str] | None, Sequence[str] | None] | None = None,
 ) -> TextDiff:
     """A story's changes for a reader: a legend, the fields that differ (label, old
-    value, new value) word by word, then the body. Says so when nothing differs."""
+    value, new value) word by word, the tags (old, new: see `diff_items`), then the
+    body. Says so when nothing differs."""
     stats = DiffStats()
     legend = (
         f"{_NOTE}{_DEL}struck out</del>: only in {html.escape(old_title)}; "
@@ -468,6 +506,12 @@ def diff_story(
         rows.append(
             '<tr><th align="left" valign="top" style="padding-right:12px;">'
             f"{html.escape(label)}</th><td>{value.out.result()}</td></tr>\n"
+        )
+    tag_row = diff_items(*tags, old_title=old_title, new_title=new_title) if tags else None
+    if tag_row is not None:
+        rows.append(
+            '<tr><th align="left" valign="top" style="padding-right:12px;">Tags</th>'
+            f"<td><p>{tag_row}</p></td></tr>\n"
         )
     parts = [legend]
     if rows:
