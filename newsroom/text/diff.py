@@ -458,12 +458,15 @@ def diff_items(
     if old is None and new is None:
         return None
     if old is None or new is None:
-        missing, known = (old_title, new) if old is None else (new_title, old)
-        assert known is not None
-        shown = ", ".join(html.escape(item) for item in sorted(known, key=str.casefold))
-        return f'<span class="note">not recorded in {html.escape(missing)}</span>' + (
-            f"; {html.escape(new_title if old is None else old_title)}: {shown}" if shown else ""
+        missing, present, known = (
+            (old_title, new_title, new) if old is None else (new_title, old_title, old)
         )
+        assert known is not None
+        note = f'<span class="note">not recorded in {html.escape(missing)}</span>'
+        if not known:
+            return note
+        shown = ", ".join(html.escape(item) for item in sorted(known, key=str.casefold))
+        return f"{note}; {html.escape(present)}: {shown}"
     before, after = set(old), set(new)
     if before == after:
         return None
