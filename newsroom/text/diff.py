@@ -332,7 +332,7 @@ class _Differ:
             self.whole(_lines(a), _lines(b))  # word soup would be unreadable
             return
         out.paragraph()
-        for tag, i1, i2, j1, j2 in _widen_punctuation(codes, a, b):
+        for tag, i1, i2, j1, j2 in _widen_punctuation(_slide_punctuation(codes, a, b), a, b):
             sides: list[tuple[Sequence[str], str, str]] = []
             if tag == "equal":
                 sides.append((b[j1:j2], "", ""))
@@ -360,6 +360,44 @@ class _Differ:
 def _is_punctuation(tokens: Sequence[str]) -> bool:
     """Marks only: no letter or digit, and no line break."""
     return not any(token == _BREAK or any(c.isalnum() for c in token) for token in tokens)
+
+
+def _slide_punctuation(
+    codes: list[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
+) -> list[tuple[str, int, int, int, int]]:
+    """A sentence added after the last one ("substance." to "substance. Journalists
+    were kept outside.") is matched full stop to full stop, so the insertion would read
+    ". Journalists were kept outside". Where a pure insertion or deletion starts with a
+    mark that also follows it, the same change one token later reads as a reader would
+    name it: "Journalists were kept outside." """
+    codes = list(codes)
+    k = -1
+    while k + 2 < len(codes):
+        k += 1
+        tag, i1, i2, j1, j2 = codes[k]
+        after = codes[k + 1]
+        if tag not in ("insert", "delete") or after[0] != "equal":
+            continue
+        side = b if tag == "insert" else a
+        start, end = (j1, j2) if tag == "insert" else (i1, i2)
+        shift = 0
+        while (
+            shift < after[2] - after[1]
+            and _is_punctuation([side[start + shift]])
+            and _key(side[start + shift]) == _key(side[end + shift])
+        ):
+            shift += 1
+        if not shift:
+            continue
+        if k and codes[k - 1][0] == "equal":
+            before = codes[k - 1]
+            codes[k - 1] = ("equal", before[1], before[2] + shift, before[3], before[4] + shift)
+        else:
+            codes.insert(k, ("equal", i1, i1 + shift, j1, j1 + shift))
+            k += 1
+        codes[k] = (tag, i1 + shift, i2 + shift, j1 + shift, j2 + shift)
+        codes[k + 1] = ("equal", after[1] + shift, after[2], after[3] + shift, after[4])
+    return [code for code in codes if code[2] > code[1] or code[4] > code[3]]
 
 
 def _widen_punctuation(

@@ -257,3 +257,14 @@ def test_a_day_starts_at_its_first_moment_on_the_sites_clocks() -> None:
     start = dates.start_of_day(date(2018, 11, 4), sao_paulo)
     assert start == datetime(2018, 11, 4, 3, tzinfo=UTC)
     assert start.astimezone(sao_paulo).hour == 1
+
+
+def test_a_moment_for_a_reader_is_in_the_sites_zone_and_locale() -> None:
+    moment = datetime(2017, 7, 15, 8, 5, tzinfo=UTC)
+    paris = ZoneInfo("Europe/Paris")
+    assert dates.format_local(moment, paris, "en_GB") == "15 Jul 2017, 10:05"
+    assert dates.format_local(moment, paris, "fr_FR") == "15 juil. 2017, 10:05"
+    # A wall time the clocks show twice says which of the two it is.
+    assert dates.format_local(datetime(2017, 10, 29, 0, 30, tzinfo=UTC), LONDON, "en_GB") == (
+        "29 Oct 2017, 01:30 (+01:00)"
+    )

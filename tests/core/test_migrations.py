@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import column, insert, table
+from sqlalchemy import column, insert, select, table
 from sqlalchemy.orm import Session
 
 from newsroom.core import leases, migrations
 from newsroom.core.articles import load_article
 from newsroom.core.db import create_engine_for, open_database, to_url
-from newsroom.core.models import Article, ArticleLease
+from newsroom.core.models import Article, ArticleLease, Revision
+from newsroom.core.revisions import load_revision
 from newsroom.core.search import search
 from newsroom.paths import migrations_dir
 
@@ -179,5 +180,42 @@ def test_a_lease_taken_before_hosts_were_recorded_survives_and_only_lapses(empty
             assert other is not None and other.client_id == "old-client"
             later = taken + timedelta(seconds=91)
             assert leases.acquire(session, story_id, "Ben", "new-client", now=later) is None
+    finally:
+        engine.dispose()
+
+
+def test_a_revision_saved_before_tags_were_recorded_says_so(empty_location):
+    """0006 adds the tags' names to revisions; an older revision has none recorded
+    (None), which History says rather than showing an empty tag list."""
+    engine = create_engine_for(to_url(empty_location))
+    try:
+        migrations.upgrade(engine, "0005")
+        with Session(engine) as session, session.begin():
+            story = Article(headline="Talks", slug="talks")
+            session.add(story)
+            session.flush()
+            old_revisions = table(
+                "revisions",
+                *(
+                    column(name)
+                    for name in (
+                        "article_id", "version", "saved_at", "saved_by", "note", "headline",
+                        "slug", "standfirst", "body", "byline", "dateline", "status",
+                    )
+                ),
+            )  # fmt: skip
+            session.execute(
+                insert(old_revisions).values(
+                    article_id=story.id, version=1, saved_at=datetime(2026, 12, 1, tzinfo=UTC),
+                    saved_by="Ana", note="created", headline="Talks", slug="talks",
+                    standfirst="", body="Body.", byline="", dateline="", status="draft",
+                )
+            )  # fmt: skip
+        migrations.upgrade(engine)
+        with Session(engine) as session:
+            (revision_id,) = session.scalars(select(Revision.id))
+            record = load_revision(session, revision_id)
+        assert record.content.headline == "Talks"
+        assert record.tags is None
     finally:
         engine.dispose()
