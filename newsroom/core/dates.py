@@ -198,7 +198,8 @@ def format_local(value: datetime, tz: ZoneInfo, locale: str) -> str:
     shown = value.astimezone(tz)
     day = format_date(shown, "medium", locale=locale)
     clock = format_time(shown, "short", tzinfo=tz, locale=locale)
-    text = get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", clock)
+    pattern = str(get_datetime_format("medium", locale=locale))  # e.g. "{1}, {0}"
+    text = pattern.replace("{1}", day).replace("{0}", clock)
     if ambiguity(shown, tz) is not None:
         text += f" ({_offset(shown)})"
     return text

@@ -363,7 +363,7 @@ def _is_punctuation(tokens: Sequence[str]) -> bool:
 
 
 def _slide_punctuation(
-    codes: list[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
+    codes: Sequence[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
 ) -> list[tuple[str, int, int, int, int]]:
     """A sentence added after the last one ("substance." to "substance. Journalists
     were kept outside.") is matched full stop to full stop, so the insertion would read
@@ -401,7 +401,7 @@ def _slide_punctuation(
 
 
 def _widen_punctuation(
-    codes: list[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
+    codes: Sequence[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
 ) -> list[tuple[str, int, int, int, int]]:
     """A change of punctuation alone ("Hainaut." to "Hainaut;") takes in the word it
     is attached to, so the reader sees "Hainaut." struck out, not a struck-out dot."""
