@@ -247,9 +247,33 @@ def _write_derived(
             saved_at=article.updated_at,
             saved_by=author,
             note=note,
+            tags=join_tag_names(tag_names(session, _tags_of(session, article.id))),
             **{name: getattr(article, name) for name in _EDITABLE},
         )
     )
+
+
+def tag_names(session: Session, entity_ids: Sequence[int]) -> tuple[str, ...]:
+    """The names of the entities `entity_ids`, in that order (an id that names no
+    entity is left out): what a reader of a story's tags sees."""
+    if not entity_ids:
+        return ()
+    names = dict(
+        session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(entity_ids))).all()
+    )
+    return tuple(names[i] for i in entity_ids if i in names)
+
+
+def join_tag_names(names: Sequence[str]) -> str:
+    """Tag names as a revision keeps them: one a line (a name is one line of text)."""
+    return "\n".join(names)
+
+
+def split_tag_names(text: str | None) -> tuple[str, ...] | None:
+    """`join_tag_names` undone; None (not recorded) stays None."""
+    if text is None:
+        return None
+    return tuple(name for name in text.split("\n") if name)
 
 
 def _set_tags(session: Session, article_id: int, entity_ids: Sequence[int]) -> None:

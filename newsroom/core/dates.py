@@ -21,6 +21,8 @@ from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date, format_time, get_datetime_format
+
 from newsroom.core.errors import ValidationError
 
 FIRST_YEAR, LAST_YEAR = 1800, 2200
@@ -73,6 +75,29 @@ def parse_iso(text: str, tz: ZoneInfo, field: str = "published_at") -> datetime 
 
 class _NotADate(ValidationError):
     """The text is no date at all (as opposed to a date that cannot be)."""
+
+
+def parse_day(text: str, field: str = "date") -> date:
+    """A day typed as YYYY-MM-DD (a filter's "from" or "to"), read by the same calendar
+    rules as `parse_datetime`; a time of day or an offset is refused, since a day of
+    the site's calendar has neither. ValidationError on `field` says what is wrong."""
+    raw = text.strip()
+    if not raw:
+        raise ValidationError(field, "the date is empty")
+    typed = _TYPED.match(raw)
+    if typed is None or typed["h"] is not None or typed["off"]:
+        raise ValidationError(field, f"{raw!r} is not a day; use YYYY-MM-DD")
+    return _read(raw, field).date()
+
+
+def start_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The first moment (UTC) of `day` on the site's clocks in `tz`: midnight, or the
+    end of the gap on a day whose clocks skip midnight. A day of `tz` runs from its
+    start to the next day's start, which is 23 or 25 hours on the days clocks change,
+    so a "to" day ends at `start_of_day(day + 1 day)`, never at start + 24 hours."""
+    # A skipped wall time with fold=0 takes the offset before the change: midnight
+    # then lands on the very moment the clocks jump, the first moment of the day.
+    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
 
 
 def _read(raw: str, field: str) -> datetime:
@@ -176,6 +201,20 @@ def format_wall(value: datetime, tz: ZoneInfo) -> str:
     text = f"{shown:%Y-%m-%d %H:%M}"
     if ambiguity(shown, tz) is not None:
         text += f" {_offset(shown)}"
+    return text
+
+
+def format_local(value: datetime, tz: ZoneInfo, locale: str) -> str:
+    """`value` (aware) for a reader rather than for typing: on the site's clocks, in the
+    site's locale ("15 Jul 2017, 10:00" in en_GB, "15 juil. 2017, 10:00" in fr_FR), with
+    the offset added when that wall time happens twice."""
+    shown = value.astimezone(tz)
+    day = format_date(shown, "medium", locale=locale)
+    clock = format_time(shown, "short", tzinfo=tz, locale=locale)
+    pattern = str(get_datetime_format("medium", locale=locale))  # e.g. "{1}, {0}"
+    text = pattern.replace("{1}", day).replace("{0}", clock)
+    if ambiguity(shown, tz) is not None:
+        text += f" ({_offset(shown)})"
     return text
 
 

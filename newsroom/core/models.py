@@ -292,6 +292,9 @@ class Revision(Base):
     status: Mapped[str] = mapped_column(String(16))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     embargo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The tags' names as saved, one a line (`revisions.tag_names`); None: saved before
+    # revisions recorded tags (migration 0006).
+    tags: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Setting(Base):

@@ -14,9 +14,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsroom.core.articles import ArticleInput, ArticleRecord, load_article, update_article
+from newsroom.core.articles import (
+    ArticleInput,
+    ArticleRecord,
+    load_article,
+    split_tag_names,
+    tag_names,
+    update_article,
+)
 from newsroom.core.errors import NotFoundError
-from newsroom.core.models import Revision
+from newsroom.core.models import Revision, Section
 
 TEXT_FIELDS = ("headline", "standfirst", "body", "byline", "dateline", "section_id")
 """What a restore always brings back."""
@@ -40,6 +47,18 @@ class RevisionInfo:
 class RevisionRecord:
     info: RevisionInfo
     content: ArticleInput
+    tags: tuple[str, ...] | None = None  # the tags' names as saved; None: not recorded
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story as History compares it: its fields, with its section and tags by name
+    (a reader does not know ids). `section` None: not looked up; `tags` None: not
+    recorded (a revision saved before revisions kept tags)."""
+
+    content: ArticleInput | ArticleRecord
+    section: str | None = None
+    tags: tuple[str, ...] | None = None
 
 
 def list_revisions(session: Session, article_id: int) -> list[RevisionInfo]:
@@ -78,7 +97,26 @@ def load_revision(session: Session, revision_id: int) -> RevisionRecord:
         published_at=rev.published_at,
         embargo_until=rev.embargo_until,
     )
-    return RevisionRecord(info, content)
+    return RevisionRecord(info, content, split_tag_names(rev.tags))
+
+
+def revision_view(session: Session, revision_id: int) -> StoryView:
+    """A revision as History shows it (its section by today's name)."""
+    record = load_revision(session, revision_id)
+    section = _section_name(session, record.content.section_id)
+    return StoryView(record.content, section, record.tags)
+
+
+def current_view(session: Session, data: ArticleInput | ArticleRecord) -> StoryView:
+    """What the form holds (saved or not) as History shows it, names looked up."""
+    return StoryView(
+        data, _section_name(session, data.section_id), tag_names(session, data.entity_ids or ())
+    )
+
+
+def _section_name(session: Session, section_id: int | None) -> str:
+    section = session.get(Section, section_id) if section_id is not None else None
+    return section.name if section is not None else ""
 
 
 def publishing_differences(old: ArticleInput, current: ArticleInput) -> tuple[str, ...]:

@@ -59,6 +59,7 @@ STYLE = (
     "p.gone { background-color: #fff0ef; }\n"
     "p.new { background-color: #eafff0; }\n"
     "p.note { color: #6e7781; font-style: italic; }\n"
+    "span.note { color: #6e7781; font-style: italic; }\n"
 )
 """The look of the markup below, for a page's <style> (`document` puts it there)."""
 
@@ -331,7 +332,7 @@ class _Differ:
             self.whole(_lines(a), _lines(b))  # word soup would be unreadable
             return
         out.paragraph()
-        for tag, i1, i2, j1, j2 in _widen_punctuation(codes, a, b):
+        for tag, i1, i2, j1, j2 in _widen_punctuation(_slide_punctuation(codes, a, b), a, b):
             sides: list[tuple[Sequence[str], str, str]] = []
             if tag == "equal":
                 sides.append((b[j1:j2], "", ""))
@@ -359,6 +360,44 @@ class _Differ:
 def _is_punctuation(tokens: Sequence[str]) -> bool:
     """Marks only: no letter or digit, and no line break."""
     return not any(token == _BREAK or any(c.isalnum() for c in token) for token in tokens)
+
+
+def _slide_punctuation(
+    codes: Sequence[tuple[str, int, int, int, int]], a: Sequence[str], b: Sequence[str]
+) -> list[tuple[str, int, int, int, int]]:
+    """A sentence added after the last one ("substance." to "substance. Journalists
+    were kept outside.") is matched full stop to full stop, so the insertion would read
+    ". Journalists were kept outside". Where a pure insertion or deletion starts with a
+    mark that also follows it, the same change one token later reads as a reader would
+    name it: "Journalists were kept outside." """
+    codes = list(codes)
+    k = -1
+    while k + 2 < len(codes):
+        k += 1
+        tag, i1, i2, j1, j2 = codes[k]
+        after = codes[k + 1]
+        if tag not in ("insert", "delete") or after[0] != "equal":
+            continue
+        side = b if tag == "insert" else a
+        start, end = (j1, j2) if tag == "insert" else (i1, i2)
+        shift = 0
+        while (
+            shift < after[2] - after[1]
+            and _is_punctuation([side[start + shift]])
+            and _key(side[start + shift]) == _key(side[end + shift])
+        ):
+            shift += 1
+        if not shift:
+            continue
+        if k and codes[k - 1][0] == "equal":
+            before = codes[k - 1]
+            codes[k - 1] = ("equal", before[1], before[2] + shift, before[3], before[4] + shift)
+        else:
+            codes.insert(k, ("equal", i1, i1 + shift, j1, j1 + shift))
+            k += 1
+        codes[k] = (tag, i1 + shift, i2 + shift, j1 + shift, j2 + shift)
+        codes[k + 1] = ("equal", after[1] + shift, after[2], after[3] + shift, after[4])
+    return [code for code in codes if code[2] > code[1] or code[4] > code[3]]
 
 
 def _widen_punctuation(
@@ -443,6 +482,44 @@ def diff_text(
     return TextDiff(found.html, found.changed or old != new, found.stats)
 
 
+def diff_items(
+    old: Sequence[str] | None,
+    new: Sequence[str] | None,
+    *,
+    old_title: str = "that version",
+    new_title: str = "now",
+) -> str | None:
+    """HTML of a list whose order does not matter (a story's tags): every item once, in
+    alphabetical order, those only in `old` struck out, those only in `new` marked
+    new; None when both hold the same items. A side that is None was not recorded,
+    which is said rather than shown as an empty list."""
+    if old is None and new is None:
+        return None
+    if old is None or new is None:
+        missing, present, known = (
+            (old_title, new_title, new) if old is None else (new_title, old_title, old)
+        )
+        assert known is not None
+        note = f'<span class="note">not recorded in {html.escape(missing)}</span>'
+        if not known:
+            return note
+        shown = ", ".join(html.escape(item) for item in sorted(known, key=str.casefold))
+        return f"{note}; {html.escape(present)}: {shown}"
+    before, after = set(old), set(new)
+    if before == after:
+        return None
+    parts = []
+    for item in sorted(before | after, key=lambda name: (name.casefold(), name)):
+        text = html.escape(item)
+        if item not in after:
+            parts.append(f"{_DEL}{text}</del>")
+        elif item not in before:
+            parts.append(f"{_INS}{text}</ins>")
+        else:
+            parts.append(text)
+    return ", ".join(parts)
+
+
 def diff_story(
     fields: Sequence[tuple[str, str, str]],
     old_body: str,
@@ -451,9 +528,11 @@ def diff_story(
     old_title: str = "that version",
     new_title: str = "now",
     max_html: int = MAX_HTML,
+    tags: tuple[Sequence[str] | None, Sequence[str] | None] | None = None,
 ) -> TextDiff:
     """A story's changes for a reader: a legend, the fields that differ (label, old
-    value, new value) word by word, then the body. Says so when nothing differs."""
+    value, new value) word by word, the tags (old, new: see `diff_items`), then the
+    body. Says so when nothing differs."""
     stats = DiffStats()
     legend = (
         f"{_NOTE}{_DEL}struck out</del>: only in {html.escape(old_title)}; "
@@ -468,6 +547,12 @@ def diff_story(
         rows.append(
             '<tr><th align="left" valign="top" style="padding-right:12px;">'
             f"{html.escape(label)}</th><td>{value.out.result()}</td></tr>\n"
+        )
+    tag_row = diff_items(*tags, old_title=old_title, new_title=new_title) if tags else None
+    if tag_row is not None:
+        rows.append(
+            '<tr><th align="left" valign="top" style="padding-right:12px;">Tags</th>'
+            f"<td><p>{tag_row}</p></td></tr>\n"
         )
     parts = [legend]
     if rows:

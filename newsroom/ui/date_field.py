@@ -1,12 +1,16 @@
-"""The story form's date fields: typed text read by core's date rules, with a calendar.
+"""Date fields: typed text read by core's date rules, with a calendar pop-up.
 
-Kept apart from the form (editor.py) because it is a widget with its own keyboard and
-pop-up behaviour; the rules it applies live in `newsroom.core.dates`.
+`DateField` is the story form's date and time (publication, embargo); `DayField` is a
+day of the story list's filters, empty for "any". Both are line edits rather than Qt's
+date editors, which "fix" what they can not hold and type over only the section under
+the cursor; both share the calendar pop-up (`CalendarPopup`). The rules they apply
+live in `newsroom.core.dates`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,6 +35,7 @@ from newsroom.core.dates import (
     ambiguity,
     format_wall,
     parse_datetime,
+    parse_day,
     reading_note,
 )
 from newsroom.core.errors import ValidationError
@@ -59,23 +64,11 @@ class DateField(QWidget):
         self.enabled = QCheckBox(label)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("YYYY-MM-DD HH:MM")
-        self.edit.setToolTip(
-            f"A date and time on the site's clocks ({tz.key}), e.g. 2017-07-15 09:30. "
-            "Alt+Down opens the calendar."
-        )
-        self.pick = QToolButton()
-        self.pick.setText("▾")
-        self.pick.setToolTip("Choose the day from a calendar (Alt+Down)")
-        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from date to date
-        self.calendar = QCalendarWidget()
-        self.calendar.setMinimumDate(QDate(FIRST_YEAR, 1, 1))
-        self.calendar.setMaximumDate(QDate(LAST_YEAR, 12, 31))
-        self.popup = QMenu(self)
-        holder = QWidgetAction(self.popup)
-        holder.setDefaultWidget(self.calendar)
-        self.popup.addAction(holder)
-        self.popup.aboutToHide.connect(lambda: self.edit.setFocus(Qt.FocusReason.PopupFocusReason))
-        self.edit.installEventFilter(self)
+        self._tip(tz)
+        self.pick = _pick_button()
+        self.calendar_popup = CalendarPopup(self.edit, self.pick, self._calendar_day)
+        self.calendar = self.calendar_popup.calendar
+        self.popup = self.calendar_popup.menu
         self.zone = QLabel(tz.key)
         self.zone.setToolTip("the site's time zone (Site settings)")
         self.note = QLabel()
@@ -99,9 +92,7 @@ class DateField(QWidget):
         self.enabled.clicked.connect(self._ticked)
         self.edit.textEdited.connect(self._typed)
         self.edit.editingFinished.connect(self.check)
-        self.pick.clicked.connect(self.show_calendar)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
+        self.calendar_popup.picked.connect(self._picked)
 
     # --- value ---------------------------------------------------------------------------
 
@@ -123,8 +114,16 @@ class DateField(QWidget):
             readable = True
         self.tz = tz
         self.zone.setText(tz.key)
+        self._tip(tz)
         if readable and value is not None:
             self.edit.setText(format_wall(value, tz))
+            self._show_note(value)  # which of two times it is depends on the clocks
+
+    def _tip(self, tz: ZoneInfo) -> None:
+        self.edit.setToolTip(
+            f"A date and time on the site's clocks ({tz.key}), e.g. 2017-07-15 09:30. "
+            "Alt+Down opens the calendar."
+        )
 
     def value(self) -> datetime | None:
         """The moment typed (UTC), None when unticked; ValidationError naming this field
@@ -168,22 +167,6 @@ class DateField(QWidget):
 
     # --- reactions -----------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Alt+Down and F4 in the text open the calendar, as in a date picker; the
-        window's Alt+Down (next story) gives way while the date has the focus."""
-        if watched is self.edit and event.type() in (
-            QEvent.Type.ShortcutOverride,
-            QEvent.Type.KeyPress,
-        ):
-            assert isinstance(event, QKeyEvent)
-            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
-            if (event.key() == Qt.Key.Key_Down and alt) or event.key() == Qt.Key.Key_F4:
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    self.show_calendar()
-                return True
-        return super().eventFilter(watched, event)
-
     def _enable(self, on: bool) -> None:
         self.edit.setEnabled(on)
         self.pick.setEnabled(on)
@@ -212,19 +195,17 @@ class DateField(QWidget):
         self.changed.emit()
 
     def show_calendar(self) -> None:
-        if not self.edit.isEnabled():
-            return
-        day = _typed_day(self.edit.text()) or datetime.now(self.tz).date()
-        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
-        self.popup.popup(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
-        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.calendar_popup.open()
 
-    def _picked(self, day: QDate) -> None:
+    def _calendar_day(self) -> date:
+        """Where the calendar opens: the day typed, else today on the site's clocks."""
+        return _typed_day(self.edit.text()) or datetime.now(self.tz).date()
+
+    def _picked(self, day: date) -> None:
         """The day from the calendar, keeping the time of day already typed."""
         clock = _TYPED_CLOCK.search(self.edit.text())
-        text = f"{day.year():04d}-{day.month():02d}-{day.day():02d}"
+        text = day.isoformat()
         text += f" {clock.group(1)}" if clock else " 00:00"
-        self.popup.close()
         self.edit.setText(text)
         self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
         self.changed.emit()
@@ -250,3 +231,142 @@ def _typed_day(text: str) -> date | None:
         return date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
+
+
+def _pick_button() -> QToolButton:
+    pick = QToolButton()
+    pick.setText("▾")
+    pick.setToolTip("Choose the day from a calendar (Alt+Down)")
+    pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
+    return pick
+
+
+class CalendarPopup(QObject):
+    """A calendar that drops down under a line edit: from `button`, or Alt+Down or F4
+    in the text, as in a date picker (the window's Alt+Down, next story, gives way
+    while the text has the focus). It opens on the day `start()` gives and says which
+    day was picked (`picked`, a `date`); the field decides what that day means."""
+
+    picked = Signal(object)  # datetime.date
+
+    def __init__(self, edit: QLineEdit, button: QToolButton, start: Callable[[], date]) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self.start = start
+        self.calendar = QCalendarWidget()
+        self.calendar.setMinimumDate(QDate(FIRST_YEAR, 1, 1))
+        self.calendar.setMaximumDate(QDate(LAST_YEAR, 12, 31))
+        self.menu = QMenu(edit)
+        holder = QWidgetAction(self.menu)
+        holder.setDefaultWidget(self.calendar)
+        self.menu.addAction(holder)
+        self.menu.aboutToHide.connect(lambda: edit.setFocus(Qt.FocusReason.PopupFocusReason))
+        edit.installEventFilter(self)
+        button.clicked.connect(self.open)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+
+    def open(self) -> None:
+        if not self.edit.isEnabled():
+            return
+        day = self.start()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.menu.popup(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            assert isinstance(event, QKeyEvent)
+            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+            if (event.key() == Qt.Key.Key_Down and alt) or event.key() == Qt.Key.Key_F4:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.open()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _picked(self, day: QDate) -> None:
+        self.menu.close()
+        self.picked.emit(date(day.year(), day.month(), day.day()))
+
+
+class DayField(QWidget):
+    """A day of the story list's filters, typed ("2017-07-14") or picked; empty is
+    "any day" (the placeholder says so), and the clear button goes back to it.
+
+    `day()` is the last day the text read as: text that is no day (`dates.parse_day`)
+    is reported by `problem` and leaves the filter as it was, so the list never shows
+    a filter the editor did not ask for. The day is read when the editor presses Enter
+    or leaves the field, as soon as a whole YYYY-MM-DD is typed, on a pick from the
+    calendar and when the text is cleared; `changed` says the day is a new one.
+    """
+
+    changed = Signal()
+    problem = Signal(str)  # the message for what was typed; "" when it reads fine
+
+    def __init__(self, tz: Callable[[], ZoneInfo], field: str, placeholder: str = "any") -> None:
+        super().__init__()
+        self.tz = tz
+        self.field = field
+        self._day: date | None = None
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setToolTip(
+            "A day, e.g. 2017-07-14, on the site's clocks; empty for any day. "
+            "Alt+Down opens the calendar."
+        )
+        self.pick = _pick_button()
+        self.calendar_popup = CalendarPopup(self.edit, self.pick, self._calendar_day)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.pick)
+        self.setFocusProxy(self.edit)
+        self.edit.editingFinished.connect(self.check)
+        self.edit.textChanged.connect(self._text_changed)
+        self.calendar_popup.picked.connect(lambda day: self.set_text(day.isoformat()))
+
+    def day(self) -> date | None:
+        return self._day
+
+    def set_text(self, text: str) -> None:
+        """Put `text` in the field and read it, as if typed and Enter pressed."""
+        self.edit.setText(text)
+        self.check()
+
+    def clear(self) -> None:
+        """Back to any day."""
+        self.set_text("")
+
+    def check(self) -> None:
+        """Read the text: a new day (or none) is `changed`; no day is a `problem`."""
+        text = self.edit.text()
+        try:
+            day = parse_day(text, self.field) if text.strip() else None
+        except ValidationError as exc:
+            self.problem.emit(exc.message)
+            return
+        self.problem.emit("")
+        if day is not None and text != day.isoformat():
+            self.edit.setText(day.isoformat())  # "2017-7-4" shown as it is read
+        if day != self._day:
+            self._day = day
+            self.changed.emit()
+
+    def _text_changed(self, text: str) -> None:
+        """Cleared (the clear button, or every character deleted): any day, at once;
+        a whole day typed: that day, without waiting for Enter."""
+        if not text.strip() or _WHOLE_DAY.match(text):
+            self.check()
+
+    def _calendar_day(self) -> date:
+        """The calendar opens on the day typed, else on today on the site's clocks."""
+        return _typed_day(self.edit.text()) or datetime.now(self.tz()).date()
+
+
+_WHOLE_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")

@@ -2,35 +2,37 @@
 
 It turns what the editor set into a `StoryFilter` and says so (`changed`); the list
 does the querying. The one lookup it needs (an entity's name to its id) goes through
-`Operations`, so typing a name never waits on the database on the UI thread.
+`Operations`, so typing a name never waits on the database on the UI thread. Days are
+days of the site's calendar (its time zone, read when the filter is made), typed or
+picked in `DayField`s that start empty, meaning any day; "Reset filters" clears all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
 from newsroom.core import entities
+from newsroom.core.dates import start_of_day
 from newsroom.core.listing import StoryFilter
 from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
+from newsroom.ui.date_field import DayField
 from newsroom.ui.operations import Operations
 from newsroom.ui.tags import set_completions
-
-ANY_DATE = QDate(1900, 1, 1)
 
 
 class FilterBar(QWidget):
@@ -74,14 +76,24 @@ class FilterBar(QWidget):
         self.entity_error = QLabel()
         self.entity_error.setStyleSheet("color: #b00020;")
         self.entity_error.hide()
-        self.date_from = self._date_edit()
-        self.date_to = self._date_edit()
+        self.date_from = DayField(tz, "date_from")
+        self.date_to = DayField(tz, "date_to")
+        self.date_error = QLabel()
+        self.date_error.setObjectName("error_dates")
+        self.date_error.setStyleSheet("color: #b00020;")
+        self.date_error.setWordWrap(True)
+        self.date_error.hide()
+        self._date_problems: dict[str, str] = {}
+        self.reset_button = QPushButton("&Reset filters")
+        self.reset_button.setToolTip("Show every story: any status, section, entity, day")
+        self.reset_button.setEnabled(False)
         dates = QWidget()
         row = QHBoxLayout(dates)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.date_from)
+        row.addWidget(self.date_from, 1)
         row.addWidget(QLabel("to"))
-        row.addWidget(self.date_to)
+        row.addWidget(self.date_to, 1)
+        row.addWidget(self.reset_button)
         combos = QWidget()
         row2 = QHBoxLayout(combos)
         row2.setContentsMargins(0, 0, 0, 0)
@@ -92,21 +104,56 @@ class FilterBar(QWidget):
         form.addRow("&Entity", self.entity_filter)
         form.addRow("", self.entity_error)
         form.addRow("Published", dates)
+        form.addRow("", self.date_error)
         self.status_filter.currentIndexChanged.connect(self.apply)
         self.section_filter.currentIndexChanged.connect(self.apply)
         self.entity_filter.editingFinished.connect(self.apply)
         self.entity_filter.textChanged.connect(lambda t: t or self.apply())
-        self.date_from.dateChanged.connect(self.apply)
-        self.date_to.dateChanged.connect(self.apply)
+        for day in (self.date_from, self.date_to):
+            day.changed.connect(self.apply)
+            day.problem.connect(lambda message, name=day.field: self._date_problem(name, message))
+        self.reset_button.clicked.connect(self.reset)
 
-    def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText("any")
-        edit.setDate(ANY_DATE)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+    def _date_problem(self, field: str, message: str) -> None:
+        """What a day field refused, under the days ("" takes it back)."""
+        self._date_problems[field] = message
+        shown = [self._date_problems.get(name, "") for name in ("date_from", "date_to")]
+        text = "\n".join(m for m in shown if m)
+        self.date_error.setText(text)
+        self.date_error.setVisible(bool(text))
+
+    def reset(self) -> None:
+        """Every filter back to "any" and the search emptied: one new list, not one per
+        filter cleared."""
+        widgets = (self.search_box, self.status_filter, self.section_filter, self.entity_filter)
+        for widget in (*widgets, self.date_from, self.date_to):
+            widget.blockSignals(True)
+        try:
+            self.search_box.clear()
+            self.status_filter.setCurrentIndex(0)
+            self.section_filter.setCurrentIndex(0)
+            self.entity_filter.clear()
+            self.date_from.clear()
+            self.date_to.clear()
+        finally:
+            for widget in (*widgets, self.date_from, self.date_to):
+                widget.blockSignals(False)
+        self.search_timer.stop()
+        self.entity_error.hide()
+        for name in ("date_from", "date_to"):
+            self._date_problem(name, "")
+        self.apply()
+
+    def is_reset(self) -> bool:
+        """Nothing filtered: what "Reset filters" gives."""
+        return (
+            not self.search_box.text()
+            and self.status_filter.currentIndex() == 0
+            and self.section_filter.currentIndex() == 0
+            and not self.entity_filter.text().strip()
+            and self.date_from.day() is None
+            and self.date_to.day() is None
+        )
 
     def set_sections(self, sections: list[SectionRecord]) -> None:
         current = self.section_filter.currentData()
@@ -127,27 +174,20 @@ class FilterBar(QWidget):
         name = self.entity_filter.text().strip()
         status = self.status_filter.currentData()
         tz = self.tz()
-
-        def day(edit: QDateEdit) -> datetime | None:
-            d = edit.date()
-            if d == ANY_DATE:
-                return None
-            return datetime(d.year(), d.month(), d.day(), tzinfo=tz).astimezone(UTC)
-
-        end = day(self.date_to)
-        if end is not None:
-            end += timedelta(days=1)  # the "to" day is included
+        first, last = self.date_from.day(), self.date_to.day()
         return StoryFilter(
             text=self.search_box.text(),
             statuses=frozenset({status}) if status else frozenset(),
             section_id=self.section_filter.currentData(),
             entity_id=entity_id if entity_id is not None else (-1 if name else None),
-            published_from=day(self.date_from),
-            published_to=end,
+            published_from=start_of_day(first, tz) if first is not None else None,
+            # The "to" day is included: up to the start of the day after it.
+            published_to=start_of_day(last + timedelta(days=1), tz) if last is not None else None,
         )
 
     def apply(self, *_: object, typing: bool = False) -> None:
         """Tell the list the filter changed, once the entity's name is looked up."""
+        self.reset_button.setEnabled(not self.is_reset())
         name = self.entity_filter.text().strip()
         if not name:
             self.entity_error.hide()

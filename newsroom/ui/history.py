@@ -2,8 +2,9 @@
 
 Loading a revision and diffing it run off the UI thread (`Latest`): History on a 1 MB
 story froze the window for minutes when both ran on it (issue 13). The diff itself is
-`newsroom.text.diff`; this module says which fields of a story are compared and shows
-the result.
+`newsroom.text.diff`; this module says which fields of a story are compared (section
+and tags by name, dates on the site's clocks as the form shows them) and shows the
+result, with revision times in the site's time zone and locale.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ import weakref
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -31,44 +35,71 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from newsroom.core.articles import ArticleInput, ArticleRecord
+from newsroom.core.dates import format_local, format_wall
 from newsroom.core.errors import NewsroomError
-from newsroom.core.revisions import RevisionInfo
+from newsroom.core.revisions import RevisionInfo, StoryView
 from newsroom.text.diff import diff_story, document
 
 T = TypeVar("T")
 
+Story = ArticleInput | ArticleRecord | StoryView
+"""What `story_diff` compares: a story's fields, or a `StoryView` of them with the
+section and tags by name (which a bare story does not know, so it leaves them out)."""
 
-def story_fields(data: ArticleInput | ArticleRecord) -> list[tuple[str, str]]:
-    """The fields an editor writes, other than the body, as (label, text)."""
+UTC = ZoneInfo("UTC")
+
+
+def story_fields(data: Story, tz: ZoneInfo = UTC) -> list[tuple[str, str]]:
+    """The fields an editor writes, other than the body and tags, as (label, text):
+    dates as the form shows them on the site's clocks `tz`; the section only when
+    `data` names it (a `StoryView`)."""
+    view = data if isinstance(data, StoryView) else StoryView(data)
+    story = view.content
 
     def when(value: datetime | None) -> str:
-        return value.isoformat(sep=" ") if value is not None else ""
+        return format_wall(value, tz) if value is not None else ""
 
+    section = [] if view.section is None else [("Section", view.section or "(no section)")]
     return [
-        ("Headline", data.headline),
-        ("Slug", data.slug or ""),
-        ("Standfirst", data.standfirst),
-        ("Byline", data.byline),
-        ("Dateline", data.dateline),
-        ("Status", data.status),
-        ("Published", when(data.published_at)),
-        ("Embargo", when(data.embargo_until)),
+        ("Headline", story.headline),
+        ("Slug", story.slug or ""),
+        ("Standfirst", story.standfirst),
+        ("Byline", story.byline),
+        *section,
+        ("Dateline", story.dateline),
+        ("Status", story.status),
+        ("Published", when(story.published_at)),
+        ("Embargo", when(story.embargo_until)),
     ]
 
 
 def story_diff(
-    old: ArticleInput | ArticleRecord,
-    new: ArticleInput | ArticleRecord,
+    old: Story,
+    new: Story,
     old_title: str = "that version",
     new_title: str = "now",
+    tz: ZoneInfo = UTC,
 ) -> str:
-    """HTML of what changed from `old` to `new`, word by word (plain Python: safe to
-    call in a worker thread; bounded, see `newsroom.text.diff`)."""
+    """HTML of what changed from `old` to `new`, word by word, with the tags when both
+    are `StoryView`s (plain Python: safe to call in a worker thread; bounded, see
+    `newsroom.text.diff`). Dates are compared as shown on the site's clocks `tz`."""
+    old_fields, new_fields = story_fields(old, tz), story_fields(new, tz)
+    if len(old_fields) != len(new_fields):  # one side names its section, the other not
+        old_fields = [f for f in old_fields if f[0] != "Section"]
+        new_fields = [f for f in new_fields if f[0] != "Section"]
     fields = [
         (label, before, after)
-        for (label, before), (_, after) in zip(story_fields(old), story_fields(new), strict=True)
+        for (label, before), (_, after) in zip(old_fields, new_fields, strict=True)
     ]
-    return diff_story(fields, old.body, new.body, old_title=old_title, new_title=new_title).html
+    tags = None
+    if isinstance(old, StoryView) and isinstance(new, StoryView):
+        tags = (old.tags, new.tags)
+    old_body = (old.content if isinstance(old, StoryView) else old).body
+    new_body = (new.content if isinstance(new, StoryView) else new).body
+    found = diff_story(
+        fields, old_body, new_body, old_title=old_title, new_title=new_title, tags=tags
+    )
+    return found.html
 
 
 COMPARING = document('<p class="note">Comparing…</p>')
@@ -191,10 +222,12 @@ class HistoryDialog(QDialog):
     """A story's revisions: who saved when, a word-level diff against the current text
     (computed off the UI thread), restore.
 
-    `load(revision_id)` returns that revision's content. It is called in a worker
-    thread of `pool` (see `Latest`), so it must open its own database session; a
-    `NewsroomError` it raises is shown in place of the diff. The revision before the
-    newest is selected on opening (what the last save changed), when there is one.
+    `load(revision_id)` returns that revision's content (a `StoryView`, to compare
+    the section and tags too). It is called in a worker thread of `pool` (see
+    `Latest`), so it must open its own database session; a `NewsroomError` it raises
+    is shown in place of the diff. The revision before the newest is selected on
+    opening (what the last save changed), when there is one. Times and dates are shown
+    on the site's clocks `tz`, revision times in its `locale`.
     """
 
     restore_requested = Signal(int)
@@ -203,27 +236,41 @@ class HistoryDialog(QDialog):
     def __init__(
         self,
         revisions: list[RevisionInfo],
-        load: Callable[[int], ArticleInput],
-        current: ArticleInput,
+        load: Callable[[int], Story],
+        current: Story,
         parent: QWidget | None = None,
         *,
         pool: QThreadPool | None = None,
+        tz: ZoneInfo = UTC,
+        locale: str = "en_GB",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"History of “{current.headline}”")
+        story = current.content if isinstance(current, StoryView) else current
+        self.setWindowTitle(f"History of “{story.headline}”")
         self.load = load
         self.current = current
+        self.tz = tz
         self.diffs: Latest[str] = Latest(self, pool)
         self.shown: int | None = None  # the revision whose diff is on view
         self.list = QListWidget()
         for rev in revisions:
-            when = rev.saved_at.strftime("%Y-%m-%d %H:%M UTC")
+            when = format_local(rev.saved_at, tz, locale)
             note = f" — {rev.note}" if rev.note else ""
             item = QListWidgetItem(f"v{rev.version}  {when}  {rev.saved_by or '?'}{note}")
             item.setData(Qt.ItemDataRole.UserRole, rev.id)
             self.list.addItem(item)
+        self.zone = QLabel(f"Times in {tz.key} (Site settings)")
+        self.zone.setStyleSheet("color: #5f6368;")
+        versions = QWidget()
+        column = QVBoxLayout(versions)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.list, 1)
+        column.addWidget(self.zone)
         self.diff = QTextBrowser()
         self.diff.setOpenLinks(False)
+        # Lines break between words only: a word too long for the line (a link) makes
+        # the view scroll sideways rather than be cut in two.
+        self.diff.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.restore = QPushButton("Restore this version")
         self.restore.setEnabled(False)
         close = QPushButton("Close")
@@ -231,7 +278,7 @@ class HistoryDialog(QDialog):
         self.list.currentItemChanged.connect(self._show)
         self.restore.clicked.connect(self._restore)
         split = QSplitter()
-        split.addWidget(self.list)
+        split.addWidget(versions)
         split.addWidget(self.diff)
         split.setSizes([300, 700])
         layout = QVBoxLayout(self)
@@ -258,10 +305,10 @@ class HistoryDialog(QDialog):
             self.diff.clear()
             return
         self.diff.setHtml(COMPARING)
-        load, current = self.load, self.current
+        load, current, tz = self.load, self.current, self.tz
 
         def work() -> str:
-            return story_diff(load(revision_id), current, "that version", "the current text")
+            return story_diff(load(revision_id), current, "that version", "the current text", tz)
 
         def done(html: str) -> None:
             self.diff.setHtml(html)

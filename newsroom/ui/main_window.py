@@ -473,19 +473,27 @@ class MainWindow(QMainWindow):
         article_id = self.current.article_id
         db = self.db
 
-        def load(revision_id: int) -> ArticleInput:  # runs in the dialog's worker
-            with db.reading() as session:
-                return revisions.load_revision(session, revision_id).content
+        content = self.editor.content()
+        site = self.site
 
-        def show(revs: list[revisions.RevisionInfo]) -> None:
+        def load(revision_id: int) -> revisions.StoryView:  # runs in the dialog's worker
+            with db.reading() as session:
+                return revisions.revision_view(session, revision_id)
+
+        def look(session: Session) -> tuple[list[revisions.RevisionInfo], revisions.StoryView]:
+            listed = revisions.list_revisions(session, article_id)
+            return listed, revisions.current_view(session, content)
+
+        def show(found: tuple[list[revisions.RevisionInfo], revisions.StoryView]) -> None:
             if self.current is None or self.current.article_id != article_id:
                 return
-            dialog = HistoryDialog(revs, load, self.editor.content(), self)
+            revs, current = found
+            dialog = HistoryDialog(revs, load, current, self, tz=site.tz, locale=site.locale)
             dialog.restore_requested.connect(self._restore_from_history)
             self.history_dialog = dialog
             dialog.open()
 
-        self.ops.query(lambda s: revisions.list_revisions(s, article_id), show, owner=self)
+        self.ops.query(look, show, owner=self)
 
     def _restore_from_history(self, revision_id: int) -> None:
         def then(restored: bool) -> None:
@@ -505,7 +513,13 @@ class MainWindow(QMainWindow):
         return self.site_actions.settings_dialog
 
     def _settings_changed(self, site: site_settings.SiteSettings) -> None:
+        """Saved site settings reach the open window at once: a new time zone shows the
+        form's dates as the same moments on the new clocks (`DateField.set_time_zone`),
+        and the list is asked again, its filter's days now days of the new zone."""
+        zone_changed = site.time_zone != self.site.time_zone
         self._apply_site(site)
+        if zone_changed:
+            self.filters.apply()
         self.refresh_preview()
 
     def refresh_preview(self) -> None:

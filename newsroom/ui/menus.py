@@ -102,6 +102,9 @@ def build_menus(window: MainWindow) -> None:
     suggestions_toggle = window.suggestions_dock.toggleViewAction()
     suggestions_toggle.setText("&Suggestions")
     view.addAction(suggestions_toggle)
+    window.reset_filters_action = _action(
+        window, view, "Reset &filters", window.filters.reset, QKeySequence("Ctrl+Shift+R")
+    )
     _action(
         window,
         view,

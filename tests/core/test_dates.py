@@ -3,11 +3,12 @@ impossible dates, clock changes and the 1800-2200 range refused with a message."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsroom.core import dates
 from newsroom.core.dates import (
     EARLIEST,
     LATEST,
@@ -225,3 +226,45 @@ def test_reading_note_only_for_a_typed_wall_time_seen_twice():
     assert reading_note("2024-11-03 01:30-05:00", NEW_YORK) is None  # the offset decides
     assert reading_note("2024-11-03 03:30", NEW_YORK) is None
     assert reading_note("not a date", NEW_YORK) is None
+
+
+def test_a_day_is_read_whole_and_refused_with_a_reason() -> None:
+    assert dates.parse_day(" 2017-07-14 ") == date(2017, 7, 14)
+    assert dates.parse_day("2017-7-4") == date(2017, 7, 4)
+    for text, words in (
+        ("any20170714", "is not a day; use YYYY-MM-DD"),
+        ("2017-07-14 10:00", "is not a day"),
+        ("2017-02-30", "February 2017 has 28 days"),
+        ("1700-01-01", "out of range"),
+        ("", "empty"),
+    ):
+        with pytest.raises(ValidationError, match=words) as caught:
+            dates.parse_day(text, "date_from")
+        assert caught.value.field == "date_from"
+
+
+def test_a_day_starts_at_its_first_moment_on_the_sites_clocks() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    assert dates.start_of_day(date(2017, 7, 16), paris) == datetime(2017, 7, 15, 22, tzinfo=UTC)
+    # The day the clocks go back is 25 hours long: the next day starts 25 hours later.
+    long_day = date(2017, 10, 29)
+    length = dates.start_of_day(long_day + timedelta(days=1), paris) - dates.start_of_day(
+        long_day, paris
+    )
+    assert length == timedelta(hours=25)
+    # São Paulo skipped midnight on 4 November 2018 (00:00 became 01:00 at 03:00 UTC).
+    sao_paulo = ZoneInfo("America/Sao_Paulo")
+    start = dates.start_of_day(date(2018, 11, 4), sao_paulo)
+    assert start == datetime(2018, 11, 4, 3, tzinfo=UTC)
+    assert start.astimezone(sao_paulo).hour == 1
+
+
+def test_a_moment_for_a_reader_is_in_the_sites_zone_and_locale() -> None:
+    moment = datetime(2017, 7, 15, 8, 5, tzinfo=UTC)
+    paris = ZoneInfo("Europe/Paris")
+    assert dates.format_local(moment, paris, "en_GB") == "15 Jul 2017, 10:05"
+    assert dates.format_local(moment, paris, "fr_FR") == "15 juil. 2017, 10:05"
+    # A wall time the clocks show twice says which of the two it is.
+    assert dates.format_local(datetime(2017, 10, 29, 0, 30, tzinfo=UTC), LONDON, "en_GB") == (
+        "29 Oct 2017, 01:30 (+01:00)"
+    )

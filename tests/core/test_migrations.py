@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from newsroom.core import leases, migrations, pending
 from newsroom.core.articles import ArticleInput, create_article, load_article
 from newsroom.core.db import create_engine_for, open_database, to_url
-from newsroom.core.models import Article, ArticleLease
+from newsroom.core.models import Article, ArticleLease, Revision
+from newsroom.core.revisions import load_revision
 from newsroom.core.search import search
 from newsroom.paths import migrations_dir
 from newsroom.text.morenews import pending_token
@@ -243,5 +244,42 @@ def test_stories_from_before_pending_lines_count_when_one_arrives(empty_location
             )
             create_article(session, ArticleInput(headline="Talks resume"))  # a second one
             assert load_article(session, source.id).version == 1  # so neither is linked
+    finally:
+        engine.dispose()
+
+
+def test_a_revision_saved_before_tags_were_recorded_says_so(empty_location):
+    """0008 adds the tags' names to revisions; an older revision has none recorded
+    (None), which History says rather than showing an empty tag list."""
+    engine = create_engine_for(to_url(empty_location))
+    try:
+        migrations.upgrade(engine, "0005")
+        with Session(engine) as session, session.begin():
+            story = Article(headline="Talks", slug="talks")
+            session.add(story)
+            session.flush()
+            old_revisions = table(
+                "revisions",
+                *(
+                    column(name)
+                    for name in (
+                        "article_id", "version", "saved_at", "saved_by", "note", "headline",
+                        "slug", "standfirst", "body", "byline", "dateline", "status",
+                    )
+                ),
+            )  # fmt: skip
+            session.execute(
+                insert(old_revisions).values(
+                    article_id=story.id, version=1, saved_at=datetime(2026, 12, 1, tzinfo=UTC),
+                    saved_by="Ana", note="created", headline="Talks", slug="talks",
+                    standfirst="", body="Body.", byline="", dateline="", status="draft",
+                )
+            )  # fmt: skip
+        migrations.upgrade(engine)
+        with Session(engine) as session:
+            (revision_id,) = session.scalars(select(Revision.id))
+            record = load_revision(session, revision_id)
+        assert record.content.headline == "Talks"
+        assert record.tags is None
     finally:
         engine.dispose()

@@ -6,14 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newsroom.core.articles import ArticleInput
 from newsroom.core.entities import create_entity
 from newsroom.core.errors import ConflictError
 from newsroom.core.revisions import (
+    current_view,
     list_revisions,
     load_revision,
     publishing_differences,
     restore_revision,
+    revision_view,
 )
+from newsroom.core.sections import create_section
 
 PUBLISHED_AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 EMBARGO = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
@@ -143,3 +147,29 @@ def test_publishing_differences_name_what_a_full_restore_would_change(db, publis
         "slug",
     )
     assert publishing_differences(same, current) == ()
+
+
+def test_each_revision_records_its_tags_by_name(db, add_story, edit_story):
+    """What History compares: the tags as they were at each save (by name, as the
+    reader knows them), and the section by name."""
+    with db.transaction() as session:
+        envoy = create_entity(session, "person", "Amira al-Hassan").id
+        geneva = create_entity(session, "place", "Geneva").id
+        vienna = create_entity(session, "place", "Vienna").id
+        world = create_section(session, "World").id
+    story = add_story("Talks open", body="Envoys met.", entity_ids=(envoy, vienna))
+    story = edit_story(story, body="Envoys met again.")  # tags untouched: still recorded
+    story = edit_story(story, entity_ids=(geneva, envoy), section_id=world)
+    listed = revisions(db, story.id)
+    with db.reading() as session:
+        views = [revision_view(session, r.id) for r in listed]
+        now = current_view(session, ArticleInput(headline="Talks", entity_ids=(vienna,)))
+        untagged = current_view(session, ArticleInput(headline="Talks"))
+    assert [v.tags for v in views] == [
+        ("Geneva", "Amira al-Hassan"),
+        ("Amira al-Hassan", "Vienna"),
+        ("Amira al-Hassan", "Vienna"),
+    ]
+    assert [v.section for v in views] == ["World", "", ""]
+    assert (now.tags, now.section) == (("Vienna",), "")
+    assert untagged.tags == ()

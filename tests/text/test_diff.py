@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import random
+import re
 from html.parser import HTMLParser
 
 from newsroom.text import diff
-from newsroom.text.diff import diff_lines, diff_story, diff_text, split_lines, tokens
+from newsroom.text.diff import (
+    diff_items,
+    diff_lines,
+    diff_story,
+    diff_text,
+    split_lines,
+    tokens,
+)
 
 
 class _Marks(HTMLParser):
@@ -170,3 +178,79 @@ def test_huge_changes_are_bounded_in_work_and_output() -> None:
     assert marks(found.html).inserted == ["indeed"]
     assert found.stats.words_compared < 1000
     assert "unchanged sentences" in found.html
+
+
+OLD_REPORT = (
+    "The United Nations special envoy Amira al-Hassan opened talks in Geneva on Tuesday "
+    "between Marenland and Valmora, the two neighbours whose dispute over the River Sarrow "
+    "has soured relations for more than a decade.\n\n"
+    "Delegatons from both governments arrived at the Palais des Nations on Monday evening. "
+    "Officials said the first session, which lasted almost four hours, was devoted to "
+    "agreeing an agenda rather than to substance.\n\n"
+    '"Nobody expects a breakthrough this week," al-Hassan told reporters after the session.\n'
+)
+NEW_REPORT = (
+    "The United Nations special envoy Amira al-Hassan opened talks in Geneva on Wednesday "
+    "between Marenland and Valmora, the two neighbours whose dispute over the River Sarrow "
+    "has soured relations for more than ten years.\n\n"
+    "Delegations from both governments arrived at the Palais des Nations on Monday evening. "
+    "Officials said the first session, which lasted nearly five hours, was devoted to "
+    "agreeing an agenda rather than to substance. Journalists were kept outside.\n\n"
+    '"Nobody expects a breakthrough this week," al-Hassan told reporters on Tuesday.\n'
+)
+
+
+def _whole_words_of(chunk: str, text: str) -> bool:
+    """`chunk` stands in `text` as whole words: no letter or digit just before or after."""
+    return re.search(rf"(?<![\w’']){re.escape(chunk)}(?![\w’'])", text) is not None
+
+
+def test_an_edited_report_is_marked_in_whole_words_never_stray_letters() -> None:
+    """A desk edit of a real-looking report (a typo fixed, a day and figures changed, a
+    sentence added): each change is whole words, as a reader would name it; difflib's
+    character diff marked "Delegat|i|ons" and "T|ues|day" letter by letter."""
+    found = marks(diff_text(OLD_REPORT, NEW_REPORT).html)
+    assert found.deleted == [
+        "Tuesday",
+        "a decade",
+        "Delegatons",
+        "almost four",
+        "after the session",
+    ]
+    assert found.inserted == [
+        "Wednesday",
+        "ten years",
+        "Delegations",
+        "nearly five",
+        "Journalists were kept outside.",  # not ". Journalists were kept outside"
+        "on Tuesday",
+    ]
+    for chunk in found.deleted:
+        assert _whole_words_of(chunk, OLD_REPORT), chunk
+    for chunk in found.inserted:
+        assert _whole_words_of(chunk, NEW_REPORT), chunk
+    text = "".join(found.text)
+    assert "Tuesday Wednesday" in text  # words stay apart: no "TuesdayWednesday"
+
+
+def test_a_sentence_added_or_cut_at_a_paragraphs_end_is_marked_as_a_sentence() -> None:
+    added = marks(diff_text("Talks ended.", "Talks ended. Both sides will return.").html)
+    assert added.inserted == ["Both sides will return."]
+    cut = marks(diff_text("Talks ended. Both sides will return.", "Talks ended.").html)
+    assert cut.deleted == ["Both sides will return."]
+    assert "".join(cut.text).strip() == "Talks ended. Both sides will return."
+
+
+def test_tags_are_compared_as_a_set_in_alphabetical_order() -> None:
+    row = diff_items(["Vienna", "Amira al-Hassan", "UN"], ["UN", "Geneva", "Amira al-Hassan"])
+    assert row == "Amira al-Hassan, <ins>Geneva</ins>, UN, <del>Vienna</del>"
+    assert diff_items(["B", "A"], ["A", "B"]) is None  # order is no change
+    assert diff_items(["<b>"], []) == "<del>&lt;b&gt;</del>"
+    unknown = diff_items(None, ["Geneva"], old_title="that version", new_title="now")
+    assert unknown is not None and "not recorded in that version" in unknown
+    assert "now: Geneva" in unknown
+    story = diff_story([], "Body.", "Body.", tags=(["Vienna"], ["Geneva"]))
+    assert story.changed
+    assert "Tags" in story.html
+    assert (marks(story.html).deleted[-1], marks(story.html).inserted[-1]) == ("Vienna", "Geneva")
+    assert "The body is the same." in story.html

@@ -161,3 +161,21 @@ def test_the_calendar_pops_up_from_the_keyboard_and_keeps_the_time(
     assert field.edit.text() == "2024-05-07 09:00"
     assert flows.save(window)
     assert _stored(db, story.id).published_at == datetime(2024, 5, 7, 13, 0, tzinfo=UTC)
+
+
+def test_a_typed_iso_date_over_the_selected_field_is_taken_whole(
+    flows, qtbot, make_window, story, db
+):  # type: ignore[no-untyped-def]
+    """Issue 14: typing "2017-07-15 10:00" over the selection gave 2026-07-15 (Qt's
+    date editor typed over the section under the cursor only)."""
+    window = make_window()
+    assert flows.open(window, story.id)
+    field = window.editor.published_at
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, "2017-07-15 10:00")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+    assert field.edit.text() == "2017-07-15 10:00"
+    assert field.value() == datetime(2017, 7, 15, 14, 0, tzinfo=UTC)  # 10:00 in New York
+    assert flows.save(window)
+    assert _stored(db, story.id).published_at == datetime(2017, 7, 15, 14, 0, tzinfo=UTC)
