@@ -15,7 +15,7 @@ from newsroom.core import pending
 from newsroom.core.articles import load_article
 from newsroom.core.db import Database
 from newsroom.core.models import Article
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 from newsroom.text.morenews import lines, target_uids
 
 SEED = FIXTURES / "seed" / "un-envoy-de-mistura.html"

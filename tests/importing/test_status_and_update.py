@@ -17,7 +17,7 @@ from newsroom.core.db import Database
 from newsroom.core.entities import article_tags, create_entity
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import Revision
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 
 UID = "2f1c7a64-9c59-4a4f-8d0c-3d2a1f9e8b7c"
 

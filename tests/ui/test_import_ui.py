@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from newsroom.core.articles import find_by_slug
 from newsroom.core.models import Revision
-from newsroom.importing import import_paths
+from newsroom.importing.service import import_paths
 
 TALKS = "title: Talks resume in Geneva\ndate: 2026-03-10 10:15\nstatus: published\n"
 BUDGET = "title: Budget passes\ndate: 2026-03-11 09:00\nstatus: published\n"
