@@ -141,7 +141,8 @@ def related(
     tag_hits = _tagged_with(session, query) if typed else set()
     shared = _shared_tags(session, entity_ids, None if not typed else text_rank.keys() | tag_hits)
     ids = set(text_rank) | tag_hits | set(shared)
-    ids.discard(article_id)  # type: ignore[arg-type]
+    if article_id is not None:
+        ids.discard(article_id)
     tiers = _tiers(session, words, [i for i in text_rank if i in ids])
     rows = session.execute(
         select(

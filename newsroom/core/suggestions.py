@@ -97,7 +97,9 @@ _CACHE: weakref.WeakKeyDictionary[Pool, _Known] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def _load(session: Session, ids: Sequence[int] | None) -> tuple[dict, dict[int, list[str]]]:
+def _load(
+    session: Session, ids: Sequence[int] | None
+) -> tuple[dict[int, tuple[str, str, str]], dict[int, list[str]]]:
     info_q = select(Entity.id, Entity.kind, Entity.name, Entity.slug)
     alias_q = select(EntityAlias.entity_id, EntityAlias.alias).order_by(EntityAlias.id)
     if ids is not None:

@@ -194,7 +194,10 @@ def _drop_linked_since(db: Database, report: ImportReport) -> None:
         )
 
     def still(path: str, headline: str) -> bool:
-        key = (ids.get(path), key_of(headline))
+        story_id = ids.get(path)
+        if story_id is None:
+            return False
+        key = (story_id, key_of(headline))
         if left[key] <= 0:
             return False
         left[key] -= 1

@@ -36,8 +36,9 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -69,7 +70,9 @@ ATTEMPTS = 4  # per file, when it loses a race with another writer
 # Built once: an UPDATE statement made anew for each of 10,000 stories costs more in
 # SQLAlchemy's Python than in SQLite. Plain Core on the session's connection, because
 # nothing loaded in the session needs refreshing after them.
-_articles, _revisions, _tags = Article.__table__, Revision.__table__, ArticleEntity.__table__
+_articles, _revisions, _tags = (
+    cast(Table, model.__table__) for model in (Article, Revision, ArticleEntity)
+)
 _SET_NOTE = (
     update(_revisions)
     .where(_revisions.c.article_id == bindparam("aid"), _revisions.c.version == bindparam("ver"))

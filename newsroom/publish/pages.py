@@ -354,7 +354,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
     by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, story in enumerate(site.stories):
         if story.section_id in site.sections:
-            by_section[story.section_id].append(i)  # type: ignore[index]
+            by_section[story.section_id].append(i)
         for e in story.entity_ids:
             by_entity[e].append(i)
         local = story.published_at.astimezone(site.tz)
@@ -363,7 +363,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         yield from _paginated(
             site,
             by_section.get(section.id, []),
-            lambda n, slug=section.slug: section_path(slug, n),
+            functools.partial(section_path, section.slug),
             f"{section.name} — {s.site_name}",
             section.name,
             PER_PAGE,
@@ -380,7 +380,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         yield from _paginated(
             site,
             by_entity.get(entity.id, []),
-            lambda n, slug=entity.slug: entity_path(slug, n),
+            functools.partial(entity_path, entity.slug),
             f"{entity.name} — {s.site_name}",
             entity.name,
             50,
@@ -399,7 +399,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
         yield from _paginated(
             site,
             by_month[(year, month)],
-            lambda n, year=year, month=month: month_path(year, month, n),
+            functools.partial(month_path, year, month),
             f"{month_name(year, month)} — {s.site_name}",
             month_name(year, month),
             100,
@@ -479,4 +479,4 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
     for file in sorted(p for p in static.rglob("*") if p.is_file()):
         relpath = f"static/{file.relative_to(static).as_posix()}"
         data = file.read_bytes()
-        yield relpath, ("static", stamp, relpath), lambda data=data: data
+        yield relpath, ("static", stamp, relpath), functools.partial(bytes, data)

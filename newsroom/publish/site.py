@@ -148,15 +148,19 @@ def gather(session: Session, now: datetime) -> SiteData:
         .order_by(MoreNewsLink.source_id, MoreNewsLink.position)
     ):
         links[source_id].append(target_uid)
-    stories = [
-        StoryItem(
-            *r,
-            entity_ids=tuple(tags.get(r.id, ())),
-            links=tuple(links.get(r.id, ())),
-            path=story_path(r.slug, r.published_at, tz),
-        )
-        for r in rows
-    ]
+    stories = []
+    for r in rows:
+        published = r.published_at
+        assert published is not None  # is_live: a story on the site has its date
+        stories.append(
+            StoryItem(
+                r.id, r.uid, r.slug, r.headline, r.standfirst, r.byline, r.dateline,
+                r.section_id, published, r.updated_at, r.version,
+                entity_ids=tuple(tags.get(r.id, ())),
+                links=tuple(links.get(r.id, ())),
+                path=story_path(r.slug, published, tz),
+            )
+        )  # fmt: skip
     used = {e for ids in tags.values() for e in ids}
     entities = {
         e.id: EntityItem(e.id, e.uid, e.kind, e.name, e.slug, e.description, entity_path(e.slug))

@@ -366,8 +366,8 @@ class SettingsDialog(QDialog):
         self.site_name = QLineEdit(current.site_name)
         self.base_url = QLineEdit(current.base_url)
         self.base_url.setPlaceholderText("https://example.org/news/ (optional)")
-        self.locale = QLineEdit(current.locale)
-        self.locale.setPlaceholderText("en_GB, fr_FR, ar_EG …")
+        self.locale_field = QLineEdit(current.locale)
+        self.locale_field.setPlaceholderText("en_GB, fr_FR, ar_EG …")
         self.time_zone = QLineEdit(current.time_zone)
         self.time_zone.setPlaceholderText("Europe/London")
         self.site_folder = QLineEdit(current.site_folder)
@@ -386,7 +386,7 @@ class SettingsDialog(QDialog):
         rows: list[tuple[str, str, QWidget]] = [
             ("site_name", "Site &name", self.site_name),
             ("base_url", "&Base URL", self.base_url),
-            ("locale", "&Locale", self.locale),  # type: ignore[list-item]
+            ("locale", "&Locale", self.locale_field),
             ("time_zone", "&Time zone", self.time_zone),
             ("site_folder", "Site &folder", folder_row),
         ]
@@ -421,7 +421,7 @@ class SettingsDialog(QDialog):
             self.current,
             site_name=self.site_name.text(),
             base_url=self.base_url.text(),
-            locale=self.locale.text(),
+            locale=self.locale_field.text(),
             time_zone=self.time_zone.text(),
             site_folder=self.site_folder.text(),
         )

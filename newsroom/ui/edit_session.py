@@ -327,11 +327,11 @@ class EditSession(QObject):
                 )
             )
 
-        self.ops.query(
-            lambda session: links.incoming(session, uid),
-            ask,
-            on_error=lambda exc: (self.ops.failed.emit("Not saved", str(exc)), then(False)),
-        )
+        def failed(exc: NewsroomError) -> None:
+            self.ops.failed.emit("Not saved", str(exc))
+            then(False)
+
+        self.ops.query(lambda session: links.incoming(session, uid), ask, on_error=failed)
 
     def _saved(self, record: ArticleRecord, is_new: bool, sent: ArticleInput) -> None:
         """The form stays as it is: only what the database decided moves in."""
@@ -406,10 +406,10 @@ class EditSession(QObject):
     # --- deleting and restoring ---------------------------------------------------------
 
     def delete(self) -> None:
-        if self.current is None or self.current.article_id is None:
-            return
         story = self.current
-        article_id = story.article_id
+        article_id = story.article_id if story is not None else None
+        if story is None or article_id is None:
+            return
 
         def look(session: Session) -> tuple[ArticleRecord, list[tuple[int, str]]]:
             record = articles.load_article(session, article_id)
@@ -452,10 +452,14 @@ class EditSession(QObject):
             return
 
         def load() -> None:
+            def failed(exc: NewsroomError) -> None:
+                self.asker.error("Not restored", str(exc))
+                then(False)
+
             self.ops.query(
                 lambda session: revisions.load_revision(session, revision_id),
                 ask,
-                on_error=lambda exc: (self.asker.error("Not restored", str(exc)), then(False)),
+                on_error=failed,
             )
 
         def ask(old: revisions.RevisionRecord) -> None:

@@ -117,7 +117,7 @@ class EntityManager(QDialog):
     changed = Signal(object)
     refreshed = Signal()
     filled = Signal()  # the form shows an entity (or a new one)
-    done = Signal(bool)  # a save, merge or delete finished: whether it went through
+    settled = Signal(bool)  # a save, merge or delete finished: whether it went through
 
     def __init__(
         self,
@@ -463,7 +463,7 @@ class EntityManager(QDialog):
             self._fill(*found)
             self.changed.emit({})
             self.refresh(select=found[0].id)
-            self.done.emit(True)
+            self.settled.emit(True)
 
         self.ops.write(
             write,
@@ -479,7 +479,7 @@ class EntityManager(QDialog):
             self._fail(exc.message, field if field in self.errors else None)
         else:
             self._fail(str(exc))
-        self.done.emit(False)
+        self.settled.emit(False)
 
     # --- merge and delete ---------------------------------------------------------------
 
@@ -494,11 +494,11 @@ class EntityManager(QDialog):
         source, target = self.loaded, self.merge_target
         if source is None or target is None:
             self._fail("pick the entity to merge into first", "target")
-            self.done.emit(False)
+            self.settled.emit(False)
             return
         if source.id == target.entity_id:
             self._fail("an entity can not be merged into itself", "target")
-            self.done.emit(False)
+            self.settled.emit(False)
             return
 
         def ask(used: int) -> None:
@@ -509,14 +509,14 @@ class EntityManager(QDialog):
                 "undone."
             )
             if not self.asker.confirm("Merge entities", question):
-                self.done.emit(False)
+                self.settled.emit(False)
                 return
 
             def merged(found: tuple[EntityRecord, int]) -> None:
                 self._fill(*found)
                 self.changed.emit({source.id: found[0].id})
                 self.refresh(select=found[0].id)
-                self.done.emit(True)
+                self.settled.emit(True)
 
             self.ops.write(
                 lambda session: _with_usage(
@@ -540,7 +540,7 @@ class EntityManager(QDialog):
         self._clear_errors()
         record = self.loaded
         if record is None:
-            self.done.emit(False)
+            self.settled.emit(False)
             return
 
         def ask(used: int) -> None:
@@ -551,14 +551,14 @@ class EntityManager(QDialog):
                 else "No story is tagged with it."
             )
             if not self.asker.confirm("Delete entity", f"Delete “{record.name}”? {touches}"):
-                self.done.emit(False)
+                self.settled.emit(False)
                 return
 
-            def deleted(_none: None) -> None:
+            def deleted(_touched: int) -> None:
                 self._fill(None)
                 self.changed.emit({record.id: None})
                 self.refresh()
-                self.done.emit(True)
+                self.settled.emit(True)
 
             self.ops.write(
                 lambda session: entities.delete_entity(session, record.id),

@@ -31,7 +31,7 @@ class _NamesOnly(QAbstractFileIconProvider):
         self._file = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         self._drive = style.standardIcon(QStyle.StandardPixmap.SP_DriveHDIcon)
 
-    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+    def icon(self, what: object) -> QIcon:
         if isinstance(what, QFileInfo):
             return self._folder if what.isDir() else self._file
         if what == QAbstractFileIconProvider.IconType.Drive:

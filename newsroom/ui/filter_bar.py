@@ -108,7 +108,7 @@ class FilterBar(QWidget):
         self.status_filter.currentIndexChanged.connect(self.apply)
         self.section_filter.currentIndexChanged.connect(self.apply)
         self.entity_filter.editingFinished.connect(self.apply)
-        self.entity_filter.textChanged.connect(lambda t: t or self.apply())
+        self.entity_filter.textChanged.connect(self._entity_text)
         for day in (self.date_from, self.date_to):
             day.changed.connect(self.apply)
             day.problem.connect(lambda message, name=day.field: self._date_problem(name, message))
@@ -184,6 +184,10 @@ class FilterBar(QWidget):
             # The "to" day is included: up to the start of the day after it.
             published_to=start_of_day(last + timedelta(days=1), tz) if last is not None else None,
         )
+
+    def _entity_text(self, text: str) -> None:
+        if not text:  # cleared: every entity again (a name typed applies when done)
+            self.apply()
 
     def apply(self, *_: object, typing: bool = False) -> None:
         """Tell the list the filter changed, once the entity's name is looked up."""

@@ -147,7 +147,7 @@ class MoreNewsPicker(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Insert a More-news link")
-        self.find = find
+        self.search = find
         self.query = QLineEdit()
         self.query.setPlaceholderText("Search headlines and text (empty: related and newest)")
         self.query.setClearButtonEnabled(True)
@@ -187,7 +187,7 @@ class MoreNewsPicker(QDialog):
         self.timer.stop()
         self._generation += 1
         generation = self._generation
-        self.find(self.query.text(), lambda items: self._show(generation, items), self)
+        self.search(self.query.text(), lambda items: self._show(generation, items), self)
 
     def _show(self, generation: int, items: list[Candidate]) -> None:
         if generation != self._generation:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.db import Database
 from newsroom.core.recovery import RecoveryStore
+from newsroom.core.sections import SectionRecord
 from newsroom.ui.body_edit import connect_lines
 from newsroom.ui.dialogs import Asker
 from newsroom.ui.edit_session import EditSession
@@ -55,7 +57,9 @@ from newsroom.ui.tasks import Tasks
 WORDS_PER_MINUTE = 230
 
 
-def _first_look(session: Session) -> tuple[site_settings.SiteSettings, list, list[str]]:
+def _first_look(
+    session: Session,
+) -> tuple[site_settings.SiteSettings, list[SectionRecord], list[str]]:
     """What the window needs before it can show anything: settings, sections, names."""
     return (
         site_settings.load(session),
@@ -74,6 +78,10 @@ class MainWindow(QMainWindow):
     publish_action: QAction
     export_action: QAction
     demo_action: QAction
+    save_action: QAction
+    entities_action: QAction
+    reset_filters_action: QAction
+    recent_menu: QMenu
 
     def __init__(
         self,
@@ -227,7 +235,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.links_dock.raise_)  # after the docks are laid out
         self.picker: MoreNewsPicker | None = None
 
-    def _first_look(self, found: tuple[site_settings.SiteSettings, list, list[str]]) -> None:
+    def _first_look(
+        self, found: tuple[site_settings.SiteSettings, list[SectionRecord], list[str]]
+    ) -> None:
         site, section_list, names = found
         self._apply_site(site)
         self.editor.set_sections(section_list)
@@ -258,7 +268,7 @@ class MainWindow(QMainWindow):
         if changes.links and self.current is not None:
             self.refresh_links()
 
-    def _sections_changed(self, section_list: list) -> None:
+    def _sections_changed(self, section_list: list[SectionRecord]) -> None:
         story = self.current
         gone = story is not None and story.loaded.section_id not in {
             None,
@@ -289,7 +299,12 @@ class MainWindow(QMainWindow):
         """Show a story (asking about unsaved changes first); `story_opened` when shown."""
         if article_id is None:
             return
-        self.session.open(article_id, lambda opened: opened or self._select_current())
+
+        def shown(opened: bool) -> None:
+            if not opened:  # the editor kept the story it had: the list shows that one
+                self._select_current()
+
+        self.session.open(article_id, shown)
 
     def new_story(self) -> None:
         self.session.new()
@@ -527,7 +542,7 @@ class MainWindow(QMainWindow):
         if self.current is None or not self.preview_dock.isVisible():
             return
         data = self.editor.content(new=self.current.article_id is None)
-        self.preview.render(self.ops, data, self.current.uid)
+        self.preview.show_story(self.ops, data, self.current.uid)
 
     # --- undo, closing ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFragment,
 )
 
 from newsroom.core.links import LinkedStory
@@ -80,9 +81,15 @@ def link_line(block: QTextBlock) -> str | None:
     """The token of a block that is one More-news line, else None."""
     if not block.isValid() or block.text() != OBJECT:
         return None
-    for piece in block:
-        return token_of(piece.fragment().charFormat())
+    for fragment in fragments(block):
+        return token_of(fragment.charFormat())
     return None
+
+
+def fragments(block: QTextBlock) -> Iterator[QTextFragment]:
+    """The block's fragments, in order (PySide iterates a block; its stubs do not say so)."""
+    for piece in block:  # type: ignore[attr-defined]
+        yield piece.fragment()
 
 
 def _objects(doc: QTextDocument) -> Iterator[tuple[int, int, str]]:
@@ -92,8 +99,7 @@ def _objects(doc: QTextDocument) -> Iterator[tuple[int, int, str]]:
     for number, line in enumerate(doc.toRawText().split("\u2029")):
         if OBJECT in line:
             index = start
-            for piece in doc.findBlockByNumber(number):
-                fragment = piece.fragment()
+            for fragment in fragments(doc.findBlockByNumber(number)):
                 text = fragment.text()
                 line_token = token_of(fragment.charFormat())
                 if line_token is not None:
@@ -194,8 +200,7 @@ def tidy(doc: QTextDocument) -> None:
             continue
         block = doc.findBlockByNumber(number)
         end = block.position() + block.length() - 1
-        for piece in block:
-            fragment = piece.fragment()
+        for fragment in fragments(block):
             if token_of(fragment.charFormat()) is None:
                 continue
             for k, char in enumerate(fragment.text()):
@@ -276,8 +281,14 @@ class LinkLineObject(QPyTextObject):
         return QSizeF(max(80.0, self.width()), height)
 
     def drawObject(
-        self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat
+        self,
+        painter: QPainter,
+        rect: QRectF | QRect,
+        doc: QTextDocument,
+        pos: int,
+        fmt: QTextFormat,
     ) -> None:
+        rect = QRectF(rect)
         line = read(token_of(fmt) or "")
         if line is None:
             return

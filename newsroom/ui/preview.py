@@ -79,11 +79,13 @@ class PreviewPane(QWidget):
             self.browser = QTextBrowser()
             self.browser.setOpenLinks(False)
             self.browser.anchorClicked.connect(
-                lambda url: self.follow(self.browser.document().baseUrl().resolved(url))  # type: ignore[union-attr]
+                lambda url: self.follow(self.browser.document().baseUrl().resolved(url))
             )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view or self.browser)
+        shown = self.view if self.view is not None else self.browser
+        assert shown is not None  # one of the two is made above
+        layout.addWidget(shown)
 
     @property
     def uses_webengine(self) -> bool:
@@ -113,7 +115,7 @@ class PreviewPane(QWidget):
         if article_id is not None:
             self.open_requested.emit(article_id)
 
-    def render(self, ops: Operations, data: ArticleInput, uid: str | None) -> None:
+    def show_story(self, ops: Operations, data: ArticleInput, uid: str | None) -> None:
         """Render a story as the export would, off the UI thread; show the newest."""
         self._generation += 1
         generation = self._generation

@@ -175,7 +175,9 @@ class SiteActions(QObject):
         self.export_runner = runner
         db = self.db
 
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> tuple[ExportResult, dict]:
+        def work(
+            progress: Progress, cancelled: Callable[[], bool]
+        ) -> tuple[ExportResult, dict[str, Any]]:
             # No forked render workers from inside the GUI (processes=1): forking a
             # process that runs Qt threads can deadlock the child. The export has its
             # own thread.

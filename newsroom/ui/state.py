@@ -35,7 +35,7 @@ class AppState:
         value = self.settings.value("recent", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def remember_database(self, location: str) -> None:
         recent = [location] + [r for r in self.recent_databases() if r != location]
@@ -59,7 +59,7 @@ class AppState:
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self.settings.value("window/geometry")
         layout = self.settings.value("window/state")
-        return geometry, layout  # type: ignore[return-value]
+        return geometry, layout
 
     def save_window_state(self, geometry: QByteArray, layout: QByteArray) -> None:
         self.settings.setValue("window/geometry", geometry)

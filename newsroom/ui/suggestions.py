@@ -172,10 +172,10 @@ class _ButtonDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         button = QStyleOptionButton()
-        button.rect = QRect(option.rect.adjusted(2, 2, -2, -2))  # type: ignore[attr-defined]
+        button.rect = QRect(option.rect.adjusted(2, 2, -2, -2))
         button.text = str(index.data())
         button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, widget)
@@ -364,7 +364,9 @@ class SuggestionsPanel(QWidget):
             return False
         return True
 
-    def _show(self, generation: int, body: str, found: list[Suggestion], mentions: list) -> None:
+    def _show(
+        self, generation: int, body: str, found: list[Suggestion], mentions: list[Any]
+    ) -> None:
         if self._running and not self._finished():
             return
         if generation != self._generation:
@@ -429,15 +431,15 @@ class SuggestionsPanel(QWidget):
                 # Found in the Markdown: each More-news line is one character there.
                 cursor.setPosition(body.document_position(m.start))
                 cursor.setPosition(body.document_position(m.end), cursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor  # type: ignore[attr-defined]
-                selection.format = fmt  # type: ignore[attr-defined]
+                selection.cursor = cursor
+                selection.format = fmt
                 selections.append(selection)
         body.setExtraSelections(selections)
 
     def highlighted(self) -> list[str]:
         """The highlighted mentions' text (for tests and for the curious)."""
         assert self.editor is not None
-        return [s.cursor.selectedText() for s in self.editor.body.extraSelections()]  # type: ignore[attr-defined]
+        return [s.cursor.selectedText() for s in self.editor.body.extraSelections()]
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -517,7 +519,7 @@ class SuggestionsPanel(QWidget):
         else:
             article_id = self.article_id
 
-            def dismissed(_none: None) -> None:
+            def dismissed(_key: str) -> None:
                 if article_id != self.article_id:
                     return
                 self._hidden.add(row.key)

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QFrame,
     QHBoxLayout,
@@ -237,32 +238,39 @@ class EntityEntry(QLineEdit):
         super().__init__(parent)
         self.lookup: EntityLookup | None = None
         self.model = EntityCompletionModel(self)
-        self.completer = QCompleter(self.model, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setMaxVisibleItems(10)
+        self.name_completer = QCompleter(self.model, self)
+        self.name_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.name_completer.setMaxVisibleItems(10)
         # Not setCompleter: the line edit would copy each highlighted row into itself.
-        self.completer.setWidget(self)
-        self.completer.activated[QModelIndex].connect(self._activated)
+        self.name_completer.setWidget(self)
+        # an overloaded signal (str, QModelIndex): PySide's stubs do not index it
+        self.name_completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         self.timer = QTimer(self, singleShot=True, interval=delay_ms)
         self.timer.timeout.connect(self._search)
         self.textEdited.connect(self._edited)
         self.returnPressed.connect(self._enter)
         self._generation = 0
 
+    @property
+    def _popup(self) -> QAbstractItemView:
+        popup = self.name_completer.popup()
+        assert popup is not None  # the completer makes its list when it is made
+        return popup
+
     def _edited(self, text: str) -> None:
         self._generation += 1
         # The rows shown are for the text before this key: Enter must not take one.
-        self.completer.popup().setCurrentIndex(QModelIndex())
+        self._popup.setCurrentIndex(QModelIndex())
         if text.strip():
             self.timer.start()
         else:
             self.timer.stop()
-            self.completer.popup().hide()
+            self._popup.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         super().keyPressEvent(event)
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and not self.completer.popup().isVisible():
+        if enter and not self._popup.isVisible():
             event.accept()  # handled: not also a dialog's default button
         # With the list open the Enter stays unaccepted: the completer then takes the row.
 
@@ -276,10 +284,10 @@ class EntityEntry(QLineEdit):
         if generation != self._generation:
             return  # the text changed since this search started
         self.model.set_rows(rows, query)
-        popup = self.completer.popup()
+        popup = self._popup
         if rows and (self.hasFocus() or popup.isVisible()):
-            self.completer.complete()
-            popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
+            self.name_completer.complete()
+            popup.setCurrentIndex(self.name_completer.completionModel().index(0, 0))
         elif not rows:
             popup.hide()
         self.results_shown.emit()
@@ -291,7 +299,7 @@ class EntityEntry(QLineEdit):
             self.picked.emit(tag)
 
     def _enter(self) -> None:
-        popup = self.completer.popup()
+        popup = self._popup
         if popup.isVisible() and popup.currentIndex().isValid():
             return  # the completer sees this Enter after the line edit, and takes the row
         text = self.text().strip()
@@ -318,7 +326,7 @@ class EntityEntry(QLineEdit):
     def _done(self) -> None:
         self._generation += 1
         self.timer.stop()
-        self.completer.popup().hide()
+        self._popup.hide()
         # The completer may still hand the Enter to the line edit: an empty text makes
         # that a no-op.
         self.clear()
@@ -344,10 +352,10 @@ class FlowLayout(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:

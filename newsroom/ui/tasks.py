@@ -141,8 +141,9 @@ class Tasks(QObject):
                 value = fn()
             except NewsroomError as exc:
                 error = exc
-            except Exception:  # a bug: hand it to the UI thread's exception hook
-                crash = sys.exc_info()
+            except Exception as exc:  # a bug: hand it to the UI thread's exception hook
+                assert exc.__traceback__ is not None  # an exception caught has one
+                crash = (type(exc), exc, exc.__traceback__)
             self._relay.posted.emit(lambda: deliver(value, error, crash))
             with self._lock:
                 self._running -= 1

@@ -171,7 +171,7 @@ class Flows:
 
     def entity(self, manager, action: str = "save", timeout: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
         """The entity manager's save, merge or delete; True when it went through."""
-        with self.qtbot.waitSignal(manager.done, timeout=timeout) as blocker:
+        with self.qtbot.waitSignal(manager.settled, timeout=timeout) as blocker:
             getattr(manager, action)()
         return bool(blocker.args[0])
 

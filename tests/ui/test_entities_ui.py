@@ -141,7 +141,7 @@ def test_completion_offers_an_alias_match(qtbot, qtmodeltester, make_window, add
     assert [r.name for r in entry.model.rows] == ["António Guterres"]
     assert "Guterres" in entry.model.index(0).data()  # the alias that matched
     qtmodeltester.check(entry.model, force_py=True)
-    popup = entry.completer.popup()
+    popup = entry.name_completer.popup()
     assert popup.isVisible()
     assert popup.currentIndex().row() == 0
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # the best match is current: Enter takes it
@@ -487,7 +487,7 @@ def test_manager_merge_keeps_the_tags(
         qtbot.keyClicks(manager.merge_entry, "guterres")
     names = [r.name for r in manager.merge_entry.model.rows]
     assert names == ["A. Guterres", "António Guterres"]
-    popup = manager.merge_entry.completer.popup()
+    popup = manager.merge_entry.name_completer.popup()
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     _settle(qtbot, window)
@@ -575,8 +575,8 @@ def test_no_popup_is_left_open(qtbot, make_window, add_story, known):  # type: i
     _focus(qtbot, entry)
     with qtbot.waitSignal(entry.results_shown, timeout=5000):
         qtbot.keyClicks(entry, "gen")
-    qtbot.keyClick(entry.completer.popup(), Qt.Key.Key_Escape)
-    assert not entry.completer.popup().isVisible()
+    qtbot.keyClick(entry.name_completer.popup(), Qt.Key.Key_Escape)
+    assert not entry.name_completer.popup().isVisible()
     assert entry.text() == "gen"
     assert QApplication.activePopupWidget() is None
     assert entry.model.index(0).data(Qt.ItemDataRole.UserRole).name == "Geneva"
