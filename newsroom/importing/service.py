@@ -49,6 +49,7 @@ from newsroom.core.articles import count_articles
 from newsroom.core.db import Database
 from newsroom.core.errors import ValidationError
 from newsroom.core.pending import key_of
+from newsroom.core.progress import Progress
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.encodings import MAX_BYTES, Refused
 from newsroom.importing.faults import ImportStopped
@@ -59,7 +60,6 @@ from newsroom.importing.report import FileResult, ImportReport, UnresolvedLink
 from newsroom.importing.siteinfo import adopt_moved_entities, adopt_settings
 from newsroom.importing.writer import GROUP_SECONDS, Writer
 
-Progress = Callable[[int, int, str], None]
 ON_DUPLICATE = ("skip", "update")
 STATUSES = ("keep", "draft")
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.core.db import Database, sqlite_path
+from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
 from newsroom.publish import pages, swap
 from newsroom.publish.site import SiteData, gather, load_bodies
@@ -49,7 +50,6 @@ from newsroom.publish.writer import (
     resolve_out,
 )
 
-Progress = Callable[[int, int, str], None]
 MANIFEST_VERSION = 3  # {"pages": {path: [fingerprint, [size, mtime_ns], [left-out uids]]}}
 POOL_FROM = 400
 """Pages to render above which worker processes are used (if there are cores for them)."""

@@ -18,9 +18,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from newsroom.core.errors import NewsroomError
+from newsroom.core.progress import Progress
 from newsroom.ui.tasks import Tasks
 
-Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress, Callable[[], bool]], Any]
 
 

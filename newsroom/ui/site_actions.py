@@ -26,6 +26,7 @@ from newsroom.core.articles import count_articles
 from newsroom.core.db import Database, default_location, open_database, sqlite_path
 from newsroom.core.demo import demo_database, load_demo
 from newsroom.core.errors import DatabaseOpenError, NewsroomError, ValidationError
+from newsroom.core.progress import Progress
 from newsroom.publish.export import ExportResult, export_site
 from newsroom.publish.writer import ExportError, check_folder
 from newsroom.ui import file_dialogs
@@ -33,7 +34,7 @@ from newsroom.ui.dialogs import SettingsDialog
 from newsroom.ui.edit_session import author
 from newsroom.ui.import_dialogs import ImportOptionsDialog, ImportSummaryDialog
 from newsroom.ui.operations import Changes, Operations
-from newsroom.ui.progress_runner import Progress, ProgressRunner
+from newsroom.ui.progress_runner import ProgressRunner
 from newsroom.ui.publish_summary import PublishSummary
 from newsroom.ui.state import AppState
 
