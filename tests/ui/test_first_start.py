@@ -71,6 +71,9 @@ def test_import_from_the_hint(qtbot, make_window, tmp_path, flows) -> None:  # t
 
     window.site_actions.run_dialog = choose
     qtbot.mouseClick(button(window, "Import stories"), Qt.MouseButton.LeftButton)
+    options = window.site_actions.import_options  # how the stories arrive: drafts
+    assert options is not None and options.isVisible()
+    qtbot.mouseClick(options.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=60_000)
     flows.idle(window)
     assert asked == ["Import stories"]

@@ -176,7 +176,8 @@ def test_delete_asks_with_the_count_and_moves_the_stories(
     window.editor.body.setPlainText("Talks resumed on Monday.")
     assert flows.save(window)
     assert _section_of(db, opened.id) == sections["Politics"]
-    assert [kind for kind, _ in asker.asked] == ["confirm", "confirm"]  # no conflict
+    asked = [kind for kind, _ in asker.asked if kind != "byline"]  # first save asks it
+    assert asked == ["confirm", "confirm"]  # no conflict
 
     dialog.select(sections["Sport"])
     asker.confirm_answers = [True]
