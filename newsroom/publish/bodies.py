@@ -49,9 +49,10 @@ class Body:
     missing: tuple[str, ...]
 
 
-def cache_key(body: str, targets: Targets, version: str = RENDERER_VERSION) -> str:
-    """The digest of everything a body's HTML is made from."""
-    digest = hashlib.sha256(version.encode())
+def cache_key(body: str, targets: Targets, version: str | None = None) -> str:
+    """The digest of everything a body's HTML is made from (`version`: the renderer's,
+    `RENDERER_VERSION` unless given)."""
+    digest = hashlib.sha256((RENDERER_VERSION if version is None else version).encode())
     digest.update(b"\x00")
     digest.update(body.encode("utf-8", "surrogatepass"))
     for uid, target in targets:

@@ -26,6 +26,7 @@ from newsroom.paths import resources_dir
 from newsroom.publish.bodies import Body, Targets
 from newsroom.publish.site import (
     ARCHIVE_PATH,
+    NEWEST,
     CSS_PATH,
     FEED_PATH,
     ROBOTS_PATH,
@@ -50,6 +51,7 @@ from newsroom.text.markdown import LinkTarget
 LATEST_ON_STORY = 8
 PER_PAGE = 20
 FEED_SIZE = 20
+assert max(FEED_SIZE, LATEST_ON_STORY + 1) <= NEWEST  # what `gather_some` reads
 _TAGS = re.compile(r"<[^>]+>")
 
 
