@@ -24,7 +24,6 @@ from newsroom.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
-    _author,
     _count,
     _date_option,
     _emit,
@@ -38,6 +37,7 @@ from newsroom.cli_common import (
 from newsroom.cli_entities import _add_entities
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
+from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
 
 # --- subcommands ----------------------------------------------------------------------
@@ -48,7 +48,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = _open(args, must_be_empty=True)
     with db.transaction() as session:
-        count = load_demo(session, author=_author())
+        count = load_demo(session, author=login_name())
     _emit(
         args,
         f"demo newsroom with {count} stories written to {db.display_name}",
@@ -118,7 +118,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     else None
                 ),
             ),
-            author=_author(),
+            author=login_name(),
         )
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
@@ -254,7 +254,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     report = import_paths(
         db, args.paths, on_duplicate=args.on_duplicate, status=args.status,
-        progress=progress, author=_author(),
+        progress=progress, author=login_name(),
     )  # fmt: skip
     if tty:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
@@ -422,7 +422,7 @@ def _first_run(path: Path) -> None:
         return
     from newsroom.core.demo import demo_database
 
-    demo_database(path, author=_author())
+    demo_database(path, author=login_name())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

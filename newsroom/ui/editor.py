@@ -32,23 +32,9 @@ from newsroom.ui.date_field import DateField
 from newsroom.ui.highlighter import MarkdownHighlighter
 from newsroom.ui.tags import TagField
 
-FIELDS = (
-    "headline",
-    "slug",
-    "standfirst",
-    "byline",
-    "section",
-    "dateline",
-    "status",
-    "published_at",
-    "embargo_until",
-    "tags",
-    "body",
-)
-
 
 class StoryEditor(QWidget):
-    """Emits `changed` on every user edit; `edited` tells whether it differs from loaded."""
+    """Emits `changed` on every user edit (not on `set_content`)."""
 
     changed = Signal()
 

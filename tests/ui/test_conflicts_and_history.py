@@ -108,7 +108,7 @@ def test_history_restore(flows, qtbot, make_window, add_story, db, asker):  # ty
     # Loaded and diffed off the UI thread: "one" struck out, "two" new.
     qtbot.waitUntil(lambda: "Version one two." in dialog.diff.toPlainText())
     asker.restore_answers = ["text"]
-    with qtbot.waitSignal(window.story_saved):
+    with qtbot.waitSignal(window.session.saved):
         dialog.restore.click()
     assert asker.asked[-1] == ("restore", (1, []))  # same publishing: nothing more to ask
     assert not dialog.isVisible()
