@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
         self.picker.chosen.connect(self.insert_link)
         self.picker.open()
 
-    def insert_link(self, candidate: links.Candidate) -> None:
+    def insert_link(self, candidate: links.LinkCandidate) -> None:
         insert_token_at_paragraph_break(self.editor.body, candidate.uid, candidate.headline)
         self.editor.body.setFocus()
 
