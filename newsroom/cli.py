@@ -37,6 +37,7 @@ from newsroom.cli_common import (
 from newsroom.cli_entities import _add_entities
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
+from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
 
@@ -345,20 +346,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add("add", cmd_add, "add a story")
-    p.add_argument("--headline", required=True)
-    p.add_argument("--slug", default=None, help="default: made from the headline")
-    p.add_argument("--standfirst", default="")
-    p.add_argument("--byline", default="")
-    p.add_argument("--section", default=None, help="section name or slug")
-    p.add_argument("--dateline", default="")
-    p.add_argument("--status", default="draft")
-    p.add_argument(
-        "--published-at",
-        default=None,
-        help="ISO date, site time zone by default (with --status published: default now)",
-    )
-    p.add_argument("--embargo-until", default=None, help="ISO date, no later than --published-at")
-    p.add_argument("--body-file", default=None, help="Markdown body file, or - for stdin")
+    for field in STORY_FIELDS:
+        if field.flag is not None:
+            if field.required:
+                p.add_argument(field.flag, required=True, help=field.help)
+            else:
+                p.add_argument(field.flag, default=field.option_default, help=field.help)
 
     p = add("list", cmd_list, "list the latest stories, or search them")
     p.add_argument("query", nargs="?", default="", help="full-text search words")

@@ -161,9 +161,9 @@ def test_restoring_asks_and_keeps_status_dates_and_address_by_default(
     kind, (version, publishing) = asker.asked[-1]
     assert (kind, version) == ("restore", 1)
     assert publishing == [
+        "Slug: draft-headline (now final-address)",
         "Status: draft (now published)",
-        "Publication date: none (now 2026-11-20 08:00)",
-        "Address (slug): draft-headline (now final-address)",
+        "Published: none (now 2026-11-20 08:00)",
     ]
     stored = _stored(db, story.id)
     assert stored.body == "Draft text.\n"
