@@ -36,6 +36,7 @@ from newsroom.cli_common import (
     _warn,
 )
 from newsroom.cli_entities import _add_entities
+from newsroom.cli_media import _add_media, add_image_options, set_lead_from_args
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
 from newsroom.text.controls import for_terminal
@@ -120,6 +121,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             ),
             author=_author(),
         )
+        set_lead_from_args(session, record.id, args)
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
 
@@ -359,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--embargo-until", default=None, help="ISO date, no later than --published-at")
     p.add_argument("--body-file", default=None, help="Markdown body file, or - for stdin")
+    add_image_options(p)
 
     p = add("list", cmd_list, "list the latest stories, or search them")
     p.add_argument("query", nargs="?", default="", help="full-text search words")
@@ -401,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
     _add_entities(sub, common)
     _add_sections(sub, common)
+    _add_media(sub, common)
     return parser
 
 
