@@ -36,6 +36,7 @@ from newsroom.cli_common import (
 )
 from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
+from newsroom.cli_media import _add_media, add_image_options, set_lead_from_args
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
 from newsroom.core.storyfields import STORY_FIELDS
@@ -122,6 +123,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             ),
             author=login_name(),
         )
+        set_lead_from_args(session, record.id, args)
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
 
@@ -360,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
                 p.add_argument(field.flag, required=True, help=field.help)
             else:
                 p.add_argument(field.flag, default=field.option_default, help=field.help)
+    add_image_options(p)
 
     p = add("list", cmd_list, "list the latest stories, or search them")
     p.add_argument("query", nargs="?", default="", help="full-text search words")
@@ -408,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_entities(sub, common)
     _add_sections(sub, common)
     _add_dictionary(sub, common)
+    _add_media(sub, common)
     return parser
 
 
