@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 import nh3
@@ -29,11 +30,19 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from newsroom.core.changes import rendered_bodies
+from newsroom.text import markdown as text_markdown
 from newsroom.text.markdown import LinkTarget, render_body
 
-RENDERER_VERSION = f"1/markdown-{markdown.__version__}/nh3-{nh3.__version__}"
-"""Bump the leading number whenever `newsroom.text.markdown` changes what it writes:
-every cached body is then rendered again (the libraries' versions are in it too)."""
+
+def _renderer_version() -> str:
+    """Our renderer's source (any change to it may change what it writes: a stale
+    render is worse than a render too many) and the two libraries' versions."""
+    source = hashlib.sha256(Path(text_markdown.__file__).read_bytes()).hexdigest()[:12]
+    return f"1/{source}/markdown-{markdown.__version__}/nh3-{nh3.__version__}"
+
+
+RENDERER_VERSION = _renderer_version()
+"""Part of every cache key: a new renderer renders every body again."""
 
 Targets = Sequence[tuple[str, LinkTarget | None]]
 """A story's More-news targets in link order (its link rows): uid and where the line
@@ -49,10 +58,16 @@ class Body:
     missing: tuple[str, ...]
 
 
-def cache_key(body: str, targets: Targets, version: str | None = None) -> str:
+def cache_key(
+    body: str, targets: Targets, version: str | None = None, extra: Sequence[str] = ()
+) -> str:
     """The digest of everything a body's HTML is made from (`version`: the renderer's,
-    `RENDERER_VERSION` unless given)."""
+    `RENDERER_VERSION` unless given). `extra`: anything else a body's HTML comes to
+    depend on, in a fixed order (the hook for images a body shows: their addresses and
+    alt texts, so a replaced image renders the bodies showing it again)."""
     digest = hashlib.sha256((RENDERER_VERSION if version is None else version).encode())
+    for item in extra:
+        digest.update(b"\x02" + item.encode("utf-8", "surrogatepass"))
     digest.update(b"\x00")
     digest.update(body.encode("utf-8", "surrogatepass"))
     for uid, target in targets:

@@ -26,9 +26,9 @@ from newsroom.paths import resources_dir
 from newsroom.publish.bodies import Body, Targets
 from newsroom.publish.site import (
     ARCHIVE_PATH,
-    NEWEST,
     CSS_PATH,
     FEED_PATH,
+    NEWEST,
     ROBOTS_PATH,
     SITEMAP_PATH,
     STATIC_FOLDER,
