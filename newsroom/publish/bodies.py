@@ -23,28 +23,39 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown
-import nh3
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from newsroom.core.changes import rendered_bodies
-from newsroom.text import markdown as text_markdown
-from newsroom.text.markdown import LinkTarget, render_body
+
+if TYPE_CHECKING:
+    from newsroom.text.markdown import LinkTarget
 
 
 def _renderer_version() -> str:
     """Our renderer's source (any change to it may change what it writes: a stale
-    render is worse than a render too many) and the two libraries' versions."""
-    source = hashlib.sha256(Path(text_markdown.__file__).read_bytes()).hexdigest()[:12]
-    return f"1/{source}/markdown-{markdown.__version__}/nh3-{nh3.__version__}"
+    render is worse than a render too many) and the two libraries' files (an upgrade
+    replaces them). Read without importing them: exports that render nothing (most)
+    need not load Markdown."""
+    import importlib.util
+
+    text_markdown = importlib.util.find_spec("newsroom.text.markdown")
+    assert text_markdown is not None and text_markdown.origin is not None
+    parts = [hashlib.sha256(Path(text_markdown.origin).read_bytes()).hexdigest()[:12]]
+    for library in ("markdown", "nh3"):
+        spec = importlib.util.find_spec(library)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        found = origin.stat() if origin else None
+        parts.append(f"{library}-{found.st_size}-{found.st_mtime_ns}" if found else library)
+    return "1/" + "/".join(parts)
 
 
 RENDERER_VERSION = _renderer_version()
 """Part of every cache key: a new renderer renders every body again."""
 
-Targets = Sequence[tuple[str, LinkTarget | None]]
+Targets = Sequence[tuple[str, "LinkTarget | None"]]
 """A story's More-news targets in link order (its link rows): uid and where the line
 points, or None when the target is not on the site."""
 
@@ -81,6 +92,8 @@ def cache_key(
 def render(body: str, targets: Targets, key: str | None = None) -> Body:
     """Render `body`; its More-news lines resolve through `targets` only (the link rows
     are the one source of what a story links to: a token without a row is left out)."""
+    from newsroom.text.markdown import render_body
+
     resolved = {uid.lower(): target for uid, target in targets}
     out = render_body(body, lambda uid: resolved.get(uid))
     return Body(key or cache_key(body, targets), str(out.html), out.missing)
