@@ -26,6 +26,7 @@ from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
+from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.text.morenews import without_links
 from newsroom.ui.body_edit import BodyEdit
 from newsroom.ui.date_field import DateField
@@ -34,23 +35,13 @@ from newsroom.ui.spell_check import SpellCheck
 from newsroom.ui.spell_menu import LineSpelling, Misspelling, SpellingMenus, step_misspelling
 from newsroom.ui.tags import TagField
 
-FIELDS = (
-    "headline",
-    "slug",
-    "standfirst",
-    "byline",
-    "section",
-    "dateline",
-    "status",
-    "published_at",
-    "embargo_until",
-    "tags",
-    "body",
-)
+# The form's widget (and error label) of a story field or a service's error, where its
+# name is not the field's own.
+_WIDGETS = {"section_id": "section", "entity_ids": "tags", "entities": "tags"}
 
 
 class StoryEditor(QWidget):
-    """Emits `changed` on every user edit; `edited` tells whether it differs from loaded."""
+    """Emits `changed` on every user edit (not on `set_content`)."""
 
     changed = Signal()
 
@@ -111,20 +102,10 @@ class StoryEditor(QWidget):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows = [
-            ("headline", "&Headline", self.headline),
-            ("slug", "S&lug", self.slug),
-            ("standfirst", "Stand&first", self.standfirst),
-            ("byline", "&Byline", self.byline),
-            ("section", "Se&ction", self.section),
-            ("dateline", "&Dateline", self.dateline),
-            ("status", "S&tatus", self.status),
-            ("published_at", "Publication", self.published_at),
-            ("embargo_until", "Embargo", self.embargo_until),
-            ("tags", "Ta&gs", self.tags),
-        ]
-        for name, label, widget in rows:
-            form.addRow(label, self._with_error(name, widget))
+        for item in STORY_FIELDS:  # every field but the body, which is below the form
+            if item.kind != "body":
+                name = _WIDGETS.get(item.name, item.name)
+                form.addRow(item.label, self._with_error(name, getattr(self, name)))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._with_error("body", self.body), 1)
@@ -224,7 +205,7 @@ class StoryEditor(QWidget):
     # --- errors -------------------------------------------------------------------------
 
     def show_error(self, field: str, message: str) -> None:
-        name = {"section_id": "section", "entities": "tags"}.get(field, field)
+        name = _WIDGETS.get(field, field)
         label = self.errors.get(name, self.errors["headline"])
         label.setText(message)
         label.show()

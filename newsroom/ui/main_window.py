@@ -70,7 +70,6 @@ def _first_look(
 
 
 class MainWindow(QMainWindow):
-    story_saved = Signal(int)
     database_requested = Signal(str)
     ready = Signal()  # the first look at the database is done: settings, sections, list
     # Set by `build_menus`:
@@ -313,7 +312,7 @@ class MainWindow(QMainWindow):
         self.list.clearSelection()
 
     def save(self) -> None:
-        """Save off the UI thread; `story_saved` when done (errors beside the field)."""
+        """Save off the UI thread; the session's `saved` when done (errors beside the field)."""
         self.session.save()
 
     def delete_story(self) -> None:
@@ -342,7 +341,6 @@ class MainWindow(QMainWindow):
         if is_new:
             self.suggestions.save_pending(record.id)
             self.suggestions.set_story(record.id)
-        self.story_saved.emit(record.id)
 
     def _story_closed(self) -> None:
         self.suggestions.set_story(None)
@@ -437,7 +435,7 @@ class MainWindow(QMainWindow):
         self.picker.chosen.connect(self.insert_link)
         self.picker.open()
 
-    def insert_link(self, candidate: links.Candidate) -> None:
+    def insert_link(self, candidate: links.LinkCandidate) -> None:
         insert_token_at_paragraph_break(self.editor.body, candidate.uid, candidate.headline)
         self.editor.body.setFocus()
 
