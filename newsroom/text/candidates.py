@@ -212,10 +212,10 @@ def _strip(
     return run
 
 
-def _split(run: list[int], cut: Sequence[bool]) -> list[list[int]]:
+def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
     parts: list[list[int]] = [[]]
     for i in run:
-        if cut[i]:
+        if i in cut if isinstance(cut, set) else cut[i]:
             parts.append([])
         else:
             parts[-1].append(i)
@@ -241,9 +241,9 @@ def _phrases(
             if tokens[rest[0]].key in _OF_WORDS:
                 return []  # "Minister of Finance ...": portfolio and name can't be told apart
             run, keys, person_cue = rest, keys[titles[-1] + 1 :], True
-    if "and" in keys and keys[-1] not in _INSTITUTION:
-        cut = [tokens[i].key == "and" and not known[i] for i in range(len(tokens))]
-        return [p for part in _split(run, cut) for p in _phrases(tokens, part, known, initial)]
+    ands = {i for i in run if tokens[i].key == "and" and not known[i]}
+    if ands and keys[-1] not in _INSTITUTION:
+        return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]
     inside = [i for i in run if known[i]]
     if inside:
         plain = [i for i in run if not known[i]]
