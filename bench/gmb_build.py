@@ -28,7 +28,7 @@ What the script does:
   (events; the GMB tags few and unevenly), nat (storms, diseases) and lowercase or
   one-letter spans are "ignore": a suggestion that names one counts neither for
   nor against;
-- a title the GMB took into a person's span ("President Mahmoud Ahmadinejad") is
+- punctuation at either end of a span is left out ("Tulkarem -"); a title the GMB took into a person's span ("President Mahmoud Ahmadinejad") is
   left out of the name; a span ending in a nationality ("Somali", "Bosnian Serb")
   is ignored whatever its tag;
 - per story, mentions are grouped into entities by normalised name; a one-word
@@ -146,6 +146,10 @@ def build_story(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[list[
             for a, b, tag in _mentions(sentence):
                 while tag == "per" and b - a > 1 and _title(sentence[a][0]):
                     a += 1  # the GMB sometimes takes "President" into the name
+                while b - a > 1 and not any(c.isalnum() for c in sentence[b - 1][0]):
+                    b -= 1  # "Tulkarem -", 'America"': punctuation tagged as name
+                while b - a > 1 and not any(c.isalnum() for c in sentence[a][0]):
+                    a += 1
                 name = text[spans[a][0] : spans[b - 1][1]]
                 key = normalise(name)
                 names.setdefault(key, name)

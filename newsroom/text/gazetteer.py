@@ -39,6 +39,20 @@ MIN_CITY_POPULATION = 50_000
 _EXTRA_PLACES = ("US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain")
 
 
+_INFLECTIONS = (
+    ("s", ""),
+    ("es", ""),
+    ("ies", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("ers", ""),
+    ("er", ""),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     places: frozenset[tuple[str, ...]]
@@ -47,11 +61,23 @@ class Gazetteer:
     common_words: frozenset[str]
     longest_place: int
 
-    def place_at(self, keys: tuple[str, ...]) -> bool:
+    def is_place(self, keys: tuple[str, ...]) -> bool:
+        """A country, subdivision, continent or city of 50,000 or more."""
         return keys in self.places
 
-    def is_country(self, keys: tuple[str, ...]) -> bool:
-        return keys in self.countries
+    def is_given_name(self, key: str) -> bool:
+        return key in self.given_names
+
+    def is_common(self, key: str) -> bool:
+        """A lowercase English word, also inflected: "talks", "agreed", "officials"."""
+        words = self.common_words
+        if key in words:
+            return True
+        for ending, stem in _INFLECTIONS:
+            if key.endswith(ending) and len(key) > len(ending) + 2:
+                if key[: len(key) - len(ending)] + stem in words:
+                    return True
+        return False
 
 
 def _keys(name: str) -> tuple[str, ...]:

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
-    FIRST_NAMES,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -31,12 +30,26 @@ from newsroom.text.lexicon import (
     SPEECH_VERBS,
     VENUE_WORDS,
 )
+from newsroom.text.gazetteer import gazetteer
 from newsroom.text.tokens import Token
 
 _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central upper lower "
+    "greater new old".split()
+)
+
+
+def _org_word(key: str) -> bool:
+    """ "Council", also in the plural: "Popular Resistance Committees"."""
+    if key in ORG_WORDS:
+        return True
+    if key.endswith("ies"):
+        return key[:-3] + "y" in ORG_WORDS
+    return key.endswith("s") and key[:-1] in ORG_WORDS
 
 
 def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
@@ -90,7 +103,7 @@ def guess_kind(
     institution = any(k in _OF for k in keys)
     if last in VENUE_WORDS and not institution:
         scores["place"] += 3
-    elif last in ORG_WORDS or last in VENUE_WORDS:
+    elif _org_word(last) or last in VENUE_WORDS:
         scores["organisation"] += 3
     if any(k in ORG_WORDS and k not in VENUE_WORDS for k in keys[:-1]):
         scores["organisation"] += 2  # "Climate Action Network Europe"
@@ -113,8 +126,15 @@ def guess_kind(
         scores["person"] += 2
     if head_used and len(keys) > 1:
         scores["organisation"] += 2
-    if head in FIRST_NAMES and len(keys) > 1:
-        scores["person"] += 2.5
+    g = gazetteer()
+    if len(keys) > 1 and g.is_given_name(head) and not (
+        institution or last in _SUFFIXES or g.is_place(tuple(keys))
+    ):
+        scores["person"] += 2.5 if not g.is_common(head) else 1.5
+    if g.is_place(tuple(keys)):
+        scores["place"] += 5  # "Syria", "Saudi Arabia", "US", "Geneva"
+    elif len(keys) > 1 and head in _DIRECTIONS and g.is_place(tuple(keys[1:])):
+        scores["place"] += 4  # "South Darfur", "northern Iraq"
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
     before = run[0] - 1
@@ -135,4 +155,16 @@ def guess_kind(
         return best
     if len(keys) == 1 and (last.endswith("ism") or any(c.isdigit() for c in last)):
         return "topic"
-    return "person" if len(keys) > 1 else "place"
+    return _by_words(keys)
+
+
+def _by_words(keys: Sequence[str]) -> str:
+    """No cue: what the words themselves suggest. People's names are seldom English
+    words ("Mordechai Vanunu"), organisations' often are ("Revolutionary Guards");
+    a single unknown word the story never links to a full name, and that is no place
+    the gazetteer knows, is more often a group or company ("Hamas", "Interfax")."""
+    g = gazetteer()
+    common = sum(1 for k in keys if g.is_common(k) or k in PARTICLES)
+    if len(keys) == 1:
+        return "organisation"
+    return "organisation" if common * 2 > len(keys) else "person"
