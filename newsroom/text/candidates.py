@@ -28,7 +28,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsroom.text.kinds import guess_kind
+from newsroom.text.gazetteer import gazetteer
+from newsroom.text.kinds import adjective_not_name, guess_kind, lone_initial_is_name
 from newsroom.text.lexicon import (
     CAPS_STOP,
     COMMON_WORDS,
@@ -87,6 +88,11 @@ def _cap(t: Token) -> bool:
     if word[:1].isupper():
         return True
     return len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper()
+
+
+def _acronym(t: Token) -> bool:
+    """ "WHO", "UN", "U.S.": capitals, so not the common word they spell."""
+    return len(t.text) > 1 and t.text.isupper()
 
 
 def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
@@ -239,8 +245,16 @@ def _phrases(
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
             rest = run[titles[-1] + 1 :]
             if tokens[rest[0]].key in _OF_WORDS:
-                return []  # "Minister of Finance ...": portfolio and name can't be told apart
-            run, keys, person_cue = rest, keys[titles[-1] + 1 :], True
+                # "Secretary of State Condoleezza Rice": the name starts at a given name,
+                # or else after a one-word portfolio; with nothing after it, no name.
+                g = gazetteer()
+                given = [k for k in rest[2:] if g.is_given_name(tokens[k].key)]
+                start = rest.index(given[0]) if given else 2
+                if len(rest) - start < 1 or (not given and len(rest) - start < 2):
+                    return []
+                rest = rest[start:]
+            run, person_cue = rest, True
+            keys = [tokens[i].key for i in run]
     ands = {i for i in run if tokens[i].key == "and" and not known[i]}
     if ands and keys[-1] not in _INSTITUTION:
         return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]
@@ -256,7 +270,10 @@ def _phrases(
             return [
                 p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
             ]
-    if all(k in _NOT_NAMES or k in PARTICLES for k in keys) or keys[-1] in DEMONYMS:
+    if keys[-1] in DEMONYMS or all(
+        (k in _NOT_NAMES and not _acronym(tokens[i])) or k in PARTICLES
+        for i, k in zip(run, keys, strict=True)
+    ):
         return []
     texts = [tokens[i].text for i in run]
     phrase = _Phrase(run, person_cue=person_cue, holds_known=bool(inside))
@@ -321,12 +338,19 @@ def _resolve(
     lower = {t.key for t in tokens if t.text.islower()}
 
     def keep(p: _Phrase) -> bool:
-        if not p.initial:
+        if len(p.run) > 1:
             return True
+        i = p.run[0]
+        if not p.initial:
+            return not adjective_not_name(tokens, i)
         key = keys_of[id(p)][0]
-        end = p.run[-1] + 1
+        end = i + 1
         possessive = end < len(tokens) and tokens[end].link.startswith("'s")
-        return key not in lower and (key in singles or key in tails or key in heads or possessive)
+        if key in lower:
+            return False
+        if key in singles or key in tails or key in heads or possessive:
+            return True
+        return lone_initial_is_name(tokens, i)
 
     phrases = [p for p in phrases if keep(p)]
     all_singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1}

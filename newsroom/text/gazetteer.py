@@ -138,12 +138,15 @@ def _common_words() -> frozenset[str]:
 @cache
 def gazetteer() -> Gazetteer:
     """The evidence, loaded on first use and kept for the process."""
+    common = _common_words()
     countries = {k for k in map(_keys, _country_names()) if k}
-    places = countries | {k for k in map(_keys, _other_places()) if k}
+    others = {k for k in map(_keys, _other_places()) if k}
+    # A city called like a common word ("Bush", "Reading", "Split") is no evidence.
+    places = countries | {k for k in others if len(k) > 1 or k[0] not in common}
     return Gazetteer(
         places=frozenset(places),
         countries=frozenset(countries),
         given_names=_given_names(),
-        common_words=_common_words(),
+        common_words=common,
         longest_place=max(len(k) for k in places),
     )

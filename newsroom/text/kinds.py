@@ -168,3 +168,51 @@ def _by_words(keys: Sequence[str]) -> str:
     if len(keys) == 1:
         return "organisation"
     return "organisation" if common * 2 > len(keys) else "person"
+
+
+_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic")
+_PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is")
+
+
+def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
+    """A lone capitalised word that qualifies a noun or names a group of people, not an
+    entity: "Republican lawmakers", "Soviet republic", "Shi'ite militants", "Sunnis",
+    "Socialists". A place the gazetteer knows ("Iran", "Sudan") is never one."""
+    t = tokens[i]
+    key = t.key
+    if len(key) < 4 or t.text.isupper():
+        return False
+    g = gazetteer()
+    if g.is_place((key,)):
+        return False
+    if key.endswith(_PLURAL_ADJECTIVE_ENDINGS) and (
+        key[:-1] in DEMONYMS or g.is_common(key[:-1]) or key[:-1].endswith(_ADJECTIVE_ENDINGS)
+    ):
+        return True  # "Democrats", "Muslims", "Sunnis"
+    if not key.endswith(_ADJECTIVE_ENDINGS) or g.is_given_name(key):
+        return False
+    after = i + 1
+    if after >= len(tokens) or tokens[after].link != " " or not tokens[after].text.islower():
+        return False
+    noun = tokens[after].key
+    return noun not in SPEECH_VERBS and g.is_common(noun)
+
+
+def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
+    """Whether one capitalised word that opens a sentence, with nothing else in the story
+    vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
+    English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
+    common word ("Constitution", "Government") is not, unless "said" or "told"
+    follows a word that is not a plural ("Bush said", but not "Officials said")."""
+    t = tokens[i]
+    key = t.key
+    g = gazetteer()
+    if g.is_place((key,)):
+        return True
+    if key in DEMONYMS or adjective_not_name(tokens, i):
+        return False
+    if not g.is_common(key):
+        return True
+    after = i + 1
+    speaks = after < len(tokens) and tokens[after].key in SPEECH_VERBS
+    return speaks and tokens[after].link == " " and not key.endswith("s")

@@ -221,7 +221,7 @@ ON_HEADS = _words("commission committee conference council convention forum pane
 # All-caps tokens that are not organisations.
 CAPS_STOP = _words(
     "i ii iii iv v vi vii viii ix x ok tv ceo cfo coo gdp am pm ad bc ai id pr hq vip "
-    "mp mps dna rna hiv aids covid uk usa us eu un faq usd eur gbp km kg mph ft"
+    "mp mps dna rna hiv aids covid faq usd eur gbp km kg mph ft"
 )
 
 # Given names from many languages: a name after one of these is probably a person.
