@@ -28,9 +28,10 @@ What the script does:
   (events; the GMB tags few and unevenly), nat (storms, diseases) and lowercase or
   one-letter spans are "ignore": a suggestion that names one counts neither for
   nor against;
-- punctuation at either end of a span is left out ("Tulkarem -"); a title the GMB took into a person's span ("President Mahmoud Ahmadinejad") is
-  left out of the name; a span ending in a nationality ("Somali", "Bosnian Serb")
-  is ignored whatever its tag;
+- punctuation at either end of a span is left out ("Tulkarem -"); a title the GMB
+  took into a person's span ("President Mahmoud Ahmadinejad") is left out of the
+  name; a span ending in a nationality ("Somali", "Bosnian Serb") is ignored
+  whatever its tag;
 - per story, mentions are grouped into entities by normalised name; a one-word
   person mention that is the last word of a longer person mention in that story
   ("Bush" after "George Bush") is a spelling of it; an entity's kind is the kind

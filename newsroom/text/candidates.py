@@ -25,11 +25,13 @@ How a phrase is found:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from newsroom.text.gazetteer import gazetteer
-from newsroom.text.kinds import adjective_not_name, guess_kind, lone_initial_is_name
+from newsroom.text.kinds import adjective_not_name, decide, kind_scores, lone_initial_is_name
 from newsroom.text.lexicon import (
     CAPS_STOP,
     COMMON_WORDS,
@@ -56,6 +58,7 @@ _KIND_WORDS = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _OF_HEADS = _KIND_WORDS | ORG_HEADS | PLACE_HEADS | TITLE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
 _OF_WORDS = frozenset({"of", "for"})
+_LINE_SKIP = _OF_WORDS | {"the", "and"}
 _APOSTROPHES = "'\u2019\u02bc"
 _QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
 _DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
@@ -103,14 +106,16 @@ def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
         end = start + 1
         while end < len(tokens) and "\n" not in text[tokens[end - 1].end : tokens[end].start]:
             end += 1
-        words = [t for t in tokens[start:end] if t.key not in _OF_WORDS | {"the", "and"}]
+        words = [t for t in tokens[start:end] if t.key not in _LINE_SKIP]
         caps = sum(1 for t in words if _cap(t))
         shouting = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
         if len(words) >= 4 and (caps >= 0.75 * len(words) or shouting >= 0.6 * len(words)):
             blocked[start:end] = [True] * (end - start)
         start = end
+    starts = [t.start for t in tokens]
     for m in _QUOTED.finditer(text):
-        inside = [i for i, t in enumerate(tokens) if m.start() < t.start < m.end()]
+        first = bisect_right(starts, m.start())
+        inside = list(range(first, bisect_left(starts, m.end(), lo=first)))
         if inside and len(inside) <= 6 and _cap(tokens[inside[0]]):
             for i in inside:
                 blocked[i] = True
@@ -204,6 +209,9 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped)
+        if opener and len(run) > 1 and t.key in gazetteer().place_heads:
+            nxt = tokens[run[1]].key
+            opener = (t.key, nxt) not in _two_word_places()  # "The New York Times"
         particle = len(run) > 1 and t.key in PARTICLES and t.text.islower()
         if t.key in DAYS_MONTHS or opener or not (_cap(t) or particle):
             run, stripped = run[1:], True
@@ -216,6 +224,12 @@ def _strip(
     ):
         run = run[:-1]
     return run
+
+
+@cache
+def _two_word_places() -> frozenset[tuple[str, ...]]:
+    """The first two words of every place of two words or more ("new", "york")."""
+    return frozenset(p[:2] for p in gazetteer().places if len(p) > 1)
 
 
 def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
@@ -280,6 +294,8 @@ def _phrases(
     if len(run) == 1:
         if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
             return []
+        if any(c.isdigit() for c in texts[0]):
+            return []  # a code, not a name: "H5N1", "A380"
         phrase.initial = initial[run[0]] and not texts[0].isupper()
     return [phrase]
 
@@ -354,17 +370,25 @@ def _resolve(
 
     phrases = [p for p in phrases if keep(p)]
     all_singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1}
+    evidence: dict[tuple[str, ...], dict[str, float]] = {}  # every mention's, per name
     for p in phrases:
         keys = keys_of[id(p)]
+        if p.kind:
+            continue
+        scores = kind_scores(
+            tokens,
+            p.run,
+            person_cue=p.person_cue,
+            surname_used=len(keys) > 1 and keys[-1] in all_singles,
+            head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
+            holds_known=p.holds_known,
+        )
+        total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
+        for kind, score in scores.items():
+            total[kind] += score
+    for p in phrases:
         if not p.kind:
-            p.kind = guess_kind(
-                tokens,
-                p.run,
-                person_cue=p.person_cue,
-                surname_used=len(keys) > 1 and keys[-1] in all_singles,
-                head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
-                holds_known=p.holds_known,
-            )
+            p.kind = decide(keys_of[id(p)], evidence[keys_of[id(p)]])
         if not p.name:
             start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
             p.name = " ".join(text[start:end].split())

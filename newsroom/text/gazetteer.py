@@ -36,7 +36,11 @@ from newsroom.text.tokens import tokenize
 MIN_CITY_POPULATION = 50_000
 
 # Short names that no package spells out as a name: the US and UK by their initials.
-_EXTRA_PLACES = ("US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain")
+# Regions news names daily that are neither countries, subdivisions nor cities.
+_EXTRA_PLACES = (
+    "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain",
+    "Middle East", "West Bank", "Gaza Strip", "Horn of Africa", "Balkans", "Caucasus",
+)  # fmt: skip
 
 
 _INFLECTIONS = (
@@ -56,6 +60,7 @@ _INFLECTIONS = (
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     places: frozenset[tuple[str, ...]]
+    place_heads: frozenset[str]  # first words of places of two words or more: "new", "san"
     countries: frozenset[tuple[str, ...]]
     given_names: frozenset[str]
     common_words: frozenset[str]
@@ -74,9 +79,9 @@ class Gazetteer:
         if key in words:
             return True
         for ending, stem in _INFLECTIONS:
-            if key.endswith(ending) and len(key) > len(ending) + 2:
-                if key[: len(key) - len(ending)] + stem in words:
-                    return True
+            stemmed = key[: len(key) - len(ending)] + stem
+            if key.endswith(ending) and len(key) > len(ending) + 2 and stemmed in words:
+                return True
         return False
 
 
@@ -145,6 +150,7 @@ def gazetteer() -> Gazetteer:
     places = countries | {k for k in others if len(k) > 1 or k[0] not in common}
     return Gazetteer(
         places=frozenset(places),
+        place_heads=frozenset(k[0] for k in places if len(k) > 1),
         countries=frozenset(countries),
         given_names=_given_names(),
         common_words=common,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
@@ -30,7 +31,6 @@ from newsroom.text.lexicon import (
     SPEECH_VERBS,
     VENUE_WORDS,
 )
-from newsroom.text.gazetteer import gazetteer
 from newsroom.text.tokens import Token
 
 _OF = frozenset({"of", "for"})
@@ -38,8 +38,8 @@ _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central upper lower "
-    "greater new old".split()
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+    | {"central", "upper", "lower", "greater", "new", "old"}
 )
 
 
@@ -96,6 +96,40 @@ def guess_kind(
     holds_known: bool = False,
 ) -> str:
     """The likeliest kind of the name made of `tokens[i] for i in run`."""
+    scores = kind_scores(
+        tokens,
+        run,
+        person_cue=person_cue,
+        surname_used=surname_used,
+        head_used=head_used,
+        holds_known=holds_known,
+    )
+    return decide([tokens[i].key for i in run], scores)
+
+
+def decide(keys: Sequence[str], scores: dict[str, float]) -> str:
+    """The kind with the best score; with no evidence at all, what the words suggest.
+    Scores of several mentions of one name may be added up first, so that "in Darfur"
+    once makes every "Darfur" of the story a place."""
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] > 0:
+        return best
+    last = keys[-1]
+    if len(keys) == 1 and (last.endswith("ism") or any(c.isdigit() for c in last)):
+        return "topic"
+    return _by_words(keys)
+
+
+def kind_scores(
+    tokens: Sequence[Token],
+    run: Sequence[int],
+    *,
+    person_cue: bool = False,
+    surname_used: bool = False,
+    head_used: bool = False,
+    holds_known: bool = False,
+) -> dict[str, float]:
+    """The evidence for each kind of the name made of `tokens[i] for i in run`."""
     keys = [tokens[i].key for i in run]
     texts = [tokens[i].text for i in run]
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0, "event": 0.0}
@@ -127,8 +161,10 @@ def guess_kind(
     if head_used and len(keys) > 1:
         scores["organisation"] += 2
     g = gazetteer()
-    if len(keys) > 1 and g.is_given_name(head) and not (
-        institution or last in _SUFFIXES or g.is_place(tuple(keys))
+    if (
+        len(keys) > 1
+        and g.is_given_name(head)
+        and not (institution or last in _SUFFIXES or g.is_place(tuple(keys)))
     ):
         scores["person"] += 2.5 if not g.is_common(head) else 1.5
     if g.is_place(tuple(keys)):
@@ -150,23 +186,18 @@ def guess_kind(
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:
         scores["organisation"] += 1.5  # a brand on a known name: "Air France"
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] > 0:
-        return best
-    if len(keys) == 1 and (last.endswith("ism") or any(c.isdigit() for c in last)):
-        return "topic"
-    return _by_words(keys)
+    return scores
 
 
 def _by_words(keys: Sequence[str]) -> str:
     """No cue: what the words themselves suggest. People's names are seldom English
     words ("Mordechai Vanunu"), organisations' often are ("Revolutionary Guards");
-    a single unknown word the story never links to a full name, and that is no place
-    the gazetteer knows, is more often a group or company ("Hamas", "Interfax")."""
+    a single word with no cue anywhere in the story is most often a place the
+    gazetteer is too small to hold ("Tarmiyah", "Polonnaruwa")."""
     g = gazetteer()
     common = sum(1 for k in keys if g.is_common(k) or k in PARTICLES)
     if len(keys) == 1:
-        return "organisation"
+        return "place"
     return "organisation" if common * 2 > len(keys) else "person"
 
 
@@ -189,8 +220,11 @@ def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
         key[:-1] in DEMONYMS or g.is_common(key[:-1]) or key[:-1].endswith(_ADJECTIVE_ENDINGS)
     ):
         return True  # "Democrats", "Muslims", "Sunnis"
-    if not key.endswith(_ADJECTIVE_ENDINGS) or g.is_given_name(key):
-        return False
+    adjective = key.endswith(_ADJECTIVE_ENDINGS) and (
+        g.is_common(key) or key.endswith(("ian", "ese", "ish", "ic"))
+    )
+    if not (adjective or key in DEMONYMS) or g.is_given_name(key):
+        return False  # "Taleban militants" is a name: no English word ends like that
     after = i + 1
     if after >= len(tokens) or tokens[after].link != " " or not tokens[after].text.islower():
         return False
@@ -202,8 +236,9 @@ def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     """Whether one capitalised word that opens a sentence, with nothing else in the story
     vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
     English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
-    common word ("Constitution", "Government") is not, unless "said" or "told"
-    follows a word that is not a plural ("Bush said", but not "Officials said")."""
+    common word ("Constitution", "Government") or a given name alone ("Amira") is
+    not, unless "said" or "told" follows a word that is not a plural ("Bush said",
+    but not "Officials said")."""
     t = tokens[i]
     key = t.key
     g = gazetteer()
@@ -211,8 +246,9 @@ def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
         return True
     if key in DEMONYMS or adjective_not_name(tokens, i):
         return False
-    if not g.is_common(key):
-        return True
     after = i + 1
     speaks = after < len(tokens) and tokens[after].key in SPEECH_VERBS
-    return speaks and tokens[after].link == " " and not key.endswith("s")
+    speaks = speaks and tokens[after].link == " "
+    if not g.is_common(key) and not g.is_given_name(key):
+        return True
+    return speaks and not key.endswith("s")  # a given name alone needs a cue too

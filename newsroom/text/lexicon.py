@@ -67,7 +67,8 @@ DEMONYMS = _words(
     norwegian pakistani palestinian persian polish portuguese russian saudi scottish
     serbian somali spanish sudanese swedish swiss syrian tunisian turkish ukrainian welsh
     yemeni western eastern northern southern central christian muslim jewish catholic
-    sunni shia islamic nordic balkan arabian
+    sunni shia islamic nordic balkan arabian soviet islamist maoist communist socialist
+    marxist leninist zionist jihadist baathist shi'ite sunnis shiites kurd kurds
     qatari emirati omani bahraini kuwaiti ghanaian senegalese ethiopian ugandan rwandan
     tanzanian algerian mauritanian malian congolese cameroonian ivorian zimbabwean
     zambian angolan mozambican south-african argentine argentinian chilean colombian
