@@ -34,7 +34,9 @@ What the script does:
   whatever its tag;
 - per story, mentions are grouped into entities by normalised name; a one-word
   person mention that is the last word of a longer person mention in that story
-  ("Bush" after "George Bush") is a spelling of it; an entity's kind is the kind
+  ("Bush" after "George Bush") is a spelling of it, and so is an organisation's
+  name of two words or more that ends a longer one ("Security Council" beside
+  "U.N. Security Council"): the issue asks for one suggestion there; an entity's kind is the kind
   most of its mentions were given;
 - authority.csv lists every gold entity of all stories (name, kind, the other
   spellings as aliases) for the known-entity pass of bench/entity_eval.py.
@@ -165,6 +167,12 @@ def build_story(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[list[
         full = [p for p in people if p.split()[-1] == key]
         if len(full) == 1:
             spellings[full[0]].append(names[key])
+            merged.add(key)
+    orgs = [k for k, c in kinds.items() if c.most_common(1)[0][0] == "organisation"]
+    for key in orgs:
+        longer = [o for o in orgs if o != key and o.endswith(f" {key}")]
+        if " " in key and len(longer) == 1:
+            spellings[longer[0]].append(names[key])
             merged.add(key)
     entities: list[list[object]] = []
     for key, votes in kinds.items():

@@ -401,8 +401,13 @@ def _resolve(
             for cut in range(1, len(keys)):
                 if len(keys) - cut > 1 or keys[cut] not in PARTICLES:
                     full.setdefault(keys[cut:], p)
-        elif p.kind == "organisation" and keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS:
-            full.setdefault(keys[:1], p)
+        elif p.kind == "organisation":
+            head = tokens[p.run[0]]
+            if keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS and not _acronym(head):
+                full.setdefault(keys[:1], p)  # "Castlebridge" of "Castlebridge Athletic"
+            for cut in range(1, len(keys) - 1):  # "Security Council" of "UN Security Council"
+                if keys[cut] not in _OF_WORDS | PARTICLES:
+                    full.setdefault(keys[cut:], p)
     out = []
     for p in phrases:
         start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
