@@ -294,8 +294,10 @@ def _phrases(
     if len(run) == 1:
         if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
             return []
-        if any(c.isdigit() for c in texts[0]):
-            return []  # a code, not a name: "H5N1", "A380"
+        if any(c.isdigit() for c in texts[0]) or len(texts[0]) == 1:
+            return []  # a code or a letter, not a name: "H5N1", "A380", "G"
+        if len(texts[0]) > 3 and texts[0].isupper() and gazetteer().is_common(keys[0]):
+            return []  # a word in capitals for emphasis: "FALSE", "SAVE"
         phrase.initial = initial[run[0]] and not texts[0].isupper()
     return [phrase]
 
@@ -403,7 +405,11 @@ def _resolve(
                     full.setdefault(keys[cut:], p)
         elif p.kind == "organisation":
             head = tokens[p.run[0]]
-            if keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS and not _acronym(head):
+            if (
+                keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS
+                and not _acronym(head)
+                and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
+            ):
                 full.setdefault(keys[:1], p)  # "Castlebridge" of "Castlebridge Athletic"
             for cut in range(1, len(keys) - 1):  # "Security Council" of "UN Security Council"
                 if keys[cut] not in _OF_WORDS | PARTICLES:

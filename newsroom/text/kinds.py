@@ -216,6 +216,8 @@ def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
     g = gazetteer()
     if g.is_place((key,)):
         return False
+    if key.endswith("s") and key[:-1] in DEMONYMS:
+        return True  # "Muslims", "Kurds"
     if key.endswith(_PLURAL_ADJECTIVE_ENDINGS) and (
         key[:-1] in DEMONYMS or g.is_common(key[:-1]) or key[:-1].endswith(_ADJECTIVE_ENDINGS)
     ):

@@ -214,7 +214,7 @@ SPEECH_VERBS = _words(
 # Lowercase words allowed inside a proper-noun phrase.
 PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
-    "ter ten la le y zu af"
+    "ter ten la le y zu af au aux sur"
 )
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")
