@@ -5,7 +5,7 @@ or JSON with --json. Exit codes: 0 ok, 1 the command ran and found problems, 2 b
 usage or input, or a database that can not be used (one line on stderr, nothing
 changed). What every subcommand shares (output, opening the database, option values)
 is in `cli_common`; the `entities` subcommands are in `cli_entities`, the `sections`
-ones in `cli_sections`.
+ones in `cli_sections`, the `dictionary` ones in `cli_dictionary`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from newsroom.cli_common import (
     _read_text,
     _warn,
 )
+from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
@@ -219,6 +220,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Problems to fix before publishing (exit 1), after a check of the whole file for
     damage: a damaged file is not a problem to fix but a fault, so it is one line and
     exit 2 like on every other command (and the story checks do not run)."""
+    from dataclasses import asdict
+
     from newsroom.core.checks import problems
 
     now = _parse_now(args.now)
@@ -226,7 +229,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     db.verify()
     with db.reading() as session:
         found = problems(session, now)
-    rows = [p.__dict__ for p in found]
+        if args.spelling:
+            from newsroom.core.spelling_checks import spelling_problems
+
+            found += spelling_problems(session, now, say=lambda m: _warn(f"newsroom: {m}"))
+            found.sort(key=lambda p: (p.article_id, p.code))
+    rows = [asdict(p) for p in found]
     human = "\n".join(f"{p.slug}: {p.message} [{p.code}]" for p in found)
     summary = (
         f"{len(found)} problem{'s' if len(found) != 1 else ''} found" if found else "no problems"
@@ -368,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", cmd_check, "list problems to fix before publishing (exit 1 if any)")
     p.add_argument("--now", default=None, help="check as of this ISO-8601 time (default: now)")
+    p.add_argument(
+        "--spelling",
+        action="store_true",
+        help="also list the misspelt words of every story not yet on the site",
+    )
 
     p = add("import", cmd_import, "import stories: Markdown, saved news pages, a Newsroom export")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
@@ -394,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
     _add_entities(sub, common)
     _add_sections(sub, common)
+    _add_dictionary(sub, common)
     return parser
 
 

@@ -30,7 +30,9 @@ from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.text.morenews import without_links
 from newsroom.ui.body_edit import BodyEdit
 from newsroom.ui.date_field import DateField
-from newsroom.ui.highlighter import MarkdownHighlighter
+from newsroom.ui.highlighter import SpellingHighlighter
+from newsroom.ui.spell_check import SpellCheck
+from newsroom.ui.spell_menu import LineSpelling, Misspelling, SpellingMenus, step_misspelling
 from newsroom.ui.tags import TagField
 
 # The form's widget (and error label) of a story field or a service's error, where its
@@ -81,7 +83,18 @@ class StoryEditor(QWidget):
         body_font.setStyleHint(QFont.StyleHint.Monospace)
         self.body.setFont(body_font)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.highlighter = MarkdownHighlighter(self.body.document())
+        # Spelling: underlined in headline, standfirst and body; menus on each.
+        self.spelling = SpellCheck(self)
+        self.highlighter = SpellingHighlighter(self.body.document(), self.spelling)
+        self.standfirst_highlighter = SpellingHighlighter(
+            self.standfirst.document(), self.spelling, markdown=False
+        )
+        self.headline_spelling = LineSpelling(self.headline, self.spelling)
+        self.spelling_menus = SpellingMenus(
+            self, [self.headline, self.standfirst, self.body], self.spelling
+        )
+        self.spelling.changed.connect(self.highlighter.rehighlight)
+        self.spelling.changed.connect(self.standfirst_highlighter.rehighlight)
         self.set_sections(sections)
 
         self.errors: dict[str, QLabel] = {}
@@ -225,6 +238,14 @@ class StoryEditor(QWidget):
         for label in self.errors.values():
             label.hide()
             label.clear()
+
+    def next_misspelling(self) -> Misspelling | None:
+        """F7: select the next misspelt word after the cursor (headline, standfirst,
+        body, round again); None when there is none."""
+        if not self.isEnabled():
+            return None
+        fields: list[QLineEdit | QPlainTextEdit] = [self.headline, self.standfirst, self.body]
+        return step_misspelling(fields, self.spelling, self.focusWidget())
 
     def word_count(self) -> int:
         """Words of the story itself: a More-news line is a link to another story,

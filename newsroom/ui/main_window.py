@@ -48,6 +48,7 @@ from newsroom.ui.preview import PreviewPane
 from newsroom.ui.sections_dialog import SectionsDialog
 from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
+from newsroom.ui.spell_check import connect_spelling
 from newsroom.ui.state import AppState
 from newsroom.ui.story_list_view import StoryListView
 from newsroom.ui.story_model import StoryListModel
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.preview_timer.timeout.connect(self.refresh_links)
         self.editor.changed.connect(self._edited)
         connect_lines(self.editor.body, self.ops, self.open_story, self.statusBar().showMessage)
+        connect_spelling(self)
         self.model.refreshed.connect(self._list_shown)
 
         build_menus(self)
@@ -404,6 +406,11 @@ class MainWindow(QMainWindow):
             self.links_panel.set_links([], [])
             return
         self.links_panel.look_up(self.ops, self.editor.body.toPlainText(), self.current.uid)
+
+    def next_misspelling(self) -> None:
+        """F7: the next misspelt word of the story, selected."""
+        if self.current is not None and self.editor.next_misspelling() is None:
+            self.statusBar().showMessage("No misspelt words in this story", 4000)
 
     def show_picker(self) -> None:
         if self.current is None:

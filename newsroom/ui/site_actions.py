@@ -29,7 +29,7 @@ from newsroom.core.errors import DatabaseOpenError, NewsroomError, ValidationErr
 from newsroom.core.progress import Progress
 from newsroom.core.users import login_name
 from newsroom.publish.export import ExportResult, export_site
-from newsroom.publish.writer import ExportError, check_folder
+from newsroom.publish.site_folder import ExportError, check_folder
 from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import SettingsDialog
 from newsroom.ui.import_dialogs import ImportOptionsDialog, ImportSummaryDialog
