@@ -3,29 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from newsroom.core.entities import EntitySummary
-
-_Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Name", "Kind", "Stories", "Aliases")
+from newsroom.ui.table_model import Index, RowTableModel
 
 
-class EntityTableModel(QAbstractTableModel):
+class EntityTableModel(RowTableModel[EntitySummary]):
     """Rows of `EntitySummary`, as the last search returned them."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[EntitySummary] = []
-
-    def set_rows(self, rows: Sequence[EntitySummary]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    HEADERS = ("Name", "Kind", "Stories", "Aliases")
 
     def id_at(self, row: int) -> int | None:
         return self.rows[row].id if 0 <= row < len(self.rows) else None
@@ -33,24 +23,10 @@ class EntityTableModel(QAbstractTableModel):
     def row_of(self, entity_id: int) -> int | None:
         return next((n for n, r in enumerate(self.rows) if r.id == entity_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, row.kind, row.story_count, ", ".join(row.aliases))[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:

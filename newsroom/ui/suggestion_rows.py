@@ -5,14 +5,11 @@ delegate that paints the Accept and Dismiss cells as buttons.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QRect,
     Qt,
 )
@@ -25,9 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsroom.core.suggestions import Suggestion
-
-_Index = QModelIndex | QPersistentModelIndex
-
+from newsroom.ui.table_model import Index, RowTableModel
 
 NAME, KIND, ACCEPT, DISMISS = range(4)  # the columns
 _HEADERS = ("Mentioned", "Kind", "", "")
@@ -69,39 +64,18 @@ def group(found: Iterable[Suggestion]) -> list[SuggestionRow]:
     ]
 
 
-class SuggestionModel(QAbstractTableModel):
+class SuggestionModel(RowTableModel[SuggestionRow]):
     """Rows of `SuggestionRow`: name, kind, and the Accept and Dismiss cells."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SuggestionRow] = []
-
-    def set_rows(self, rows: Sequence[SuggestionRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    HEADERS = _HEADERS
 
     def row_of(self, key: str) -> int | None:
         return next((n for n, r in enumerate(self.rows) if r.key == key), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row, column = self.row_at(index), index.column()
+        if row is None:
             return None
-        row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:
                 return row.name if row.mentions == 1 else f"{row.name} ({row.mentions}×)"
@@ -130,7 +104,7 @@ class SuggestionModel(QAbstractTableModel):
 class ButtonDelegate(QStyledItemDelegate):
     """Paints the Accept and Dismiss cells as buttons (the view handles the click)."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.column() < ACCEPT:
             super().paint(painter, option, index)
             return
