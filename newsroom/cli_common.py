@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.core.errors import NewsroomError
-from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -25,11 +24,6 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
 class UsageError(NewsroomError):
     """The command line asks for something that can not be done as asked."""
-
-
-def _author() -> str:
-    """Who the revisions a command writes are saved by (see `core.users`)."""
-    return login_name()
 
 
 def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
@@ -60,7 +54,6 @@ def _say_waiting(holder: str) -> None:
 
 
 def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
-    from newsroom.core import articles
     from newsroom.core.db import open_database, resolve_location
 
     location, _ = resolve_location(args.db)
@@ -68,6 +61,8 @@ def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ig
     if db.backup_path is not None:
         _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
     if must_be_empty:
+        from newsroom.core import articles  # not on every command's path: it loads images
+
         with db.reading() as session:
             if articles.count_articles(session):
                 db.close()

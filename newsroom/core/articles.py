@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from newsroom.core import pending
+from newsroom.core import media, pending
 from newsroom.core.dates import in_range
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.models import (
@@ -37,6 +37,7 @@ from newsroom.core.models import (
     utcnow,
 )
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.storyfields import FIELD_NAMES, SAVED_FIELDS
 from newsroom.core.textfields import many_lines, one_line
 from newsroom.text.morenews import target_uids, wanted_headlines, with_links
 
@@ -82,33 +83,7 @@ class ArticleRecord:
     entity_ids: tuple[int, ...] = field(default=())
 
     def as_input(self) -> ArticleInput:
-        return ArticleInput(
-            headline=self.headline,
-            slug=self.slug,
-            standfirst=self.standfirst,
-            body=self.body,
-            byline=self.byline,
-            section_id=self.section_id,
-            dateline=self.dateline,
-            status=self.status,
-            published_at=self.published_at,
-            embargo_until=self.embargo_until,
-            entity_ids=self.entity_ids,
-        )
-
-
-_EDITABLE = (
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "byline",
-    "section_id",
-    "dateline",
-    "status",
-    "published_at",
-    "embargo_until",
-)
+        return ArticleInput(**{name: getattr(self, name) for name in FIELD_NAMES})
 
 
 @dataclass(frozen=True)
@@ -269,6 +244,7 @@ def _write_derived(
             [{"source_id": article.id, "position": i, "target_uid": u} for i, u in enumerate(uids)],
         )
     pending.store_lines(session, article.id, article.body, new=new)
+    media.store_refs(session, article.id, article.body)
     if data.entity_ids is not None:
         _set_tags(session, article.id, data.entity_ids, tag_source, new=new)
         tags = data.entity_ids
@@ -283,7 +259,7 @@ def _write_derived(
             "saved_by": author,
             "note": note[:NAME_MAX],
             "tags": join_tag_names(tag_names(session, tags)),
-            **{name: getattr(article, name) for name in _EDITABLE},
+            **{name: getattr(article, name) for name in SAVED_FIELDS},
         },
     )
     return tags
@@ -392,7 +368,7 @@ def create_article(
     times (default: now); `tag_source` where its tags came from (default: typed)."""
     clean = clean_input(data)
     _check_references(session, clean)
-    values = {name: getattr(clean, name) for name in _EDITABLE}
+    values = {name: getattr(clean, name) for name in SAVED_FIELDS}
     values["slug"] = _choose_slug(session, clean, None)
     now = utcnow()
     stamped = _dates(dates, now)
@@ -456,7 +432,7 @@ def update_article(
         )
     _check_references(session, clean)
     slug = _choose_slug(session, clean, article)
-    for name in _EDITABLE:
+    for name in SAVED_FIELDS:
         setattr(article, name, slug if name == "slug" else getattr(clean, name))
     now = utcnow()
     if dates is None:
@@ -564,7 +540,7 @@ def _record(article: Article, tags: tuple[int, ...]) -> ArticleRecord:
         created_at=article.created_at,
         updated_at=article.updated_at,
         entity_ids=tags,
-        **{name: getattr(article, name) for name in _EDITABLE},
+        **{name: getattr(article, name) for name in SAVED_FIELDS},
     )
 
 
@@ -623,7 +599,7 @@ def move_section_stories(
         return 0
     now = utcnow()
     target = literal(to_section, Integer)
-    snapshot = {name: getattr(Article, name) for name in _EDITABLE} | {"section_id": target}
+    snapshot = {name: getattr(Article, name) for name in SAVED_FIELDS} | {"section_id": target}
     session.execute(
         insert(Revision).from_select(
             ["article_id", "version", "saved_at", "saved_by", "note", *snapshot],

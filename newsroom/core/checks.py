@@ -10,11 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from newsroom.core import pending
-from newsroom.core.models import Article, MoreNewsLink, Status, utcnow
+from newsroom.core.live import why_not_live
+from newsroom.core.models import (
+    Article,
+    ArticleLeadImage,
+    ArticleMedia,
+    MediaImage,
+    MoreNewsLink,
+    Status,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -23,17 +32,6 @@ class Problem:
     article_id: int
     slug: str
     message: str
-
-
-def is_live(now: datetime):  # type: ignore[no-untyped-def]
-    """SQL condition: the story is on the site at `now` (published, date reached,
-    no embargo in force). The exporter uses the same rule."""
-    return and_(
-        Article.status == Status.PUBLISHED.value,
-        Article.published_at.is_not(None),
-        Article.published_at <= now,
-        or_(Article.embargo_until.is_(None), Article.embargo_until <= now),
-    )
 
 
 def problems(session: Session, now: datetime | None = None) -> list[Problem]:
@@ -66,15 +64,7 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
                 )
             )
             continue
-        reason = None
-        if status != Status.PUBLISHED.value:
-            reason = f"is {status}"
-        elif embargo is not None and embargo > now:  # before "scheduled": it says why
-            reason = f"is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
-        elif published is None:
-            reason = "has no publication date"
-        elif published > now:
-            reason = f"is scheduled for {published:%Y-%m-%d %H:%M} UTC"
+        reason = why_not_live(status, published, embargo, now)
         if reason:
             found.append(
                 Problem("link-unpublished", sid, slug, f"links to “{headline}”, which {reason}")
@@ -123,4 +113,42 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
                 f"({pub:%Y-%m-%d %H:%M} UTC): it will not appear until the embargo lifts",
             )
         )
+    _image_problems(session, found)
     return sorted(found, key=lambda p: (p.article_id, p.code))
+
+
+def _image_problems(session: Session, found: list[Problem]) -> None:
+    """Pictures, in every story but a spiked one (like pending lines): a lead image
+    needs alt text before it is published, and a body may not show an image the
+    library no longer has (the page would leave it out)."""
+    not_spiked = Article.status != Status.SPIKED.value
+    for sid, slug, mid in session.execute(
+        select(Article.id, Article.slug, MediaImage.id)
+        .join(ArticleLeadImage, ArticleLeadImage.article_id == Article.id)
+        .join(MediaImage, MediaImage.id == ArticleLeadImage.media_id)
+        .where(not_spiked, func.trim(MediaImage.alt) == "")
+    ):
+        found.append(
+            Problem(
+                "lead-image-no-alt",
+                sid,
+                slug,
+                f"has a lead image (image {mid}) without alt text: describe it for readers "
+                "who cannot see it (Edit > Media library, or `newsroom media edit`)",
+            )
+        )
+    for sid, slug, mid in session.execute(
+        select(Article.id, Article.slug, ArticleMedia.media_id)
+        .join(ArticleMedia, ArticleMedia.article_id == Article.id)
+        .outerjoin(MediaImage, MediaImage.id == ArticleMedia.media_id)
+        .where(not_spiked, MediaImage.id.is_(None))
+        .order_by(Article.id, ArticleMedia.media_id)
+    ):
+        found.append(
+            Problem(
+                "media-missing",
+                sid,
+                slug,
+                f"shows image {mid}, which is not in the media library: the page leaves it out",
+            )
+        )
