@@ -4,6 +4,14 @@
     .venv/bin/python bench/import_bench.py --files 2000 --db postgresql+psycopg://...
     .venv/bin/python bench/import_bench.py --html-page 5000,10000,20000,90000
     .venv/bin/python bench/import_bench.py --parallel 600 [--backend postgresql]
+    .venv/bin/python bench/import_bench.py --saved-pages 200
+
+`--saved-pages N`: N saved news pages imported into a fresh SQLite file; prints pages
+per second (target, issue 16: 20 or more). The pages are the evaluation cache's real
+pages (`bench/import_eval.py`, mozilla/readability's test pages) repeated under
+different names when the cache is there, else pages made like a news site's (masthead,
+menu, JSON-LD, an article of the generated stories' paragraphs, a related list, a
+footer).
 
 Default: generates an archive (`newsroom.core.generate`, seed 1), writes each story as
 a Markdown file the way Pelican/Jekyll archives look (title, date, modified, slug,
@@ -83,6 +91,67 @@ def write_archive(source: Path, folder: Path, files: int) -> int:
     return len(rows)
 
 
+_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title} | The Ledger</title>
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": {jtitle},
+"datePublished": "{date}", "author": {{"@type": "Person", "name": "Desk"}}}}</script></head>
+<body><header><a href="/">The Ledger</a><nav><a href="/world">World</a>
+<a href="/sport">Sport</a></nav></header><main><article><h1>{title}</h1>
+<p class="byline">By Desk</p>{paragraphs}<div class="share">Share this story</div>
+</article><aside class="related"><h2>Related</h2><ul><li><a href="/a">Another story</a></li>
+<li><a href="/b">And another one</a></li></ul></aside></main>
+<footer>© The Ledger</footer></body></html>"""
+
+
+def bench_saved_pages(count: int) -> int:
+    """Import `count` saved HTML pages (see the module notes); prints pages per second."""
+    import html as html_escape
+    import json
+    import shutil
+
+    from import_eval import cache_dir
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp, "pages")
+        folder.mkdir()
+        cached = sorted(cache_dir().glob("*/source.html"))
+        if cached:
+            for n in range(count):
+                source = cached[n % len(cached)]
+                shutil.copy(source, folder / f"{n:05d}-{source.parent.name}.html")
+            kind = f"real pages ({len(cached)} of mozilla/readability's, repeated)"
+        else:
+            source_db = open_database(Path(tmp, "source.db"))
+            generate(source_db, articles=count, seed=1)
+            with source_db.reading() as session:
+                rows = session.execute(select(Article)).scalars().all()
+                for n, a in enumerate(rows):
+                    paragraphs = "".join(
+                        f"<p>{html_escape.escape(p)}</p>"
+                        for p in a.body.split("\n\n")
+                        if p.strip() and not p.startswith("[[")
+                    )
+                    page = _PAGE.format(
+                        title=html_escape.escape(a.headline), jtitle=json.dumps(a.headline),
+                        date=(a.published_at or a.updated_at).isoformat(), paragraphs=paragraphs,
+                    )  # fmt: skip
+                    (folder / f"{n:05d}-{a.slug}.html").write_text(page, encoding="utf-8")
+            source_db.close()
+            kind = "pages made like a news site's"
+        db = open_database(Path(tmp, "target.db"))
+        started = time.perf_counter()
+        report = import_paths(db, [folder])
+        seconds = time.perf_counter() - started
+        db.close()
+        print(report.summary())
+        print(
+            f"import of {count:,} saved HTML pages, {kind}: {seconds:.1f} s "
+            f"({count / seconds:,.1f} pages/s; target >= 20)"
+        )
+        for failure in report.failures[:5]:
+            print(f"  failed: {failure.path}: {failure.reason}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=10_000)
@@ -91,7 +160,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--parallel", type=int, default=None, help="files per folder")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--saved-pages", type=int, default=None, help="pages to import")
     args = parser.parse_args()
+    if args.saved_pages:
+        return bench_saved_pages(args.saved_pages)
     if args.html_page:
         from import_scenarios import bench_html_page
 

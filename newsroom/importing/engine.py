@@ -36,6 +36,9 @@ class Extracted:
     categories: tuple[str, ...] = field(default=())
 
 
+_DATES = {"extensive_search": False, "original_date": True}  # as `publication_day` asks
+
+
 def extract(doc: html.HtmlElement, url: str | None = None) -> Extracted:
     """The main text and metadata of the page `doc` (left untouched)."""
     found = bare_extraction(
@@ -48,6 +51,10 @@ def extract(doc: html.HtmlElement, url: str | None = None) -> Extracted:
         include_tables=True,
         include_images=False,
         deduplicate=False,
+        # The page's declarations and date markup only: the extensive search tries
+        # every date-like string through dateparser, seconds a page, for dates that
+        # are rarely the publication's.
+        date_extraction_params=_DATES,
     )
     if not isinstance(found, Document):
         return Extracted(None, day=publication_day(doc))

@@ -10,9 +10,10 @@ Which source is trusted for what, page by page:
 - The body: three candidates. The extractor's main text (`engine`) is the default:
   it finds the article in pages of every layout far better than rules can. The page's
   own JSON-LD `articleBody` wins when the extractor's text covers less than 70% of its
-  words: a page that declares its whole text is believed over a guess that missed
-  part of it (the extractor's text covering it means the extractor saw the same
-  story, and its text keeps the links and emphasis the declaration lacks). The old
+  words, or has fewer than half its paragraphs (it ran them together): a page that
+  declares its whole text is believed over a guess that missed part of it (the
+  extractor's text covering it means the extractor saw the same story, and its text
+  keeps the links and emphasis the declaration lacks). The old
   layout rules (below) are the fallback when neither has prose.
 - Never refused for want of confidence: a page with text under a headline is imported;
   when the body came from the fallback, or the headline from the page's `<title>` or
@@ -406,8 +407,11 @@ def _choose_body(
     engine: list[Block] = []
     if extracted is not None:
         _blocks(extracted, engine)
-    if declared and _coverage(engine, declared) < _COVERED:
-        chosen = _plain_blocks(declared)
+    paragraphs = _plain_blocks(declared)
+    if declared and (
+        _coverage(engine, declared) < _COVERED or 2 * len(engine) < len(paragraphs)
+    ):  # missed most of it, or ran its paragraphs together
+        chosen = paragraphs
     elif any(is_prose(b.text) for b in engine):
         chosen = engine
     else:

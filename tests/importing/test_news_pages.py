@@ -1,0 +1,223 @@
+"""Saved news pages through the extractor and our rules on top (`htmlpage`, `engine`),
+and the read pass in worker processes (`readall`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsroom.importing.encodings import Refused
+from newsroom.importing.model import MoreNewsRef, ParsedStory, SectionRef, SiteInfo
+from newsroom.importing.readall import read_all
+from newsroom.importing.reader import read_file
+
+TZ = ZoneInfo("Europe/Zurich")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+PARAGRAPHS = [
+    "Negotiators from Marenland and Valmora returned to the table in Geneva on Monday, "
+    "three weeks after talks on the Kessel Gorge Dam broke down over water shares.",
+    "The mediator said both sides had brought new ideas about how to share the river's "
+    "water in dry years, and that a minimum flow in August was now on the table.",
+    "Farmers downstream have warned that a second dry summer would ruin the harvest, "
+    "and several villages have already begun to ration water for their fields.",
+    "A second session is planned for Wednesday, when engineers from both countries are "
+    "expected to present a joint plan for a monitoring station below the dam.",
+]
+
+
+def _page(
+    tmp_path: Path,
+    body: str,
+    *,
+    head: str = "",
+    name: str = "page.html",
+) -> Path:
+    nav = '<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>'
+    page = (
+        f"<!doctype html><html><head><meta charset='utf-8'>{head}</head><body>"
+        f"<header><a href='/'>The Ledger</a>{nav}</header><main><article>{body}</article>"
+        "<aside class='related'><h2>Most read</h2><ul><li><a href='/a'>One story</a></li>"
+        "<li><a href='/b'>Another story</a></li></ul></aside></main>"
+        "<footer><p>© The Ledger 2019. All rights reserved.</p></footer></body></html>"
+    )
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _read(path: Path) -> ParsedStory:
+    story = read_file(path, TZ, SiteInfo())
+    assert isinstance(story, ParsedStory)
+    return story
+
+
+def _texts(story: ParsedStory) -> list[str]:
+    return [p for p in story.body if isinstance(p, str)]
+
+
+def _jsonld(**data: object) -> str:
+    payload = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", **data})
+    return f'<script type="application/ld+json">{payload}</script>'
+
+
+def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    story = _read(
+        _page(
+            tmp_path,
+            "<h1>Dam talks resume in Geneva</h1><p class='byline'>By Sofia Castillo</p>"
+            f"<time datetime='2019-06-03T09:45:00+02:00'>3 June 2019</time>{paragraphs}"
+            "<p>Sign up for our daily newsletter for free</p>"
+            "<p>Dam talks resume in Geneva</p>",
+            head="<title>Dam talks resume in Geneva | The Ledger</title>",
+        )
+    )
+    assert story.headline == "Dam talks resume in Geneva"
+    assert story.byline == "Sofia Castillo"
+    assert story.published_at == datetime(2019, 6, 3, 7, 45, tzinfo=UTC)
+    assert _texts(story) == [p.replace("'", "’") for p in PARAGRAPHS] or _texts(story) == (
+        PARAGRAPHS
+    )
+    assert story.warnings == []
+    assert story.status is None
+
+
+def test_read_more_and_related_lines_stay_more_news_lines_where_they_stood(
+    tmp_path: Path,
+) -> None:
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1><p>{PARAGRAPHS[0]}</p>"
+            "<p>Read more: <a href='/world/farmers-fear-dry-summer'>Farmers fear a dry "
+            f"summer downstream</a></p><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>"
+            "<p>Related: <a href='/world/ceasefire'>Ceasefire holds in the north</a></p>"
+            f"<p>{PARAGRAPHS[3]}</p>",
+            head=_jsonld(headline="Dam talks resume", datePublished="2019-06-03"),
+        )
+    )
+    kinds = [p.headline if isinstance(p, MoreNewsRef) else "text" for p in story.body]
+    assert kinds == [
+        "text",
+        "Farmers fear a dry summer downstream",
+        "text",
+        "text",
+        "Ceasefire holds in the north",
+        "text",
+    ]
+    refs = [p for p in story.body if isinstance(p, MoreNewsRef)]
+    assert refs[0].href.endswith("farmers-fear-dry-summer")
+
+
+def test_a_declared_article_body_wins_when_the_extractor_missed_most_of_it(
+    tmp_path: Path,
+) -> None:
+    # The page shows a teaser; its JSON-LD declares the whole text.
+    declared = "\n\n".join(PARAGRAPHS)
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1><p>{PARAGRAPHS[0]}</p>"
+            "<p><a href='/subscribe'>Subscribe to read the full story</a></p>",
+            head=_jsonld(headline="Dam talks resume", articleBody=declared),
+        )
+    )
+    assert _texts(story) == PARAGRAPHS
+
+
+def test_a_declared_body_the_extractor_covers_keeps_the_extractors_markup(
+    tmp_path: Path,
+) -> None:
+    declared = "\n\n".join(PARAGRAPHS)
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])
+    body += f"<p>{PARAGRAPHS[3].replace('joint plan', '<em>joint plan</em>')}</p>"
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1>{body}",
+            head=_jsonld(headline="Dam talks resume", articleBody=declared),
+        )
+    )
+    assert "*joint plan*" in _texts(story)[-1]
+
+
+def test_metadata_comes_from_the_page_declarations(tmp_path: Path) -> None:
+    story = _read(
+        _page(
+            tmp_path,
+            "".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+            head=(
+                '<meta property="og:title" content="Dam talks resume in Geneva">'
+                '<meta property="article:published_time" content="2019-06-03T23:30:00+02:00">'
+                '<meta property="article:section" content="World">'
+                '<meta name="author" content="Sofia Castillo">'
+            ),
+        )
+    )
+    assert story.headline == "Dam talks resume in Geneva"
+    assert story.byline == "Sofia Castillo"
+    assert story.section == SectionRef("World")
+    # to the day in the page's zone: 23:30 in Zurich is the 3rd there
+    assert story.published_at is not None
+    assert story.published_at.astimezone(TZ).date().isoformat() == "2019-06-03"
+
+
+def test_a_page_without_any_headline_is_imported_as_an_uncertain_draft(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "dam-talks.html"
+    path.write_text(
+        "<html><body>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</body></html>",
+        encoding="utf-8",
+    )
+    story = _read(path)
+    assert story.headline == "dam talks"
+    assert story.status == "draft"
+    assert any(w.startswith("uncertain: the headline") for w in story.warnings)
+    assert _texts(story) == PARAGRAPHS
+
+
+def test_the_read_pass_in_workers_gives_what_one_reader_gives(tmp_path: Path) -> None:
+    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix != ".py")
+    files.append(tmp_path / "missing.md")
+    here = read_all(files, TZ, max_bytes=10_000_000, tell=lambda *_: None,
+                    cancelled=lambda: False, workers=0)  # fmt: skip
+    told: list[int] = []
+    there = read_all(files, TZ, max_bytes=10_000_000, tell=lambda n, _: told.append(n),
+                     cancelled=lambda: False, workers=2)  # fmt: skip
+    assert told == list(range(1, len(files) + 1))
+    assert [p for p, _ in there.outcomes] == files
+    for (_, a), (_, b) in zip(here.outcomes, there.outcomes, strict=True):
+        if isinstance(a, Refused):
+            assert isinstance(b, Refused) and str(a) == str(b)
+        else:
+            assert a == b
+    assert there.site == here.site
+
+
+def test_site_information_merges_as_one_reader_would_gather_it() -> None:
+    first = SiteInfo(site_name="The Ledger", sections={"world": SectionRef("World", "world")},
+                     feed_uids={"a": "1"}, pages=2)  # fmt: skip
+    later = SiteInfo(
+        site_name="Other", base_url="https://ledger.example",
+        sections={"world": SectionRef("Welt", "world"), "sport": SectionRef("Sport", "sport")},
+        feed_uids={"a": "2", "b": "3"}, pages=1,
+    )  # fmt: skip
+    first.merge(later)
+    assert first.site_name == "The Ledger" and first.base_url == "https://ledger.example"
+    assert list(first.sections.values()) == [
+        SectionRef("World", "world"),
+        SectionRef("Sport", "sport"),
+    ]
+    assert first.feed_uids == {"a": "2", "b": "3"} and first.pages == 3
+
+
+@pytest.mark.parametrize("name", ["plain-story.htm", "jsonld-story.html"])
+def test_the_existing_fixture_pages_still_read(name: str) -> None:
+    story = _read(FIXTURES / "html" / name)
+    assert story.headline and story.body and story.warnings == []
