@@ -39,7 +39,8 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -101,8 +102,9 @@ def html_text(markup: str) -> str:
 
 
 def same_day(got: datetime | None, want: str | None) -> bool | None:
-    """Whether `got` falls on the day `want` (ISO) names, in `want`'s own offset; None
-    when the page gives no date."""
+    """Whether `got` falls on the day `want` (ISO) names, in `want`'s own offset (a day
+    without a time, midnight in the site's zone, UTC here: that day); None when the
+    page gives no date."""
     if not want:
         return None
     try:
@@ -111,6 +113,8 @@ def same_day(got: datetime | None, want: str | None) -> bool | None:
         return None
     if got is None:
         return False
+    if got.astimezone(UTC).time() == clock(0, 0):  # a day only: midnight in the site's zone
+        return got.astimezone(UTC).date() == wanted.date()
     zone = wanted.tzinfo or ZoneInfo("UTC")
     return got.astimezone(zone).date() == wanted.date()
 

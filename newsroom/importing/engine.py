@@ -15,6 +15,7 @@ what it reads, and the caller still needs the page whole for its own rules.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,6 +64,7 @@ def extract(doc: html.HtmlElement, url: str | None = None) -> Extracted:
         converted = convert_to_html(found.body)
         markup = etree.tostring(converted[0], encoding="unicode", method="html")
         body = html.fragment_fromstring(markup, create_parent="div")
+        _fold_spaces(body)
     return Extracted(
         body,
         title=" ".join((found.title or "").split()),
@@ -70,6 +72,23 @@ def extract(doc: html.HtmlElement, url: str | None = None) -> Extracted:
         day=_day(found.date),
         categories=tuple(c for c in found.categories or () if c.strip()),
     )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _fold_spaces(body: html.HtmlElement) -> None:
+    """Runs of white space as one space, none at the start of a block: the extractor
+    keeps the page's source indentation, which Markdown would read as code."""
+    for el in body.iter():
+        if el.tag in ("pre", "code") or any(a.tag == "pre" for a in el.iterancestors()):
+            continue
+        if el.text:
+            el.text = _SPACES.sub(" ", el.text)
+            if el.tag in ("p", "li", "h2", "h3", "h4", "blockquote", "td", "th"):
+                el.text = el.text.lstrip()
+        if el.tail:
+            el.tail = _SPACES.sub(" ", el.tail)
 
 
 def publication_day(doc: html.HtmlElement) -> date | None:

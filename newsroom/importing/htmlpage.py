@@ -95,6 +95,10 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "p
 _STANDFIRST = re.compile(r"standfirst|\bdek\b|subtitle|sub-?headline|summary|\blede\b|intro")
 
 
+# A script's JSON wrapped as CDATA (for XHTML's sake), maybe behind a JS comment.
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 def _json_objects(data: Any) -> Iterator[dict[str, Any]]:
     """The objects of a JSON-LD value: itself, list items, `@graph` members, depth first
     (a loop, not recursion: the nesting is the page's to choose)."""
@@ -116,7 +120,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 def _article_jsonld(doc: Element) -> dict[str, Any]:
     for script in doc.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(_CDATA.sub("", script.text or ""), strict=False)
         except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, too deep
             continue
         for obj in _json_objects(data):
