@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from newsroom.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_PROBLEMS,
+    Subcommands,
     UsageError,
     _count,
     _date_option,
@@ -332,12 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        p = sub.add_parser(name, parents=[common], help=help, description=help)
-        p.set_defaults(func=func)
-        return p
+    commands = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
+    add = commands.add
 
     add("demo", cmd_demo, "create the demo newsroom in a new database")
 
@@ -405,9 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--locale")
     p.add_argument("--time-zone")
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
-    _add_entities(sub, common)
-    _add_sections(sub, common)
-    _add_dictionary(sub, common)
+    _add_entities(commands)
+    _add_sections(commands)
+    _add_dictionary(commands)
     return parser
 
 
