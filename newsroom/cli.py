@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsroom import __version__
 from newsroom.cli_common import (
     COUNT_MAX,
     EXIT_BAD_INPUT,
@@ -37,11 +36,23 @@ from newsroom.cli_common import (
 )
 from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
+from newsroom.cli_media import _add_media, add_image_options, set_lead_from_args
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
 from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, read only when asked for (see `newsroom`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import newsroom
+
+        print(f"newsroom {newsroom.__version__}")  # on stdout, as argparse's own does
+        parser.exit()
+
 
 # --- subcommands ----------------------------------------------------------------------
 
@@ -123,6 +134,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             ),
             author=login_name(),
         )
+        set_lead_from_args(session, record.id, args)
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
 
@@ -327,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Newsroom: draft, tag and cross-link stories; export a static site. "
         "With no command, opens the editor.",
     )
-    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     db_help = "database file or SQLAlchemy URL (default: $NEWSROOM_DB, else the user data folder)"
     parser.add_argument("--db", help=db_help)
     common = argparse.ArgumentParser(add_help=False)
@@ -357,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
                 p.add_argument(field.flag, required=True, help=field.help)
             else:
                 p.add_argument(field.flag, default=field.option_default, help=field.help)
+    add_image_options(p)
 
     p = add("list", cmd_list, "list the latest stories, or search them")
     p.add_argument("query", nargs="?", default="", help="full-text search words")
@@ -405,6 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_entities(commands)
     _add_sections(commands)
     _add_dictionary(commands)
+    _add_media(commands)
     return parser
 
 

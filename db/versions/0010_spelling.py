@@ -3,7 +3,7 @@ database) and each story's spelling choices (`story_spelling`: its dictionary la
 and the words ignored in it).
 
 Revision ID: 0010
-Revises: 0008 (to be re-chained)
+Revises: 0009
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

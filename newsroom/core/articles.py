@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from newsroom.core import pending
+from newsroom.core import media, pending
 from newsroom.core.dates import in_range
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.models import (
@@ -213,6 +213,7 @@ def _write_derived(
             [{"source_id": article.id, "position": i, "target_uid": u} for i, u in enumerate(uids)],
         )
     pending.store_lines(session, article.id, article.body)
+    media.store_refs(session, article.id, article.body)
     if data.entity_ids is not None:
         _set_tags(session, article.id, data.entity_ids)
     session.add(

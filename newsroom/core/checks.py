@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session, aliased
 
 from newsroom.core import pending
 from newsroom.core.live import why_not_live
-from newsroom.core.models import Article, MoreNewsLink, Status, utcnow
+from newsroom.core.models import (
+    Article,
+    ArticleLeadImage,
+    ArticleMedia,
+    MediaImage,
+    MoreNewsLink,
+    Status,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -105,4 +113,42 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
                 f"({pub:%Y-%m-%d %H:%M} UTC): it will not appear until the embargo lifts",
             )
         )
+    _image_problems(session, found)
     return sorted(found, key=lambda p: (p.article_id, p.code))
+
+
+def _image_problems(session: Session, found: list[Problem]) -> None:
+    """Pictures, in every story but a spiked one (like pending lines): a lead image
+    needs alt text before it is published, and a body may not show an image the
+    library no longer has (the page would leave it out)."""
+    not_spiked = Article.status != Status.SPIKED.value
+    for sid, slug, mid in session.execute(
+        select(Article.id, Article.slug, MediaImage.id)
+        .join(ArticleLeadImage, ArticleLeadImage.article_id == Article.id)
+        .join(MediaImage, MediaImage.id == ArticleLeadImage.media_id)
+        .where(not_spiked, func.trim(MediaImage.alt) == "")
+    ):
+        found.append(
+            Problem(
+                "lead-image-no-alt",
+                sid,
+                slug,
+                f"has a lead image (image {mid}) without alt text: describe it for readers "
+                "who cannot see it (Edit > Media library, or `newsroom media edit`)",
+            )
+        )
+    for sid, slug, mid in session.execute(
+        select(Article.id, Article.slug, ArticleMedia.media_id)
+        .join(ArticleMedia, ArticleMedia.article_id == Article.id)
+        .outerjoin(MediaImage, MediaImage.id == ArticleMedia.media_id)
+        .where(not_spiked, MediaImage.id.is_(None))
+        .order_by(Article.id, ArticleMedia.media_id)
+    ):
+        found.append(
+            Problem(
+                "media-missing",
+                sid,
+                slug,
+                f"shows image {mid}, which is not in the media library: the page leaves it out",
+            )
+        )

@@ -9,6 +9,8 @@ Notes a caller must know:
   not-yet-imported story is still recorded and can be reported.
 - A pending More-news line (it names a story by headline, not uid) is a `PendingLink`;
   `HeadlineKey` holds every story's headline in the form those are matched in.
+- `MediaImage.data` (an image's original bytes) is deferred: listing the library never
+  loads the pictures; read them with `core.media.image_bytes`.
 - Relationships are `lazy="raise"`: a hidden query is a bug, load what you need with
   `selectinload` or a `select()`.
 """
@@ -27,6 +29,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -359,3 +362,51 @@ class StorySpelling(Base):
     )
     language: Mapped[str | None] = mapped_column(String(32), default=None)
     ignored: Mapped[str] = mapped_column(Text, default="")
+
+
+class MediaImage(Base):
+    """An image of the media library: its original bytes, stored once (`sha256` is
+    unique: the same file added twice is one row), what Pillow read of it, and the
+    text a page shows with it. Written only through `core.media`."""
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column(Integer)  # bytes of `data`
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(16))  # Pillow's name: JPEG, PNG, WEBP, GIF
+    alt: Mapped[str] = mapped_column(Text, default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    source: Mapped[str] = mapped_column(Text, default="")  # where it came from (a file name)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleLeadImage(Base):
+    """A story's lead image (at most one). A table of its own rather than a column of
+    `articles`, so adding it did not rebuild the articles table on SQLite; a media row
+    in use cannot be deleted (RESTRICT, and `core.media` says which stories use it)."""
+
+    __tablename__ = "article_lead_images"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="RESTRICT"), index=True)
+
+
+class ArticleMedia(Base):
+    """An image a story's body shows (`![alt](media:<id>)`); derived from the body on
+    save like `MoreNewsLink`, so "where is this image used" is a query. `media_id` is
+    not a foreign key: a body may name an image that is gone (`newsroom check` says)."""
+
+    __tablename__ = "article_media"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)

@@ -42,7 +42,7 @@ from newsroom.core import changes
 from newsroom.core.db import Database, sqlite_path
 from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
-from newsroom.publish import bodies, pages, patch, state, swap
+from newsroom.publish import bodies, patch, state, swap
 from newsroom.publish.result import ExportResult
 from newsroom.publish.site import SiteData, gather, read_bodies
 from newsroom.publish.site_folder import (
@@ -92,6 +92,8 @@ Done = tuple[str, str, bool, tuple[str, ...], bodies.Body | None]
 def render_job(job: Job) -> tuple[bytes, tuple[str, ...], bodies.Body | None]:
     """The bytes of one page, the More-news targets it left out, and its body if it
     had to be rendered (None when the cache had it)."""
+    from newsroom.publish import pages
+
     kind, index, _path, markdown, cached = job
     assert _SITE is not None
     if kind != "story":
@@ -218,6 +220,8 @@ def _full(
     cancelled: Callable[[], bool],
     processes: int | None,
 ) -> ExportResult:
+    from newsroom.publish import pages  # Jinja, Babel, Markdown: only to render
+
     global _SITE, _OTHER
     result = ExportResult(stories=len(site.stories))
     fingerprints: dict[str, str] = {}
@@ -334,6 +338,8 @@ def _full(
 def _story_jobs(db: Database, site: SiteData, batch: list[int]) -> list[Job]:
     """The jobs of story pages `batch` (indexes): with the cached render of the body
     where its key still matches, else with the Markdown to render."""
+    from newsroom.publish import pages
+
     ids = [site.stories[i].id for i in batch]
     with db.reading() as session:
         markdown = read_bodies(session, ids)
