@@ -581,6 +581,6 @@ class MainWindow(QMainWindow):
             return
         self.state.save_window_state(self.saveGeometry(), self.saveState())
         self.session.release_lease()
-        self.session.lease_timer.stop()
+        self.session.lease.stop()
         self.tasks.close()  # late results are dropped, not delivered to a closed window
         event.accept()
