@@ -39,7 +39,7 @@ from typing import Any
 from newsroom.core.db import Database, sqlite_path
 from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
-from newsroom.publish import pages, swap
+from newsroom.publish import images, pages, swap
 from newsroom.publish.site import SiteData, gather, load_bodies
 from newsroom.publish.writer import (
     ExportCancelled,
@@ -65,6 +65,8 @@ class ExportResult:
     seconds: float = 0.0
     left_out_links: list[dict[str, str]] = field(default_factory=list)
     folder: str = ""  # the folder written: `out`, or the one it links to
+    images: int = 0  # images the site shows (each written once per size and format)
+    images_resized: int = 0  # of them, resized by this export (new or changed ones)
 
     def summary(self) -> str:
         left = (
@@ -72,9 +74,13 @@ class ExportResult:
             if self.left_out_links
             else ""
         )
+        pictures = (
+            f"; {self.images:,} image(s), {self.images_resized:,} resized" if self.images else ""
+        )
         return (
             f"{self.stories:,} stories, {self.pages:,} files: {self.written:,} written, "
-            f"{self.unchanged:,} unchanged, {self.removed:,} removed in {self.seconds:.1f} s{left}"
+            f"{self.unchanged:,} unchanged, {self.removed:,} removed in {self.seconds:.1f} s"
+            f"{pictures}{left}"
         )
 
 
@@ -163,15 +169,17 @@ def export_site(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     processes: int | None = None,
+    image_cache: Path | None = None,
 ) -> ExportResult:
     """Export the site as of `now` into `out` (created or replaced atomically).
 
     `out` must be new, empty or an earlier export (it holds our marker file); if it is
     a symbolic link, the folder it points to is replaced and the link kept. Expected
     failures (a full disk, no permission, a folder that is not ours) raise ExportError
-    with one line to show, and leave the previous site as it was."""
+    with one line to show, and leave the previous site as it was. Resized images are
+    kept in `image_cache` (default: `images.cache_folder()`)."""
     try:
-        return _export(db, out, now, progress, cancelled, processes)
+        return _export(db, out, now, progress, cancelled, processes, image_cache)
     except OSError as exc:
         raise failure(exc, resolve_out(out)) from exc
 
@@ -183,6 +191,7 @@ def _export(
     progress: Progress | None,
     cancelled: Callable[[], bool],
     processes: int | None,
+    image_cache: Path | None,
 ) -> ExportResult:
     import time
 
@@ -261,6 +270,8 @@ def _export(
                     take(results)
         finally:
             _SITE, _OTHER = None, []
+        pictures = _write_images(db, site, writer, workers, image_cache, report, cancelled)
+        result.images, result.images_resized = pictures.images, pictures.resized
         stamps = writer.stamps()
         manifest = {
             path: [fp, stamps[path], list(left_out.get(path, ()))]
@@ -286,6 +297,42 @@ def _export(
     result.left_out_links.sort(key=lambda x: (x["story"], x["target_uid"]))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _write_images(
+    db: Database,
+    site: SiteData,
+    writer: SiteWriter,
+    workers: int,
+    cache: Path | None,
+    report: Progress,
+    cancelled: Callable[[], bool],
+) -> images.ImageStats:
+    """The image files (see `publish.images`); new images resized in `workers` forked
+    processes (started only when there is resizing to do)."""
+    import multiprocessing
+
+    def after(done: int, total: int) -> None:
+        report(done, total, "images")
+        swap.checkpoint("images")
+        if cancelled():
+            raise ExportCancelled("export cancelled; the previous site is untouched")
+
+    if workers < 2 or not site.images.items:
+        return images.write_images(db, site.images, writer, cache=cache, after=after)
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with,
+        initargs=(os.getpid(),),
+    )
+    try:
+        return images.write_images(
+            db, site.images, writer, cache=cache, after=after,
+            pool=lambda f, jobs: pool.map(f, jobs, chunksize=2) if len(jobs) > 2 else map(f, jobs),
+        )  # fmt: skip
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_pool(

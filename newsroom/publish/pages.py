@@ -22,6 +22,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from newsroom.paths import resources_dir
+from newsroom.publish import images as site_images
 from newsroom.publish.site import (
     SiteData,
     StoryItem,
@@ -37,7 +38,7 @@ from newsroom.publish.templating import (
     long_date,
     text_direction,
 )
-from newsroom.text.markdown import LinkTarget, render_body
+from newsroom.text.markdown import LinkTarget, clean_picture, render_body
 
 LATEST_ON_STORY = 8
 PER_PAGE = 20
@@ -136,6 +137,7 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
             for s in _latest_other(site, index)
         ],
         targets,
+        site.images.of_story(story.id),
     )
 
 
@@ -155,7 +157,17 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
         target = site.by_uid.get(uid)
         return LinkTarget(target.headline, rel(path, target.path)) if target else None
 
-    body = render_body(site.bodies[story.id], resolve)
+    def link(to_path: str) -> str:
+        return rel(path, to_path)
+
+    body = render_body(
+        site.bodies[story.id], resolve, images=site_images.body_renderer(site.images, link)
+    )
+    lead_item = site.images.items.get(site.images.lead.get(story.id, 0))
+    lead = site_images.figure(lead_item, link, lead=True) if lead_item else None
+    picture = (
+        site_images.social(lead_item, lambda p: absolute(site, p) or link(p)) if lead_item else None
+    )
     section = site.sections.get(story.section_id) if story.section_id else None
     entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
     plain = html_module.unescape(_TAGS.sub(" ", str(body.html)))  # Jinja escapes it once
@@ -183,6 +195,8 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
         jsonld["url"] = canonical
     if section:
         jsonld["articleSection"] = section.name
+    if picture:
+        jsonld["image"] = picture["jsonld"]
     html = (
         environment()
         .get_template("article.html")
@@ -198,6 +212,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
                 "url": canonical,
                 "site_name": s.site_name,
                 "locale": s.locale,
+                "image": picture,
             },
             article_meta={
                 "published_time": _iso(story.published_at),
@@ -219,6 +234,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
                 else None,
             },
             body=Markup(body.html),
+            lead_image=clean_picture(lead) if lead else None,
             entities=[
                 {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
             ],

@@ -21,6 +21,7 @@ from newsroom.core.checks import is_live
 from newsroom.core.entity_slugs import old_slugs
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.settings import SiteSettings
+from newsroom.publish.images import SiteImages, gather_images
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class SiteData:
     bodies: dict[int, str] = field(default_factory=dict)  # loaded for pages to render
     # Old entity slugs (pages renamed entities had) -> entity id, for entities on the site.
     entity_redirects: dict[str, int] = field(default_factory=dict)
+    images: SiteImages = field(default_factory=lambda: SiteImages({}, {}, {}))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -180,6 +182,7 @@ def gather(session: Session, now: datetime) -> SiteData:
     data = SiteData(settings, now, stories, sections, entities)
     data.by_uid = {s.uid: s for s in stories}
     data.unpublished = _why_not_live(session, data, now)
+    data.images = gather_images(session, (s.id for s in stories))
     data.entity_redirects = {
         slug: entity_id for slug, entity_id in old_slugs(session).items() if entity_id in entities
     }

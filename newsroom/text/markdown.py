@@ -13,6 +13,13 @@ exporter alike, so both show the same thing. What a caller must know:
   links). Only that sanitised result is marked safe (`markupsafe.Markup`).
 - Every text block gets `dir="auto"`, so an Arabic or Hebrew paragraph reads right to
   left inside an English page. Authors cannot set `dir` or `class` themselves.
+- An image of the media library, `![alt](media:<id> "caption")` (`text.media_refs`),
+  becomes a block of its own, the HTML `images(ref)` gives (a `<figure>`; the exporter
+  and the preview each give theirs, `publish.images.figure`). That HTML is sanitised
+  on its own against a picture allow-list (figure, picture, source, img with srcset,
+  sizes, width, height, loading) and put in after the body is sanitised: an author's
+  own `<img>` or `<picture>` in the body stays refused. A reference `images` cannot
+  place (or any, without `images`) is left out and reported in `missing_images`.
 - Markdown `#` headings become h2 (the page's h1 is the headline); h5/h6 become h4.
 - A `<!--`, `<style>`, `<script>` ... that is never closed is shown as text rather
   than hiding the rest of the story. An unclosed block tag such as `<div>` still makes
@@ -45,6 +52,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from newsroom.text.media_refs import REF_RE, MediaRef, parse
 from newsroom.text.morenews import TOKEN_RE, line_of
 
 MORE_NEWS_CLASS = "more-news"
@@ -69,9 +77,13 @@ class RenderedBody:
     links: tuple[str, ...]
     missing: tuple[str, ...]
     pending: tuple[str, ...] = ()  # the headlines pending lines wait for
+    images: tuple[int, ...] = ()  # media ids shown, in body order
+    missing_images: tuple[int, ...] = ()  # media ids left out (`images` gave no HTML)
 
 
 Resolver = Callable[[str], LinkTarget | None]
+ImageRenderer = Callable[[MediaRef], str | None]
+"""The HTML of one media reference (a `<figure>`), or None to leave it out."""
 
 # --- sanitising -------------------------------------------------------------------
 
@@ -119,6 +131,54 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
+# Pictures: only ever the HTML our `ImageRenderer`s make, sanitised on their own and
+# spliced in after the body is sanitised (see `_Found.figures`).
+_PICTURE_TAGS = {"figure", "picture", "source", "img", "figcaption", "span"}
+
+
+def _picture_class(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        allowed = {"figure": {"image", "image lead"}, "span": {"credit"}}
+        return value if value in allowed.get(tag, ()) else None
+    return value
+
+
+_PICTURE_CLEANER = nh3.Cleaner(
+    tags=_PICTURE_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes={
+        "figure": {"class"},
+        "source": {"type", "srcset", "sizes", "width", "height"},
+        "img": {
+            "src",
+            "srcset",
+            "sizes",
+            "alt",
+            "width",
+            "height",
+            "loading",
+            "decoding",
+            "fetchpriority",
+        },
+        "span": {"class"},
+    },
+    attribute_filter=_picture_class,
+    set_tag_attribute_values={"figcaption": {"dir": "auto"}},
+    url_schemes={"http", "https"},  # relative URLs pass; `data:` and the like do not
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def clean_picture(html: str) -> Markup:
+    """A picture's HTML (see `ImageRenderer`) sanitised against the picture allow-list:
+    for a figure shown outside the body (the lead image)."""
+    return Markup(_PICTURE_CLEANER.clean(html))
+
+
+_FIGURE_MARK = f"newsroom-figure-{secrets.token_hex(8)}-"
+_FIGURE_SLOT = re.compile(rf"<p[^>]*>{_FIGURE_MARK}([0-9]+)</p>")
+
 # --- the More-news line -----------------------------------------------------------
 
 
@@ -131,6 +191,45 @@ class _Found:
     missing: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     targets: dict[str, LinkTarget | None] = field(default_factory=dict)
+    images: ImageRenderer | None = None
+    figures: list[str] = field(default_factory=list)  # sanitised, by slot number
+    shown: list[int] = field(default_factory=list)
+    missing_images: list[int] = field(default_factory=list)
+
+
+class _MediaLines(Preprocessor):
+    """Put each media reference in a block of its own: a slot that the figure's HTML
+    fills once the body is sanitised (or nothing, for an image that cannot be shown).
+    Text beside a reference on its line stays, as paragraphs before and after it."""
+
+    def __init__(self, md: markdown.Markdown, extension: _NewsroomExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            if "](media:" not in line or REF_RE.search(line) is None:
+                out.append(line)
+                continue
+            found = self.extension.found
+            at = 0
+            for ref in parse(line):
+                before = line[at : ref.start]
+                if before.strip():
+                    out.extend((before, ""))
+                at = ref.end
+                html = found.images(ref) if found.images is not None else None
+                if html is None:
+                    found.missing_images.append(ref.media_id)
+                    continue
+                found.shown.append(ref.media_id)
+                found.figures.append(_PICTURE_CLEANER.clean(html))
+                slot = f"<p>{_FIGURE_MARK}{len(found.figures) - 1}</p>"
+                out.extend(("", self.md.htmlStash.store(slot), ""))
+            if line[at:].strip():
+                out.append(line[at:])
+        return out
 
 
 class _MoreNewsLines(Preprocessor):
@@ -306,6 +405,7 @@ class _NewsroomExtension(Extension):
         # After whitespace is normalised (30), before raw HTML blocks are stashed (20),
         # so a token line counts wherever it stands, exactly as `target_uids` sees it.
         md.preprocessors.register(_MoreNewsLines(md, self), "newsroom_more_news", 25)
+        md.preprocessors.register(_MediaLines(md, self), "newsroom_media", 24.5)
         md.preprocessors.register(_CostlyBlocks(md), "newsroom_costly_blocks", 24)
         md.preprocessors.register(_UnclosedTags(md), "newsroom_unclosed_tags", 23)
         md.treeprocessors.register(_HeadingLevels(md), "newsroom_heading_levels", 5)
@@ -332,19 +432,27 @@ def _converter() -> tuple[markdown.Markdown, _NewsroomExtension]:
     return cached
 
 
-def render_body(body: str, resolve: Resolver) -> RenderedBody:
-    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links.
+def render_body(
+    body: str, resolve: Resolver, *, images: ImageRenderer | None = None
+) -> RenderedBody:
+    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links,
+    `images(ref)` gives the HTML of each media reference (see the module notes).
 
     `resolve` is called once per distinct uid (lower case), in body order.
     """
-    found = _Found(resolve)
+    found = _Found(resolve, images=images)
     md, extension = _converter()
     md.reset()
     extension.found = found
     raw = md.convert(body)
+    html = _CLEANER.clean(raw)
+    if found.figures:
+        html = _FIGURE_SLOT.sub(lambda m: found.figures[int(m.group(1))], html)
     return RenderedBody(
-        html=Markup(_CLEANER.clean(raw)),
+        html=Markup(html),
         links=tuple(found.links),
         missing=tuple(found.missing),
         pending=tuple(found.pending),
+        images=tuple(found.shown),
+        missing_images=tuple(found.missing_images),
     )
