@@ -70,7 +70,7 @@ def main(out: Path) -> None:
     window.session.open(story_id, opened.append)
     wait_until(lambda: bool(opened) and window.tasks.pending == 0)
     preview = window.preview
-    if preview.uses_webengine:
+    if preview.view is not None:
         loaded: list[bool] = []
         preview.view.loadFinished.connect(loaded.append)  # type: ignore[union-attr]
         window.refresh_preview()

@@ -5,7 +5,7 @@ or JSON with --json. Exit codes: 0 ok, 1 the command ran and found problems, 2 b
 usage or input, or a database that can not be used (one line on stderr, nothing
 changed). What every subcommand shares (output, opening the database, option values)
 is in `cli_common`; the `entities` subcommands are in `cli_entities`, the `sections`
-ones in `cli_sections`.
+ones in `cli_sections`, the `dictionary` ones in `cli_dictionary`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from newsroom.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
-    _author,
     _count,
     _date_option,
     _emit,
@@ -35,10 +34,13 @@ from newsroom.cli_common import (
     _read_text,
     _warn,
 )
+from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
 from newsroom.cli_media import _add_media, add_image_options, set_lead_from_args
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
+from newsroom.core.storyfields import STORY_FIELDS
+from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
 
 # --- subcommands ----------------------------------------------------------------------
@@ -49,7 +51,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = _open(args, must_be_empty=True)
     with db.transaction() as session:
-        count = load_demo(session, author=_author())
+        count = load_demo(session, author=login_name())
     _emit(
         args,
         f"demo newsroom with {count} stories written to {db.display_name}",
@@ -119,7 +121,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                     else None
                 ),
             ),
-            author=_author(),
+            author=login_name(),
         )
         set_lead_from_args(session, record.id, args)
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
@@ -220,6 +222,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Problems to fix before publishing (exit 1), after a check of the whole file for
     damage: a damaged file is not a problem to fix but a fault, so it is one line and
     exit 2 like on every other command (and the story checks do not run)."""
+    from dataclasses import asdict
+
     from newsroom.core.checks import problems
 
     now = _parse_now(args.now)
@@ -227,7 +231,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     db.verify()
     with db.reading() as session:
         found = problems(session, now)
-    rows = [p.__dict__ for p in found]
+        if args.spelling:
+            from newsroom.core.spelling_checks import spelling_problems
+
+            found += spelling_problems(session, now, say=lambda m: _warn(f"newsroom: {m}"))
+            found.sort(key=lambda p: (p.article_id, p.code))
+    rows = [asdict(p) for p in found]
     human = "\n".join(f"{p.slug}: {p.message} [{p.code}]" for p in found)
     summary = (
         f"{len(found)} problem{'s' if len(found) != 1 else ''} found" if found else "no problems"
@@ -256,7 +265,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     report = import_paths(
         db, args.paths, on_duplicate=args.on_duplicate, status=args.status,
-        progress=progress, author=_author(),
+        progress=progress, author=login_name(),
     )  # fmt: skip
     if tty:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
@@ -347,20 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add("add", cmd_add, "add a story")
-    p.add_argument("--headline", required=True)
-    p.add_argument("--slug", default=None, help="default: made from the headline")
-    p.add_argument("--standfirst", default="")
-    p.add_argument("--byline", default="")
-    p.add_argument("--section", default=None, help="section name or slug")
-    p.add_argument("--dateline", default="")
-    p.add_argument("--status", default="draft")
-    p.add_argument(
-        "--published-at",
-        default=None,
-        help="ISO date, site time zone by default (with --status published: default now)",
-    )
-    p.add_argument("--embargo-until", default=None, help="ISO date, no later than --published-at")
-    p.add_argument("--body-file", default=None, help="Markdown body file, or - for stdin")
+    for field in STORY_FIELDS:
+        if field.flag is not None:
+            if field.required:
+                p.add_argument(field.flag, required=True, help=field.help)
+            else:
+                p.add_argument(field.flag, default=field.option_default, help=field.help)
     add_image_options(p)
 
     p = add("list", cmd_list, "list the latest stories, or search them")
@@ -378,6 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("check", cmd_check, "list problems to fix before publishing (exit 1 if any)")
     p.add_argument("--now", default=None, help="check as of this ISO-8601 time (default: now)")
+    p.add_argument(
+        "--spelling",
+        action="store_true",
+        help="also list the misspelt words of every story not yet on the site",
+    )
 
     p = add("import", cmd_import, "import stories: Markdown, saved news pages, a Newsroom export")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
@@ -404,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
     _add_entities(sub, common)
     _add_sections(sub, common)
+    _add_dictionary(sub, common)
     _add_media(sub, common)
     return parser
 
@@ -426,7 +433,7 @@ def _first_run(path: Path) -> None:
         return
     from newsroom.core.demo import demo_database
 
-    demo_database(path, author=_author())
+    demo_database(path, author=login_name())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.core.errors import NewsroomError
-from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -25,11 +24,6 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
 class UsageError(NewsroomError):
     """The command line asks for something that can not be done as asked."""
-
-
-def _author() -> str:
-    """Who the revisions a command writes are saved by (see `core.users`)."""
-    return login_name()
 
 
 def _emit(args: argparse.Namespace, human: str, data: Any) -> None:

@@ -12,7 +12,8 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from newsroom.cli_common import EXIT_OK, UsageError, _author, _emit, _integer, _open
+from newsroom.cli_common import EXIT_OK, UsageError, _emit, _integer, _open
+from newsroom.core.users import login_name
 
 if TYPE_CHECKING:  # the database code is imported when a command runs, not for --help
     from sqlalchemy.orm import Session
@@ -132,7 +133,7 @@ def cmd_sections_delete(args: argparse.Namespace) -> int:
                 "--move-to SECTION, or --no-section to leave them without one"
             )
         moved = sections.delete_section(
-            session, record.id, move_to=target.id if target else None, author=_author()
+            session, record.id, move_to=target.id if target else None, author=login_name()
         )
     if not moved:
         human = f"deleted section {record.name!r}; it held no stories"

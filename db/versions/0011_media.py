@@ -2,10 +2,11 @@
 pixel size, format and text), `article_lead_images` (a story's lead image) and
 `article_media` (the images a body shows, derived from the body on save).
 
-New tables only: existing bodies hold no `media:` references (the grammar is new).
+New tables only (their change triggers are added: `core.changes`): existing bodies
+hold no `media:` references (the grammar is new).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010 (branched from 0008; re-chained after main's 0009 and 0010)
 Create Date: 2026-12-02
 """
 
@@ -14,10 +15,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from newsroom.core import changes
 from newsroom.core.models import UTCDateTime
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -75,6 +77,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article_id", "media_id", name=op.f("pk_article_media")),
     )
     op.create_index(op.f("ix_article_media_media_id"), "article_media", ["media_id"], unique=False)
+    # A changed picture is a change the export must see (core.changes.LATER_SITE_TABLES).
+    changes.install(op.get_bind())
 
 
 def downgrade() -> None:

@@ -36,6 +36,7 @@ from newsroom.core.models import (
     utcnow,
 )
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.storyfields import FIELD_NAMES, SAVED_FIELDS
 from newsroom.core.textfields import many_lines, one_line
 from newsroom.text.morenews import target_uids, wanted_headlines, with_links
 
@@ -81,33 +82,7 @@ class ArticleRecord:
     entity_ids: tuple[int, ...] = field(default=())
 
     def as_input(self) -> ArticleInput:
-        return ArticleInput(
-            headline=self.headline,
-            slug=self.slug,
-            standfirst=self.standfirst,
-            body=self.body,
-            byline=self.byline,
-            section_id=self.section_id,
-            dateline=self.dateline,
-            status=self.status,
-            published_at=self.published_at,
-            embargo_until=self.embargo_until,
-            entity_ids=self.entity_ids,
-        )
-
-
-_EDITABLE = (
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "byline",
-    "section_id",
-    "dateline",
-    "status",
-    "published_at",
-    "embargo_until",
-)
+        return ArticleInput(**{name: getattr(self, name) for name in FIELD_NAMES})
 
 
 def clean_line(value: str, field: str) -> str:
@@ -249,7 +224,7 @@ def _write_derived(
             saved_by=author,
             note=note,
             tags=join_tag_names(tag_names(session, _tags_of(session, article.id))),
-            **{name: getattr(article, name) for name in _EDITABLE},
+            **{name: getattr(article, name) for name in SAVED_FIELDS},
         )
     )
 
@@ -336,7 +311,7 @@ def create_article(
     that want it (`link_arrivals`; `link_pending=False`: the caller will)."""
     clean = clean_input(data)
     _check_references(session, clean)
-    values = {name: getattr(clean, name) for name in _EDITABLE}
+    values = {name: getattr(clean, name) for name in SAVED_FIELDS}
     values["slug"] = _choose_slug(session, clean, None)
     now = utcnow()
     article = Article(**values, created_at=now, updated_at=now)
@@ -392,7 +367,7 @@ def update_article(
         )
     _check_references(session, clean)
     slug = _choose_slug(session, clean, article)
-    for name in _EDITABLE:
+    for name in SAVED_FIELDS:
         setattr(article, name, slug if name == "slug" else getattr(clean, name))
     article.updated_at = utcnow()
     try:
@@ -474,7 +449,7 @@ def load_article(session: Session, article_id: int) -> ArticleRecord:
         created_at=article.created_at,
         updated_at=article.updated_at,
         entity_ids=tags,
-        **{name: getattr(article, name) for name in _EDITABLE},
+        **{name: getattr(article, name) for name in SAVED_FIELDS},
     )
 
 
@@ -533,7 +508,7 @@ def move_section_stories(
         return 0
     now = utcnow()
     target = literal(to_section, Integer)
-    snapshot = {name: getattr(Article, name) for name in _EDITABLE} | {"section_id": target}
+    snapshot = {name: getattr(Article, name) for name in SAVED_FIELDS} | {"section_id": target}
     session.execute(
         insert(Revision).from_select(
             ["article_id", "version", "saved_at", "saved_by", "note", *snapshot],

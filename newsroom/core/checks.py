@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from newsroom.core import pending
+from newsroom.core.live import why_not_live
 from newsroom.core.models import (
     Article,
     ArticleLeadImage,
@@ -31,17 +32,6 @@ class Problem:
     article_id: int
     slug: str
     message: str
-
-
-def is_live(now: datetime):  # type: ignore[no-untyped-def]
-    """SQL condition: the story is on the site at `now` (published, date reached,
-    no embargo in force). The exporter uses the same rule."""
-    return and_(
-        Article.status == Status.PUBLISHED.value,
-        Article.published_at.is_not(None),
-        Article.published_at <= now,
-        or_(Article.embargo_until.is_(None), Article.embargo_until <= now),
-    )
 
 
 def problems(session: Session, now: datetime | None = None) -> list[Problem]:
@@ -74,15 +64,7 @@ def problems(session: Session, now: datetime | None = None) -> list[Problem]:
                 )
             )
             continue
-        reason = None
-        if status != Status.PUBLISHED.value:
-            reason = f"is {status}"
-        elif embargo is not None and embargo > now:  # before "scheduled": it says why
-            reason = f"is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
-        elif published is None:
-            reason = "has no publication date"
-        elif published > now:
-            reason = f"is scheduled for {published:%Y-%m-%d %H:%M} UTC"
+        reason = why_not_live(status, published, embargo, now)
         if reason:
             found.append(
                 Problem("link-unpublished", sid, slug, f"links to “{headline}”, which {reason}")

@@ -67,7 +67,10 @@ def incoming(session: Session, uid: str) -> list[LinkedStory]:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class LinkCandidate:
+    """A story a More-news line could link to, as the link dialog lists it: how many
+    entities it shares with the story being edited, and the score it was ranked by."""
+
     id: int
     uid: str
     headline: str
@@ -117,7 +120,7 @@ def related(
     query: str = "",
     limit: int = 30,
     now: datetime | None = None,
-) -> list[Candidate]:
+) -> list[LinkCandidate]:
     """Stories to link to, best first.
 
     With a `query` (what the editor typed in the picker): stories whose headline is
@@ -149,7 +152,7 @@ def related(
             Article.id, Article.uid, Article.headline, Article.status, Article.published_at
         ).where(Article.id.in_(ids), Article.status != Status.SPIKED.value)
     ).all()
-    ranked: list[tuple[int, Candidate]] = []
+    ranked: list[tuple[int, LinkCandidate]] = []
     for id_, uid, headline, status, published in rows:
         tier = tiers.get(id_)
         if tier is None and id_ in tag_hits:
@@ -163,7 +166,7 @@ def related(
         if published is not None:
             age_days = max(0.0, (now - published).total_seconds() / 86400)
             score += 2.0 * math.exp(-age_days / 180)
-        candidate = Candidate(id_, uid, headline, status, published, n, score)
+        candidate = LinkCandidate(id_, uid, headline, status, published, n, score)
         ranked.append((tier if typed and tier is not None else 0, candidate))
     ranked.sort(key=lambda tc: (tc[0], -tc[1].score, tc[1].headline))
     out = [c for _tier, c in ranked[:limit]]
@@ -225,7 +228,7 @@ def _tiers(session: Session, words: list[str], ids: list[int]) -> dict[int, int]
     return tiers
 
 
-def _recent(session: Session, leave_out: set[int | None], limit: int) -> list[Candidate]:
+def _recent(session: Session, leave_out: set[int | None], limit: int) -> list[LinkCandidate]:
     """The newest stories (by publication date, then last change), for an empty search."""
     rows = session.execute(
         select(Article.id, Article.uid, Article.headline, Article.status, Article.published_at)
@@ -236,7 +239,8 @@ def _recent(session: Session, leave_out: set[int | None], limit: int) -> list[Ca
         .limit(limit)
     )
     return [
-        Candidate(id_, uid, h, status, published, 0, 0.0) for id_, uid, h, status, published in rows
+        LinkCandidate(id_, uid, h, status, published, 0, 0.0)
+        for id_, uid, h, status, published in rows
     ]
 
 

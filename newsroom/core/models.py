@@ -339,6 +339,31 @@ class DismissedSuggestion(Base):
     normalised: Mapped[str] = mapped_column(String(NAME_MAX), primary_key=True)
 
 
+class DictionaryWord(Base):
+    """A word of the newsroom dictionary: correct in every story, for every editor (on
+    PostgreSQL the dictionary is shared). Read and written through `core.dictionary`."""
+
+    __tablename__ = "dictionary_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
+    added_by: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StorySpelling(Base):
+    """One story's spelling choices: the dictionary language it is checked in (None:
+    the site's locale) and the words ignored in it, one a line (`core.dictionary`)."""
+
+    __tablename__ = "story_spelling"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str | None] = mapped_column(String(32), default=None)
+    ignored: Mapped[str] = mapped_column(Text, default="")
+
+
 class MediaImage(Base):
     """An image of the media library: its original bytes, stored once (`sha256` is
     unique: the same file added twice is one row), what Pillow read of it, and the

@@ -24,12 +24,7 @@ from newsroom.core.articles import (
 )
 from newsroom.core.errors import NotFoundError
 from newsroom.core.models import Revision, Section
-
-TEXT_FIELDS = ("headline", "standfirst", "body", "byline", "dateline", "section_id")
-"""What a restore always brings back."""
-
-PUBLISHING_FIELDS = ("status", "published_at", "embargo_until", "slug")
-"""What a restore brings back only when asked: whether, when and where it is on the site."""
+from newsroom.core.storyfields import PUBLISHING_FIELDS, TEXT_FIELDS
 
 
 @dataclass(frozen=True)

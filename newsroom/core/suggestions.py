@@ -50,7 +50,7 @@ from newsroom.core.models import (
     EntityKind,
     TagSource,
 )
-from newsroom.text.candidates import Candidate, find_candidates
+from newsroom.text.candidates import NameCandidate, find_candidates
 from newsroom.text.lexicon import COMMON_WORDS, ORG_HEADS, PARTICLES, PLACE_HEADS
 from newsroom.text.matcher import EntityMatcher, Match
 from newsroom.text.morenews import without_links
@@ -82,7 +82,10 @@ class Suggestion:
 
 
 @dataclass
-class _Known:
+class _KnownEntities:
+    """Every entity of one database as the suggestions need them: the matcher over
+    their names and aliases, and the `EntityStamp` it was brought up to date with."""
+
     matcher: EntityMatcher
     info: dict[int, tuple[str, str, str]]  # id -> (kind, name, slug)
     aliases: dict[int, int] = field(default_factory=dict)  # id -> how many aliases
@@ -93,7 +96,7 @@ class _Known:
         return (len(self.info), biggest, sum(self.aliases.values())) == stamp.counts[:3]
 
 
-_CACHE: weakref.WeakKeyDictionary[Pool, _Known] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Pool, _KnownEntities] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
@@ -112,7 +115,7 @@ def _load(
     return info, aliases
 
 
-def _build(session: Session) -> _Known:
+def _build(session: Session) -> _KnownEntities:
     info, aliases = _load(session, None)
     matcher = EntityMatcher()
     for entity_id, (_kind, name, _slug) in info.items():
@@ -120,10 +123,10 @@ def _build(session: Session) -> _Known:
     for entity_id, forms in aliases.items():
         for alias in forms:
             matcher.add(entity_id, alias)
-    return _Known(matcher, info, {k: len(v) for k, v in aliases.items()})
+    return _KnownEntities(matcher, info, {k: len(v) for k, v in aliases.items()})
 
 
-def _catch_up(session: Session, known: _Known, ids: set[int]) -> None:
+def _catch_up(session: Session, known: _KnownEntities, ids: set[int]) -> None:
     info, aliases = _load(session, sorted(ids))
     for entity_id in ids:
         if entity_id in info:
@@ -137,7 +140,7 @@ def _catch_up(session: Session, known: _Known, ids: set[int]) -> None:
             known.matcher.remove_entity(entity_id)
 
 
-def _known(session: Session) -> _Known:
+def _known_entities(session: Session) -> _KnownEntities:
     """The cached matcher for this database, brought up to date (see module notes)."""
     bind = session.get_bind()
     pool = bind.engine.pool  # an Engine, an engine with options, or a Connection
@@ -161,10 +164,10 @@ def _known(session: Session) -> _Known:
 def known_matcher(session: Session) -> EntityMatcher:
     """The up-to-date matcher, e.g. to highlight tagged entities' mentions as the
     editor types (`matcher.find(text)` is pure Python: no SQL, a few ms)."""
-    return _known(session).matcher
+    return _known_entities(session).matcher
 
 
-def _short_forms(known: _Known, matches: Iterable[Match]) -> dict[tuple[str, ...], int]:
+def _short_forms(known: _KnownEntities, matches: Iterable[Match]) -> dict[tuple[str, ...], int]:
     """Short mentions of the known entities named in full in this text: a person's
     surname ("Guterres"), an organisation's first word ("Halvorsen")."""
     forms: dict[tuple[str, ...], int] = {}
@@ -183,7 +186,7 @@ def _short_forms(known: _Known, matches: Iterable[Match]) -> dict[tuple[str, ...
     return forms
 
 
-def _is_head(text: str, candidate: Candidate, match: Match) -> bool:
+def _is_head(text: str, candidate: NameCandidate, match: Match) -> bool:
     """A known name that ends a longer new one is its head, not a mention of its own:
     "AU Peace and Security Council" is not the UN's "Security Council", "Air France"
     is not France; but "Central Bank of Nigeria" does mention Nigeria."""
@@ -199,7 +202,7 @@ def suggest(session: Session, text: str, *, article_id: int | None = None) -> li
     More-news lines are left out: the headline they carry is another story's text.
     """
     text = without_links(text)  # same length: offsets still point into the caller's text
-    known = _known(session)
+    known = _known_entities(session)
     tokens = tokenize(text)
     matches = known.matcher.find(text, tokens)
     found: list[Suggestion] = []

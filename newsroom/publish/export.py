@@ -1,92 +1,68 @@
-"""The static-site export: gather, render, write; atomic, incremental, deterministic.
+"""The static-site export: gather, what changed, render (cached bodies), write, swap.
 
 `export_site(db, out, now=...)` is a pure function of (database content, templates,
-`now`): the same inputs give byte-identical files. Story pages carry only their own
-dates, so an unchanged story's page stays byte-identical between exports; listing
-pages carry the export day's masthead date.
+`now`): the same inputs give byte-identical files.
 
-Speed: each page has a fingerprint of everything it is made from; a manifest beside
-the output folder remembers them, and a page whose fingerprint is unchanged is carried
-over from the previous site without being rendered. Story bodies are rendered in two
-processes on a first (full) export.
+Two ways to the new site, chosen per export:
 
-The manifest also keeps, per story page, the More-news targets its render left out, so
-every export reports the whole site's left-out lines, rendered or carried over (the
-reasons are looked up afresh: a target may have gone from draft to scheduled without
-the page changing). It lives beside the folder, not in it: it holds modification
-times, which would make the site's bytes differ between identical exports.
+- A *patch* (`patch.py`) when the notes beside the folder (`state.py`) describe the
+  site in it and the database's change stamps (`core.changes`) say only a few stories
+  changed since, in ways that move no page (no story came or went, no date, section
+  or tag changed, nothing every page shows changed, same day and templates). It
+  reads those stories and the pages that list them, renders those pages, and
+  replaces just them (journalled: see `state`). With nothing changed it writes nothing.
+- A *full* export otherwise: everything is read; each page's fingerprint is compared
+  with the notes and an unchanged page is carried over (hard link) from the previous
+  site into a staging folder that is swapped in whole (`swap`). Story bodies come
+  from the rendered-body cache (`bodies`); the ones it lacks are rendered, in worker
+  processes on a big export, and stored for next time.
 
-Forked workers never touch the database (everything they need is gathered before the
-fork) and die with the export: a killed export leaves no process behind.
+Forked workers never touch the database (what they need is sent to them or was there
+at the fork) and die with the export: a killed export leaves no process behind.
 """
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
-import json
 import os
 import signal
+import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newsroom.core import changes
 from newsroom.core.db import Database, sqlite_path
 from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
-from newsroom.publish import images, pages, swap
-from newsroom.publish.site import SiteData, gather, load_bodies
-from newsroom.publish.writer import (
+from newsroom.publish import bodies, images, pages, patch, state, swap
+from newsroom.publish.result import ExportResult
+from newsroom.publish.site import SiteData, gather, read_bodies
+from newsroom.publish.site_folder import (
     ExportCancelled,
     ExportError,
     SiteWriter,
     failure,
-    place,
     resolve_out,
+    stage_file,
 )
 
-MANIFEST_VERSION = 3  # {"pages": {path: [fingerprint, [size, mtime_ns], [left-out uids]]}}
 POOL_FROM = 400
 """Pages to render above which worker processes are used (if there are cores for them)."""
+BATCH = 2000
+"""Story bodies read (and cached renders stored) at a time: bounds the memory."""
 
 
-@dataclass
-class ExportResult:
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    stories: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    left_out_links: list[dict[str, str]] = field(default_factory=list)
-    folder: str = ""  # the folder written: `out`, or the one it links to
-    images: int = 0  # images the site shows (each written once per size and format)
-    images_resized: int = 0  # of them, resized by this export (new or changed ones)
-
-    def summary(self) -> str:
-        left = (
-            f"; {len(self.left_out_links)} More-news line(s) left out"
-            if self.left_out_links
-            else ""
-        )
-        pictures = (
-            f"; {self.images:,} image(s), {self.images_resized:,} resized" if self.images else ""
-        )
-        return (
-            f"{self.stories:,} stories, {self.pages:,} files: {self.written:,} written, "
-            f"{self.unchanged:,} unchanged, {self.removed:,} removed in {self.seconds:.1f} s"
-            f"{pictures}{left}"
-        )
-
-
-def _templates_stamp() -> str:
+def templates_stamp() -> str:
     """Changes whenever a template or the stylesheet changes, invalidating fingerprints."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(bodies.RENDERER_VERSION.encode())
     for path in sorted((resources_dir() / "templates").rglob("*")) + sorted(
         (resources_dir() / "static").rglob("*")
     ):
@@ -102,21 +78,29 @@ def _fingerprint(*parts: Any) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
-# On big exports pages are rendered and written by worker processes (fork): the site
-# data and the page renderers reach them once, at fork, through these module globals.
+# On big exports pages are rendered by worker processes (fork): the site data and the
+# page renderers reach them once, at fork, through these module globals.
 _SITE: SiteData | None = None
 _OTHER: list[Callable[[], bytes]] = []
 
-Job = tuple[str, int, str]  # ("story" | "page", index, path)
+# ("story", index, path, Markdown or None, cached Body or None) | ("page", index, path, None, None)
+Job = tuple[str, int, str, str | None, bodies.Body | None]
+Done = tuple[str, str, bool, tuple[str, ...], bodies.Body | None]
+"""(kind, path, written?, More-news targets left out, a body rendered now to store)."""
 
 
-def _render(job: Job) -> tuple[bytes, tuple[str, ...]]:
-    kind, index, _path = job
+def render_job(job: Job) -> tuple[bytes, tuple[str, ...], bodies.Body | None]:
+    """The bytes of one page, the More-news targets it left out, and its body if it
+    had to be rendered (None when the cache had it)."""
+    kind, index, _path, markdown, cached = job
     assert _SITE is not None
-    if kind == "story":
-        html, missing = pages.story_page(_SITE, index)
-        return html.encode(), missing
-    return _OTHER[index](), ()
+    if kind != "story":
+        return _OTHER[index](), (), None
+    fresh = None
+    if cached is None:
+        assert markdown is not None
+        cached = fresh = bodies.render(markdown, pages.story_targets(_SITE, index))
+    return pages.story_page(_SITE, index, cached).encode(), cached.missing, fresh
 
 
 def _die_with(parent: int) -> None:
@@ -147,16 +131,16 @@ def _die_with(parent: int) -> None:
         threading.Thread(target=watch, daemon=True).start()
 
 
-def _work(jobs: list[Job], target: str, staging: str) -> list[tuple[Job, bool, tuple[str, ...]]]:
-    """In a worker: render and place each page; (job, written?, More-news left out)."""
+def _render_and_stage(jobs: list[Job], target: str, staging: str) -> list[Done]:
+    """Render each page and put it into the staging folder (in a worker or not)."""
     out = []
     for job in jobs:
-        data, missing = _render(job)
-        out.append((job, place(target, staging, job[2], data), missing))
+        data, missing, fresh = render_job(job)
+        out.append((job[0], job[2], stage_file(target, staging, job[2], data), missing, fresh))
     return out
 
 
-def _chunks(items: list[Job], n: int) -> Iterator[list[Job]]:
+def _chunks(items: list[Any], n: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), n):
         yield items[i : i + n]
 
@@ -176,8 +160,9 @@ def export_site(
     `out` must be new, empty or an earlier export (it holds our marker file); if it is
     a symbolic link, the folder it points to is replaced and the link kept. Expected
     failures (a full disk, no permission, a folder that is not ours) raise ExportError
-    with one line to show, and leave the previous site as it was. Resized images are
-    kept in `image_cache` (default: `images.cache_folder()`)."""
+    with one line to show, and leave the previous site as it was (the message says
+    so, or says what remains to be done when that is not so). Resized images are kept
+    in `image_cache` (default: `images.cache_folder()`)."""
     try:
         return _export(db, out, now, progress, cancelled, processes, image_cache)
     except OSError as exc:
@@ -193,9 +178,6 @@ def _export(
     processes: int | None,
     image_cache: Path | None,
 ) -> ExportResult:
-    import time
-
-    global _SITE, _OTHER
     started = time.perf_counter()
     db_file = sqlite_path(db.url)
     target = resolve_out(out)
@@ -204,80 +186,141 @@ def _export(
         and Path(os.path.realpath(target)) in Path(os.path.realpath(db_file)).parents
     ):
         raise ExportError(f"cannot export to {out}: the database {db_file} is inside it")
-    with db.reading() as session:
-        site = gather(session, now)
+    state.recover(target)
+    swap.tidy(target)
+    stamp = templates_stamp()
+    notes = patch.trusted_notes(target)
+    patched = None
+    try:
+        with db.reading() as session:
+            counter = changes.counter(session)
+            if notes is not None and counter is not None:
+                patched = patch.try_patch(session, notes, counter, target, now, stamp)
+            site = gather(session, now) if patched is None else None
+    finally:
+        if notes is not None:
+            notes.close()
+    if patched is not None:
+        result, fresh = patched
+        _store(db, fresh)
+    else:
+        assert site is not None
+        result = _full(
+            db, out, site, now, stamp, counter, progress, cancelled, processes, image_cache
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _full(
+    db: Database,
+    out: Path,
+    site: SiteData,
+    now: datetime,
+    stamp: str,
+    counter: changes.Counter | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool],
+    processes: int | None,
+    image_cache: Path | None = None,
+) -> ExportResult:
+    global _SITE, _OTHER
     result = ExportResult(stories=len(site.stories))
-    stamp = _templates_stamp()
     fingerprints: dict[str, str] = {}
     left_out: dict[str, tuple[str, ...]] = {}  # story page -> More-news targets left out
     report = progress or (lambda done, total, what: None)
 
     with SiteWriter(out) as writer:
-        previous = _previous(writer)
+        previous = _previous_files(writer)
         # Fingerprint every page; carry over the unchanged ones, queue the rest.
-        jobs: list[Job] = []
+        story_jobs: list[int] = []
         shared = pages.shared_inputs(site)
         for i, story in enumerate(site.stories):
             fp = _fingerprint(stamp, pages.story_inputs(site, i, shared))
             fingerprints[story.path] = fp
-            if _unchanged(previous, story.path, fp) and writer.keep(
-                story.path, previous[story.path][1]
+            old = previous.get(story.path)
+            if (
+                old
+                and old.fingerprint == fp
+                and writer.carry_over(story.path, (old.size, old.mtime))
             ):
-                left_out[story.path] = tuple(previous[story.path][2])
+                left_out[story.path] = old.left_out
             else:
-                jobs.append(("story", i, story.path))
+                story_jobs.append(i)
+        other_jobs: list[Job] = []
         renderers: list[Callable[[], bytes]] = []
-        for path, inputs, render in pages.other_pages(site, stamp):
-            fp = _fingerprint(stamp, inputs)
-            fingerprints[path] = fp
-            if not (_unchanged(previous, path, fp) and writer.keep(path, previous[path][1])):
-                jobs.append(("page", len(renderers), path))
-                renderers.append(render)
-        with db.reading() as session:
-            load_bodies(
-                session, site, [site.stories[i].id for kind, i, _ in jobs if kind == "story"]
-            )
+        listings: list[tuple[str, dict[str, Any], tuple[int, ...]]] = []
+        for page in pages.other_pages(site, stamp):
+            fp = _fingerprint(stamp, page.inputs)
+            fingerprints[page.path] = fp
+            if page.listing is not None:
+                spec = asdict(page.listing)
+                listings.append((page.path, spec, page.listing.ids))
+            old = previous.get(page.path)
+            if not (
+                old
+                and old.fingerprint == fp
+                and writer.carry_over(page.path, (old.size, old.mtime))
+            ):
+                other_jobs.append(("page", len(renderers), page.path, None, None))
+                renderers.append(page.render)
         total = len(fingerprints)
-        done = total - len(jobs)
+        done = total - len(story_jobs) - len(other_jobs)
         report(done, total, "pages")
+        fresh: dict[int, bodies.Body] = {}
 
-        def take(results: list[tuple[Job, bool, tuple[str, ...]]]) -> None:
+        def count(results: list[Done]) -> None:
+            """Count what the renderers did; keep the bodies they had to render."""
             nonlocal done
-            for (kind, _index, path), written, missing in results:
+            for kind, path, written, missing, body in results:
                 if written:
                     writer.written += 1
                 else:
                     writer.unchanged += 1
                 if kind == "story":
                     left_out[path] = missing
+                    if body is not None:
+                        fresh[site.stories[_index[path]].id] = body
                 done += 1
             report(done, total, "pages")
             swap.checkpoint("rendering")
             if cancelled():
                 raise ExportCancelled("export cancelled; the previous site is untouched")
 
+        _index = {site.stories[i].path: i for i in story_jobs}
         workers = processes if processes is not None else min(2, os.cpu_count() or 1)
+        pooled = len(story_jobs) + len(other_jobs) > POOL_FROM and workers > 1
         _SITE, _OTHER = site, renderers
         try:
-            if len(jobs) > POOL_FROM and workers > 1:
-                _in_pool(jobs, workers, writer, take)
-            else:
-                for chunk in _chunks(jobs, 50):
-                    results = []
-                    for job in chunk:
-                        data, missing = _render(job)
-                        results.append((job, writer.write(job[2], data), missing))
-                    take(results)
+            with _Renderer(writer, workers if pooled else 1) as renderer:
+                for batch in _chunks(story_jobs, BATCH):
+                    renderer.run(_story_jobs(db, site, batch), count)
+                    result.rendered_bodies += len(fresh)
+                    _store(db, fresh)
+                    fresh.clear()
+                renderer.run(other_jobs, count)
         finally:
             _SITE, _OTHER = None, []
         pictures = _write_images(db, site, writer, workers, image_cache, report, cancelled)
         result.images, result.images_resized = pictures.images, pictures.resized
-        stamps = writer.stamps()
-        manifest = {
-            path: [fp, stamps[path], list(left_out.get(path, ()))]
-            for path, fp in fingerprints.items()
+        for path in pictures.paths:  # content-addressed: the name is the fingerprint
+            fingerprints[path] = path
+        files = {
+            path: state.FileNote(fingerprints[path], size, mtime, left_out.get(path, ()))
+            for path, (size, mtime) in writer.stamps().items()
         }
-        writer.commit(json.dumps({"version": MANIFEST_VERSION, "pages": manifest}).encode())
+        header = patch.header(site, now, stamp, counter, writer.staging, len(files))
+        try:
+            state.write(
+                state.state_file(writer.target),
+                header,
+                files,
+                (patch.note(site, i) for i in range(len(site.stories))),
+                listings,
+            )
+        except sqlite3.Error as exc:
+            raise state.failure(exc, writer.target) from exc
+        writer.commit()
         result.written, result.unchanged, result.removed = (
             writer.written,
             writer.unchanged,
@@ -295,7 +338,6 @@ def _export(
                 }
             )
     result.left_out_links.sort(key=lambda x: (x["story"], x["target_uid"]))
-    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -326,54 +368,113 @@ def _write_images(
         initializer=_die_with,
         initargs=(os.getpid(),),
     )
+
+    def mapper(function: Callable[[Any], Any], jobs: list[Any]) -> Any:
+        return pool.map(function, jobs, chunksize=2) if len(jobs) > 2 else map(function, jobs)
+
     try:
-        return images.write_images(
-            db, site.images, writer, cache=cache, after=after,
-            pool=lambda f, jobs: pool.map(f, jobs, chunksize=2) if len(jobs) > 2 else map(f, jobs),
-        )  # fmt: skip
+        return images.write_images(db, site.images, writer, cache=cache, after=after, pool=mapper)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _in_pool(
-    jobs: list[Job],
-    workers: int,
-    writer: SiteWriter,
-    take: Callable[[list[tuple[Job, bool, tuple[str, ...]]]], None],
-) -> None:
-    """Render and place `jobs` in `workers` forked processes, results in order."""
-    import multiprocessing
+def _story_jobs(db: Database, site: SiteData, batch: list[int]) -> list[Job]:
+    """The jobs of story pages `batch` (indexes): with the cached render of the body
+    where its key still matches, else with the Markdown to render."""
+    ids = [site.stories[i].id for i in batch]
+    with db.reading() as session:
+        markdown = read_bodies(session, ids)
+        stored = bodies.lookup(session, ids)
+    jobs: list[Job] = []
+    for i in batch:
+        story = site.stories[i]
+        text = markdown.get(story.id, "")
+        key = bodies.cache_key(text, pages.story_targets(site, i))
+        cached = stored.get(story.id)
+        if cached is not None and cached.key == key:
+            jobs.append(("story", i, story.path, None, cached))
+        else:
+            jobs.append(("story", i, story.path, text, None))
+    return jobs
 
-    for job in jobs:
-        writer.claim(job[2])
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
-    )
+
+def _store(db: Database, fresh: dict[int, bodies.Body]) -> None:
+    """Keep the bodies just rendered. A cache: when the database will not take them
+    now (another process holds the write lock too long), the export goes on."""
+    if not fresh:
+        return
+    from sqlalchemy.exc import OperationalError
+
+    from newsroom.core.errors import NewsroomError
+
     try:
+        with db.transaction() as session:
+            bodies.store(session, fresh)
+    except (OperationalError, NewsroomError):
+        pass  # rendered again next time; the site is right either way
+
+
+class _Renderer:
+    """Runs jobs in this process or in `workers` forked processes, results in order."""
+
+    def __init__(self, writer: SiteWriter, workers: int) -> None:
+        self.writer = writer
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, jobs: list[Job], count: Callable[[list[Done]], None]) -> None:
+        writer = self.writer
+        for job in jobs:
+            writer.reserve(job[2])
+        target, staging = str(writer.target), str(writer.staging)
+        if self.workers <= 1:
+            for chunk in _chunks(jobs, 50):
+                count(_render_and_stage(chunk, target, staging))
+            return
+        if self.pool is None:
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_die_with,
+                initargs=(os.getpid(),),
+            )
         futures = [
-            pool.submit(_work, chunk, str(writer.target), str(writer.staging))
+            self.pool.submit(_render_and_stage, chunk, target, staging)
             for chunk in _chunks(jobs, 100)
         ]
         for future in futures:
-            take(future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+            count(future.result())
 
 
-def _previous(writer: SiteWriter) -> dict[str, list[Any]]:
-    """The manifest of the site being replaced; empty when there is none to trust (a
-    new folder, one that is not our export, an older manifest format, a damaged file)."""
+def _carried_over(
+    writer: SiteWriter, previous: dict[str, state.FileNote], path: str, fingerprint: str
+) -> state.FileNote | None:
+    """The previous site's note of `path` if its file was carried over (same
+    fingerprint, file as the previous export left it), else None."""
+    old = previous.get(path)
+    if old and old.fingerprint == fingerprint and writer.carry_over(path, (old.size, old.mtime)):
+        return old
+    return None
+
+
+def _previous_files(writer: SiteWriter) -> dict[str, state.FileNote]:
+    """The notes of the site being replaced; empty when there are none to trust (a
+    new folder, one that is not our export, notes written for another folder)."""
     if not writer.replacing:
         return {}
-    try:
-        old = json.loads(writer.manifest_file.read_bytes())
-        pages_ = old["pages"] if old.get("version") == MANIFEST_VERSION else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    notes = patch.trusted_notes(writer.target)
+    if notes is None:
         return {}
-    return pages_ if isinstance(pages_, dict) else {}
-
-
-def _unchanged(previous: dict[str, list[Any]], path: str, fingerprint: str) -> bool:
-    entry = previous.get(path)
-    return isinstance(entry, list) and len(entry) == 3 and entry[0] == fingerprint
+    try:
+        return notes.files()
+    finally:
+        notes.close()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,10 @@ class SiteImages:
     items: dict[int, ImageItem]  # only images some live story shows
     lead: dict[int, int]  # story id -> media id
     shown: dict[int, tuple[int, ...]]  # story id -> media ids its body shows (saved refs)
+
+    @staticmethod
+    def none() -> SiteImages:
+        return SiteImages({}, {}, {})
 
     def of_story(self, story_id: int) -> tuple[Any, ...]:
         """Fingerprint part: a page changes when its images or their text change."""
@@ -221,6 +225,7 @@ class ImageStats:
     resized: int = 0  # images resized by this export (not in the cache)
     from_cache: int = 0  # files taken from the cache
     carried: int = 0  # files carried over from the previous site
+    paths: list[str] = field(default_factory=list)  # every file written or carried
 
 
 def _wanted(items: Iterable[ImageItem]) -> Iterator[tuple[ImageItem, int, str]]:
@@ -228,6 +233,13 @@ def _wanted(items: Iterable[ImageItem]) -> Iterator[tuple[ImageItem, int, str]]:
         for width in item.widths:
             for ext, _mime in FORMATS:
                 yield item, width, ext
+
+
+def _count(writer: Any, written: bool) -> None:
+    if written:
+        writer.written += 1
+    else:
+        writer.unchanged += 1
 
 
 def _store_cache(path: Path, data: bytes) -> None:
@@ -267,7 +279,8 @@ def write_images(
         for _item, width, ext in _wanted([item]):
             path = file_path(item.sha256, width, ext)
             stats.files += 1
-            if writer.keep(path):
+            stats.paths.append(path)
+            if writer.carry_over(path):
                 stats.carried += 1
                 continue
             cached = _cache_file(cache, item.sha256, width, ext)
@@ -276,7 +289,7 @@ def write_images(
             except FileNotFoundError:
                 missing = True
                 continue
-            writer.write(path, data)
+            _count(writer, writer.write(path, data))
             stats.from_cache += 1
         if missing:
             todo.append(item)
@@ -302,7 +315,7 @@ def write_images(
                 _store_cache(_cache_file(cache, item.sha256, width, ext), data)
                 path = file_path(item.sha256, width, ext)
                 if path not in writer.names:  # not carried over above
-                    writer.write(path, data)
+                    _count(writer, writer.write(path, data))
             done += 1
         after(done, len(items))
     return stats

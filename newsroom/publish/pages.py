@@ -14,16 +14,23 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel.dates import format_date
-from markupsafe import Markup
 
+from newsroom.core.models import EntityKind
 from newsroom.paths import resources_dir
 from newsroom.publish import images as site_images
+from newsroom.publish.bodies import Body, Targets
 from newsroom.publish.site import (
+    ARCHIVE_PATH,
+    CSS_PATH,
+    FEED_PATH,
+    ROBOTS_PATH,
+    SITEMAP_PATH,
+    STATIC_FOLDER,
     SiteData,
     StoryItem,
     entity_path,
@@ -38,12 +45,11 @@ from newsroom.publish.templating import (
     long_date,
     text_direction,
 )
-from newsroom.text.markdown import LinkTarget, clean_picture, render_body
+from newsroom.text.markdown import LinkTarget, clean_picture, fill_figures
 
 LATEST_ON_STORY = 8
 PER_PAGE = 20
 FEED_SIZE = 20
-CSS = "static/style.css"
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -76,10 +82,10 @@ def _common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
         "site_name": s.site_name,
         "lang": language(s.locale),
         "dir": text_direction(s.locale),
-        "css": rel(path, CSS),
+        "css": rel(path, CSS_PATH),
         "home": rel(path, front_path()),
-        "archive_href": rel(path, "archive/index.html"),
-        "feed_href": rel(path, "feed.xml"),
+        "archive_href": rel(path, ARCHIVE_PATH),
+        "feed_href": rel(path, FEED_PATH),
         "masthead_date": full_date(masthead, site.tz, s.locale),
         "masthead_iso": masthead.astimezone(site.tz).date().isoformat(),
         "sections": [
@@ -147,30 +153,38 @@ def shared_inputs(site: SiteData) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
-def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str, tuple[str, ...]]:
-    """The HTML of story `index` and the More-news targets left out of it."""
+def story_targets(site: SiteData, index: int) -> Targets:
+    """Where each More-news line of story `index` points (None: not on the site), from
+    its link rows: what its body's HTML is made of besides the body (`bodies`)."""
+    story = site.stories[index]
+    out: list[tuple[str, LinkTarget | None]] = []
+    for uid in story.links:
+        target = site.by_uid.get(uid)
+        out.append(
+            (uid, LinkTarget(target.headline, rel(story.path, target.path)) if target else None)
+        )
+    return out
+
+
+def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -> str:
+    """The HTML of story `index` around its rendered `body` (`bodies.render` of the
+    story's body and `story_targets`)."""
     story = site.stories[index]
     path = story.path
     s = site.settings
-
-    def resolve(uid: str) -> LinkTarget | None:
-        target = site.by_uid.get(uid)
-        return LinkTarget(target.headline, rel(path, target.path)) if target else None
+    section = site.sections.get(story.section_id) if story.section_id else None
+    entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
 
     def link(to_path: str) -> str:
         return rel(path, to_path)
 
-    body = render_body(
-        site.bodies[story.id], resolve, images=site_images.body_renderer(site.images, link)
-    )
+    body_html, _left_out = fill_figures(body.html, site_images.body_renderer(site.images, link))
     lead_item = site.images.items.get(site.images.lead.get(story.id, 0))
     lead = site_images.figure(lead_item, link, lead=True) if lead_item else None
     picture = (
         site_images.social(lead_item, lambda p: absolute(site, p) or link(p)) if lead_item else None
     )
-    section = site.sections.get(story.section_id) if story.section_id else None
-    entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
-    plain = html_module.unescape(_TAGS.sub(" ", str(body.html)))  # Jinja escapes it once
+    plain = html_module.unescape(_TAGS.sub(" ", body.html))  # Jinja escapes it once
     description = story.standfirst or " ".join(plain.split())[:200]
     canonical = absolute(site, path)
     publisher = {"@type": "Organization", "name": s.site_name}
@@ -233,7 +247,7 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
                 if section
                 else None,
             },
-            body=Markup(body.html),
+            body=body_html,
             lead_image=clean_picture(lead) if lead else None,
             entities=[
                 {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
@@ -241,18 +255,21 @@ def story_page(site: SiteData, index: int, *, latest: bool = True) -> tuple[str,
             latest=[_summary(site, x, path) for x in _latest_other(site, index)] if latest else [],
         )
     )
-    return html, body.missing
+    return html
+
+
+# Each kind of entity: the label its page shows, its schema.org type.
+KINDS: dict[str, tuple[str, str]] = {
+    EntityKind.PERSON: ("Person", "Person"),
+    EntityKind.ORGANISATION: ("Organisation", "Organization"),
+    EntityKind.PLACE: ("Place", "Place"),
+    EntityKind.EVENT: ("Event", "Event"),
+    EntityKind.TOPIC: ("Topic", "Thing"),
+}
 
 
 def _thing(site: SiteData, entity: Any, path: str) -> dict[str, Any]:
-    kinds = {
-        "person": "Person",
-        "organisation": "Organization",
-        "place": "Place",
-        "event": "Event",
-        "topic": "Thing",
-    }
-    thing = {"@type": kinds.get(entity.kind, "Thing"), "name": entity.name}
+    thing = {"@type": KINDS.get(entity.kind, ("", "Thing"))[1], "name": entity.name}
     url = absolute(site, entity.path)
     if url:
         thing["url"] = url
@@ -261,7 +278,31 @@ def _thing(site: SiteData, entity: Any, path: str) -> dict[str, Any]:
 
 # --- listings, feeds, static ------------------------------------------------------------
 
-Page = tuple[str, Any, Callable[[], bytes]]
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a listing (front, section, entity, month): everything but its
+    stories' summaries, and which stories those are, so an export that re-renders a
+    few pages can render it again from the stories' ids alone."""
+
+    title: str
+    heading: str
+    extra: dict[str, Any] | None
+    n: int
+    pages: int
+    newer: str | None
+    older: str | None
+    ids: tuple[int, ...]
+
+
+class Page(NamedTuple):
+    """A file of the site: its path, what it is made of (for its fingerprint), how to
+    render it, and for a listing page what it lists."""
+
+    path: str
+    inputs: Any
+    render: Callable[[], bytes]
+    listing: Listing | None = None
 
 
 def _moved(site: SiteData, path: str, to_path: str, title: str) -> Page:
@@ -285,7 +326,30 @@ def _moved(site: SiteData, path: str, to_path: str, title: str) -> Page:
             .encode()
         )
 
-    return path, ("moved", to_path, title, s.locale, s.base_url), render
+    return Page(path, ("moved", to_path, title, s.locale, s.base_url), render)
+
+
+def listing_page(site: SiteData, path: str, listing: Listing, stories: list[StoryItem]) -> bytes:
+    """The HTML of one listing page; `stories` are those of `listing.ids`, in order."""
+    n = listing.n
+    return (
+        environment()
+        .get_template("listing.html")
+        .render(
+            **_common(site, path, site.now),
+            title=listing.title if n == 1 else f"{listing.title} — page {n}",
+            description=listing.heading,
+            canonical=absolute(site, path),
+            heading=listing.heading,
+            extra=listing.extra or {},
+            stories=[_summary(site, story, path) for story in stories],
+            page=n,
+            pages=listing.pages,
+            newer=rel(path, listing.newer) if listing.newer else None,
+            older=rel(path, listing.older) if listing.older else None,
+        )
+        .encode()
+    )
 
 
 def _paginated(
@@ -300,13 +364,20 @@ def _paginated(
     shared: str,
 ) -> Iterator[Page]:
     pages = max(1, -(-len(indexes) // per_page))
-    masthead = site.now
-    day = masthead.astimezone(site.tz).date().isoformat()
+    day = site.now.astimezone(site.tz).date().isoformat()
     for n in range(1, pages + 1):
         path = path_of(n)
-        chunk = indexes[(n - 1) * per_page : n * per_page]
-        newer = path_of(n - 1) if n > 1 else None
-        older = path_of(n + 1) if n < pages else None
+        chunk = [site.stories[i] for i in indexes[(n - 1) * per_page : n * per_page]]
+        listing = Listing(
+            title,
+            heading,
+            extra,
+            n,
+            pages,
+            path_of(n - 1) if n > 1 else None,
+            path_of(n + 1) if n < pages else None,
+            tuple(story.id for story in chunk),
+        )
         inputs = (
             "listing",
             title,
@@ -317,38 +388,104 @@ def _paginated(
             extra,
             # A story's (uid, version) stands for its headline, standfirst and path:
             # any save that changes them bumps the version.
-            [site.stories[i].uid for i in chunk],
-            [site.stories[i].version for i in chunk],
+            [story.uid for story in chunk],
+            [story.version for story in chunk],
             shared,
         )
+        yield Page(
+            path, inputs, functools.partial(listing_page, site, path, listing, chunk), listing
+        )
 
-        def render(
-            path: str = path,
-            chunk: list[int] = chunk,
-            n: int = n,
-            newer: str | None = newer,
-            older: str | None = older,
-        ) -> bytes:
-            return (
-                environment()
-                .get_template("listing.html")
-                .render(
-                    **_common(site, path, masthead),
-                    title=title if n == 1 else f"{title} — page {n}",
-                    description=heading,
-                    canonical=absolute(site, path),
-                    heading=heading,
-                    extra=extra or {},
-                    stories=[_summary(site, site.stories[i], path) for i in chunk],
-                    page=n,
-                    pages=pages,
-                    newer=rel(path, newer) if newer else None,
-                    older=rel(path, older) if older else None,
-                )
-                .encode()
-            )
 
-        yield path, inputs, render
+def feed_page(site: SiteData) -> bytes:
+    """The Atom feed of the newest `FEED_SIZE` stories (`site.stories` newest first)."""
+    s = site.settings
+    base = s.base_url
+    items = site.stories[:FEED_SIZE]
+    return (
+        environment()
+        .get_template("feed.xml")
+        .render(
+            site_name=s.site_name,
+            base=base,
+            lang=language(s.locale),
+            updated=_iso(max((x.updated_at for x in items), default=site.now)),
+            entries=[
+                {
+                    "headline": x.headline,
+                    "url": f"{base}{x.path}" if base else x.path,
+                    "id": f"urn:uuid:{x.uid}",
+                    "published": _iso(x.published_at),
+                    "updated": _iso(_modified(x)),
+                    "summary": x.standfirst,
+                    "author": x.byline,
+                }
+                for x in items
+            ],
+        )
+        .encode()
+    )
+
+
+def feed_inputs(site: SiteData) -> Any:
+    return ("feed", asdict(site.settings), [(x.uid, x.version) for x in site.stories[:FEED_SIZE]])
+
+
+def lastmod(site: SiteData, story: StoryItem) -> str:
+    """The day a story last changed, as the sitemap gives it."""
+    return _modified(story).astimezone(site.tz).date().isoformat()
+
+
+SITEMAP_URLS = 1000
+"""URLs per sitemap file. The protocol allows 50,000; small files let an export after
+one edit rewrite one of them. A site with more is a sitemap index (`sitemap.xml`)
+of `sitemap/<n>.xml`."""
+
+
+def sitemap_part_path(n: int) -> str:
+    return f"sitemap/{n}.xml"
+
+
+def sitemap_urls(site: SiteData, entries: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The sitemap's URLs: the front page, then story pages `entries` ((path, lastmod),
+    sorted by path)."""
+    base = site.settings.base_url
+    urls: list[dict[str, Any]] = [
+        {"loc": f"{base}{front_path()}" if base else front_path(), "lastmod": None}
+    ]
+    urls += [{"loc": f"{base}{path}" if base else path, "lastmod": day} for path, day in entries]
+    return urls
+
+
+def sitemap_page(urls: list[dict[str, Any]]) -> bytes:
+    return environment().get_template("sitemap.xml").render(urls=urls).encode()
+
+
+def sitemap_index(site: SiteData, parts: int) -> bytes:
+    base = site.settings.base_url
+    locs = [
+        f"{base}{sitemap_part_path(n)}" if base else sitemap_part_path(n)
+        for n in range(1, parts + 1)
+    ]
+    return environment().get_template("sitemap-index.xml").render(sitemaps=locs).encode()
+
+
+def sitemap_pages(site: SiteData, entries: list[tuple[str, str]]) -> Iterator[Page]:
+    """`sitemap.xml`, one file or an index of parts of `SITEMAP_URLS` URLs each."""
+    urls = sitemap_urls(site, entries)
+    base = site.settings.base_url
+    if len(urls) <= SITEMAP_URLS:
+        yield Page(SITEMAP_PATH, ("sitemap", base, urls), functools.partial(sitemap_page, urls))
+        return
+    parts = -(-len(urls) // SITEMAP_URLS)
+    yield Page(
+        SITEMAP_PATH, ("sitemap-index", base, parts), functools.partial(sitemap_index, site, parts)
+    )
+    for n in range(1, parts + 1):
+        part = urls[(n - 1) * SITEMAP_URLS : n * SITEMAP_URLS]
+        yield Page(
+            sitemap_part_path(n), ("sitemap", base, part), functools.partial(sitemap_page, part)
+        )
 
 
 def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
@@ -357,13 +494,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
     shared = shared_inputs(site)
     everything = list(range(len(site.stories)))
     yield from _paginated(
-        site,
-        everything,
-        front_path,
-        s.site_name,
-        "Latest news",
-        PER_PAGE,
-        shared=shared,
+        site, everything, front_path, s.site_name, "Latest news", PER_PAGE, shared=shared
     )
     by_section: dict[int, list[int]] = defaultdict(list)
     by_entity: dict[int, list[int]] = defaultdict(list)
@@ -385,13 +516,6 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             PER_PAGE,
             shared=shared,
         )
-    kinds = {
-        "person": "Person",
-        "organisation": "Organisation",
-        "place": "Place",
-        "event": "Event",
-        "topic": "Topic",
-    }
     for entity in sorted(site.entities.values(), key=lambda x: x.slug):
         yield from _paginated(
             site,
@@ -400,7 +524,10 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             f"{entity.name} — {s.site_name}",
             entity.name,
             50,
-            extra={"kind": kinds.get(entity.kind, entity.kind), "description": entity.description},
+            extra={
+                "kind": KINDS.get(entity.kind, (entity.kind,))[0],
+                "description": entity.description,
+            },
             shared=shared,
         )
     for old, entity_id in sorted(site.entity_redirects.items()):
@@ -425,7 +552,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
     day = site.now.astimezone(site.tz).date().isoformat()
 
     def archive() -> bytes:
-        path = "archive/index.html"
+        path = ARCHIVE_PATH
         return (
             environment()
             .get_template("archive.html")
@@ -439,60 +566,15 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             .encode()
         )
 
-    yield "archive/index.html", ("archive", day, archive_rows, shared), archive  # menu too
-    feed_items = site.stories[:FEED_SIZE]
-
-    def feed() -> bytes:
-        base = s.base_url
-        return (
-            environment()
-            .get_template("feed.xml")
-            .render(
-                site_name=s.site_name,
-                base=base,
-                lang=language(s.locale),
-                updated=_iso(max((x.updated_at for x in feed_items), default=site.now)),
-                entries=[
-                    {
-                        "headline": x.headline,
-                        "url": f"{base}{x.path}" if base else x.path,
-                        "id": f"urn:uuid:{x.uid}",
-                        "published": _iso(x.published_at),
-                        "updated": _iso(_modified(x)),
-                        "summary": x.standfirst,
-                        "author": x.byline,
-                    }
-                    for x in feed_items
-                ],
-            )
-            .encode()
-        )
-
-    yield "feed.xml", ("feed", asdict(s), [(x.uid, x.version) for x in feed_items]), feed
-
-    def sitemap() -> bytes:
-        base = s.base_url
-        urls = [{"loc": f"{base}{front_path()}" if base else front_path(), "lastmod": None}]
-        urls += [
-            {
-                "loc": f"{base}{x.path}" if base else x.path,
-                "lastmod": max(x.updated_at, x.published_at).astimezone(site.tz).date().isoformat(),
-            }
-            for x in sorted(site.stories, key=lambda x: x.path)
-        ]
-        return environment().get_template("sitemap.xml").render(urls=urls).encode()
-
-    yield (
-        "sitemap.xml",
-        ("sitemap", s.base_url, sorted((x.path, x.updated_at.isoformat()) for x in site.stories)),
-        sitemap,
-    )
+    yield Page(ARCHIVE_PATH, ("archive", day, archive_rows, shared), archive)  # menu too
+    yield Page(FEED_PATH, feed_inputs(site), functools.partial(feed_page, site))
+    yield from sitemap_pages(site, sorted((x.path, lastmod(site, x)) for x in site.stories))
     robots = "User-agent: *\nAllow: /\n" + (
-        f"Sitemap: {s.base_url}sitemap.xml\n" if s.base_url else ""
+        f"Sitemap: {s.base_url}{SITEMAP_PATH}\n" if s.base_url else ""
     )
-    yield "robots.txt", ("robots", robots), lambda: robots.encode()
-    static = resources_dir() / "static"
+    yield Page(ROBOTS_PATH, ("robots", robots), functools.partial(bytes, robots.encode()))
+    static = resources_dir() / STATIC_FOLDER
     for file in sorted(p for p in static.rglob("*") if p.is_file()):
-        relpath = f"static/{file.relative_to(static).as_posix()}"
+        relpath = f"{STATIC_FOLDER}/{file.relative_to(static).as_posix()}"
         data = file.read_bytes()
-        yield relpath, ("static", stamp, relpath), functools.partial(bytes, data)
+        yield Page(relpath, ("static", stamp, relpath), functools.partial(bytes, data))

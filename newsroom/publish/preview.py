@@ -22,7 +22,7 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Article, Entity, Section, utcnow
 from newsroom.core.slugs import slug_from
-from newsroom.publish import pages
+from newsroom.publish import bodies, pages
 from newsroom.publish.site import (
     EntityItem,
     SectionItem,
@@ -46,6 +46,19 @@ class PreviewPage:
     html: str
     path: str
     stories: dict[str, int]
+
+
+def _body(session: Session, text: str, uid: str | None, targets: bodies.Targets) -> bodies.Body:
+    """The rendered body: the export's cached render when the text and its targets are
+    the ones it was rendered from (a story opened and not yet edited), else rendered."""
+    key = bodies.cache_key(text, targets)
+    if uid is not None:
+        story_id = session.scalar(select(Article.id).where(Article.uid == uid))
+        if story_id is not None:
+            cached = bodies.lookup(session, [story_id]).get(story_id)
+            if cached is not None and cached.key == key:
+                return cached
+    return bodies.render(text, targets, key)
 
 
 def preview_html(
@@ -131,6 +144,7 @@ def preview_page(
         )
     site = SiteData(settings, now, stories, sections, entities)
     site.by_uid = {s.uid: s for s in stories}
-    site.bodies = {story.id: data.body}
-    html, _missing = pages.story_page(site, 0, latest=False)
+    html = pages.story_page(
+        site, 0, _body(session, data.body, uid, pages.story_targets(site, 0)), latest=False
+    )
     return PreviewPage(html, story.path, {target.path: target.id for target in stories[1:]})

@@ -3,22 +3,25 @@
 `gather()` reads the live stories (the same rule as `newsroom check`: published, date
 reached, no embargo in force at `now`), their sections, tags and links, into plain
 records. Writing then needs no database. Paths of every page are decided here too, so
-links between pages and the files written always agree.
+links between pages and the files written always agree. `gather_some()` reads the
+part of it a few pages need, for an export that re-renders only those.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsroom.core import settings as site_settings
-from newsroom.core.checks import is_live
 from newsroom.core.entity_slugs import old_slugs
+from newsroom.core.live import is_live, why_not_live
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.settings import SiteSettings
 from newsroom.publish.images import SiteImages, gather_images
@@ -70,10 +73,10 @@ class SiteData:
     entities: dict[int, EntityItem]  # only entities tagged on a live story
     by_uid: dict[str, StoryItem] = field(default_factory=dict)
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
-    bodies: dict[int, str] = field(default_factory=dict)  # loaded for pages to render
     # Old entity slugs (pages renamed entities had) -> entity id, for entities on the site.
     entity_redirects: dict[str, int] = field(default_factory=dict)
-    images: SiteImages = field(default_factory=lambda: SiteImages({}, {}, {}))
+    # The pictures of these stories (lead and body images): `publish.images`.
+    images: SiteImages = field(default_factory=SiteImages.none)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -112,44 +115,54 @@ def month_path(year: int, month: int, page: int = 1) -> str:
     return f"{name}.html" if page == 1 else f"{name}-page-{page}.html"
 
 
-def gather(session: Session, now: datetime) -> SiteData:
-    """Read the site's content as of `now` (aware)."""
+# Fixed paths of the site (story, listing and entity paths are the functions above).
+ARCHIVE_PATH = "archive/index.html"
+FEED_PATH = "feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+CSS_PATH = "static/style.css"
+STATIC_FOLDER = "static"
+
+
+def _settings(session: Session) -> SiteSettings:
     # Where the site is written is no part of any page (nor of their fingerprints).
-    settings = replace(site_settings.load(session), site_folder="")
-    tz = settings.tz
-    rows = session.execute(
+    return replace(site_settings.load(session), site_folder="")
+
+
+def _story_items(
+    session: Session,
+    now: datetime,
+    tz: ZoneInfo,
+    ids: Iterable[int] | None = None,
+    *,
+    limit: int | None = None,
+) -> list[StoryItem]:
+    """The live stories (all, or those of `ids`, or the newest `limit`), newest first,
+    with their tags and More-news link rows."""
+    query = (
         select(
-            Article.id,
-            Article.uid,
-            Article.slug,
-            Article.headline,
-            Article.standfirst,
-            Article.byline,
-            Article.dateline,
-            Article.section_id,
-            Article.published_at,
-            Article.updated_at,
-            Article.version,
+            Article.id, Article.uid, Article.slug, Article.headline, Article.standfirst,
+            Article.byline, Article.dateline, Article.section_id, Article.published_at,
+            Article.updated_at, Article.version,
         )
         .where(is_live(now))
         .order_by(Article.published_at.desc(), Article.id.desc())
-    ).all()
-    tags: dict[int, list[int]] = defaultdict(list)
-    for article_id, entity_id in session.execute(
-        select(ArticleEntity.article_id, ArticleEntity.entity_id)
-        .join(Article, Article.id == ArticleEntity.article_id)
-        .where(is_live(now))
-        .order_by(ArticleEntity.article_id, ArticleEntity.position)
-    ):
-        tags[article_id].append(entity_id)
-    links: dict[int, list[str]] = defaultdict(list)
-    for source_id, target_uid in session.execute(
-        select(MoreNewsLink.source_id, MoreNewsLink.target_uid)
-        .join(Article, Article.id == MoreNewsLink.source_id)
-        .where(is_live(now))
-        .order_by(MoreNewsLink.source_id, MoreNewsLink.position)
-    ):
-        links[source_id].append(target_uid)
+    )  # fmt: skip
+    if limit is not None:
+        query = query.limit(limit)
+    wanted = None if ids is None else sorted(set(ids))
+    rows = []
+    if wanted is None:
+        rows = list(session.execute(query))
+    else:
+        for start in range(0, len(wanted), 500):
+            rows += session.execute(query.where(Article.id.in_(wanted[start : start + 500])))
+        rows.sort(key=lambda r: (r.published_at, r.id), reverse=True)
+    found = None if wanted is None and limit is None else [r.id for r in rows]
+    tags = _per_story(session, now, ArticleEntity.article_id, ArticleEntity.entity_id,
+                      ArticleEntity.position, found)  # fmt: skip
+    links = _per_story(session, now, MoreNewsLink.source_id, MoreNewsLink.target_uid,
+                       MoreNewsLink.position, found)  # fmt: skip
     stories = []
     for r in rows:
         published = r.published_at
@@ -163,8 +176,28 @@ def gather(session: Session, now: datetime) -> SiteData:
                 path=story_path(r.slug, published, tz),
             )
         )  # fmt: skip
-    used = {e for ids in tags.values() for e in ids}
-    entities = {
+    return stories
+
+
+def _per_story(
+    session: Session, now: datetime, owner: Any, value: Any, position: Any, ids: list[int] | None
+) -> dict[int, list[Any]]:
+    """`value` of each row of a per-story table (tags, links) in `position` order, for
+    the live stories (or those of `ids`)."""
+    out: dict[int, list[Any]] = defaultdict(list)
+    query = select(owner, value).order_by(owner, position)
+    if ids is None:
+        chunks: list[Any] = [query.join(Article, Article.id == owner).where(is_live(now))]
+    else:
+        chunks = [query.where(owner.in_(ids[i : i + 500])) for i in range(0, len(ids), 500)]
+    for chunk in chunks:
+        for story_id, item in session.execute(chunk):
+            out[story_id].append(item)
+    return out
+
+
+def _entities(session: Session, used: set[int]) -> dict[int, EntityItem]:
+    return {
         e.id: EntityItem(e.id, e.uid, e.kind, e.name, e.slug, e.description, entity_path(e.slug))
         for e in session.execute(
             select(
@@ -173,53 +206,86 @@ def gather(session: Session, now: datetime) -> SiteData:
         )
         if e.id in used
     }
-    sections = {  # in navigation order (`core.sections`): pages list them as they come
+
+
+def _sections(session: Session) -> dict[int, SectionItem]:
+    return {  # in navigation order (`core.sections`): pages list them as they come
         s.id: SectionItem(s.id, s.name, s.slug, section_path(s.slug))
         for s in session.execute(
             select(Section.id, Section.name, Section.slug).order_by(Section.position, Section.name)
         )
     }
-    data = SiteData(settings, now, stories, sections, entities)
+
+
+def gather(session: Session, now: datetime) -> SiteData:
+    """Read the site's content as of `now` (aware)."""
+    settings = _settings(session)
+    stories = _story_items(session, now, settings.tz)
+    used = {e for story in stories for e in story.entity_ids}
+    data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
     data.by_uid = {s.uid: s for s in stories}
-    data.unpublished = _why_not_live(session, data, now)
+    linked = {uid for story in stories for uid in story.links} - set(data.by_uid)
+    data.unpublished = why_not_on_site(session, linked, now)
     data.images = gather_images(session, (s.id for s in stories))
     data.entity_redirects = {
-        slug: entity_id for slug, entity_id in old_slugs(session).items() if entity_id in entities
+        slug: entity_id
+        for slug, entity_id in old_slugs(session).items()
+        if entity_id in data.entities
     }
     return data
 
 
-def _why_not_live(session: Session, data: SiteData, now: datetime) -> dict[str, str]:
-    """For each uid a live story links to but that is not on the site: the reason."""
-    linked = set(
-        session.scalars(
-            select(MoreNewsLink.target_uid)
-            .join(Article, Article.id == MoreNewsLink.source_id)
-            .where(is_live(now))
-        )
-    ) - set(data.by_uid)
+def gather_some(session: Session, now: datetime, ids: Iterable[int]) -> SiteData:
+    """The part of the site as of `now` that pages of stories `ids` are made of: the
+    newest stories first (every story page lists them; `stories[:LATEST]` is the same
+    as in `gather`), then those of `ids`, then the live stories they link to. What an
+    export that re-renders a few pages reads instead of everything."""
+    settings = _settings(session)
+    tz = settings.tz
+    newest = _story_items(session, now, tz, limit=NEWEST)
+    seen = {s.id for s in newest}
+    asked = [s for s in _story_items(session, now, tz, ids) if s.id not in seen]
+    seen |= {s.id for s in asked}
+    uids = {uid for s in asked + newest for uid in s.links}
+    target_ids = (
+        set(session.scalars(select(Article.id).where(Article.uid.in_(uids), is_live(now)))) - seen
+        if uids
+        else set()
+    )
+    stories = newest + asked + _story_items(session, now, tz, target_ids)
+    used = {e for story in stories for e in story.entity_ids}
+    data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
+    data.by_uid = {s.uid: s for s in stories}
+    data.unpublished = why_not_on_site(session, uids - set(data.by_uid), now)
+    data.images = gather_images(session, (s.id for s in stories))
+    return data
+
+
+NEWEST = 9
+"""How many of the newest stories `gather_some` always reads: the longest list of
+them a page shows (a story page's "Latest news" leaves itself out of nine)."""
+
+
+def why_not_on_site(session: Session, uids: Iterable[int | str], now: datetime) -> dict[str, str]:
+    """For each of `uids` (More-news targets not on the site at `now`): the reason."""
+    linked = sorted({str(u) for u in uids})
     reasons = {uid: "it does not exist" for uid in linked}
-    if linked:
+    for start in range(0, len(linked), 500):
         for uid, status, published, embargo in session.execute(
             select(Article.uid, Article.status, Article.published_at, Article.embargo_until).where(
-                Article.uid.in_(linked)
+                Article.uid.in_(linked[start : start + 500])
             )
         ):
-            if status != "published":
-                reasons[uid] = f"it is {status}"
-            elif embargo is not None and embargo > now:  # the embargo is why it waits
-                reasons[uid] = f"it is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
-            elif published is None:
-                reasons[uid] = "it has no publication date"
-            else:
-                reasons[uid] = "it is scheduled for later"
+            reasons[uid] = f"it {why_not_live(status, published, embargo, now) or 'is not live'}"
     return reasons
 
 
-def load_bodies(session: Session, site: SiteData, ids: list[int]) -> None:
-    """Fetch the Markdown of the stories about to be rendered (and only those)."""
+def read_bodies(session: Session, ids: list[int]) -> dict[int, str]:
+    """The Markdown of stories `ids` (those about to be rendered, and only those)."""
+    out: dict[int, str] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        site.bodies.update(
+        out.update(
             session.execute(select(Article.id, Article.body).where(Article.id.in_(chunk))).all()
         )
+    return out

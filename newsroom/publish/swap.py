@@ -17,7 +17,9 @@ killed at any moment (kill -9, the OOM killer, a closed laptop lid).
   those without symlinks (FAT, SMB).
 
 Leftovers carry the pid of the export that made them: `.<name>.staging-<pid>` (a site
-being written, or the old one being deleted) and `.<name>.old-<pid>`. `tidy()` removes
+being written, or the old one being deleted), `.<name>.old-<pid>` and
+`.<name>.next-<pid>` (a patch's new files; one whose journal was committed is
+finished by `state.recover` before `tidy` runs). `tidy()` removes
 those whose process is gone; a live process's are left alone (two exports at once).
 """
 
@@ -110,7 +112,7 @@ def swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Whether process `pid` still runs (a zombie, dead but not yet reaped, does not)."""
     if pid == os.getpid():
         return True
@@ -128,8 +130,9 @@ def _alive(pid: int) -> bool:
 
 
 def leftovers(target: Path) -> list[tuple[Path, str, int]]:
-    """(path, "staging" | "old", pid) of every leftover of exports into `target`."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(staging|old)-([0-9]+)")
+    """(path, "staging" | "old" | "next", pid) of every leftover of exports into
+    `target` ("next": the new files of a patch, see `state`)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(staging|old|next)-([0-9]+)")
     found = []
     try:
         names = os.listdir(target.parent)
@@ -145,7 +148,7 @@ def leftovers(target: Path) -> list[tuple[Path, str, int]]:
 def tidy(target: Path) -> None:
     """Clear what killed exports into `target` left: put back an old site that a crash
     between the fallback's two renames left aside, delete dead exports' folders."""
-    dead = [(path, kind) for path, kind, pid in leftovers(target) if not _alive(pid)]
+    dead = [(path, kind) for path, kind, pid in leftovers(target) if not alive(pid)]
     if not os.path.lexists(target):
         aside = [p for p, kind in dead if kind == "old" and (p / MARKER).is_file()]
         if aside:

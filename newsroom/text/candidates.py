@@ -61,7 +61,7 @@ _DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class NameCandidate:
     """A phrase that looks like a name nobody has entered yet."""
 
     start: int
@@ -271,7 +271,7 @@ def find_candidates(
     text: str,
     tokens: Sequence[Token] | None = None,
     known: Sequence[tuple[int, int] | tuple[int, int, str]] = (),
-) -> list[Candidate]:
+) -> list[NameCandidate]:
     """Proper-noun phrases in `text`, each mention once, in order of appearance.
 
     `known` holds (start, end) or (start, end, kind) character spans already matched
@@ -311,7 +311,7 @@ def _resolve(
     phrases: list[_Phrase],
     known_heads: set[str],
     known_tails: set[str],
-) -> list[Candidate]:
+) -> list[NameCandidate]:
     """Filter lone sentence-initial words, guess kinds, link short mentions."""
     keys_of = {id(p): tuple(tokens[i].key for i in p.run) for p in phrases}
     singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1 and not p.initial}
@@ -360,5 +360,5 @@ def _resolve(
         start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
         target = full.get(keys_of[id(p)])
         name, kind = (target.name, target.kind) if target is not None else (p.name, p.kind)
-        out.append(Candidate(start, end, text[start:end], name, kind))
+        out.append(NameCandidate(start, end, text[start:end], name, kind))
     return out

@@ -38,6 +38,7 @@ from newsroom.core.models import EntityKind
 from newsroom.core.recovery import RecoveredEdit
 from newsroom.core.revisions import publishing_differences
 from newsroom.core.settings import SiteSettings
+from newsroom.core.storyfields import story_field
 from newsroom.ui.byline import BylineDialog
 from newsroom.ui.history import COMPARING, Latest, story_diff
 from newsroom.ui.history import HistoryDialog as HistoryDialog  # the window imports it here
@@ -58,13 +59,6 @@ class RecoverAnswer:
 RestoreChoice = Literal["text", "all", "cancel"]
 """Restore a revision's text only, its text and publishing, or nothing."""
 
-_PUBLISHING_LABELS = {
-    "status": "Status",
-    "published_at": "Publication date",
-    "embargo_until": "Embargo",
-    "slug": "Address (slug)",
-}
-
 
 def publishing_lines(old: ArticleInput, current: ArticleInput, tz: tzinfo) -> list[str]:
     """What restoring `old` with its publishing would change, one line per field:
@@ -78,7 +72,7 @@ def publishing_lines(old: ArticleInput, current: ArticleInput, tz: tzinfo) -> li
         return str(value)
 
     return [
-        f"{_PUBLISHING_LABELS[name]}: {shown(getattr(old, name))} "
+        f"{story_field(name).title}: {shown(getattr(old, name))} "
         f"(now {shown(getattr(current, name))})"
         for name in publishing_differences(old, current)
     ]

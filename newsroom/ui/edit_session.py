@@ -34,11 +34,6 @@ from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.state import AppState
 
 
-def author() -> str:
-    """Who saves, as revisions and leases record it (see `core.users`)."""
-    return login_name()
-
-
 @dataclass
 class OpenStory:
     """The story in the editor: which one, at which version, and what was loaded."""
@@ -255,7 +250,7 @@ class EditSession(QObject):
         story = self.current
         is_new = story.article_id is None
         loaded_tags = story.loaded.entity_ids
-        who = author()
+        who = login_name()
 
         def write(session: Session) -> ArticleRecord:
             if is_new:
@@ -473,7 +468,7 @@ class EditSession(QObject):
                 self.message.emit("Not restored", 4000)
                 then(False)
                 return
-            version, who = story.version, author()
+            version, who = story.version, login_name()
 
             def done(record: ArticleRecord) -> None:
                 if self.current is story:
@@ -508,7 +503,7 @@ class EditSession(QObject):
             self.lease_changed.emit(None)
             self.lease_timer.stop()
             return
-        article_id, client, who = self.current.article_id, self.client_id, author() or "someone"
+        article_id, client, who = self.current.article_id, self.client_id, login_name() or "someone"
 
         def shown(other: leases.Lease | None) -> None:
             if self.current is not None and self.current.article_id == article_id:

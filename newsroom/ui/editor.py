@@ -26,29 +26,22 @@ from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.core.slugs import slug_from
+from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.text.morenews import without_links
 from newsroom.ui.body_edit import BodyEdit
 from newsroom.ui.date_field import DateField
-from newsroom.ui.highlighter import MarkdownHighlighter
+from newsroom.ui.highlighter import SpellingHighlighter
+from newsroom.ui.spell_check import SpellCheck
+from newsroom.ui.spell_menu import LineSpelling, Misspelling, SpellingMenus, step_misspelling
 from newsroom.ui.tags import TagField
 
-FIELDS = (
-    "headline",
-    "slug",
-    "standfirst",
-    "byline",
-    "section",
-    "dateline",
-    "status",
-    "published_at",
-    "embargo_until",
-    "tags",
-    "body",
-)
+# The form's widget (and error label) of a story field or a service's error, where its
+# name is not the field's own.
+_WIDGETS = {"section_id": "section", "entity_ids": "tags", "entities": "tags"}
 
 
 class StoryEditor(QWidget):
-    """Emits `changed` on every user edit; `edited` tells whether it differs from loaded."""
+    """Emits `changed` on every user edit (not on `set_content`)."""
 
     changed = Signal()
 
@@ -90,26 +83,27 @@ class StoryEditor(QWidget):
         body_font.setStyleHint(QFont.StyleHint.Monospace)
         self.body.setFont(body_font)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.highlighter = MarkdownHighlighter(self.body.document())
+        # Spelling: underlined in headline, standfirst and body; menus on each.
+        self.spelling = SpellCheck(self)
+        self.highlighter = SpellingHighlighter(self.body.document(), self.spelling)
+        self.standfirst_highlighter = SpellingHighlighter(
+            self.standfirst.document(), self.spelling, markdown=False
+        )
+        self.headline_spelling = LineSpelling(self.headline, self.spelling)
+        self.spelling_menus = SpellingMenus(
+            self, [self.headline, self.standfirst, self.body], self.spelling
+        )
+        self.spelling.changed.connect(self.highlighter.rehighlight)
+        self.spelling.changed.connect(self.standfirst_highlighter.rehighlight)
         self.set_sections(sections)
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows = [
-            ("headline", "&Headline", self.headline),
-            ("slug", "S&lug", self.slug),
-            ("standfirst", "Stand&first", self.standfirst),
-            ("byline", "&Byline", self.byline),
-            ("section", "Se&ction", self.section),
-            ("dateline", "&Dateline", self.dateline),
-            ("status", "S&tatus", self.status),
-            ("published_at", "Publication", self.published_at),
-            ("embargo_until", "Embargo", self.embargo_until),
-            ("tags", "Ta&gs", self.tags),
-        ]
-        for name, label, widget in rows:
-            form.addRow(label, self._with_error(name, widget))
+        for item in STORY_FIELDS:  # every field but the body, which is below the form
+            if item.kind != "body":
+                name = _WIDGETS.get(item.name, item.name)
+                form.addRow(item.label, self._with_error(name, getattr(self, name)))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._with_error("body", self.body), 1)
@@ -209,7 +203,7 @@ class StoryEditor(QWidget):
     # --- errors -------------------------------------------------------------------------
 
     def show_error(self, field: str, message: str) -> None:
-        name = {"section_id": "section", "entities": "tags"}.get(field, field)
+        name = _WIDGETS.get(field, field)
         label = self.errors.get(name, self.errors["headline"])
         label.setText(message)
         label.show()
@@ -244,6 +238,14 @@ class StoryEditor(QWidget):
         for label in self.errors.values():
             label.hide()
             label.clear()
+
+    def next_misspelling(self) -> Misspelling | None:
+        """F7: select the next misspelt word after the cursor (headline, standfirst,
+        body, round again); None when there is none."""
+        if not self.isEnabled():
+            return None
+        fields: list[QLineEdit | QPlainTextEdit] = [self.headline, self.standfirst, self.body]
+        return step_misspelling(fields, self.spelling, self.focusWidget())
 
     def word_count(self) -> int:
         """Words of the story itself: a More-news line is a link to another story,

@@ -1,12 +1,17 @@
-"""Markdown syntax highlighting for the story body, including the More-news token."""
+"""Syntax highlighting for the story form: Markdown in the body (the More-news token
+included), and misspelt words underlined wavy red in the body and standfirst
+(`SpellingHighlighter`, over the same `QSyntaxHighlighter` pass: a document has one
+highlighter, so the underline is laid over the Markdown formats, not beside them)."""
 
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from newsroom.text.morenews import TOKEN_RE
+from newsroom.text.spelling import Word
 
 
 def _format(color: str, *, bold: bool = False, italic: bool = False) -> QTextCharFormat:
@@ -45,3 +50,43 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         for pattern, fmt in _RULES:
             for match in pattern.finditer(text):
                 self.setFormat(match.start(), match.end() - match.start(), fmt)
+
+
+class Checker(Protocol):
+    """What the highlighter asks of the spelling checker (`ui.spell_check.SpellCheck`)."""
+
+    def misspelt_line(self, line: str, state: int) -> tuple[list[Word], int]: ...
+
+
+MISSPELT_COLOR = QColor("#e00000")
+
+
+def underline(fmt: QTextCharFormat) -> QTextCharFormat:
+    """`fmt` with the misspelling underline: wavy and red, whatever the platform's
+    spell-check style is."""
+    out = QTextCharFormat(fmt)
+    out.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    out.setUnderlineColor(MISSPELT_COLOR)
+    return out
+
+
+class SpellingHighlighter(MarkdownHighlighter):
+    """Markdown (unless `markdown` is False: the standfirst) and misspelt words.
+
+    Each block's state is the spelling cut's line state (`text.spelling`), so a code
+    fence opened in one block is known to the next; changing a fence re-highlights
+    the blocks after it, as Qt does when a block's state changes."""
+
+    def __init__(self, document: QTextDocument, checker: Checker, *, markdown: bool = True):
+        super().__init__(document)
+        self.checker = checker
+        self.markdown = markdown
+
+    def highlightBlock(self, text: str) -> None:
+        if self.markdown:
+            super().highlightBlock(text)
+        found, state = self.checker.misspelt_line(text, self.previousBlockState())
+        self.setCurrentBlockState(state)
+        for word in found:
+            for i in range(word.start, word.end):
+                self.setFormat(i, 1, underline(self.format(i)))

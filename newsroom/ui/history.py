@@ -38,6 +38,7 @@ from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.dates import format_local, format_wall
 from newsroom.core.errors import NewsroomError
 from newsroom.core.revisions import RevisionInfo, StoryView
+from newsroom.core.storyfields import STORY_FIELDS, StoryField
 from newsroom.text.diff import diff_story, document
 
 T = TypeVar("T")
@@ -59,17 +60,19 @@ def story_fields(data: Story, tz: ZoneInfo = UTC) -> list[tuple[str, str]]:
     def when(value: datetime | None) -> str:
         return format_wall(value, tz) if value is not None else ""
 
-    section = [] if view.section is None else [("Section", view.section or "(no section)")]
+    def shown(field: StoryField) -> str:
+        value = getattr(story, field.name)
+        if field.kind == "date":
+            return when(value)
+        if field.kind == "section":
+            return view.section or "(no section)"
+        return str(value or "")
+
     return [
-        ("Headline", story.headline),
-        ("Slug", story.slug or ""),
-        ("Standfirst", story.standfirst),
-        ("Byline", story.byline),
-        *section,
-        ("Dateline", story.dateline),
-        ("Status", story.status),
-        ("Published", when(story.published_at)),
-        ("Embargo", when(story.embargo_until)),
+        (field.title, shown(field))
+        for field in STORY_FIELDS
+        if field.kind not in ("body", "tags")
+        and (field.kind != "section" or view.section is not None)
     ]
 
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from newsroom.core import links
-from newsroom.core.links import Candidate, LinkedStory, WaitingLine
+from newsroom.core.links import LinkCandidate, LinkedStory, WaitingLine
 from newsroom.text.morenews import token
 from newsroom.ui.morenews_lines import insert_markdown
 from newsroom.ui.operations import Operations
@@ -42,13 +42,13 @@ from newsroom.ui.operations import Operations
 _Index = QModelIndex | QPersistentModelIndex
 
 
-Item = Candidate | LinkedStory | WaitingLine
-_Found = tuple[list[LinkedStory | WaitingLine], list[LinkedStory]]  # links to, linked from
+Item = LinkCandidate | LinkedStory | WaitingLine
+_LinkLists = tuple[list[LinkedStory | WaitingLine], list[LinkedStory]]  # links to, linked from
 WAITING_TIP = "A pending line: it links itself when a story with this headline is saved or imported"
 
 
 class StoryRefModel(QAbstractListModel):
-    """A list of stories (Candidate or LinkedStory records) shown by headline, and
+    """A list of stories (LinkCandidate or LinkedStory records) shown by headline, and
     pending lines (WaitingLine), which open nothing."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -75,7 +75,7 @@ class StoryRefModel(QAbstractListModel):
             date = f"{item.published_at:%Y-%m-%d}" if item.published_at else "no date"
             status = item.status or "missing"
             extra = ""
-            if isinstance(item, Candidate) and item.shared_entities:
+            if isinstance(item, LinkCandidate) and item.shared_entities:
                 extra = (
                     f" · {item.shared_entities} shared tag{'s' if item.shared_entities > 1 else ''}"
                 )
@@ -127,7 +127,7 @@ def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: 
 
 
 class MoreNewsPicker(QDialog):
-    """Choose the story a More-news line links to. `chosen` carries the Candidate.
+    """Choose the story a More-news line links to. `chosen` carries the LinkCandidate.
 
     The first row is selected, so typing a headline and pressing Enter links to it;
     an Enter pressed before the answer for the words typed has arrived waits for that
@@ -142,7 +142,7 @@ class MoreNewsPicker(QDialog):
 
     def __init__(
         self,
-        find: Callable[[str, Callable[[list[Candidate]], None], QObject], None],
+        find: Callable[[str, Callable[[list[LinkCandidate]], None], QObject], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -189,7 +189,7 @@ class MoreNewsPicker(QDialog):
         generation = self._generation
         self.search(self.query.text(), lambda items: self._show(generation, items), self)
 
-    def _show(self, generation: int, items: list[Candidate]) -> None:
+    def _show(self, generation: int, items: list[LinkCandidate]) -> None:
         if generation != self._generation:
             return
         self._shown = generation
@@ -253,10 +253,10 @@ class LinksPanel(QWidget):
         self._generation += 1
         generation = self._generation
 
-        def look(session: Session) -> _Found:
+        def look(session: Session) -> _LinkLists:
             return links.describe_body(session, body), links.incoming(session, uid) if uid else []
 
-        def show(found: _Found) -> None:
+        def show(found: _LinkLists) -> None:
             if generation == self._generation:
                 self.set_links(*found)
 

@@ -47,6 +47,7 @@ from newsroom.ui.preview import PreviewPane
 from newsroom.ui.sections_dialog import SectionsDialog
 from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
+from newsroom.ui.spell_check import connect_spelling
 from newsroom.ui.state import AppState
 from newsroom.ui.story_list_view import StoryListView
 from newsroom.ui.story_model import StoryListModel
@@ -69,7 +70,6 @@ def _first_look(
 
 
 class MainWindow(QMainWindow):
-    story_saved = Signal(int)
     database_requested = Signal(str)
     ready = Signal()  # the first look at the database is done: settings, sections, list
     # Set by `build_menus`:
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.preview_timer.timeout.connect(self.refresh_links)
         self.editor.changed.connect(self._edited)
         connect_lines(self.editor.body, self.ops, self.open_story, self.statusBar().showMessage)
+        connect_spelling(self)
         self.model.refreshed.connect(self._list_shown)
 
         build_menus(self)
@@ -311,7 +312,7 @@ class MainWindow(QMainWindow):
         self.list.clearSelection()
 
     def save(self) -> None:
-        """Save off the UI thread; `story_saved` when done (errors beside the field)."""
+        """Save off the UI thread; the session's `saved` when done (errors beside the field)."""
         self.session.save()
 
     def delete_story(self) -> None:
@@ -340,7 +341,6 @@ class MainWindow(QMainWindow):
         if is_new:
             self.suggestions.save_pending(record.id)
             self.suggestions.set_story(record.id)
-        self.story_saved.emit(record.id)
 
     def _story_closed(self) -> None:
         self.suggestions.set_story(None)
@@ -407,6 +407,11 @@ class MainWindow(QMainWindow):
             return
         self.links_panel.look_up(self.ops, self.editor.body.toPlainText(), self.current.uid)
 
+    def next_misspelling(self) -> None:
+        """F7: the next misspelt word of the story, selected."""
+        if self.current is not None and self.editor.next_misspelling() is None:
+            self.statusBar().showMessage("No misspelt words in this story", 4000)
+
     def show_picker(self) -> None:
         if self.current is None:
             return
@@ -430,7 +435,7 @@ class MainWindow(QMainWindow):
         self.picker.chosen.connect(self.insert_link)
         self.picker.open()
 
-    def insert_link(self, candidate: links.Candidate) -> None:
+    def insert_link(self, candidate: links.LinkCandidate) -> None:
         insert_token_at_paragraph_break(self.editor.body, candidate.uid, candidate.headline)
         self.editor.body.setFocus()
 

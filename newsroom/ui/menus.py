@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from newsroom.ui.spell_menu import fill_language_menu
+
 if TYPE_CHECKING:
     from newsroom.ui.main_window import MainWindow
 
@@ -90,6 +92,10 @@ def build_menus(window: MainWindow) -> None:
     _action(
         window, story, "Insert &More-news link…", window.show_picker, QKeySequence("Ctrl+Shift+L")
     )
+    story.addSeparator()
+    _action(window, story, "Next mi&sspelling", window.next_misspelling, QKeySequence("F7"))
+    languages = story.addMenu("Spelling &language")
+    languages.aboutToShow.connect(lambda: fill_language_menu(languages, window.editor.spelling))
 
     view = bar.addMenu("&View")
     toggle = window.preview_dock.toggleViewAction()

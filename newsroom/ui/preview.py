@@ -87,10 +87,6 @@ class PreviewPane(QWidget):
         assert shown is not None  # one of the two is made above
         layout.addWidget(shown)
 
-    @property
-    def uses_webengine(self) -> bool:
-        return self.view is not None
-
     def set_html(self, html: str, base: QUrl) -> None:
         """Show `html`; relative links resolve against `base` (the static folder)."""
         self.html = html

@@ -41,8 +41,8 @@ from sqlalchemy.orm import Session
 from newsroom.core import sections
 from newsroom.core.errors import NewsroomError, ValidationError
 from newsroom.core.sections import SectionRecord
+from newsroom.core.users import login_name
 from newsroom.publish.site import section_path
-from newsroom.ui.edit_session import author
 from newsroom.ui.operations import Changes, Operations
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -356,7 +356,7 @@ class SectionsDialog(QDialog):
             if not self.asker.confirm("Delete section", f"Delete “{record.name}”? {fate} {gone}"):
                 self.answered.emit(False)
                 return
-            who = author()
+            who = login_name()
             self.ops.write(
                 lambda session: sections.delete_section(
                     session, record.id, move_to=target_id, author=who

@@ -27,11 +27,11 @@ from newsroom.core.db import Database, default_location, open_database, sqlite_p
 from newsroom.core.demo import demo_database, load_demo
 from newsroom.core.errors import DatabaseOpenError, NewsroomError, ValidationError
 from newsroom.core.progress import Progress
+from newsroom.core.users import login_name
 from newsroom.publish.export import ExportResult, export_site
-from newsroom.publish.writer import ExportError, check_folder
+from newsroom.publish.site_folder import ExportError, check_folder
 from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import SettingsDialog
-from newsroom.ui.edit_session import author
 from newsroom.ui.import_dialogs import ImportOptionsDialog, ImportSummaryDialog
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.progress_runner import ProgressRunner
@@ -244,7 +244,7 @@ class SiteActions(QObject):
 
         runner = ProgressRunner(self.ops.tasks, self.window, "Importing stories")
         db = self.db
-        who = author()
+        who = login_name()
 
         def done(report) -> None:  # type: ignore[no-untyped-def]
             drafts = " as drafts" if status == "draft" and report.imported else ""
@@ -373,7 +373,7 @@ class SiteActions(QObject):
         the first time), opened in place of this one. If this one is that file,
         emptied, the demo goes back into it."""
         path = self.demo_location.absolute()
-        who = author()
+        who = login_name()
 
         def failed(exc: NewsroomError) -> None:
             self.asker.error("No demo newsroom", str(exc))

@@ -92,7 +92,7 @@ def set_completions(completer: QCompleter, names: list[str]) -> None:
         completer.setModel(QStringListModel(names, completer))
 
 
-def guess_kind(name: str) -> str:
+def kind_for_new_name(name: str) -> str:
     """The kind the name-finder would give this name on its own; "topic" for a phrase
     it does not take for a name (lower-case words: "climate change")."""
     found = find_candidates(name)
@@ -149,7 +149,7 @@ class EntityLookup(QObject):
     def create(self, name: str, show: Callable[[Tag], None], owner: QObject) -> None:
         """Ask for the kind, then create the entity; nothing when cancelled, a message
         when refused."""
-        kind = self.asker.entity_kind(name, guess_kind(name))
+        kind = self.asker.entity_kind(name, kind_for_new_name(name))
         if kind is None:
             return
 

@@ -7,6 +7,7 @@ import errno
 import json
 import re
 import shutil
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,9 +15,12 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 import pytest
 
+from newsroom.core import settings as site_settings
 from newsroom.core.articles import update_article, with_changes
-from newsroom.publish import writer as writer_module
-from newsroom.publish.writer import ExportCancelled, ExportError, safe_relpath
+from newsroom.publish import export as export_module
+from newsroom.publish import patch as patch_module
+from newsroom.publish import site_folder as writer_module
+from newsroom.publish.site_folder import ExportCancelled, ExportError, safe_relpath
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -104,7 +108,7 @@ def test_more_news_links_to_unpublished_stories_are_left_out_and_reported(
     reported = {(x["target_uid"], x["reason"]) for x in result.left_out_links}
     assert reported == {
         (newsroom.stories["draft"].uid, "it is draft"),
-        (newsroom.stories["scheduled"].uid, "it is scheduled for later"),
+        (newsroom.stories["scheduled"].uid, "it is scheduled for 2026-07-27 12:00 UTC"),
         (newsroom.stories["embargoed"].uid, "it is under embargo until 2026-07-20 18:00 UTC"),
     }
     assert 'dir="auto">قال المبعوث' in page
@@ -206,35 +210,51 @@ def test_incremental_reexport_counts(newsroom, tmp_path) -> None:  # type: ignor
     assert not list(out.glob(f"*/*/{third.slug}.html"))
 
 
-def test_failed_export_leaves_the_previous_site_intact(newsroom, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("way", ["full", "patch"])
+def test_failed_export_leaves_the_previous_site_intact(  # type: ignore[no-untyped-def]
+    newsroom, tmp_path, monkeypatch, way
+) -> None:
+    """A disk that fills while the new files are written: one-line error, the previous
+    site as it was, nothing left beside it; the same for a full export (the staging
+    folder) and for a patch (the files written beside the site before the commit)."""
     out = tmp_path / "site"
     newsroom.export(out)
     before = _files(out)
-    real_write = writer_module.SiteWriter.write
+    module = export_module if way == "full" else patch_module
+    name = "stage_file" if way == "full" else "write_atomic"
+    real = getattr(module, name)
     calls = {"n": 0}
 
-    def failing(self, relpath, data):  # type: ignore[no-untyped-def]
+    def failing(*args):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == (3 if way == "full" else 1):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(self, relpath, data)
+        return real(*args)
 
     third = newsroom.stories["third"]
     with newsroom.db.transaction() as session:
+        if way == "full":  # a settings change: every page is made again
+            current = site_settings.load(session)
+            site_settings.save(session, replace(current, site_name="The Evening Courier"))
         update_article(session, third.id, third.version, with_changes(third, body="Changed text."))
-    monkeypatch.setattr(writer_module.SiteWriter, "write", failing)
-    with pytest.raises(ExportError, match="disk is full"):
+    monkeypatch.setattr(module, name, failing)
+    with pytest.raises(ExportError, match=r"disk is full.*previous site .* is untouched"):
         newsroom.export(out, processes=1)
+    assert calls["n"] >= 1
     assert _files(out) == before
-    assert not list(tmp_path.glob(".site.staging-*"))
+    assert not list(tmp_path.glob(".site.staging-*")) and not list(tmp_path.glob(".site.next-*"))
+    monkeypatch.undo()
+    again = newsroom.export(out)
+    assert again.written >= 1 and b"Changed text." in _story_file(out, third.slug).read_bytes()
 
 
 def test_disk_full_gives_a_clear_error(newsroom, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "site"
     newsroom.export(out)
     before = _files(out)
-    (out / "index.html").write_bytes(b"stale")  # force a rewrite
-    before["index.html"] = b"stale"
+    with newsroom.db.transaction() as session:  # a new name: every page is written again
+        current = site_settings.load(session)
+        site_settings.save(session, replace(current, site_name="The Evening Courier"))
     real_open = open
 
     def full_disk(path, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -373,7 +393,7 @@ def test_only_our_marker_vouches_for_a_folder(newsroom, tmp_path) -> None:  # ty
     the folder was deleted and made again by hand; it is not replaced."""
     out = tmp_path / "site"
     newsroom.export(out)
-    assert list(tmp_path.glob(".site.newsroom-manifest.json"))
+    assert list(tmp_path.glob(".site.newsroom-state.sqlite"))
     shutil.rmtree(out)
     (out / "photos").mkdir(parents=True)
     (out / "thesis.txt").write_text("precious")
@@ -451,27 +471,45 @@ def _failing_writes(monkeypatch, name: str) -> None:  # type: ignore[no-untyped-
     monkeypatch.setattr(io, "open", full_disk)
 
 
-@pytest.mark.parametrize("name", ["newsroom-manifest", ".newsroom-site"])
-def test_disk_full_on_the_manifest_or_marker(newsroom, tmp_path, monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Issue 12, item 13: one-line error, old site and manifest whole, no staging left."""
+@pytest.mark.parametrize("where", ["marker", "notes of a full export", "notes of a patch"])
+def test_disk_full_on_the_notes_or_marker(newsroom, tmp_path, monkeypatch, where: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, item 13: one-line error, old site and notes whole, nothing left beside."""
+    import sqlite3
+
+    from newsroom.publish import state
+
     out = tmp_path / "site"
     newsroom.export(out)
     before = _files(out)
-    manifest = tmp_path / ".site.newsroom-manifest.json"
-    old_manifest = manifest.read_bytes()
+    notes_file = tmp_path / ".site.newsroom-state.sqlite"
     third = newsroom.stories["third"]
     with newsroom.db.transaction() as session:
         update_article(session, third.id, third.version, with_changes(third, body="Changed."))
-    _failing_writes(monkeypatch, name)
+        if where != "notes of a patch":  # a new name: a full export
+            current = site_settings.load(session)
+            site_settings.save(session, replace(current, site_name="The Evening Courier"))
+
+    def full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("database or disk is full")
+
+    if where == "marker":
+        _failing_writes(monkeypatch, ".newsroom-site")
+    elif where == "notes of a full export":
+        monkeypatch.setattr(state, "write", full)
+    else:
+        monkeypatch.setattr(state.Notes, "commit_patch", full)
     with pytest.raises(ExportError, match="disk is full") as raised:
         newsroom.export(out)
     monkeypatch.undo()
-    assert "\n" not in str(raised.value) and name in str(raised.value)
+    assert "\n" not in str(raised.value) and "untouched" in str(raised.value)
     assert _files(out) == before
-    assert manifest.read_bytes() == old_manifest
-    assert sorted(p.name for p in tmp_path.glob(".site*")) == [".site.newsroom-manifest.json"]
+    assert sorted(p.name for p in tmp_path.glob(".site*")) == [".site.newsroom-state.sqlite"]
+    notes = state.read(out)
+    assert notes is not None and notes.header["pages"] == len(before) - 1  # not the marker
+    notes.close()
     again = newsroom.export(out)  # and the next export, with room, goes through
-    assert again.written >= 1 and json.loads(manifest.read_bytes())["pages"]
+    assert again.written >= 1 and b"Changed." in _story_file(out, third.slug).read_bytes()
+    assert notes_file.is_file()
 
 
 def test_the_site_folder_setting_is_no_part_of_any_page(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]

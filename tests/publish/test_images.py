@@ -202,3 +202,30 @@ def test_renditions_are_decoded_from_the_file(db, newsroom, tmp_path):
         a = made.convert("RGB").resize((7, 5)).getpixel((3, 2))
         b = original.convert("RGB").resize((7, 5)).getpixel((3, 2))
         assert all(abs(x - y) < 24 for x, y in zip(a, b, strict=True))
+
+
+def test_a_patch_export_keeps_the_pictures_and_a_picture_change_is_a_full_one(
+    db, newsroom, tmp_path
+):
+    """A body edit that touches no image is patched in (the page keeps its figures);
+    setting a lead image changes every page's business: a full export writes its files."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    export_site(db, out, now=NOW, image_cache=cache)
+    with db.transaction() as session:
+        story = load_article(session, newsroom["story"])
+        update_article(
+            session, story.id, story.version,
+            replace(story.as_input(), body=story.body.replace("Last", "Final")),
+        )  # fmt: skip
+    patched = export_site(db, out, now=NOW, image_cache=cache)
+    assert patched.patched
+    _, tree = _page(out, "talks-resume")
+    assert "Final paragraph." in tree.text_content()
+    assert [f.get("class") for f in tree.xpath("//figure")] == ["image lead", "image"]
+    with db.transaction() as session:
+        media.set_lead_image(session, newsroom["other"], newsroom["unused"])
+    full = export_site(db, out, now=NOW, image_cache=cache)
+    assert not full.patched and (full.images, full.images_resized) == (3, 1)
+    page, tree = _page(out, "second-story")
+    (src,) = tree.xpath("//figure[@class='image lead']//img/@src")
+    assert _site_file(out, page, src).is_file()

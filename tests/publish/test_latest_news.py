@@ -90,9 +90,9 @@ def test_an_edit_the_list_does_not_show_re_renders_no_other_story_page(
     rendered: list[str] = []
     real = pages.story_page
 
-    def recording(site, index, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(site, index, *args, **kwargs):  # type: ignore[no-untyped-def]
         rendered.append(site.stories[index].slug)
-        return real(site, index, **kwargs)
+        return real(site, index, *args, **kwargs)
 
     monkeypatch.setattr(pages, "story_page", recording)
     third = newsroom.stories["third"]

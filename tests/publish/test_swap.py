@@ -12,11 +12,13 @@ import select
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from newsroom.core import settings as site_settings
 from newsroom.core.articles import update_article, with_changes
 from newsroom.core.db import Database, open_database, sqlite_path
 from newsroom.publish import swap
@@ -87,14 +89,21 @@ def _export_killed(newsroom, out: Path, point: str, mode: str) -> dict:  # type:
     return found  # type: ignore[no-any-return]
 
 
-def _old_and_new(newsroom, tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:  # type: ignore[no-untyped-def]
-    """An exported site, then an edit: (site folder, its files, the files to come)."""
+def _old_and_new(  # type: ignore[no-untyped-def]
+    newsroom, tmp_path: Path, *, full: bool = True
+) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """An exported site, then an edit: (site folder, its files, the files to come). A
+    `full` edit renames the site too, so the export swaps the whole folder; the other
+    changes one story's text, so the export patches the folder (`publish.patch`)."""
     out = tmp_path / "site"
     newsroom.export(out)
     old = _files(out)
     third = newsroom.stories["third"]
     with newsroom.db.transaction() as session:
         update_article(session, third.id, third.version, with_changes(third, body="Revised."))
+        if full:
+            current = site_settings.load(session)
+            site_settings.save(session, replace(current, site_name="The Evening Courier"))
     newsroom.export(tmp_path / "reference")
     new = _files(tmp_path / "reference")
     assert new != old
@@ -102,7 +111,30 @@ def _old_and_new(newsroom, tmp_path: Path) -> tuple[Path, dict[str, bytes], dict
 
 
 def _leftovers(tmp_path: Path) -> list[str]:
-    return sorted(p.name for p in tmp_path.iterdir() if ".staging-" in p.name or ".old-" in p.name)
+    return sorted(
+        p.name
+        for p in tmp_path.iterdir()
+        if any(k in p.name for k in (".staging-", ".old-", ".next-"))
+    )
+
+
+@pytest.mark.parametrize("point", ["patch-written", "patch-committed"])
+def test_killed_during_a_patch(newsroom, tmp_path: Path, point: str) -> None:  # type: ignore[no-untyped-def]
+    """A patch killed before its journal is committed leaves the old site and a folder
+    of new files the next export deletes; killed after, the next export first finishes
+    the renames the journal lists. Either way the next export leaves the new site."""
+    out, old, new = _old_and_new(newsroom, tmp_path, full=False)
+    _export_killed(newsroom, out, point, "exchange")
+    assert _files(out) == old  # the renames had not begun
+    assert _leftovers(tmp_path)
+    if point == "patch-committed":
+        from newsroom.publish import state
+
+        state.recover(out)  # what the next export does first
+        assert _files(out) == new
+    again = newsroom.export(out)
+    assert _files(out) == new and _leftovers(tmp_path) == []
+    assert again.written == (0 if point == "patch-committed" else 3)  # story, feed, sitemap
 
 
 @needs_exchange

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.core.articles import update_article, with_changes
-from newsroom.publish.writer import ExportError
+from newsroom.publish.site_folder import ExportError
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -32,7 +32,7 @@ def test_a_link_to_the_served_folder_is_followed_and_kept(newsroom, tmp_path: Pa
     assert any(b"Revised." in data for data in _files(served).values())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert sorted(p.name for p in served.parent.iterdir()) == [
-        ".html.newsroom-manifest.json",
+        ".html.newsroom-state.sqlite",
         "html",
     ]
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
+from newsroom.text import markdown as markdown_module
 from newsroom.text.markdown import LinkTarget, RenderedBody, render_body
 from newsroom.text.morenews import target_uids, token
 
@@ -357,3 +360,46 @@ def test_a_block_dense_with_markup_is_shown_as_text() -> None:
     html = render_body(dense, nothing).html
     assert "<em>" not in html
     assert html.count("*a*") == 20_000
+
+
+# --- the block queue (a BlockProcessor, not a patched parser) ----------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+NESTED = (
+    "- a\n- b\n\n    > quote\n    > - x\n\n1. one\n2. two\n\n        code\n\n"
+    "> q\n>\n> > nested\n> > 1. a\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    f"Title\n=====\n\n{token(TARGET, 'hint')}\n\n<div>\n\nraw\n\n</div>\n"
+)
+
+
+def _corpus() -> list[str]:
+    """The demo's stories and every Markdown file of the tests, plus nested blocks."""
+    demo = json.loads((ROOT / "resources/demo/newsroom.json").read_text(encoding="utf-8"))
+    bodies = [story["body"] for story in demo["stories"]]
+    for path in sorted((ROOT / "tests").rglob("*.md")):
+        bodies.append(path.read_bytes().decode("utf-8", errors="replace"))  # hostile ones too
+    return [*bodies, NESTED, NESTED * 30]
+
+
+def test_the_block_queue_changes_no_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus()
+    assert len(corpus) > 20
+    link = resolver({TARGET: LinkTarget("Linked", "linked.html")})
+    queued = [render_body(body, link) for body in corpus]
+    # Stepping aside on every block: Python-Markdown's own list of blocks.
+    monkeypatch.setattr(markdown_module._QueuedBlocks, "run", lambda self, parent, blocks: False)
+    plain = [render_body(body, link) for body in corpus]
+    assert queued == plain
+
+
+def test_blocks_are_taken_off_a_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[int] = []
+    pop = markdown_module._BlockQueue.pop
+
+    def counted(self: markdown_module._BlockQueue, index: int = -1) -> str:
+        taken.append(index)
+        return pop(self, index)
+
+    monkeypatch.setattr(markdown_module._BlockQueue, "pop", counted)
+    render_body("\n\n".join(f"Paragraph {i}" for i in range(500)) + "\n\n- a\n- b\n", nothing)
+    assert taken.count(0) >= 501  # every paragraph, and the list's items too

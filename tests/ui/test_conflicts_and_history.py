@@ -108,7 +108,7 @@ def test_history_restore(flows, qtbot, make_window, add_story, db, asker):  # ty
     # Loaded and diffed off the UI thread: "one" struck out, "two" new.
     qtbot.waitUntil(lambda: "Version one two." in dialog.diff.toPlainText())
     asker.restore_answers = ["text"]
-    with qtbot.waitSignal(window.story_saved):
+    with qtbot.waitSignal(window.session.saved):
         dialog.restore.click()
     assert asker.asked[-1] == ("restore", (1, []))  # same publishing: nothing more to ask
     assert not dialog.isVisible()
@@ -161,9 +161,9 @@ def test_restoring_asks_and_keeps_status_dates_and_address_by_default(
     kind, (version, publishing) = asker.asked[-1]
     assert (kind, version) == ("restore", 1)
     assert publishing == [
+        "Slug: draft-headline (now final-address)",
         "Status: draft (now published)",
-        "Publication date: none (now 2026-11-20 08:00)",
-        "Address (slug): draft-headline (now final-address)",
+        "Published: none (now 2026-11-20 08:00)",
     ]
     stored = _stored(db, story.id)
     assert stored.body == "Draft text.\n"

@@ -113,7 +113,7 @@ def test_undo_after_save_keeps_the_history_text_and_cursor(
     original = body.toPlainText()
     qtbot.keyClicks(body, "Added.")
     cursor_before = body.textCursor().position()
-    with qtbot.waitSignal(window.story_saved):
+    with qtbot.waitSignal(window.session.saved):
         qtbot.keyClick(body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert _stored(db, story.id).body.strip() == (original + "Added.").strip()
     assert body.toPlainText() == original + "Added."  # not reloaded from the database

@@ -58,7 +58,7 @@ def test_a_more_news_line_opens_its_story_asking_about_unsaved_text(
 ):  # type: ignore[no-untyped-def]
     source, target = stories
     window = make_window()
-    assert not window.preview.uses_webengine
+    assert window.preview.view is None  # the text preview
     opened = _opened_links(window)
     assert flows.open(window, source.id)
     qtbot.keyClicks(window.editor.body, "Unsaved words. ")
@@ -108,7 +108,7 @@ def test_webengine_preview_follows_no_link_itself(flows, qtbot, make_window, sto
     monkeypatch.delenv("NEWSROOM_PREVIEW")
     source, target = stories
     window = make_window()
-    if not window.preview.uses_webengine:
+    if window.preview.view is None:
         pytest.skip("QtWebEngine can not start here")
     opened = _opened_links(window)
     assert flows.open(window, source.id)

@@ -7,7 +7,7 @@ rewritten (its modification time stays), which is what makes re-exports cheap to
 upload. Paths are checked so nothing can be written outside the staging folder.
 
 Which folder is ours to replace: only one holding our marker file (`.newsroom-site`),
-or an empty one. Nothing beside the folder vouches for it (a manifest beside a folder
+or an empty one. Nothing beside the folder vouches for it (notes beside a folder
 that was deleted and made again by hand said nothing about the new folder's files).
 
 `--out` may be a symbolic link, typically to the folder a web server serves: the export
@@ -51,7 +51,7 @@ def safe_relpath(relpath: str) -> str:
     return relpath
 
 
-def place(target: str, staging: str, relpath: str, data: bytes) -> bool:
+def stage_file(target: str, staging: str, relpath: str, data: bytes) -> bool:
     """Put one file of the new site into `staging`: a hard link to the previous site's
     file when the bytes are equal (False), else the new bytes (True). Safe to call from
     several processes at once; used by `SiteWriter.write` and the export's workers."""
@@ -143,7 +143,6 @@ class SiteWriter:
         if not parent.is_dir():
             raise ExportError(f"cannot export to {self.out}: folder {parent} does not exist")
         self.staging = parent / f".{self.target.name}.staging-{os.getpid()}"
-        self.manifest_file = parent / f".{self.target.name}.newsroom-manifest.json"
         self.replacing = False
         """True when the target is an earlier export (it has our marker)."""
         self.written = 0
@@ -197,7 +196,7 @@ class SiteWriter:
         old = os.path.join(self.target, safe_relpath(relpath))
         return old if os.path.isfile(old) else None
 
-    def keep(self, relpath: str, stamp: tuple[int, int] | None = None) -> bool:
+    def carry_over(self, relpath: str, stamp: tuple[int, int] | None = None) -> bool:
         """Carry the previous site's file over unchanged (hard link); False if none, or
         if `stamp` (size, mtime_ns) is given and the file no longer matches it (someone
         edited the published copy by hand: it is rendered again)."""
@@ -222,18 +221,19 @@ class SiteWriter:
     def write(self, relpath: str, data: bytes) -> bool:
         """Write `data` at `relpath`, or keep the previous file if the bytes are equal.
         True when written; the caller counts (see `written`/`unchanged`)."""
-        self.claim(relpath)
-        return place(str(self.target), str(self.staging), relpath, data)
+        self.reserve(relpath)
+        return stage_file(str(self.target), str(self.staging), relpath, data)
 
-    def claim(self, relpath: str) -> None:
-        """Record that `relpath` belongs to the new site (a worker process writes it)."""
+    def reserve(self, relpath: str) -> None:
+        """Record that `relpath` belongs to the new site (before it is written, by this
+        process or a worker); a second page wanting the same file is an error."""
         key = safe_relpath(relpath)
         if key in self.names:
             raise ExportError(f"two pages want the same file {key!r}")
         self.names.add(key)
 
     def _prepare(self, relpath: str) -> str:
-        self.claim(relpath)
+        self.reserve(relpath)
         path = os.path.join(self.staging, relpath)
         folder = os.path.dirname(path)
         if folder not in self._dirs:
@@ -242,7 +242,7 @@ class SiteWriter:
         return path
 
     def stamps(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime_ns) of every file of the new site, for the next `keep`. Read in
+        """(size, mtime_ns) of every file of the new site, for the next `carry_over`. Read in
         the staging folder: the swap renames folders, so the files keep them."""
         out = {}
         root = str(self.staging)
@@ -254,12 +254,12 @@ class SiteWriter:
             raise failure(exc, self.target) from exc
         return out
 
-    def commit(self, manifest: bytes) -> None:
-        """Put the new site in place, with `manifest` (the next export's notes) beside it.
+    def commit(self) -> None:
+        """Put the new site in place.
 
         Everything that can fail happens before the swap (counting what the old site
-        had that the new one has not, writing the manifest), so an ExportError always
-        means the previous site is untouched."""
+        had that the new one has not; the caller wrote the next export's notes), so an
+        ExportError always means the previous site is untouched."""
         try:
             if self.replacing:
                 root = str(self.target)
@@ -269,7 +269,6 @@ class SiteWriter:
                         key = name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
                         if key not in self.names and key != MARKER:
                             self.removed += 1
-            write_atomic(self.manifest_file, manifest, self.staging / ".newsroom-manifest.tmp")
             swap.checkpoint("staged")
             swap.swap_in(self.staging, self.target)
         except OSError as exc:
