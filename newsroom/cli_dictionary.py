@@ -11,7 +11,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from newsroom.cli_common import EXIT_OK, _author, _emit, _open
+from newsroom.cli_common import EXIT_OK, _emit, _open
+from newsroom.core.users import login_name
 
 
 def cmd_dictionary_list(args: argparse.Namespace) -> int:
@@ -34,7 +35,7 @@ def cmd_dictionary_add(args: argparse.Namespace) -> int:
     cleaned = [dictionary.clean_word(w) for w in args.words]  # all or nothing
     db = _open(args)
     with db.transaction() as session:
-        added = {w: dictionary.add_word(session, w, added_by=_author()) for w in cleaned}
+        added = {w: dictionary.add_word(session, w, added_by=login_name()) for w in cleaned}
     human = "\n".join(
         f"added {w!r}" if new else f"{w!r} was in the dictionary already"
         for w, new in added.items()

@@ -6,7 +6,7 @@ New tables only (their change triggers are added: `core.changes`): existing bodi
 hold no `media:` references (the grammar is new).
 
 Revision ID: 0011
-Revises: 0010 (branched from 0008; re-chained after main's 0009 and 0010)
+Revises: 0010
 Create Date: 2026-12-02
 """
 

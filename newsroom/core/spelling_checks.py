@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from newsroom.core import dictionary
 from newsroom.core import settings as site_settings
-from newsroom.core.checks import Problem, is_live
+from newsroom.core.checks import Problem
+from newsroom.core.live import is_live
 from newsroom.core.models import Article, Status, utcnow
 from newsroom.core.speller import Speller
 
