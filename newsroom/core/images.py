@@ -156,9 +156,13 @@ def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], byte
         )
         image = image.convert("RGBA" if has_alpha else "RGB")
     out: dict[tuple[int, str], bytes] = {}
-    for width in widths:
+    source = image
+    for width in reversed(widths):  # largest first: each smaller one from the last made
         size = (width, scaled_height(image.width, image.height, width))
-        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
+        resized = (
+            source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
+        )
+        source = resized
         for ext, fmt in OUTPUTS.items():
             frame = resized
             if fmt == "JPEG" and frame.mode == "RGBA":  # JPEG has no alpha: white behind
@@ -169,9 +173,10 @@ def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], byte
             if fmt == "JPEG":
                 frame.save(buffer, fmt, quality=QUALITY[ext], optimize=True, progressive=True)
             else:
-                frame.save(buffer, fmt, quality=QUALITY[ext], method=4)
+                # method 2: about half the time of the default 4 for a file ~5% larger
+                frame.save(buffer, fmt, quality=QUALITY[ext], method=2)
             out[(width, ext)] = buffer.getvalue()
-    return out
+    return dict(sorted(out.items()))
 
 
 def thumbnail(data: bytes, box: int = 160) -> bytes:
