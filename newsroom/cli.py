@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsroom import __version__
 from newsroom.cli_common import (
     COUNT_MAX,
     EXIT_BAD_INPUT,
@@ -42,6 +41,16 @@ from newsroom.core.errors import NewsroomError
 from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, read only when asked for (see `newsroom`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import newsroom
+
+        parser.exit(message=f"newsroom {newsroom.__version__}\n")
+
 
 # --- subcommands ----------------------------------------------------------------------
 
@@ -328,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Newsroom: draft, tag and cross-link stories; export a static site. "
         "With no command, opens the editor.",
     )
-    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     db_help = "database file or SQLAlchemy URL (default: $NEWSROOM_DB, else the user data folder)"
     parser.add_argument("--db", help=db_help)
     common = argparse.ArgumentParser(add_help=False)

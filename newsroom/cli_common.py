@@ -54,7 +54,6 @@ def _say_waiting(holder: str) -> None:
 
 
 def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
-    from newsroom.core import articles
     from newsroom.core.db import open_database, resolve_location
 
     location, _ = resolve_location(args.db)
@@ -62,6 +61,8 @@ def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ig
     if db.backup_path is not None:
         _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
     if must_be_empty:
+        from newsroom.core import articles  # not on every command's path: it loads images
+
         with db.reading() as session:
             if articles.count_articles(session):
                 db.close()

@@ -20,9 +20,12 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from newsroom.core.errors import ValidationError
+
+if TYPE_CHECKING:  # Pillow is loaded when an image is read, not by every command
+    from PIL import Image
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -59,6 +62,8 @@ def _open(data: bytes, name: str) -> Image.Image:
     """Open (headers only) with bombs refused: Pillow warns above its limit and raises
     at twice it; both are turned into ImageRefused here, not left to the caller's
     warning filters."""
+    from PIL import Image, UnidentifiedImageError
+
     label = f"{name}: " if name else ""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -115,6 +120,8 @@ def inspect(data: bytes, name: str = "") -> ImageInfo:
 def _decode_whole(data: bytes, name: str) -> None:
     """Decode every pixel once: the only sure way to find a file cut short (`verify`
     misses a JPEG that ends early)."""
+    from PIL import ImageFile
+
     label = f"{name}: " if name else ""
     previous = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -142,6 +149,8 @@ def scaled_height(width: int, height: int, to_width: int) -> int:
 def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], bytes]:
     """The image resized to each of `widths` (as `output_widths` gives them) in each
     format of OUTPUTS: {(width, extension): bytes}. Decodes the original once."""
+    from PIL import Image, ImageOps
+
     widths = sorted(set(widths))
     with Image.open(io.BytesIO(data)) as opened:
         opened.seek(0)  # an animated GIF: its first frame
@@ -181,6 +190,8 @@ def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], byte
 
 def thumbnail(data: bytes, box: int = 160) -> bytes:
     """A small PNG of the image (for the library window and the editor)."""
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(data)) as opened:
         opened.seek(0)
         if opened.format == "JPEG":

@@ -36,13 +36,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsroom.core import changes
 from newsroom.core.db import Database, sqlite_path
 from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
-from newsroom.publish import bodies, images, pages, patch, state, swap
+from newsroom.publish import bodies, patch, state, swap
 from newsroom.publish.result import ExportResult
 from newsroom.publish.site import SiteData, gather, read_bodies
 from newsroom.publish.site_folder import (
@@ -53,6 +53,9 @@ from newsroom.publish.site_folder import (
     resolve_out,
     stage_file,
 )
+
+if TYPE_CHECKING:
+    from newsroom.publish.images import ImageStats
 
 POOL_FROM = 400
 """Pages to render above which worker processes are used (if there are cores for them)."""
@@ -92,6 +95,8 @@ Done = tuple[str, str, bool, tuple[str, ...], bodies.Body | None]
 def render_job(job: Job) -> tuple[bytes, tuple[str, ...], bodies.Body | None]:
     """The bytes of one page, the More-news targets it left out, and its body if it
     had to be rendered (None when the cache had it)."""
+    from newsroom.publish import pages
+
     kind, index, _path, markdown, cached = job
     assert _SITE is not None
     if kind != "story":
@@ -224,6 +229,8 @@ def _full(
     processes: int | None,
     image_cache: Path | None = None,
 ) -> ExportResult:
+    from newsroom.publish import pages  # Jinja, Babel, Markdown: only to render
+
     global _SITE, _OTHER
     result = ExportResult(stories=len(site.stories))
     fingerprints: dict[str, str] = {}
@@ -349,10 +356,12 @@ def _write_images(
     cache: Path | None,
     report: Progress,
     cancelled: Callable[[], bool],
-) -> images.ImageStats:
+) -> ImageStats:
     """The image files (see `publish.images`); new images resized in `workers` forked
     processes (started only when there is resizing to do)."""
     import multiprocessing
+
+    from newsroom.publish import images
 
     def after(done: int, total: int) -> None:
         report(done, total, "images")
@@ -381,6 +390,8 @@ def _write_images(
 def _story_jobs(db: Database, site: SiteData, batch: list[int]) -> list[Job]:
     """The jobs of story pages `batch` (indexes): with the cached render of the body
     where its key still matches, else with the Markdown to render."""
+    from newsroom.publish import pages
+
     ids = [site.stories[i].id for i in batch]
     with db.reading() as session:
         markdown = read_bodies(session, ids)

@@ -28,6 +28,7 @@ from newsroom.publish.site import (
     ARCHIVE_PATH,
     CSS_PATH,
     FEED_PATH,
+    NEWEST,
     ROBOTS_PATH,
     SITEMAP_PATH,
     STATIC_FOLDER,
@@ -50,6 +51,7 @@ from newsroom.text.markdown import LinkTarget, clean_picture, fill_figures
 LATEST_ON_STORY = 8
 PER_PAGE = 20
 FEED_SIZE = 20
+assert max(FEED_SIZE, LATEST_ON_STORY + 1) <= NEWEST  # what `gather_some` reads
 _TAGS = re.compile(r"<[^>]+>")
 
 

@@ -261,9 +261,10 @@ def gather_some(session: Session, now: datetime, ids: Iterable[int]) -> SiteData
     return data
 
 
-NEWEST = 9
+NEWEST = 20
 """How many of the newest stories `gather_some` always reads: the longest list of
-them a page shows (a story page's "Latest news" leaves itself out of nine)."""
+them a page other than a listing shows (the feed's; a story page's "Latest news"
+shows eight of the newest nine). `pages` checks its sizes against it."""
 
 
 def why_not_on_site(session: Session, uids: Iterable[int | str], now: datetime) -> dict[str, str]:

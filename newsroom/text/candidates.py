@@ -25,10 +25,13 @@ How a phrase is found:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from newsroom.text.kinds import guess_kind
+from newsroom.text.gazetteer import gazetteer
+from newsroom.text.kinds import adjective_not_name, decide, kind_scores, lone_initial_is_name
 from newsroom.text.lexicon import (
     CAPS_STOP,
     COMMON_WORDS,
@@ -55,6 +58,7 @@ _KIND_WORDS = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _OF_HEADS = _KIND_WORDS | ORG_HEADS | PLACE_HEADS | TITLE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
 _OF_WORDS = frozenset({"of", "for"})
+_LINE_SKIP = _OF_WORDS | {"the", "and"}
 _APOSTROPHES = "'\u2019\u02bc"
 _QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
 _DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
@@ -89,6 +93,11 @@ def _cap(t: Token) -> bool:
     return len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper()
 
 
+def _acronym(t: Token) -> bool:
+    """ "WHO", "UN", "U.S.": capitals, so not the common word they spell."""
+    return len(t.text) > 1 and t.text.isupper()
+
+
 def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
     """Tokens on title-case lines (headlines), lines in capitals, or in short quotes."""
     blocked = [False] * len(tokens)
@@ -97,14 +106,16 @@ def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
         end = start + 1
         while end < len(tokens) and "\n" not in text[tokens[end - 1].end : tokens[end].start]:
             end += 1
-        words = [t for t in tokens[start:end] if t.key not in _OF_WORDS | {"the", "and"}]
+        words = [t for t in tokens[start:end] if t.key not in _LINE_SKIP]
         caps = sum(1 for t in words if _cap(t))
         shouting = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
         if len(words) >= 4 and (caps >= 0.75 * len(words) or shouting >= 0.6 * len(words)):
             blocked[start:end] = [True] * (end - start)
         start = end
+    starts = [t.start for t in tokens]
     for m in _QUOTED.finditer(text):
-        inside = [i for i, t in enumerate(tokens) if m.start() < t.start < m.end()]
+        first = bisect_right(starts, m.start())
+        inside = list(range(first, bisect_left(starts, m.end(), lo=first)))
         if inside and len(inside) <= 6 and _cap(tokens[inside[0]]):
             for i in inside:
                 blocked[i] = True
@@ -198,6 +209,9 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped)
+        if opener and len(run) > 1 and t.key in gazetteer().place_heads:
+            nxt = tokens[run[1]].key
+            opener = (t.key, nxt) not in _two_word_places()  # "The New York Times"
         particle = len(run) > 1 and t.key in PARTICLES and t.text.islower()
         if t.key in DAYS_MONTHS or opener or not (_cap(t) or particle):
             run, stripped = run[1:], True
@@ -212,10 +226,16 @@ def _strip(
     return run
 
 
-def _split(run: list[int], cut: Sequence[bool]) -> list[list[int]]:
+@cache
+def _two_word_places() -> frozenset[tuple[str, ...]]:
+    """The first two words of every place of two words or more ("new", "york")."""
+    return frozenset(p[:2] for p in gazetteer().places if len(p) > 1)
+
+
+def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
     parts: list[list[int]] = [[]]
     for i in run:
-        if cut[i]:
+        if i in cut if isinstance(cut, set) else cut[i]:
             parts.append([])
         else:
             parts[-1].append(i)
@@ -239,11 +259,19 @@ def _phrases(
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
             rest = run[titles[-1] + 1 :]
             if tokens[rest[0]].key in _OF_WORDS:
-                return []  # "Minister of Finance ...": portfolio and name can't be told apart
-            run, keys, person_cue = rest, keys[titles[-1] + 1 :], True
-    if "and" in keys and keys[-1] not in _INSTITUTION:
-        cut = [tokens[i].key == "and" and not known[i] for i in range(len(tokens))]
-        return [p for part in _split(run, cut) for p in _phrases(tokens, part, known, initial)]
+                # "Secretary of State Condoleezza Rice": the name starts at a given name,
+                # or else after a one-word portfolio; with nothing after it, no name.
+                g = gazetteer()
+                given = [k for k in rest[2:] if g.is_given_name(tokens[k].key)]
+                start = rest.index(given[0]) if given else 2
+                if len(rest) - start < 1 or (not given and len(rest) - start < 2):
+                    return []
+                rest = rest[start:]
+            run, person_cue = rest, True
+            keys = [tokens[i].key for i in run]
+    ands = {i for i in run if tokens[i].key == "and" and not known[i]}
+    if ands and keys[-1] not in _INSTITUTION:
+        return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]
     inside = [i for i in run if known[i]]
     if inside:
         plain = [i for i in run if not known[i]]
@@ -256,13 +284,20 @@ def _phrases(
             return [
                 p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
             ]
-    if all(k in _NOT_NAMES or k in PARTICLES for k in keys) or keys[-1] in DEMONYMS:
+    if keys[-1] in DEMONYMS or all(
+        (k in _NOT_NAMES and not _acronym(tokens[i])) or k in PARTICLES
+        for i, k in zip(run, keys, strict=True)
+    ):
         return []
     texts = [tokens[i].text for i in run]
     phrase = _Phrase(run, person_cue=person_cue, holds_known=bool(inside))
     if len(run) == 1:
         if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
             return []
+        if any(c.isdigit() for c in texts[0]) or len(texts[0]) == 1:
+            return []  # a code or a letter, not a name: "H5N1", "A380", "G"
+        if len(texts[0]) > 3 and texts[0].isupper() and gazetteer().is_common(keys[0]):
+            return []  # a word in capitals for emphasis: "FALSE", "SAVE"
         phrase.initial = initial[run[0]] and not texts[0].isupper()
     return [phrase]
 
@@ -321,26 +356,41 @@ def _resolve(
     lower = {t.key for t in tokens if t.text.islower()}
 
     def keep(p: _Phrase) -> bool:
-        if not p.initial:
+        if len(p.run) > 1:
             return True
+        i = p.run[0]
+        if not p.initial:
+            return not adjective_not_name(tokens, i)
         key = keys_of[id(p)][0]
-        end = p.run[-1] + 1
+        end = i + 1
         possessive = end < len(tokens) and tokens[end].link.startswith("'s")
-        return key not in lower and (key in singles or key in tails or key in heads or possessive)
+        if key in lower:
+            return False
+        if key in singles or key in tails or key in heads or possessive:
+            return True
+        return lone_initial_is_name(tokens, i)
 
     phrases = [p for p in phrases if keep(p)]
     all_singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1}
+    evidence: dict[tuple[str, ...], dict[str, float]] = {}  # every mention's, per name
     for p in phrases:
         keys = keys_of[id(p)]
+        if p.kind:
+            continue
+        scores = kind_scores(
+            tokens,
+            p.run,
+            person_cue=p.person_cue,
+            surname_used=len(keys) > 1 and keys[-1] in all_singles,
+            head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
+            holds_known=p.holds_known,
+        )
+        total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
+        for kind, score in scores.items():
+            total[kind] += score
+    for p in phrases:
         if not p.kind:
-            p.kind = guess_kind(
-                tokens,
-                p.run,
-                person_cue=p.person_cue,
-                surname_used=len(keys) > 1 and keys[-1] in all_singles,
-                head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
-                holds_known=p.holds_known,
-            )
+            p.kind = decide(keys_of[id(p)], evidence[keys_of[id(p)]])
         if not p.name:
             start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
             p.name = " ".join(text[start:end].split())
@@ -353,8 +403,17 @@ def _resolve(
             for cut in range(1, len(keys)):
                 if len(keys) - cut > 1 or keys[cut] not in PARTICLES:
                     full.setdefault(keys[cut:], p)
-        elif p.kind == "organisation" and keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS:
-            full.setdefault(keys[:1], p)
+        elif p.kind == "organisation":
+            head = tokens[p.run[0]]
+            if (
+                keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS
+                and not _acronym(head)
+                and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
+            ):
+                full.setdefault(keys[:1], p)  # "Castlebridge" of "Castlebridge Athletic"
+            for cut in range(1, len(keys) - 1):  # "Security Council" of "UN Security Council"
+                if keys[cut] not in _OF_WORDS | PARTICLES:
+                    full.setdefault(keys[cut:], p)
     out = []
     for p in phrases:
         start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end

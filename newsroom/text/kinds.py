@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
-    FIRST_NAMES,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -37,6 +37,19 @@ _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+_DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+    | {"central", "upper", "lower", "greater", "new", "old"}
+)
+
+
+def _org_word(key: str) -> bool:
+    """ "Council", also in the plural: "Popular Resistance Committees"."""
+    if key in ORG_WORDS:
+        return True
+    if key.endswith("ies"):
+        return key[:-3] + "y" in ORG_WORDS
+    return key.endswith("s") and key[:-1] in ORG_WORDS
 
 
 def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
@@ -83,6 +96,40 @@ def guess_kind(
     holds_known: bool = False,
 ) -> str:
     """The likeliest kind of the name made of `tokens[i] for i in run`."""
+    scores = kind_scores(
+        tokens,
+        run,
+        person_cue=person_cue,
+        surname_used=surname_used,
+        head_used=head_used,
+        holds_known=holds_known,
+    )
+    return decide([tokens[i].key for i in run], scores)
+
+
+def decide(keys: Sequence[str], scores: dict[str, float]) -> str:
+    """The kind with the best score; with no evidence at all, what the words suggest.
+    Scores of several mentions of one name may be added up first, so that "in Darfur"
+    once makes every "Darfur" of the story a place."""
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] > 0:
+        return best
+    last = keys[-1]
+    if len(keys) == 1 and (last.endswith("ism") or any(c.isdigit() for c in last)):
+        return "topic"
+    return _by_words(keys)
+
+
+def kind_scores(
+    tokens: Sequence[Token],
+    run: Sequence[int],
+    *,
+    person_cue: bool = False,
+    surname_used: bool = False,
+    head_used: bool = False,
+    holds_known: bool = False,
+) -> dict[str, float]:
+    """The evidence for each kind of the name made of `tokens[i] for i in run`."""
     keys = [tokens[i].key for i in run]
     texts = [tokens[i].text for i in run]
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0, "event": 0.0}
@@ -90,7 +137,7 @@ def guess_kind(
     institution = any(k in _OF for k in keys)
     if last in VENUE_WORDS and not institution:
         scores["place"] += 3
-    elif last in ORG_WORDS or last in VENUE_WORDS:
+    elif _org_word(last) or last in VENUE_WORDS:
         scores["organisation"] += 3
     if any(k in ORG_WORDS and k not in VENUE_WORDS for k in keys[:-1]):
         scores["organisation"] += 2  # "Climate Action Network Europe"
@@ -113,8 +160,17 @@ def guess_kind(
         scores["person"] += 2
     if head_used and len(keys) > 1:
         scores["organisation"] += 2
-    if head in FIRST_NAMES and len(keys) > 1:
-        scores["person"] += 2.5
+    g = gazetteer()
+    if (
+        len(keys) > 1
+        and g.is_given_name(head)
+        and not (institution or last in _SUFFIXES or g.is_place(tuple(keys)))
+    ):
+        scores["person"] += 2.5 if not g.is_common(head) else 1.5
+    if g.is_place(tuple(keys)):
+        scores["place"] += 5  # "Syria", "Saudi Arabia", "US", "Geneva"
+    elif len(keys) > 1 and head in _DIRECTIONS and g.is_place(tuple(keys[1:])):
+        scores["place"] += 4  # "South Darfur", "northern Iraq"
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
     before = run[0] - 1
@@ -130,9 +186,71 @@ def guess_kind(
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:
         scores["organisation"] += 1.5  # a brand on a known name: "Air France"
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] > 0:
-        return best
-    if len(keys) == 1 and (last.endswith("ism") or any(c.isdigit() for c in last)):
-        return "topic"
-    return "person" if len(keys) > 1 else "place"
+    return scores
+
+
+def _by_words(keys: Sequence[str]) -> str:
+    """No cue: what the words themselves suggest. People's names are seldom English
+    words ("Mordechai Vanunu"), organisations' often are ("Revolutionary Guards");
+    a single word with no cue anywhere in the story is most often a place the
+    gazetteer is too small to hold ("Tarmiyah", "Polonnaruwa")."""
+    g = gazetteer()
+    common = sum(1 for k in keys if g.is_common(k) or k in PARTICLES)
+    if len(keys) == 1:
+        return "place"
+    return "organisation" if common * 2 > len(keys) else "person"
+
+
+_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic")
+_PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is")
+
+
+def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
+    """A lone capitalised word that qualifies a noun or names a group of people, not an
+    entity: "Republican lawmakers", "Soviet republic", "Shi'ite militants", "Sunnis",
+    "Socialists". A place the gazetteer knows ("Iran", "Sudan") is never one."""
+    t = tokens[i]
+    key = t.key
+    if len(key) < 4 or t.text.isupper():
+        return False
+    g = gazetteer()
+    if g.is_place((key,)):
+        return False
+    if key.endswith("s") and key[:-1] in DEMONYMS:
+        return True  # "Muslims", "Kurds"
+    if key.endswith(_PLURAL_ADJECTIVE_ENDINGS) and (
+        key[:-1] in DEMONYMS or g.is_common(key[:-1]) or key[:-1].endswith(_ADJECTIVE_ENDINGS)
+    ):
+        return True  # "Democrats", "Muslims", "Sunnis"
+    adjective = key.endswith(_ADJECTIVE_ENDINGS) and (
+        g.is_common(key) or key.endswith(("ian", "ese", "ish", "ic"))
+    )
+    if not (adjective or key in DEMONYMS) or g.is_given_name(key):
+        return False  # "Taleban militants" is a name: no English word ends like that
+    after = i + 1
+    if after >= len(tokens) or tokens[after].link != " " or not tokens[after].text.islower():
+        return False
+    noun = tokens[after].key
+    return noun not in SPEECH_VERBS and g.is_common(noun)
+
+
+def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
+    """Whether one capitalised word that opens a sentence, with nothing else in the story
+    vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
+    English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
+    common word ("Constitution", "Government") or a given name alone ("Amira") is
+    not, unless "said" or "told" follows a word that is not a plural ("Bush said",
+    but not "Officials said")."""
+    t = tokens[i]
+    key = t.key
+    g = gazetteer()
+    if g.is_place((key,)):
+        return True
+    if key in DEMONYMS or adjective_not_name(tokens, i):
+        return False
+    after = i + 1
+    speaks = after < len(tokens) and tokens[after].key in SPEECH_VERBS
+    speaks = speaks and tokens[after].link == " "
+    if not g.is_common(key) and not g.is_given_name(key):
+        return True
+    return speaks and not key.endswith("s")  # a given name alone needs a cue too

@@ -67,7 +67,8 @@ DEMONYMS = _words(
     norwegian pakistani palestinian persian polish portuguese russian saudi scottish
     serbian somali spanish sudanese swedish swiss syrian tunisian turkish ukrainian welsh
     yemeni western eastern northern southern central christian muslim jewish catholic
-    sunni shia islamic nordic balkan arabian
+    sunni shia islamic nordic balkan arabian soviet islamist maoist communist socialist
+    marxist leninist zionist jihadist baathist shi'ite sunnis shiites kurd kurds
     qatari emirati omani bahraini kuwaiti ghanaian senegalese ethiopian ugandan rwandan
     tanzanian algerian mauritanian malian congolese cameroonian ivorian zimbabwean
     zambian angolan mozambican south-african argentine argentinian chilean colombian
@@ -213,7 +214,7 @@ SPEECH_VERBS = _words(
 # Lowercase words allowed inside a proper-noun phrase.
 PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
-    "ter ten la le y zu af"
+    "ter ten la le y zu af au aux sur"
 )
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")
@@ -221,7 +222,7 @@ ON_HEADS = _words("commission committee conference council convention forum pane
 # All-caps tokens that are not organisations.
 CAPS_STOP = _words(
     "i ii iii iv v vi vii viii ix x ok tv ceo cfo coo gdp am pm ad bc ai id pr hq vip "
-    "mp mps dna rna hiv aids covid uk usa us eu un faq usd eur gbp km kg mph ft"
+    "mp mps dna rna hiv aids covid faq usd eur gbp km kg mph ft"
 )
 
 # Given names from many languages: a name after one of these is probably a person.

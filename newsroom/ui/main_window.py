@@ -35,6 +35,7 @@ from newsroom.ui.body_edit import connect_lines
 from newsroom.ui.dialogs import Asker
 from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
+from newsroom.ui.entity_lookup import EntityLookup, Tag, remap_ids
 from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.filter_bar import FilterBar
 from newsroom.ui.first_start import FirstStart
@@ -52,7 +53,6 @@ from newsroom.ui.state import AppState
 from newsroom.ui.story_list_view import StoryListView
 from newsroom.ui.story_model import StoryListModel
 from newsroom.ui.suggestions import SuggestionsPanel
-from newsroom.ui.tags import EntityLookup, Tag, remap_ids
 from newsroom.ui.tasks import Tasks
 
 WORDS_PER_MINUTE = 230

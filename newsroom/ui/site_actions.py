@@ -28,7 +28,8 @@ from newsroom.core.demo import demo_database, load_demo
 from newsroom.core.errors import DatabaseOpenError, NewsroomError, ValidationError
 from newsroom.core.progress import Progress
 from newsroom.core.users import login_name
-from newsroom.publish.export import ExportResult, export_site
+from newsroom.publish.export import export_site
+from newsroom.publish.result import ExportResult
 from newsroom.publish.site_folder import ExportError, check_folder
 from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import SettingsDialog

@@ -5,8 +5,8 @@ site's locale, or the one the story chose) and the story's ignored words. The sp
 is built off the UI thread (reading the newsroom dictionary and every entity name, and
 loading the Hunspell dictionary, take a moment), and until it is there nothing is
 flagged: typing never waits for it. Once built, checking is a tokenising pass over the
-one block Qt re-highlights plus a lookup per word, cached per word (`Speller`) and per
-block text (here), so a keystroke costs microseconds, not a dictionary search.
+one block Qt re-highlights plus a lookup per word, cached per word and per line
+(`Speller`), so a keystroke costs a fraction of a millisecond, not a dictionary search.
 
 What changes what is flagged (`changed`, the highlighters re-highlight): the speller
 arriving, a word added to the newsroom dictionary or ignored in the story, the story's
@@ -31,13 +31,11 @@ from newsroom.core import settings as site_settings
 from newsroom.core.errors import NewsroomError
 from newsroom.core.speller import Speller, available_languages
 from newsroom.core.users import login_name
-from newsroom.text.spelling import Word
+from newsroom.text.spelling import Word, line_words
 
 if TYPE_CHECKING:
     from newsroom.ui.main_window import MainWindow
     from newsroom.ui.operations import Changes, Operations
-
-_BLOCKS_MAX = 20_000
 
 Found = tuple[list[Word], int]
 
@@ -60,9 +58,7 @@ class SpellCheck(QObject):
         self._loaded = False
         self._spellers: dict[str, Speller] = {}
         self._building: set[str] = set()
-        self._generation = 0  # moves on whenever what is flagged may change
         self._data = 0  # moves on whenever the words and names are read again
-        self._blocks: dict[tuple[str, int], Found] = {}
         self._said: set[str] = set()
         self._story_asked = 0  # which open_story a choices query answers
 
@@ -151,8 +147,6 @@ class SpellCheck(QObject):
         self._flagging_changed()
 
     def _flagging_changed(self) -> None:
-        self._generation += 1
-        self._blocks.clear()
         self.changed.emit()
 
     # --- the open story -----------------------------------------------------------------
@@ -242,20 +236,10 @@ class SpellCheck(QObject):
     def misspelt_line(self, line: str, state: int) -> Found:
         """The misspelt words of one line and the state it leaves (`text.spelling`);
         nothing is flagged until the speller is built."""
-        key = (line, state)
-        found = self._blocks.get(key)
-        if found is not None:
-            return found
         speller = self.speller
         if speller is None:
-            from newsroom.text.spelling import line_words
-
             return [], line_words(line, state)[1]
-        found = speller.misspelt_line(line, state, self.ignored)
-        if len(self._blocks) >= _BLOCKS_MAX:
-            self._blocks.clear()
-        self._blocks[key] = found
-        return found
+        return speller.misspelt_line(line, state, self.ignored)
 
     def suggest(self, word: str) -> list[str]:
         return self.speller.suggest(word) if self.speller is not None else []

