@@ -19,7 +19,6 @@ import io
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from newsroom.core.errors import ValidationError
@@ -168,9 +167,7 @@ def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], byte
     source = image
     for width in reversed(widths):  # largest first: each smaller one from the last made
         size = (width, scaled_height(image.width, image.height, width))
-        resized = (
-            source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
-        )
+        resized = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
         source = resized
         for ext, fmt in OUTPUTS.items():
             frame = resized
