@@ -27,6 +27,25 @@ class MoreNewsRef:
 
 
 @dataclass(frozen=True)
+class ImageRef:
+    """A picture a story shows, as a file beside the page (resolved to an absolute
+    path) with its text. The writer adds the file to the media library; a body image
+    stands in the body as `image_mark(n)` (n: its place in `ParsedStory.images`) until
+    then. One the writer cannot add is left out with a warning."""
+
+    file: Path
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+def image_mark(n: int) -> str:
+    """What stands for body image `n` until the writer knows its library id: an HTML
+    comment, so a mark left behind shows nothing."""
+    return f"<!-- newsroom-image {n} -->"
+
+
+@dataclass(frozen=True)
 class EntityRef:
     """A tag as the file gives it: a name, and the kind and slug when the file says."""
 
@@ -64,6 +83,8 @@ class ParsedStory:
     uid: str | None = None
     url: str | None = None  # the canonical address the story had where it came from
     warnings: list[str] = field(default_factory=list)
+    lead_image: ImageRef | None = None
+    images: list[ImageRef] = field(default_factory=list)  # body images, see `image_mark`
 
 
 @dataclass
