@@ -223,6 +223,9 @@ def main() -> None:
             check=True,
         )  # fmt: skip
     runs = args.runs
+    from newsroom.core.db import open_database
+
+    open_database(db).close()  # migrated to this version's schema first
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM rendered_bodies")  # cold: as after an upgrade
     out = work / "site"
