@@ -241,7 +241,7 @@ def main() -> None:
     full = cold_seconds = 0.0
     if "full" in parts:
         full, cold_seconds = _full_figures(db, work, out, runs)
-    elif not (out / ".newsroom-site").is_file():
+    elif parts & {"unchanged", "edit"} and not (out / ".newsroom-site").is_file():
         in_process(db, out, 1, warm=False)
     if "unchanged" in parts:
         same = in_process(db, out, runs)
