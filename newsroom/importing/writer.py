@@ -41,7 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from newsroom.core import leases
+from newsroom.core import leases, media
 from newsroom.core.articles import (
     ArticleInput,
     StoryDates,
@@ -56,6 +56,7 @@ from newsroom.core.errors import DatabaseBusyError, NewsroomError, ValidationErr
 from newsroom.core.models import Article, ArticleEntity, Status, TagSource
 from newsroom.core.sections import arrange_sections, list_sections
 from newsroom.core.slugs import unique_slug
+from newsroom.importing import pictures
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.faults import ImportStopped, describe, is_retryable, stop_reason
 from newsroom.importing.linking import Links, write_order
@@ -388,12 +389,15 @@ class Writer:
             }
         # The file owns the tags an import brought; tags given here stay on an update.
         ours = [e for e, source in before.items() if source != TagSource.IMPORT.value]
+        body, lead_image = pictures.place(
+            session,
+            story,
+            self.links.body(session, story, unresolved, waiting, existing.id if existing else None),
+        )
         data = self._input(
             story,
             slug=None if existing else self._free_slug(session, story, slug_taken),
-            body=self.links.body(
-                session, story, unresolved, waiting, existing.id if existing else None
-            ),
+            body=body,
             section_id=section_id,
             entity_ids=tuple(dict.fromkeys([*entity_ids, *ours])),
             **kept,
@@ -413,6 +417,8 @@ class Writer:
                 note="re-" + source, link_pending=False, dates=_dates(story),
                 tag_source=TagSource.IMPORT,
             )  # fmt: skip
+        if lead_image is not None:
+            media.set_lead_image(session, record.id, lead_image)
         return _Saved(record.id, record.slug, record.uid, record.version, data, frozenset(waiting))
 
     def _kept_on_update(self, session: Session, article_id: int) -> dict[str, object]:

@@ -24,6 +24,7 @@ from newsroom.core.entity_slugs import old_slugs
 from newsroom.core.live import is_live, why_not_live
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.settings import SiteSettings
+from newsroom.publish.images import SiteImages, gather_images
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class SiteData:
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
     # Old entity slugs (pages renamed entities had) -> entity id, for entities on the site.
     entity_redirects: dict[str, int] = field(default_factory=dict)
+    # The pictures of these stories (lead and body images): `publish.images`.
+    images: SiteImages = field(default_factory=SiteImages.none)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -223,6 +226,7 @@ def gather(session: Session, now: datetime) -> SiteData:
     data.by_uid = {s.uid: s for s in stories}
     linked = {uid for story in stories for uid in story.links} - set(data.by_uid)
     data.unpublished = why_not_on_site(session, linked, now)
+    data.images = gather_images(session, (s.id for s in stories))
     data.entity_redirects = {
         slug: entity_id
         for slug, entity_id in old_slugs(session).items()
@@ -253,6 +257,7 @@ def gather_some(session: Session, now: datetime, ids: Iterable[int]) -> SiteData
     data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
     data.by_uid = {s.uid: s for s in stories}
     data.unpublished = why_not_on_site(session, uids - set(data.by_uid), now)
+    data.images = gather_images(session, (s.id for s in stories))
     return data
 
 

@@ -484,6 +484,7 @@ class MainWindow(QMainWindow):
             ids = remap_ids(loaded.entity_ids or (), moved)
             self.current.loaded = ArticleInput(**{**loaded.__dict__, "entity_ids": ids})
         self.ops.query(entities.entity_names, self.filters.set_entity_names, owner=self.filters)
+        self.editor.spelling.reload()  # their names are spelt right
         self.suggestions.schedule()
         if self.filters.entity_filter.text().strip():
             self.filters.apply()
