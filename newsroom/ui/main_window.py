@@ -44,6 +44,7 @@ from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.menus import build_menus
 from newsroom.ui.operations import Changes, Operations
+from newsroom.ui.pictures import PictureInserter
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.sections_dialog import SectionsDialog
 from newsroom.ui.shortcuts import WindowKeysFirst
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
     demo_action: QAction
     save_action: QAction
     entities_action: QAction
+    insert_image_action: QAction
     reset_filters_action: QAction
     recent_menu: QMenu
 
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.session.missing.connect(lambda _id: self.model.refresh())
         self.site_actions = SiteActions(self, db, self.ops, self.state, self.asker, self.site)
+        self.pictures = PictureInserter(self)
         self.site_actions.database_requested.connect(self.database_requested)
         self.site_actions.settings_saved.connect(self._settings_changed)
         self.first_start.follow(self.session, self.model)

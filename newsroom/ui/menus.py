@@ -92,6 +92,9 @@ def build_menus(window: MainWindow) -> None:
     _action(
         window, story, "Insert &More-news link…", window.show_picker, QKeySequence("Ctrl+Shift+L")
     )
+    window.insert_image_action = _action(
+        window, story, "Insert &image…", window.pictures.choose, QKeySequence("Ctrl+Shift+G")
+    )
     story.addSeparator()
     _action(window, story, "Next mi&sspelling", window.next_misspelling, QKeySequence("F7"))
     languages = story.addMenu("Spelling &language")

@@ -1,0 +1,94 @@
+"""Pictures in the window: Story > Insert image… adds the file to the media library,
+puts its reference in the body as a paragraph of its own (one undo step), and the live
+preview shows the picture as published; a dropped image file does the same; a file
+that is not an image is refused with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from media_files import picture
+from PySide6.QtCore import QMimeData, QUrl
+
+from newsroom.core import media
+from newsroom.publish import images
+from newsroom.text.media_refs import parse
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(images, "cache_folder", lambda: folder)
+    return folder
+
+
+def _preview_img(window, media_id: int):  # type: ignore[no-untyped-def]
+    """The `<img>` the preview shows for image `media_id`, once the preview has it."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(window.preview.html)
+    found = tree.xpath("//article//figure//img")
+    return found[0] if found else None
+
+
+def test_insert_image_puts_it_in_the_body_and_the_preview_shows_it(
+    flows, qtbot, make_window, add_story, db, tmp_path, cache
+):  # type: ignore[no-untyped-def]
+    story = add_story("Flood in the valley", "The river rose overnight.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    photo = tmp_path / "river.jpg"
+    photo.write_bytes(picture(1200, 800, seed=4))
+    window.pictures.run_dialog = lambda dialog: (dialog.deleteLater(), [photo])[1]
+    inserted: list[int] = []
+    window.pictures.inserted = inserted.append
+
+    window.insert_image_action.trigger()
+    qtbot.waitUntil(lambda: bool(inserted))
+    (media_id,) = inserted
+    body = window.editor.body.toPlainText()
+    assert body == f"The river rose overnight.\n\n![](media:{media_id})\n"
+    assert [r.media_id for r in parse(body)] == [media_id]
+    with db.reading() as session:
+        assert media.load_media(session, media_id).source == "river.jpg"
+
+    qtbot.waitUntil(lambda: _preview_img(window, media_id) is not None, timeout=20_000)
+    img = _preview_img(window, media_id)
+    assert (img.get("width"), img.get("height")) == ("1200", "800")
+    page_folder = Path(window.preview.browser.document().baseUrl().toLocalFile()).parent
+    assert (page_folder / img.get("src")).resolve().is_file()  # from the resize cache
+    assert cache in (page_folder / img.get("src")).resolve().parents
+
+    window.editor.body.undo()  # one undo step takes the picture out again
+    assert window.editor.body.toPlainText().rstrip() == "The river rose overnight."
+
+
+def test_a_dropped_image_file_is_added_and_a_text_file_refused(
+    flows, qtbot, make_window, add_story, db, tmp_path, cache
+):  # type: ignore[no-untyped-def]
+    story = add_story("Storm", "Wind.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    errors: list[tuple[str, str]] = []
+    window.ops.failed.connect(lambda title, message: errors.append((title, message)))
+    inserted: list[int] = []
+    window.pictures.inserted = inserted.append
+
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not a picture")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bad))])
+    window.editor.body.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert errors[0][0] == "Image not added" and "not an image" in errors[0][1]
+    assert window.editor.body.toPlainText().rstrip() == "Wind."
+
+    good = tmp_path / "storm.png"
+    good.write_bytes(picture(640, 480, "PNG"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good))])
+    assert window.editor.body.canInsertFromMimeData(mime)
+    window.editor.body.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: bool(inserted))
+    assert window.editor.body.toPlainText() == f"Wind.\n\n![](media:{inserted[0]})\n"
