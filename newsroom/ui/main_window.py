@@ -42,6 +42,7 @@ from newsroom.ui.first_start import FirstStart
 from newsroom.ui.help import HelpActions
 from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
+from newsroom.ui.media_library import MediaLibrary
 from newsroom.ui.menus import build_menus
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.pictures import PictureInserter
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
     save_action: QAction
     entities_action: QAction
     insert_image_action: QAction
+    media_action: QAction
     reset_filters_action: QAction
     recent_menu: QMenu
 
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         self.session.missing.connect(lambda _id: self.model.refresh())
         self.site_actions = SiteActions(self, db, self.ops, self.state, self.asker, self.site)
         self.pictures = PictureInserter(self)
+        self.media_library: MediaLibrary | None = None
         self.site_actions.database_requested.connect(self.database_requested)
         self.site_actions.settings_saved.connect(self._settings_changed)
         self.first_start.follow(self.session, self.model)
@@ -453,6 +456,13 @@ class MainWindow(QMainWindow):
             )
         self.entity_manager.open()
         return self.entity_manager
+
+    def show_media(self) -> MediaLibrary:
+        """The media library, beside the window (not modal)."""
+        if self.media_library is None:
+            self.media_library = MediaLibrary(self.ops, self)
+        self.media_library.open()
+        return self.media_library
 
     def show_sections(self) -> SectionsDialog:
         """The Sections dialog, beside the window (not modal)."""

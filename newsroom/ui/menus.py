@@ -72,6 +72,7 @@ def build_menus(window: MainWindow) -> None:
         window, edit, "&Entities…", window.show_entities, QKeySequence("Ctrl+E")
     )
     _action(window, edit, "Sect&ions…", window.show_sections)
+    window.media_action = _action(window, edit, "&Media library…", window.show_media)
 
     story = bar.addMenu("&Story")
     _action(

@@ -92,3 +92,41 @@ def test_a_dropped_image_file_is_added_and_a_text_file_refused(
     window.editor.body.insertFromMimeData(mime)
     qtbot.waitUntil(lambda: bool(inserted))
     assert window.editor.body.toPlainText() == f"Wind.\n\n![](media:{inserted[0]})\n"
+
+
+def test_the_media_library_searches_edits_and_refuses_to_delete_an_image_in_use(
+    flows, qtbot, make_window, add_story, db, qtmodeltester
+):  # type: ignore[no-untyped-def]
+    from newsroom.text.media_refs import ref
+
+    with db.transaction() as session:
+        used, _ = media.add_image(session, picture(seed=1), caption="Talks in Geneva")
+        spare, _ = media.add_image(session, picture(seed=2), credit="Reuters")
+    add_story("Talks resume", f"Text.\n\n{ref(used.id)}\n")
+    window = make_window()
+    library = window.show_media()
+    model = library.model
+    qtbot.waitUntil(lambda: len(model.rows) == 2)
+    qtmodeltester.check(model)
+    assert [r.uses for r in model.rows] == [0, 1]  # newest first
+
+    library.search.setText("geneva")
+    qtbot.waitUntil(lambda: [r.record.id for r in model.rows] == [used.id])
+    library.table.selectRow(0)
+    qtbot.waitUntil(lambda: library.used.text() == "Talks resume (body)")
+    library.alt.setText("Envoys at a table")
+    library.save_button.click()
+    flows.idle(window)
+    with db.reading() as session:
+        assert media.load_media(session, used.id).alt == "Envoys at a table"
+
+    library.delete_button.click()
+    qtbot.waitUntil(lambda: "used by 1 story" in library.message.text())
+    library.search.setText("reuters")
+    qtbot.waitUntil(lambda: [r.record.id for r in model.rows] == [spare.id])
+    library.table.selectRow(0)
+    library.delete_button.click()
+    qtbot.waitUntil(lambda: model.rows == [])
+    with db.reading() as session:
+        assert [m.id for m in media.list_media(session)] == [used.id]
+    library.close()
