@@ -209,7 +209,7 @@ def _score(story: dict, found: list, known: Score, new: Score) -> None:
     for missed in set(names_new) - matched:
         new.count(names_new[missed], 1)
     new.fn += len(set(names_new) - matched)
-    new.misses += [f"{sid}: {n}" for n in sorted(set(names_new) - matched)]
+    new.misses += [f"{sid}: {n} ({names_new[n]})" for n in sorted(set(names_new) - matched)]
 
 
 def _inside(name: str, ignored: set[str]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from newsroom.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_PROBLEMS,
+    Subcommands,
     UsageError,
     _count,
     _date_option,
@@ -49,7 +50,8 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
         import newsroom
 
-        parser.exit(message=f"newsroom {newsroom.__version__}\n")
+        print(f"newsroom {newsroom.__version__}")  # on stdout, as argparse's own does
+        parser.exit()
 
 
 # --- subcommands ----------------------------------------------------------------------
@@ -343,12 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        p = sub.add_parser(name, parents=[common], help=help, description=help)
-        p.set_defaults(func=func)
-        return p
+    commands = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
+    add = commands.add
 
     add("demo", cmd_demo, "create the demo newsroom in a new database")
 
@@ -417,10 +415,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--locale")
     p.add_argument("--time-zone")
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
-    _add_entities(sub, common)
-    _add_sections(sub, common)
-    _add_dictionary(sub, common)
-    _add_media(sub, common)
+    _add_entities(commands)
+    _add_sections(commands)
+    _add_dictionary(commands)
+    _add_media(commands)
     return parser
 
 

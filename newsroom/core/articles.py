@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Integer, delete, func, insert, literal, select, update
+from sqlalchemy import Integer, Table, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -229,30 +230,42 @@ def _write_derived(
     *,
     saved_at: datetime,
     tag_source: TagSource | None,
-) -> None:
-    """Links from the body, tags, and the revision row, after the article is flushed."""
-    session.execute(delete(MoreNewsLink).where(MoreNewsLink.source_id == article.id))
+    new: bool = False,
+) -> tuple[int, ...]:
+    """Links from the body, tags, and the revision row, after the article is flushed;
+    returns the story's tags. `new`: a story just inserted, with nothing derived yet
+    to replace (nothing is read or deleted first: an import writes thousands)."""
+    if not new:
+        session.execute(delete(MoreNewsLink).where(MoreNewsLink.source_id == article.id))
     uids = target_uids(article.body)
     if uids:
         session.execute(
             insert(MoreNewsLink),
             [{"source_id": article.id, "position": i, "target_uid": u} for i, u in enumerate(uids)],
         )
-    pending.store_lines(session, article.id, article.body)
+    pending.store_lines(session, article.id, article.body, new=new)
     media.store_refs(session, article.id, article.body)
     if data.entity_ids is not None:
-        _set_tags(session, article.id, data.entity_ids, tag_source)
-    session.add(
-        Revision(
-            article_id=article.id,
-            version=article.version,
-            saved_at=saved_at,
-            saved_by=author,
-            note=note[:NAME_MAX],
-            tags=join_tag_names(tag_names(session, _tags_of(session, article.id))),
+        _set_tags(session, article.id, data.entity_ids, tag_source, new=new)
+        tags = data.entity_ids
+    else:
+        tags = _tags_of(session, article.id)
+    session.connection().execute(
+        insert(_REVISIONS),
+        {
+            "article_id": article.id,
+            "version": article.version,
+            "saved_at": saved_at,
+            "saved_by": author,
+            "note": note[:NAME_MAX],
+            "tags": join_tag_names(tag_names(session, tags)),
             **{name: getattr(article, name) for name in SAVED_FIELDS},
-        )
+        },
     )
+    return tags
+
+
+_REVISIONS = cast(Table, Revision.__table__)
 
 
 def tag_names(session: Session, entity_ids: Sequence[int]) -> tuple[str, ...]:
@@ -279,19 +292,26 @@ def split_tag_names(text: str | None) -> tuple[str, ...] | None:
 
 
 def _set_tags(
-    session: Session, article_id: int, entity_ids: Sequence[int], source: TagSource | None
+    session: Session,
+    article_id: int,
+    entity_ids: Sequence[int],
+    source: TagSource | None,
+    *,
+    new: bool = False,
 ) -> None:
-    """Replace a story's tags. A tag it had keeps where it came from; a new one is
-    marked `source` (typed when None)."""
-    new = (source or TagSource.TYPED).value
-    existing = dict(
-        session.execute(
-            select(ArticleEntity.entity_id, ArticleEntity.source).where(
-                ArticleEntity.article_id == article_id
-            )
-        ).all()
-    )
-    session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
+    """Replace a story's tags (`new`: it has none yet). A tag it had keeps where it came
+    from; a new one is marked `source` (typed when None)."""
+    added = (source or TagSource.TYPED).value
+    existing: dict[int, str] = {}
+    if not new:
+        existing = dict(
+            session.execute(
+                select(ArticleEntity.entity_id, ArticleEntity.source).where(
+                    ArticleEntity.article_id == article_id
+                )
+            ).all()
+        )
+        session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
     if entity_ids:
         session.execute(
             insert(ArticleEntity),
@@ -300,7 +320,7 @@ def _set_tags(
                     "article_id": article_id,
                     "entity_id": eid,
                     "position": pos,
-                    "source": existing.get(eid, new),
+                    "source": existing.get(eid, added),
                 }
                 for pos, eid in enumerate(entity_ids)
             ],
@@ -360,12 +380,14 @@ def create_article(
         article.uid = uid
     session.add(article)
     _flush(session, "slug")
-    _write_derived(session, article, clean, author, note, saved_at=now, tag_source=tag_source)
-    pending.store_headline(session, article.id, article.headline)
+    tags = _write_derived(
+        session, article, clean, author, note, saved_at=now, tag_source=tag_source, new=True
+    )
+    pending.store_headline(session, article.id, article.headline, new=True)
     session.flush()
-    if link_pending:
-        link_arrivals(session, [article.id], author=author)
-    return load_article(session, article.id)
+    if link_pending and link_arrivals(session, [article.id], author=author):
+        return load_article(session, article.id)
+    return _record(article, tags)
 
 
 def update_article(
@@ -422,12 +444,14 @@ def update_article(
         _flush(session, "slug")
     except StaleDataError as exc:  # lost the race between our read and our write
         raise ConflictError(article_id, expected_version, None, asdict(data)) from exc
-    _write_derived(session, article, clean, author, note, saved_at=now, tag_source=tag_source)
+    tags = _write_derived(
+        session, article, clean, author, note, saved_at=now, tag_source=tag_source
+    )
     arrived = pending.store_headline(session, article.id, article.headline)
     session.flush()
-    if link_pending and arrived:
-        link_arrivals(session, [article.id], author=author)
-    return load_article(session, article.id)
+    if link_pending and arrived and link_arrivals(session, [article.id], author=author):
+        return load_article(session, article.id)
+    return _record(article, tags)
 
 
 def _dates(dates: StoryDates | None, now: datetime) -> StoryDates:
@@ -503,7 +527,12 @@ def load_article(session: Session, article_id: int) -> ArticleRecord:
     article = session.get(Article, article_id, populate_existing=True)
     if article is None:
         raise NotFoundError(f"there is no story {article_id}")
-    tags = _tags_of(session, article_id)
+    return _record(article, _tags_of(session, article_id))
+
+
+def _record(article: Article, tags: tuple[int, ...]) -> ArticleRecord:
+    """The record of a story as loaded, or as this session just saved it (its values
+    are the ones written: nothing to read back)."""
     return ArticleRecord(
         id=article.id,
         uid=article.uid,

@@ -108,3 +108,18 @@ class SiteInfo:
     pages: int = 0  # Newsroom pages seen (stories and listings)
     # old entity slug -> the slug its redirect page leads to (a renamed entity's page)
     moved_entities: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, later: SiteInfo) -> None:
+        """Take in what pages read after this one's said (`readall`: a worker's run of
+        files), as if one reader had read them all in order: a first value found stays,
+        a section keeps its first name, a later description or uid wins."""
+        self.site_name = self.site_name if self.site_name is not None else later.site_name
+        self.base_url = self.base_url if self.base_url is not None else later.base_url
+        self.locale = self.locale if self.locale is not None else later.locale
+        for slug, section in later.sections.items():
+            self.sections.setdefault(slug, section)
+        self.entity_pages.update(later.entity_pages)
+        self.feed_uids.update(later.feed_uids)
+        self.local_dates += later.local_dates
+        self.pages += later.pages
+        self.moved_entities.update(later.moved_entities)

@@ -43,7 +43,7 @@ from newsroom.core.db import Database, sqlite_path
 from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
 from newsroom.publish import bodies, patch, state, swap
-from newsroom.publish.result import ExportResult
+from newsroom.publish.result import ExportResult as ExportResult  # callers import it here
 from newsroom.publish.site import SiteData, gather, read_bodies
 from newsroom.publish.site_folder import (
     ExportCancelled,

@@ -209,6 +209,12 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped)
+        if initial[run[0]] and len(run) == 2 and not opener:
+            # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
+            # sentence before one acronym or place
+            rest = tokens[run[1]]
+            g = gazetteer()
+            opener = g.is_common(t.key) and (_acronym(rest) or g.is_place((rest.key,)))
         if opener and len(run) > 1 and t.key in gazetteer().place_heads:
             nxt = tokens[run[1]].key
             opener = (t.key, nxt) not in _two_word_places()  # "The New York Times"

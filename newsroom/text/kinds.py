@@ -37,6 +37,11 @@ _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+# Nouns after a name that make it a group: "Hamas militants", "Taleban fighters".
+_MEMBERS = frozenset(
+    {"militants", "fighters", "insurgents", "rebels", "guerrillas", "members", "militia"}
+    | {"spokesman", "spokeswoman", "spokesperson", "loyalists", "activists", "gunmen"}
+)
 _DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
     | {"central", "upper", "lower", "greater", "new", "old"}
@@ -63,6 +68,11 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
             return "person"
     after = run[-1] + 1
     kind = None
+    for t in tokens[after : after + 2]:  # "the Xinhua news agency", "Hamas militants"
+        if t.link != " " or not t.text.islower():
+            break
+        if t.key in ORG_NOUNS or t.key in _MEMBERS:
+            return "organisation"
     if after < len(tokens) and tokens[after].link == "," and tokens[after].key in _ARTICLES:
         for t in tokens[after + 1 : after + 6]:  # the last noun heads the phrase
             if t.link not in (" ", "") or not (t.text.islower() or t.key in DEMONYMS):
@@ -244,8 +254,8 @@ def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
     key = t.key
     g = gazetteer()
-    if g.is_place((key,)):
-        return True
+    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1):
+        return True  # "Pakistan", "AU officials say"
     if key in DEMONYMS or adjective_not_name(tokens, i):
         return False
     after = i + 1

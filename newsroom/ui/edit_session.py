@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from newsroom.core import articles, leases, links, revisions
+from newsroom.core import articles, links, revisions
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.errors import ConflictError, NewsroomError, NotFoundError, ValidationError
 from newsroom.core.models import Status
@@ -34,6 +34,7 @@ from newsroom.ui.open_story import OpenStory, slug_follows_headline
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.recovery_offers import RecoveryOffers
 from newsroom.ui.state import AppState
+from newsroom.ui.story_lease import StoryLease
 
 
 def _nothing(*_: object) -> None:
@@ -70,11 +71,11 @@ class EditSession(QObject):
         self.recovery = recovery
         self.site_tz = site_tz
         self.current: OpenStory | None = None
-        self.client_id = uuid.uuid4().hex
         self.saving = False
         self.offers = RecoveryOffers(recovery, asker, self.restore_edit, lambda: self.dirty, self)
-        self.lease_timer = QTimer(self, interval=lease_renew_ms)
-        self.lease_timer.timeout.connect(self.renew_lease)
+        self.lease = StoryLease(ops, self._is_open, lease_renew_ms, self)
+        self.lease.changed.connect(self.lease_changed)
+        self.lease.timer.timeout.connect(self.renew_lease)
 
     # --- state --------------------------------------------------------------------------
 
@@ -409,7 +410,7 @@ class EditSession(QObject):
             return
         self._discard_own()
         self.current = None
-        self.lease_timer.stop()
+        self.lease.stop()
         self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
         self.editor.setEnabled(False)
         self.lease_changed.emit(None)
@@ -474,31 +475,14 @@ class EditSession(QObject):
     # --- editing leases ("being edited by ...") ----------------------------------------
 
     def renew_lease(self) -> None:
-        """Take or renew the lease on the open story; say who else has it."""
-        if self.current is None or self.current.article_id is None:
-            self.lease_changed.emit(None)
-            self.lease_timer.stop()
-            return
-        article_id, client, who = self.current.article_id, self.client_id, login_name() or "someone"
-
-        def shown(other: leases.Lease | None) -> None:
-            if self.current is not None and self.current.article_id == article_id:
-                self.lease_changed.emit(other)
-
-        self.ops.write(
-            lambda session: leases.acquire(session, article_id, who, client),
-            shown,
-            on_error=lambda _exc: self.lease_changed.emit(None),  # informative only
-        )
-        self.lease_timer.start()
+        """Take or renew the lease on the open story (`StoryLease`)."""
+        self.lease.hold(self.current.article_id if self.current is not None else None)
 
     def release_lease(self) -> None:
-        if self.current is not None and self.current.article_id is not None:
-            article_id, client = self.current.article_id, self.client_id
-            self.ops.write(
-                lambda session: leases.release(session, article_id, client),
-                on_error=_nothing,  # a lapsed lease is nobody's problem
-            )
+        self.lease.release(self.current.article_id if self.current is not None else None)
+
+    def _is_open(self, article_id: int) -> bool:
+        return self.current is not None and self.current.article_id == article_id
 
     # --- recovery -----------------------------------------------------------------------
 

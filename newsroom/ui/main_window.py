@@ -10,7 +10,9 @@ changed and `_changed` refreshes only that.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +34,7 @@ from newsroom.core.db import Database
 from newsroom.core.recovery import RecoveryStore
 from newsroom.core.sections import SectionRecord
 from newsroom.ui.body_edit import connect_lines
-from newsroom.ui.dialogs import Asker
+from newsroom.ui.dialogs import Asker, SettingsDialog
 from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_lookup import EntityLookup, Tag, remap_ids
@@ -44,6 +46,7 @@ from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.media_library import MediaLibrary
 from newsroom.ui.menus import build_menus
+from newsroom.ui.open_story import OpenStory
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.pictures import PictureInserter
 from newsroom.ui.preview import PreviewPane
@@ -295,7 +298,7 @@ class MainWindow(QMainWindow):
     # --- the story in the editor (see EditSession) --------------------------------------
 
     @property
-    def current(self):  # type: ignore[no-untyped-def]
+    def current(self) -> OpenStory | None:
         return self.session.current
 
     @property
@@ -424,7 +427,9 @@ class MainWindow(QMainWindow):
         content = self.editor.content()
         article_id = self.current.article_id
 
-        def find(query: str, show, owner) -> None:  # type: ignore[no-untyped-def]
+        def find(
+            query: str, show: Callable[[list[links.LinkCandidate]], None], owner: QObject
+        ) -> None:
             self.ops.query(
                 lambda session: links.related(
                     session,
@@ -492,6 +497,7 @@ class MainWindow(QMainWindow):
             ids = remap_ids(loaded.entity_ids or (), moved)
             self.current.loaded = ArticleInput(**{**loaded.__dict__, "entity_ids": ids})
         self.ops.query(entities.entity_names, self.filters.set_entity_names, owner=self.filters)
+        self.editor.spelling.reload()  # their names are spelt right
         self.suggestions.schedule()
         if self.filters.entity_filter.text().strip():
             self.filters.apply()
@@ -542,7 +548,7 @@ class MainWindow(QMainWindow):
         return self.site_actions.show_settings()
 
     @property
-    def settings_dialog(self):  # type: ignore[no-untyped-def]
+    def settings_dialog(self) -> SettingsDialog | None:
         return self.site_actions.settings_dialog
 
     def _settings_changed(self, site: site_settings.SiteSettings) -> None:
@@ -589,6 +595,6 @@ class MainWindow(QMainWindow):
             return
         self.state.save_window_state(self.saveGeometry(), self.saveState())
         self.session.release_lease()
-        self.session.lease_timer.stop()
+        self.session.lease.stop()
         self.tasks.close()  # late results are dropped, not delivered to a closed window
         event.accept()

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from newsroom.core import dictionary
@@ -61,6 +61,8 @@ class SpellCheck(QObject):
         self._data = 0  # moves on whenever the words and names are read again
         self._said: set[str] = set()
         self._story_asked = 0  # which open_story a choices query answers
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self._reload_now)
 
     # --- wiring -------------------------------------------------------------------------
 
@@ -72,6 +74,11 @@ class SpellCheck(QObject):
         self.reload()
 
     def reload(self) -> None:
+        """Read the words and names again (soon: several changes at once read once).
+        The speller in use stays until its successor is built."""
+        self._reload_timer.start()
+
+    def _reload_now(self) -> None:
         if self.ops is None:
             return
 
@@ -115,7 +122,8 @@ class SpellCheck(QObject):
         if speller is not None:
             self._switch(speller)
             return
-        self._switch(None)
+        if self.speller is None or self.speller.asked != locale:
+            self._switch(None)  # (one of the same language, read before, serves till then)
         if not self._loaded or self.ops is None or locale in self._building:
             return
         self._building.add(locale)
@@ -155,19 +163,14 @@ class SpellCheck(QObject):
         """The form shows another story (None: a new one): its choices apply."""
         self._story_asked += 1
         self.article_id = article_id
-        self.story_language, self.ignored = None, frozenset()
-        self._flagging_changed()
-        self._use()
+        self._choose(None, frozenset())
         if article_id is None or self.ops is None:
             return
         asked = self._story_asked
 
         def chosen(choices: dictionary.StoryChoices) -> None:
-            if asked != self._story_asked:
-                return
-            self.story_language, self.ignored = choices.language, choices.ignored
-            self._flagging_changed()
-            self._use()
+            if asked == self._story_asked:
+                self._choose(choices.language, choices.ignored)
 
         self.ops.query(
             lambda session: dictionary.story_choices(session, article_id),
@@ -175,6 +178,16 @@ class SpellCheck(QObject):
             on_error=lambda exc: self.failed.emit(str(exc)),
             owner=self,
         )
+
+    def _choose(self, language: str | None, ignored: frozenset[str]) -> None:
+        """The open story's choices; re-highlights only when they differ from before."""
+        if (language, ignored) == (self.story_language, self.ignored):
+            return
+        self.story_language, self.ignored = language, ignored
+        speller = self.speller
+        self._use()
+        if self.speller is speller:  # (a switch re-highlights already)
+            self._flagging_changed()
 
     def story_saved(self, article_id: int, is_new: bool) -> None:
         """A new story has its id: the choices made before its first save are written."""
@@ -205,9 +218,7 @@ class SpellCheck(QObject):
         story's choices (at once for a saved story, with the first save for a new one)."""
         if language == self.story_language:
             return
-        self.story_language = language
-        self._flagging_changed()
-        self._use()
+        self._choose(language, self.ignored)
         article_id = self.article_id
         if article_id is not None:
             self._write(lambda session: dictionary.set_language(session, article_id, language))
