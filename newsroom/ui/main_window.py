@@ -465,7 +465,12 @@ class MainWindow(QMainWindow):
     def show_media(self) -> MediaLibrary:
         """The media library, beside the window (not modal)."""
         if self.media_library is None:
-            self.media_library = MediaLibrary(self.ops, self)
+            self.media_library = MediaLibrary(
+                self.ops,
+                self,
+                story=lambda: self.current.article_id if self.current is not None else None,
+                lead_set=self.refresh_preview,
+            )
         self.media_library.open()
         return self.media_library
 

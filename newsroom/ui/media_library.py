@@ -8,6 +8,7 @@ database work runs through the window's `Operations`, off the UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,10 +91,21 @@ class MediaModel(QAbstractTableModel):
 class MediaLibrary(QDialog):
     """The media library window (not modal)."""
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        parent: QWidget | None = None,
+        *,
+        story: Callable[[], int | None] = lambda: None,
+        lead_set: Callable[[], None] = lambda: None,
+    ) -> None:
+        """`story()`: the id of the story open in the window (None: none, or unsaved),
+        whose lead image "Use as lead image" sets; `lead_set()` is called after."""
         super().__init__(parent)
         self.setWindowTitle("Media library")
         self.ops = ops
+        self.story = story
+        self.lead_set = lead_set
         self.run_dialog: file_dialogs.Runner = file_dialogs.run
         self.model = MediaModel(self)
         self.search = QLineEdit(placeholderText="Search alt text, caption, credit, file name")
@@ -117,13 +129,18 @@ class MediaLibrary(QDialog):
         self.replace_button.clicked.connect(self.replace)
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(self.delete)
+        self.lead_button = QPushButton("Use as lead image")
+        self.lead_button.setToolTip("The lead image of the story open in the window")
+        self.lead_button.clicked.connect(self.use_as_lead)
         form = QFormLayout()
         form.addRow("Alt text", self.alt)
         form.addRow("Caption", self.caption)
         form.addRow("Credit", self.credit)
         form.addRow("Used by", self.used)
         buttons = QHBoxLayout()
-        for button in (self.save_button, self.replace_button, self.delete_button):
+        for button in (
+            self.save_button, self.replace_button, self.delete_button, self.lead_button
+        ):  # fmt: skip
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
@@ -243,6 +260,24 @@ class MediaLibrary(QDialog):
 
         self.message.clear()
         self.ops.write(put, lambda _: self.refresh(), on_error=self._failed, owner=self)
+
+    def use_as_lead(self) -> None:
+        media_id, story_id = self.current_id(), self.story()
+        if media_id is None or story_id is None:
+            return
+
+        def lead(session: Session) -> None:
+            from newsroom.core import media
+
+            media.set_lead_image(session, story_id, media_id)
+
+        def done(_: None) -> None:
+            self.message.setText("Lead image set.")
+            self.lead_set()
+            self.refresh()
+
+        self.message.clear()
+        self.ops.write(lead, done, on_error=self._failed, owner=self)
 
     def delete(self) -> None:
         media_id = self.current_id()

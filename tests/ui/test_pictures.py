@@ -130,3 +130,35 @@ def test_the_media_library_searches_edits_and_refuses_to_delete_an_image_in_use(
     with db.reading() as session:
         assert [m.id for m in media.list_media(session)] == [used.id]
     library.close()
+
+
+def test_the_library_sets_the_open_storys_lead_image_and_the_preview_shows_it(
+    flows, qtbot, make_window, add_story, db, cache
+):  # type: ignore[no-untyped-def]
+    import lxml.html
+
+    with db.transaction() as session:
+        photo, _ = media.add_image(
+            session, picture(1000, 500, seed=5), alt="Sandbags", caption="The quay", credit="AP"
+        )
+    story = add_story("Flood", "Water.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    library = window.show_media()
+    qtbot.waitUntil(lambda: len(library.model.rows) == 1)
+    library.table.selectRow(0)
+    assert library.lead_button.isEnabled()
+    library.lead_button.click()
+    qtbot.waitUntil(lambda: library.message.text() == "Lead image set.")
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) == photo.id
+
+    def lead():  # type: ignore[no-untyped-def]
+        found = lxml.html.fromstring(window.preview.html).xpath("//figure[@class='image lead']")
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: lead() is not None, timeout=20_000)
+    figure = lead()
+    assert figure.xpath(".//img/@alt") == ["Sandbags"]
+    assert figure.xpath("./figcaption")[0].text_content() == "The quay AP"
+    library.close()
