@@ -48,6 +48,7 @@ import yaml
 from newsroom.core.dates import FIRST_YEAR, LAST_YEAR, in_range, parse_iso, wall_time
 from newsroom.core.models import Status
 from newsroom.importing.encodings import Refused
+from newsroom.importing.image_refs import lead_from_front_matter, mark_body_images
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef
 from newsroom.importing.textcues import MORE_NEWS, parse_written_date
 
@@ -276,5 +277,6 @@ def read_markdown(path: Path, text: str, tz: ZoneInfo) -> ParsedStory:
     story.uid = uid.strip().lower() if uid is not None else None
     url = _text(meta, "url", "permalink", "canonical", "canonical_url")
     story.url = url.strip() if url is not None else None
-    story.body = body_parts(body)
+    lead_from_front_matter(path, meta, story)
+    story.body = body_parts(mark_body_images(path, body, story))
     return story

@@ -99,6 +99,36 @@ def file_path(sha256: str, width: int, ext: str) -> str:
     return f"media/{sha256[:2]}/{key}-{width}.{ext}"
 
 
+def items_of(session: Session, media_ids: Iterable[int]) -> dict[int, ImageItem]:
+    """The library images `media_ids` (those that exist) as the site shows them."""
+    wanted = set(media_ids)
+    if not wanted:
+        return {}
+    return {
+        row.id: ImageItem(*row)
+        for row in session.execute(
+            select(
+                MediaImage.id, MediaImage.sha256, MediaImage.width, MediaImage.height,
+                MediaImage.alt, MediaImage.caption, MediaImage.credit,
+            ).where(MediaImage.id.in_(wanted))
+        )
+    }  # fmt: skip
+
+
+def ensure_cached(session: Session, items: Iterable[ImageItem], cache: Path) -> None:
+    """Make the cached files of `items` that are missing (for the preview: the next
+    export finds them made)."""
+    for item in items:
+        wanted = [(w, ext) for _item, w, ext in _wanted([item])]
+        if all(_cache_file(cache, item.sha256, w, ext).is_file() for w, ext in wanted):
+            continue
+        data = session.scalar(select(MediaImage.data).where(MediaImage.id == item.id))
+        if data is None:
+            continue
+        for (width, ext), made in renditions(bytes(data), item.widths).items():
+            _store_cache(_cache_file(cache, item.sha256, width, ext), made)
+
+
 def gather_images(session: Session, story_ids: Iterable[int]) -> SiteImages:
     """The lead and body images of the stories `story_ids` (the live ones)."""
     live = set(story_ids)
@@ -214,8 +244,13 @@ def cache_folder() -> Path:
     return Path(user_cache_dir("newsroom", appauthor=False)) / "renditions"
 
 
+def cached_file(cache: Path, site_path: str) -> Path:
+    """Where the cache keeps the file the site has at `site_path` (`file_path`)."""
+    return cache / f"v{RENDITION_VERSION}" / site_path
+
+
 def _cache_file(cache: Path, sha256: str, width: int, ext: str) -> Path:
-    return cache / sha256[:2] / f"{sha256}-v{RENDITION_VERSION}-{width}.{ext}"
+    return cached_file(cache, file_path(sha256, width, ext))
 
 
 @dataclass

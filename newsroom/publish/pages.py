@@ -168,9 +168,17 @@ def story_targets(site: SiteData, index: int) -> Targets:
     return out
 
 
-def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -> str:
+def story_page(
+    site: SiteData,
+    index: int,
+    body: Body,
+    *,
+    latest: bool = True,
+    image_link: Callable[[str], str] | None = None,
+) -> str:
     """The HTML of story `index` around its rendered `body` (`bodies.render` of the
-    story's body and `story_targets`)."""
+    story's body and `story_targets`). `image_link(site path)`: where the page finds an
+    image file, when not on the site beside it (the preview's)."""
     story = site.stories[index]
     path = story.path
     s = site.settings
@@ -178,7 +186,7 @@ def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -
     entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
 
     def link(to_path: str) -> str:
-        return rel(path, to_path)
+        return image_link(to_path) if image_link is not None else rel(path, to_path)
 
     body_html, _left_out = fill_figures(body.html, site_images.body_renderer(site.images, link))
     lead_item = site.images.items.get(site.images.lead.get(story.id, 0))

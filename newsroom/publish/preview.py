@@ -12,17 +12,22 @@ clicked line names instead of following the link.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newsroom.core import media
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Article, Entity, Section, utcnow
 from newsroom.core.slugs import slug_from
-from newsroom.publish import bodies, pages
+from newsroom.paths import resources_dir
+from newsroom.publish import bodies, images, pages
 from newsroom.publish.site import (
     EntityItem,
     SectionItem,
@@ -32,6 +37,7 @@ from newsroom.publish.site import (
     section_path,
     story_path,
 )
+from newsroom.text.media_refs import media_ids
 from newsroom.text.morenews import target_uids
 
 PREVIEW_UID = "00000000-0000-4000-8000-000000000000"
@@ -69,8 +75,36 @@ def preview_html(
     return page.html, page.path
 
 
+def _pictures(
+    session: Session, body: str, uid: str | None, path: str, cache: Path | None
+) -> tuple[images.SiteImages, Callable[[str], str]]:
+    """The images the preview shows (the body's, and the saved story's lead image),
+    from the export's resize cache (made there when missing), with links to them from
+    where the preview page sits (`resources/<site path>`: see `ui.preview`)."""
+    cache = cache or images.cache_folder()
+    shown = media_ids(body)
+    lead = None
+    if uid is not None:
+        story_id = session.scalar(select(Article.id).where(Article.uid == uid))
+        lead = media.lead_image_of(session, story_id) if story_id is not None else None
+    items = images.items_of(session, [*shown, *([lead] if lead else [])])
+    images.ensure_cached(session, items.values(), cache)
+    page_folder = (resources_dir() / path).parent
+
+    def link(site_path: str) -> str:
+        return Path(os.path.relpath(images.cached_file(cache, site_path), page_folder)).as_posix()
+
+    lead_of = {0: lead} if lead is not None and lead in items else {}
+    return images.SiteImages(items, lead_of, {0: shown}), link
+
+
 def preview_page(
-    session: Session, data: ArticleInput, *, uid: str | None = None, now: datetime | None = None
+    session: Session,
+    data: ArticleInput,
+    *,
+    uid: str | None = None,
+    now: datetime | None = None,
+    image_cache: Path | None = None,
 ) -> PreviewPage:
     """The page for unsaved `data` (the editor's current text), as the export would
     write it."""
@@ -144,7 +178,9 @@ def preview_page(
         )
     site = SiteData(settings, now, stories, sections, entities)
     site.by_uid = {s.uid: s for s in stories}
+    site.images, image_link = _pictures(session, data.body, uid, story.path, image_cache)
     html = pages.story_page(
-        site, 0, _body(session, data.body, uid, pages.story_targets(site, 0)), latest=False
-    )
+        site, 0, _body(session, data.body, uid, pages.story_targets(site, 0)), latest=False,
+        image_link=image_link,
+    )  # fmt: skip
     return PreviewPage(html, story.path, {target.path: target.id for target in stories[1:]})

@@ -20,13 +20,15 @@ text they always saw; inside the document each token line is a single object
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QMimeData, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QGuiApplication,
     QHelpEvent,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -68,9 +70,32 @@ _Move = QTextCursor.MoveOperation
 _Keep = QTextCursor.MoveMode.KeepAnchor
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _offered_images(source: QMimeData) -> list[Path] | bytes | None:
+    """Image files among dropped/pasted URLs, or a clipboard image as PNG bytes."""
+    if source.hasUrls():
+        files = [Path(u.toLocalFile()) for u in source.urls() if u.isLocalFile()]
+        images = [f for f in files if f.suffix.lower() in IMAGE_SUFFIXES]
+        if images:
+            return images
+    if source.hasImage() and not source.hasText():
+        image = source.imageData()
+        if isinstance(image, QImage) and not image.isNull():
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            image.save(buffer, b"PNG")
+            return bytes(buffer.data().data())
+    return None
+
+
 class BodyEdit(QPlainTextEdit):
     link_activated = Signal(str)  # the token line of a More-news line double-clicked
     targets_wanted = Signal(list)  # uids whose current headline the lines should show
+    # Image files dropped or pasted (a list of Path), or an image pasted from the
+    # clipboard (PNG bytes): the window adds them to the media library and inserts them.
+    images_offered = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -315,7 +340,14 @@ class BodyEdit(QPlainTextEdit):
         scratch.selectAll()
         return QPlainTextEdit.createMimeDataFromSelection(scratch)
 
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(_offered_images(source)) or super().canInsertFromMimeData(source)
+
     def insertFromMimeData(self, source: QMimeData) -> None:
+        offered = _offered_images(source)
+        if offered:
+            self.images_offered.emit(offered)
+            return
         if not source.hasText():
             super().insertFromMimeData(source)
             return

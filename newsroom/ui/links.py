@@ -94,7 +94,12 @@ def insert_token_at_paragraph_break(editor: QPlainTextEdit, uid: str, headline: 
     goes after the current paragraph (never splitting it), with blank lines around it.
     In the body editor the line becomes one object (see `morenews_lines`).
     """
-    line = token(uid, headline)
+    insert_line_at_paragraph_break(editor, token(uid, headline))
+
+
+def insert_line_at_paragraph_break(editor: QPlainTextEdit, line: str) -> None:
+    """Put `line` (a More-news token, an image reference) on its own paragraph after
+    the cursor's paragraph, as `insert_token_at_paragraph_break` says."""
     cursor = editor.textCursor()
     cursor.beginEditBlock()
     try:

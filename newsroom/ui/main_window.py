@@ -44,9 +44,11 @@ from newsroom.ui.first_start import FirstStart
 from newsroom.ui.help import HelpActions
 from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
+from newsroom.ui.media_library import MediaLibrary
 from newsroom.ui.menus import build_menus
 from newsroom.ui.open_story import OpenStory
 from newsroom.ui.operations import Changes, Operations
+from newsroom.ui.pictures import PictureInserter
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.sections_dialog import SectionsDialog
 from newsroom.ui.shortcuts import WindowKeysFirst
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
     demo_action: QAction
     save_action: QAction
     entities_action: QAction
+    insert_image_action: QAction
+    media_action: QAction
     reset_filters_action: QAction
     recent_menu: QMenu
 
@@ -163,6 +167,8 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.session.missing.connect(lambda _id: self.model.refresh())
         self.site_actions = SiteActions(self, db, self.ops, self.state, self.asker, self.site)
+        self.pictures = PictureInserter(self)
+        self.media_library: MediaLibrary | None = None
         self.site_actions.database_requested.connect(self.database_requested)
         self.site_actions.settings_saved.connect(self._settings_changed)
         self.first_start.follow(self.session, self.model)
@@ -455,6 +461,18 @@ class MainWindow(QMainWindow):
             )
         self.entity_manager.open()
         return self.entity_manager
+
+    def show_media(self) -> MediaLibrary:
+        """The media library, beside the window (not modal)."""
+        if self.media_library is None:
+            self.media_library = MediaLibrary(
+                self.ops,
+                self,
+                story=lambda: self.current.article_id if self.current is not None else None,
+                lead_set=self.refresh_preview,
+            )
+        self.media_library.open()
+        return self.media_library
 
     def show_sections(self) -> SectionsDialog:
         """The Sections dialog, beside the window (not modal)."""

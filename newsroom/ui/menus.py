@@ -80,6 +80,7 @@ def build_menus(window: MainWindow) -> None:
         window, edit, "&Entities…", window.show_entities, QKeySequence("Ctrl+E")
     )
     _action(window, edit, "Sect&ions…", window.show_sections)
+    window.media_action = _action(window, edit, "&Media library…", window.show_media)
 
     story = bar.addMenu("&Story")
     _action(
@@ -99,6 +100,9 @@ def build_menus(window: MainWindow) -> None:
     _action(window, story, "&History…", window.show_history, QKeySequence("Ctrl+H"))
     _action(
         window, story, "Insert &More-news link…", window.show_picker, QKeySequence("Ctrl+Shift+L")
+    )
+    window.insert_image_action = _action(
+        window, story, "Insert &image…", window.pictures.choose, QKeySequence("Ctrl+Shift+G")
     )
     story.addSeparator()
     _action(window, story, "Next mi&sspelling", window.next_misspelling, QKeySequence("F7"))

@@ -71,3 +71,40 @@ def test_the_export_round_trip_keeps_images_and_their_text(
         assert images[body_ref.media_id].width == 700
     export_site(db, tmp_path / "second", now=NOW, image_cache=tmp_path / "cache")
     assert _pages(tmp_path / "second") == _pages(tmp_path / "first")
+
+
+def test_markdown_images_and_front_matter_lead_images_are_imported(
+    db: Database, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "content" / "news").mkdir(parents=True)
+    (site / "static" / "images" / "lead.jpg").write_bytes(picture(1000, 600, seed=1))
+    (site / "content" / "news" / "map.png").write_bytes(picture(500, 400, "PNG", seed=2))
+    (site / "content" / "news" / "other.jpg").write_bytes(picture(300, 200, seed=3))
+    (site / "content" / "news" / "hugo.md").write_text(
+        "---\ntitle: Talks resume\ndate: 2026-07-10T09:00:00Z\n"
+        "images: [/images/lead.jpg]\n---\n\n"
+        'First paragraph.\n\n![A map of the region](map.png "The border")\n\n'
+        "![Gone](missing.jpg)\n\n![Web](https://example.org/x.jpg)\n"
+    )
+    (site / "content" / "news" / "pelican.md").write_text(
+        "Title: Second story\nDate: 2026-07-11 10:00\nImage: other.jpg\n\nText.\n"
+    )
+    report = import_paths(db, [site / "content"])
+    assert report.failed == 0, report.failures
+    assert report.imported == 2
+    warnings = [w for f in report.files for w in f.warnings]
+    assert warnings == ["picture missing.jpg not found; left as written"]
+    from newsroom.core.articles import find_by_slug
+
+    with db.reading() as session:
+        hugo = find_by_slug(session, "talks-resume")
+        lead = media.load_media(session, media.lead_image_of(session, hugo.id) or 0)
+        assert (lead.width, lead.height, lead.source) == (1000, 600, "lead.jpg")
+        (body_ref,) = parse(hugo.body)
+        assert (body_ref.alt, body_ref.caption) == ("A map of the region", "The border")
+        assert media.load_media(session, body_ref.media_id).source == "map.png"
+        assert "![Web](https://example.org/x.jpg)" in hugo.body
+        pelican = find_by_slug(session, "second-story")
+        assert media.load_media(session, media.lead_image_of(session, pelican.id) or 0).width == 300

@@ -1,0 +1,164 @@
+"""Pictures in the window: Story > Insert image… adds the file to the media library,
+puts its reference in the body as a paragraph of its own (one undo step), and the live
+preview shows the picture as published; a dropped image file does the same; a file
+that is not an image is refused with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from media_files import picture
+from PySide6.QtCore import QMimeData, QUrl
+
+from newsroom.core import media
+from newsroom.publish import images
+from newsroom.text.media_refs import parse
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(images, "cache_folder", lambda: folder)
+    return folder
+
+
+def _preview_img(window, media_id: int):  # type: ignore[no-untyped-def]
+    """The `<img>` the preview shows for image `media_id`, once the preview has it."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(window.preview.html)
+    found = tree.xpath("//article//figure//img")
+    return found[0] if found else None
+
+
+def test_insert_image_puts_it_in_the_body_and_the_preview_shows_it(
+    flows, qtbot, make_window, add_story, db, tmp_path, cache
+):  # type: ignore[no-untyped-def]
+    story = add_story("Flood in the valley", "The river rose overnight.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    photo = tmp_path / "river.jpg"
+    photo.write_bytes(picture(1200, 800, seed=4))
+    window.pictures.run_dialog = lambda dialog: (dialog.deleteLater(), [photo])[1]
+    inserted: list[int] = []
+    window.pictures.inserted = inserted.append
+
+    window.insert_image_action.trigger()
+    qtbot.waitUntil(lambda: bool(inserted))
+    (media_id,) = inserted
+    body = window.editor.body.toPlainText()
+    assert body == f"The river rose overnight.\n\n![](media:{media_id})\n"
+    assert [r.media_id for r in parse(body)] == [media_id]
+    with db.reading() as session:
+        assert media.load_media(session, media_id).source == "river.jpg"
+
+    qtbot.waitUntil(lambda: _preview_img(window, media_id) is not None, timeout=20_000)
+    img = _preview_img(window, media_id)
+    assert (img.get("width"), img.get("height")) == ("1200", "800")
+    page_folder = Path(window.preview.browser.document().baseUrl().toLocalFile()).parent
+    assert (page_folder / img.get("src")).resolve().is_file()  # from the resize cache
+    assert cache in (page_folder / img.get("src")).resolve().parents
+
+    window.editor.body.undo()  # one undo step takes the picture out again
+    assert window.editor.body.toPlainText().rstrip() == "The river rose overnight."
+
+
+def test_a_dropped_image_file_is_added_and_a_text_file_refused(
+    flows, qtbot, make_window, add_story, db, tmp_path, cache
+):  # type: ignore[no-untyped-def]
+    story = add_story("Storm", "Wind.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    errors: list[tuple[str, str]] = []
+    window.ops.failed.connect(lambda title, message: errors.append((title, message)))
+    inserted: list[int] = []
+    window.pictures.inserted = inserted.append
+
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not a picture")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bad))])
+    window.editor.body.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert errors[0][0] == "Image not added" and "not an image" in errors[0][1]
+    assert window.editor.body.toPlainText().rstrip() == "Wind."
+
+    good = tmp_path / "storm.png"
+    good.write_bytes(picture(640, 480, "PNG"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good))])
+    assert window.editor.body.canInsertFromMimeData(mime)
+    window.editor.body.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: bool(inserted))
+    assert window.editor.body.toPlainText() == f"Wind.\n\n![](media:{inserted[0]})\n"
+
+
+def test_the_media_library_searches_edits_and_refuses_to_delete_an_image_in_use(
+    flows, qtbot, make_window, add_story, db, qtmodeltester
+):  # type: ignore[no-untyped-def]
+    from newsroom.text.media_refs import ref
+
+    with db.transaction() as session:
+        used, _ = media.add_image(session, picture(seed=1), caption="Talks in Geneva")
+        spare, _ = media.add_image(session, picture(seed=2), credit="Reuters")
+    add_story("Talks resume", f"Text.\n\n{ref(used.id)}\n")
+    window = make_window()
+    library = window.show_media()
+    model = library.model
+    qtbot.waitUntil(lambda: len(model.rows) == 2)
+    qtmodeltester.check(model)
+    assert [r.uses for r in model.rows] == [0, 1]  # newest first
+
+    library.search.setText("geneva")
+    qtbot.waitUntil(lambda: [r.record.id for r in model.rows] == [used.id])
+    library.table.selectRow(0)
+    qtbot.waitUntil(lambda: library.used.text() == "Talks resume (body)")
+    library.alt.setText("Envoys at a table")
+    library.save_button.click()
+    flows.idle(window)
+    with db.reading() as session:
+        assert media.load_media(session, used.id).alt == "Envoys at a table"
+
+    library.delete_button.click()
+    qtbot.waitUntil(lambda: "used by 1 story" in library.message.text())
+    library.search.setText("reuters")
+    qtbot.waitUntil(lambda: [r.record.id for r in model.rows] == [spare.id])
+    library.table.selectRow(0)
+    library.delete_button.click()
+    qtbot.waitUntil(lambda: model.rows == [])
+    with db.reading() as session:
+        assert [m.id for m in media.list_media(session)] == [used.id]
+    library.close()
+
+
+def test_the_library_sets_the_open_storys_lead_image_and_the_preview_shows_it(
+    flows, qtbot, make_window, add_story, db, cache
+):  # type: ignore[no-untyped-def]
+    import lxml.html
+
+    with db.transaction() as session:
+        photo, _ = media.add_image(
+            session, picture(1000, 500, seed=5), alt="Sandbags", caption="The quay", credit="AP"
+        )
+    story = add_story("Flood", "Water.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    library = window.show_media()
+    qtbot.waitUntil(lambda: len(library.model.rows) == 1)
+    library.table.selectRow(0)
+    assert library.lead_button.isEnabled()
+    library.lead_button.click()
+    qtbot.waitUntil(lambda: library.message.text() == "Lead image set.")
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) == photo.id
+
+    def lead():  # type: ignore[no-untyped-def]
+        found = lxml.html.fromstring(window.preview.html).xpath("//figure[@class='image lead']")
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: lead() is not None, timeout=20_000)
+    figure = lead()
+    assert figure.xpath(".//img/@alt") == ["Sandbags"]
+    assert figure.xpath("./figcaption")[0].text_content() == "The quay AP"
+    library.close()
