@@ -214,7 +214,11 @@ def _strip(
             # sentence before one acronym or place
             rest = tokens[run[1]]
             g = gazetteer()
-            opener = g.is_common(t.key) and (_acronym(rest) or g.is_place((rest.key,)))
+            opener = (
+                g.is_common(t.key)
+                and t.key not in PARTICLES  # "Al-Hassan"
+                and (_acronym(rest) or g.is_place((rest.key,)))
+            )
         if opener and len(run) > 1 and t.key in gazetteer().place_heads:
             nxt = tokens[run[1]].key
             opener = (t.key, nxt) not in _two_word_places()  # "The New York Times"
@@ -248,6 +252,24 @@ def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
     return [p for p in parts if p]
 
 
+def _before_given_name(keys: Sequence[str]) -> int:
+    """Where a person's name starts after a title or nationality: the first given
+    name (of two words or more to the end) right after such a word; 0 if none."""
+    g = gazetteer()
+    for p in range(1, len(keys) - 1):
+        before = keys[p - 1]
+        qualifies = (
+            before in g.titles
+            or before in _TITLES
+            or before in TITLE_MODIFIERS
+            or before in DEMONYMS
+            or before[:-1] in DEMONYMS
+        )
+        if qualifies and g.is_given_name(keys[p]):
+            return p
+    return 0
+
+
 def _phrases(
     tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
 ) -> list[_Phrase]:
@@ -275,6 +297,10 @@ def _phrases(
                 rest = rest[start:]
             run, person_cue = rest, True
             keys = [tokens[i].key for i in run]
+    if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
+        cut = _before_given_name(keys)
+        if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
+            run, keys, person_cue = run[cut:], keys[cut:], True
     ands = {i for i in run if tokens[i].key == "and" and not known[i]}
     if ands and keys[-1] not in _INSTITUTION:
         return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]

@@ -13,6 +13,9 @@ so "Côte d'Ivoire" and "Cote d'Ivoire" are one entry):
   given names from some 55 countries, with their spelling variants). Chosen over
   nameparser, which parses a name already known to be one but ships no list of
   given names, and over names-dataset, whose data is hundreds of megabytes.
+- titles: nameparser's list of some 800 words that stand before a person's name
+  ("Brigadier", "Coordinator", "Ayatollah"); it holds common words too ("army",
+  "federal"), so it is used only where a given name follows.
 - common words: the lowercase words of Webster's Second (english-words' "web2"):
   a capitalised word that is also a common noun ("Constitution", "Government")
   needs other evidence before it is offered. Many names are words too ("Bush",
@@ -63,6 +66,7 @@ class Gazetteer:
     place_heads: frozenset[str]  # first words of places of two words or more: "new", "san"
     countries: frozenset[tuple[str, ...]]
     given_names: frozenset[str]
+    titles: frozenset[str]  # words that stand before a person's name: "brigadier", "coordinator"
     common_words: frozenset[str]
     longest_place: int
 
@@ -133,6 +137,12 @@ def _given_names() -> frozenset[str]:
     return frozenset(n for n in names if " " not in n and "+" not in n and len(n) > 1)
 
 
+def _titles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(str(t) for t in CONSTANTS.titles if t.isalpha())
+
+
 def _common_words() -> frozenset[str]:
     from english_words import get_english_words_set
 
@@ -153,6 +163,7 @@ def gazetteer() -> Gazetteer:
         place_heads=frozenset(k[0] for k in places if len(k) > 1),
         countries=frozenset(countries),
         given_names=_given_names(),
+        titles=_titles(),
         common_words=common,
         longest_place=max(len(k) for k in places),
     )
