@@ -31,7 +31,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsroom.text.gazetteer import gazetteer
-from newsroom.text.kinds import adjective_not_name, decide, kind_scores, lone_initial_is_name
+from newsroom.text.kinds import (
+    adjective_not_name,
+    decide,
+    kind_scores,
+    lone_initial_is_name,
+)
 from newsroom.text.lexicon import (
     CAPS_STOP,
     COMMON_WORDS,
@@ -181,6 +186,8 @@ def _runs(
             if word(k):
                 if pending and tokens[k].key in DAYS_MONTHS:
                     break
+                if tokens[run[-1]].text.endswith(".") and tk.key in COMMON_WORDS:
+                    break  # "... the U.S. The talks": a sentence the tokens could not see end
                 chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
                 run.extend(pending)
                 run.append(k)
