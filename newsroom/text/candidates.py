@@ -215,7 +215,7 @@ def _strip(
     stripped = False
     while run and not known[run[0]]:
         t = tokens[run[0]]
-        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped)
+        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped) and not _acronym(t)
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place

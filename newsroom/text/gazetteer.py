@@ -143,21 +143,25 @@ def _titles() -> frozenset[str]:
     return frozenset(str(t) for t in CONSTANTS.titles if t.isalpha())
 
 
-def _common_words() -> frozenset[str]:
+def _common_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The lowercase words, and those also listed capitalised as proper nouns."""
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2"], lower=False, alpha=True)
-    return frozenset(w for w in words if w.islower() and len(w) > 1)
+    common = frozenset(w for w in words if w.islower() and len(w) > 1)
+    proper = frozenset(w.lower() for w in words if w[:1].isupper())
+    return common, proper
 
 
 @cache
 def gazetteer() -> Gazetteer:
     """The evidence, loaded on first use and kept for the process."""
-    common = _common_words()
+    common, proper = _common_words()
     countries = {k for k in map(_keys, _country_names()) if k}
     others = {k for k in map(_keys, _other_places()) if k}
-    # A city called like a common word ("Bush", "Reading", "Split") is no evidence.
-    places = countries | {k for k in others if len(k) > 1 or k[0] not in common}
+    # A city called like a common word ("Bush", "Reading", "Split") is no evidence,
+    # unless the dictionary lists it as a proper noun too ("Geneva", "Jordan").
+    places = countries | {k for k in others if len(k) > 1 or k[0] not in common or k[0] in proper}
     return Gazetteer(
         places=frozenset(places),
         place_heads=frozenset(k[0] for k in places if len(k) > 1),
