@@ -1,11 +1,25 @@
-"""Export benchmark: a full export of a generated archive, then an incremental one after
-editing one story; wall time and peak memory of each, in fresh processes.
+"""Export benchmark (issue 18): full, unchanged and one-edit exports of a generated
+archive, in-process and from the command line, with Hugo on the same stories.
 
-    .venv/bin/python bench/export_bench.py [--articles 10000] [--entities 500] [--keep DIR]
+    .venv/bin/python bench/export_bench.py [--stories 10000] [--entities 500]
+        [--runs 3] [--keep DIR] [--no-hugo]
 
-Targets (issue 4, 2-core machine): full < 10 s, incremental < 1 s, peak memory < 400 MB.
-Where `hugo` or `pelican` is installed, the same stories are written out as Markdown
-and built with them too, and the ratios printed.
+What it prints, each a median of `--runs` (wall time; peak memory where it says):
+
+- full, cold: a new folder, no rendered bodies cached (the first export after an
+  upgrade); full, warm: a new folder with the bodies cached (any full export after
+  that: a template change, a new site name, a new folder). Peak memory of the
+  export's own process and of its workers.
+- unchanged: export again with nothing changed; one edit: a story in the middle of
+  the archive gets a sentence more, then the export. In-process (`export_site` in a
+  process that has already exported once) and from the command line (`newsroom
+  export`, interpreter start-up and imports included).
+- hugo (when `hugo` is installed): the same published stories as Markdown with tags,
+  minimal layouts, `hugo --quiet`; and the ratio full / Hugo.
+
+Targets: full <= 0.35x Hugo; unchanged and one edit < 0.3 s in-process, < 0.8 s from
+the command line, at 10,000 and at 100,000 stories; peak < 400 MB at 100,000.
+Figures depend on the machine and on what else it runs: say which when quoting them.
 """
 
 from __future__ import annotations
@@ -13,61 +27,117 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+NOW = "2026-11-02T00:00:00+00:00"
+
 CHILD = r"""
 import json, resource, sys, time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from newsroom.core.db import open_database
 from newsroom.publish.export import export_site
-db = open_database(sys.argv[1])
-t = time.perf_counter()
-r = export_site(db, Path(sys.argv[2]), now=datetime(2026, 11, 2, tzinfo=UTC))
-seconds = time.perf_counter() - t
-peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "written": r.written, "unchanged": r.unchanged,
-                  "removed": r.removed, "pages": r.pages, "stories": r.stories,
-                  "peak_mb": peak_self, "peak_worker_mb": peak_children,
-                  "left_out": len(r.left_out_links)}))
+
+db_path, out, now, runs, edit = sys.argv[1:6]
+out, now, runs = Path(out), datetime.fromisoformat(now), int(runs)
+db = open_database(db_path)
+
+
+def edit_one():
+    from newsroom.core.articles import load_article, update_article, with_changes
+    with db.transaction() as session:
+        record = load_article(session, int(edit))
+        update_article(session, record.id, record.version,
+                       with_changes(record, body=record.body + "\nOne more sentence.\n"))
+
+
+results = []
+for _ in range(runs):
+    if edit != "-":
+        edit_one()
+    t = time.perf_counter()
+    r = export_site(db, out, now=now)
+    results.append({"seconds": time.perf_counter() - t, "written": r.written,
+                    "unchanged": r.unchanged, "pages": r.pages, "stories": r.stories,
+                    "rendered": r.rendered_bodies, "patched": r.patched})
+print(json.dumps({
+    "runs": results,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))
 """
 
 
-def export(db: Path, out: Path) -> dict:
-    started = time.perf_counter()
+def in_process(db: Path, out: Path, runs: int, edit: int | None = None, warm: bool = True) -> dict:
+    """Export `runs` times in one process (after one export to load everything when
+    `warm`); with `edit`, that story is edited before each."""
+    runs_total = runs + 1 if warm else runs
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db), str(out)], capture_output=True, text=True, check=True
-    )
+        [sys.executable, "-c", CHILD, str(db), str(out), NOW, str(runs_total),
+         str(edit) if edit is not None else "-"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    data["process_seconds"] = time.perf_counter() - started
+    if warm:
+        data["runs"] = data["runs"][1:]
     return data
 
 
-def edit_one_story(db: Path, articles: int) -> None:
+def cli(db: Path, out: Path, runs: int, edit: int | None = None) -> list[float]:
+    """Wall times of `newsroom export` (start-up included), `runs` times."""
+    times = []
+    for _ in range(runs):
+        if edit is not None:
+            edit_story(db, edit)
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "newsroom", "export", "--db", str(db), "--out", str(out),
+             "--now", NOW],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def edit_story(db: Path, story_id: int) -> None:
     from newsroom.core.articles import load_article, update_article, with_changes
     from newsroom.core.db import open_database
 
     database = open_database(db)
     with database.transaction() as session:
-        record = load_article(session, (articles + 1) // 2)  # one in the middle
+        record = load_article(session, story_id)
         update_article(
-            session,
-            record.id,
-            record.version,
-            with_changes(record, body=record.body + "\nOne more sentence.\n"),
+            session, record.id, record.version, with_changes(record, body=record.body + "\nMore.\n")
         )
     database.close()
 
 
-def markdown_tree(db: Path, folder: Path, front: str) -> None:
-    """The same published stories as Markdown files for Hugo/Pelican."""
-    import sqlite3
+def middle_story(db: Path) -> int:
+    """A story on the site in the middle of the archive."""
+    conn = sqlite3.connect(db)
+    try:
+        (count,) = conn.execute(
+            "SELECT count(*) FROM articles WHERE status = 'published' AND published_at <= ?",
+            (NOW[:19].replace("T", " "),),
+        ).fetchone()
+        (story_id,) = conn.execute(
+            "SELECT id FROM articles WHERE status = 'published' AND published_at <= ? "
+            "ORDER BY published_at LIMIT 1 OFFSET ?",
+            (NOW[:19].replace("T", " "), count // 2),
+        ).fetchone()
+    finally:
+        conn.close()
+    return int(story_id)
 
+
+def markdown_tree(db: Path, folder: Path) -> None:
+    """The same published stories as Markdown files with front matter, for Hugo."""
     conn = sqlite3.connect(db)
     tags: dict[int, list[str]] = {}
     for article_id, name in conn.execute(
@@ -82,115 +152,130 @@ def markdown_tree(db: Path, folder: Path, front: str) -> None:
     for article_id, slug, headline, published, body in rows:
         title = headline.replace('"', "'")
         date = published[:19].replace(" ", "T")
-        names = tags.get(article_id, [])
-        if front == "hugo":
-            listed = ", ".join(f'"{n}"' for n in names)
-            head = f'---\ntitle: "{title}"\ndate: {date}Z\nslug: {slug}\ntags: [{listed}]\n---\n\n'
-        else:
-            head = (
-                f"Title: {title}\nDate: {date[:16].replace('T', ' ')}\nSlug: {slug}\n"
-                f"Tags: {', '.join(names)}\n\n"
-            )
+        listed = ", ".join(f'"{n}"' for n in tags.get(article_id, []))
+        head = f'---\ntitle: "{title}"\ndate: {date}Z\nslug: {slug}\ntags: [{listed}]\n---\n\n'
         (folder / f"{slug}.md").write_text(head + body)
+    conn.close()
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time and the tool's own peak memory (GNU time's %M, in MB)."""
-    t = time.perf_counter()
-    proc = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True, text=True, check=True
-    )
-    return time.perf_counter() - t, int(proc.stderr.strip().splitlines()[-1]) / 1024
+def hugo(db: Path, work: Path, runs: int) -> tuple[float, float] | None:
+    """Median wall time and peak memory (MB) of `hugo --quiet` on the same stories."""
+    exe = shutil.which("hugo")
+    if not exe:
+        return None
+    site = work / "hugo"
+    if not (site / "content").is_dir():
+        shutil.rmtree(site, ignore_errors=True)
+        site.mkdir()
+        (site / "hugo.toml").write_text(
+            'baseURL = "https://example.org/"\ntitle = "Bench"\n[pagination]\npagerSize = 20\n'
+        )
+        layouts = site / "layouts" / "_default"
+        layouts.mkdir(parents=True)
+        (layouts / "baseof.html").write_text(
+            "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
+            "<body><header>{{ .Site.Title }}</header>"
+            '{{ block "main" . }}{{ end }}</body></html>'
+        )
+        (layouts / "single.html").write_text(
+            '{{ define "main" }}<h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}'
+            '</time>{{ .Content }}<ul>{{ range .Params.tags }}<li><a href="{{ "tags/" | '
+            'relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>{{ end }}'
+        )
+        (layouts / "list.html").write_text(
+            '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}'
+            '<h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}'
+            "{{ end }}{{ end }}"
+        )
+        markdown_tree(db, site / "content" / "posts")
+    times, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        t = time.perf_counter()
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", exe, "--quiet"],
+            cwd=site, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        times.append(time.perf_counter() - t)
+        peaks.append(int(proc.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def _median(runs: list[dict]) -> float:
+    return statistics.median(r["seconds"] for r in runs)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", "--articles", type=int, default=10_000, dest="stories")
     parser.add_argument("--entities", type=int, default=500)
-    parser.add_argument("--keep", type=Path, default=None, help="work folder to keep")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median)")
+    parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (and reuse)")
+    parser.add_argument("--no-hugo", action="store_true")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsroom-export-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    db = work / "archive.db"
+    db = work / f"archive-{args.stories}.db"
     if not db.exists():
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "newsroom",
-                "generate",
-                "--db",
-                str(db),
-                "--articles",
-                str(args.articles),
-                "--entities",
-                str(args.entities),
-                "--seed",
-                "1",
-            ],
+            [sys.executable, "-m", "newsroom", "generate", "--db", str(db),
+             "--articles", str(args.stories), "--entities", str(args.entities), "--seed", "1"],
             check=True,
-        )
+        )  # fmt: skip
+    runs = args.runs
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM rendered_bodies")  # cold: as after an upgrade
     out = work / "site"
     shutil.rmtree(out, ignore_errors=True)
-    full = export(db, out)
+    cold = in_process(db, out, 1, warm=False)
+    c = cold["runs"][0]
     print(
-        f"full export: {full['seconds']:.2f} s ({full['process_seconds']:.2f} s with start-up), "
-        f"{full['stories']:,} stories, {full['pages']:,} files, "
-        f"peak memory {full['peak_mb']:.0f} MB (+ workers {full['peak_worker_mb']:.0f} MB each)"
+        f"full export, cold (every body rendered): {c['seconds']:.2f} s, {c['stories']:,} "
+        f"stories, {c['pages']:,} files; peak {cold['peak_mb']:.0f} MB "
+        f"(workers {cold['peak_worker_mb']:.0f} MB each)"
     )
-    again = export(db, out)
+    fulls = []
+    peak = worker_peak = 0.0
+    for n in range(runs):
+        folder = work / f"full-{n}"
+        shutil.rmtree(folder, ignore_errors=True)
+        data = in_process(db, folder, 1, warm=False)
+        fulls.append(data["runs"][0]["seconds"])
+        peak, worker_peak = max(peak, data["peak_mb"]), max(worker_peak, data["peak_worker_mb"])
+        shutil.rmtree(folder, ignore_errors=True)
+    full = statistics.median(fulls)
     print(
-        f"re-export, nothing changed: {again['seconds']:.2f} s, written {again['written']}, "
-        f"unchanged {again['unchanged']:,}, More-news lines left out {again['left_out']:,} "
-        f"(full export: {full['left_out']:,})"
+        f"full export, warm (bodies cached, new folder): {full:.2f} s (median of {runs}); "
+        f"peak {peak:.0f} MB (workers {worker_peak:.0f} MB each)"
     )
-    edit_one_story(db, args.articles)
-    inc = export(db, out)
+    same = in_process(db, out, runs)
     print(
-        f"incremental after editing one story: {inc['seconds']:.2f} s "
-        f"({inc['process_seconds']:.2f} s with start-up), written {inc['written']}, "
-        f"unchanged {inc['unchanged']:,}, removed {inc['removed']}, "
-        f"peak memory {inc['peak_mb']:.0f} MB"
+        f"unchanged, in-process: {_median(same['runs']):.3f} s "
+        f"(written {same['runs'][-1]['written']}, patched {same['runs'][-1]['patched']})"
     )
-    for tool in ("hugo", "pelican"):
-        exe = shutil.which(tool)
-        if not exe:
-            print(f"{tool}: not installed, skipped")
-            continue
-        site = work / tool
-        shutil.rmtree(site, ignore_errors=True)
-        if tool == "hugo":
-            (site).mkdir()
-            (site / "hugo.toml").write_text(
-                'baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 20\n'
-            )
-            layouts = site / "layouts" / "_default"
-            layouts.mkdir(parents=True)
-            (layouts / "baseof.html").write_text(
-                "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
-                "<body><header>{{ .Site.Title }}</header>"
-                '{{ block "main" . }}{{ end }}</body></html>'
-            )
-            (layouts / "single.html").write_text(
-                '{{ define "main" }}<h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}'
-                '</time>{{ .Content }}<ul>{{ range .Params.tags }}<li><a href="{{ "tags/" | '
-                'relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>{{ end }}'
-            )
-            (layouts / "list.html").write_text(
-                '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}'
-                '<h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}'
-                "{{ end }}{{ end }}"
-            )
-            markdown_tree(db, site / "content" / "posts", "hugo")
-            seconds, peak = timed([exe, "--quiet"], site)
+    print(f"unchanged, command line: {statistics.median(cli(db, out, runs)):.3f} s")
+    story = middle_story(db)
+    edited = in_process(db, out, runs, edit=story)
+    last = edited["runs"][-1]
+    print(
+        f"one edit (story {story}), in-process: {_median(edited['runs']):.3f} s "
+        f"(written {last['written']}, bodies rendered {last['rendered']}, "
+        f"patched {last['patched']})"
+    )
+    print(f"one edit, command line: {statistics.median(cli(db, out, runs, edit=story)):.3f} s")
+    if args.no_hugo:
+        print("hugo: skipped (--no-hugo)")
+    else:
+        found = hugo(db, work, runs)
+        if found is None:
+            print("hugo: not installed, skipped")
         else:
-            markdown_tree(db, site / "content", "pelican")
-            seconds, peak = timed([exe, "content", "-o", "output", "-q"], site)
-        print(
-            f"{tool}: {seconds:.1f} s, peak {peak:.0f} MB (a one-story edit rebuilds it all); "
-            f"{tool} / Newsroom full = {seconds / full['seconds']:.2f}, "
-            f"{tool} / Newsroom incremental = {seconds / inc['seconds']:.1f}"
-        )
+            seconds, hugo_peak = found
+            print(
+                f"hugo: {seconds:.2f} s (median of {runs}), peak {hugo_peak:.0f} MB; "
+                f"Newsroom full warm / Hugo = {full / seconds:.2f}, "
+                f"cold / Hugo = {c['seconds'] / seconds:.2f}"
+            )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

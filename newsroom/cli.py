@@ -13,16 +13,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsroom import __version__
 from newsroom.cli_common import (
     COUNT_MAX,
     EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_PROBLEMS,
+    Subcommands,
     UsageError,
     _count,
     _date_option,
@@ -42,6 +42,17 @@ from newsroom.core.errors import NewsroomError
 from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, read only when asked for (see `newsroom`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import newsroom
+
+        print(f"newsroom {newsroom.__version__}")  # on stdout, as argparse's own does
+        parser.exit()
+
 
 # --- subcommands ----------------------------------------------------------------------
 
@@ -328,18 +339,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Newsroom: draft, tag and cross-link stories; export a static site. "
         "With no command, opens the editor.",
     )
-    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     db_help = "database file or SQLAlchemy URL (default: $NEWSROOM_DB, else the user data folder)"
     parser.add_argument("--db", help=db_help)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        p = sub.add_parser(name, parents=[common], help=help, description=help)
-        p.set_defaults(func=func)
-        return p
+    commands = Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
+    add = commands.add
 
     add("demo", cmd_demo, "create the demo newsroom in a new database")
 
@@ -408,10 +415,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--locale")
     p.add_argument("--time-zone")
     p.add_argument("--site-folder", help="where the window's Publish site (Ctrl+Shift+E) writes")
-    _add_entities(sub, common)
-    _add_sections(sub, common)
-    _add_dictionary(sub, common)
-    _add_media(sub, common)
+    _add_entities(commands)
+    _add_sections(commands)
+    _add_dictionary(commands)
+    _add_media(commands)
     return parser
 
 

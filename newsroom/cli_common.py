@@ -13,11 +13,18 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsroom.core.errors import NewsroomError
 from newsroom.text.controls import for_terminal
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from newsroom.core.db import Database
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -53,8 +60,7 @@ def _say_waiting(holder: str) -> None:
     print(f"newsroom: waiting for the database: {holder} is using it", file=sys.stderr, flush=True)
 
 
-def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ignore[no-untyped-def]
-    from newsroom.core import articles
+def _open(args: argparse.Namespace, *, must_be_empty: bool = False) -> Database:
     from newsroom.core.db import open_database, resolve_location
 
     location, _ = resolve_location(args.db)
@@ -62,6 +68,8 @@ def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ig
     if db.backup_path is not None:
         _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
     if must_be_empty:
+        from newsroom.core import articles  # not on every command's path: it loads images
+
         with db.reading() as session:
             if articles.count_articles(session):
                 db.close()
@@ -69,7 +77,7 @@ def _open(args: argparse.Namespace, *, must_be_empty: bool = False):  # type: ig
     return db
 
 
-def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
+def _parse_now(text: str | None) -> datetime:
     """--now for reproducible runs: an ISO-8601 date-time (UTC when no offset)."""
     from datetime import UTC
 
@@ -82,7 +90,7 @@ def _parse_now(text: str | None):  # type: ignore[no-untyped-def]
     return _date_option(text, ZoneInfo("UTC"), "--now", "now").astimezone(UTC)
 
 
-def _date_option(text: str, tz: Any, option: str, field: str) -> Any:
+def _date_option(text: str, tz: ZoneInfo, option: str, field: str) -> datetime:
     """A date given on the command line, read as everywhere else (`dates.parse_datetime`:
     impossible dates, skipped clock times and years outside 1800-2200 refused); the
     message names the option. A clock time that happens twice is read as the first,
@@ -157,3 +165,31 @@ def _read_text(path: str) -> str:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read {path}: it is not UTF-8 text") from exc
+
+
+Command = Callable[[argparse.Namespace], int]
+"""A subcommand: parsed arguments in, exit code out."""
+
+
+class Subcommands:
+    """One level of subcommands (`newsroom COMMAND`, `newsroom sections ACTION`): each
+    one `add`ed takes the options every command shares (`common`: --db, --json) and
+    runs `func`; `group` starts a command with actions of its own."""
+
+    def __init__(
+        self,
+        actions: argparse._SubParsersAction[argparse.ArgumentParser],
+        common: argparse.ArgumentParser,
+    ) -> None:
+        self.actions = actions
+        self.common = common
+
+    def add(self, name: str, func: Command, help: str) -> argparse.ArgumentParser:
+        parser = self.actions.add_parser(name, parents=[self.common], help=help, description=help)
+        parser.set_defaults(func=func)
+        return parser
+
+    def group(self, name: str, help: str, description: str) -> Subcommands:
+        parser = self.actions.add_parser(name, help=help, description=description)
+        actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+        return Subcommands(actions, self.common)

@@ -8,10 +8,8 @@ adding a word that is there already is no error (it says so).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
 
-from newsroom.cli_common import EXIT_OK, _emit, _open
+from newsroom.cli_common import EXIT_OK, Subcommands, _emit, _open
 from newsroom.core.users import login_name
 
 
@@ -56,19 +54,14 @@ def cmd_dictionary_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_dictionary(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+def _add_dictionary(commands: Subcommands) -> None:
+    group = commands.group(
         "dictionary",
         help="list, add or remove words of the newsroom dictionary",
         description="The newsroom dictionary: words the spelling check accepts in every "
         "story (entity names and aliases need no entry).",
     )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        q = actions.add_parser(name, parents=[common], help=help, description=help)
-        q.set_defaults(func=func)
-        return q
+    add = group.add
 
     add("list", cmd_dictionary_list, "list the words of the newsroom dictionary")
     q = add("add", cmd_dictionary_add, "add words to the newsroom dictionary")

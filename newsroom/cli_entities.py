@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from newsroom.cli_common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    Subcommands,
     UsageError,
     _emit,
     _integer,
@@ -122,18 +121,13 @@ def cmd_entities_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_entities(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+def _add_entities(commands: Subcommands) -> None:
+    group = commands.group(
         "entities",
         help="import, export, list entities; suggest them for a text",
         description="Entities: people, organisations, places, events and topics.",
     )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        q = actions.add_parser(name, parents=[common], help=help, description=help)
-        q.set_defaults(func=func)
-        return q
+    add = group.add
 
     q = add("import", cmd_entities_import, "import an authority file (CSV or JSON Lines)")
     q.add_argument("file", help="CSV with header name,kind,aliases,description, or JSON Lines")

@@ -9,11 +9,18 @@ an image a story uses is refused (exit 2) with the stories named.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsroom.cli_common import EXIT_OK, UsageError, _emit, _integer, _limit, _open
+from newsroom.cli_common import (
+    EXIT_OK,
+    Subcommands,
+    UsageError,
+    _emit,
+    _integer,
+    _limit,
+    _open,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -189,18 +196,13 @@ def set_lead_from_args(session: Session, article_id: int, args: argparse.Namespa
     media.set_lead_image(session, article_id, record.id)
 
 
-def _add_media(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+def _add_media(commands: Subcommands) -> None:
+    group = commands.group(
         "media",
         help="the media library: add, list, edit, export and delete images",
         description="The media library: every image stories use, stored once.",
     )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        q = actions.add_parser(name, parents=[common], help=help, description=help)
-        q.set_defaults(func=func)
-        return q
+    add = group.add
 
     def text_options(q: argparse.ArgumentParser, default: str | None) -> None:
         q.add_argument("--alt", default=default, help="alt text: the image for who cannot see it")

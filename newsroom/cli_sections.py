@@ -9,10 +9,9 @@ that holds stories must say where they go: `--move-to OTHER` or `--no-section`.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from newsroom.cli_common import EXIT_OK, UsageError, _emit, _integer, _open
+from newsroom.cli_common import EXIT_OK, Subcommands, UsageError, _emit, _integer, _open
 from newsroom.core.users import login_name
 
 if TYPE_CHECKING:  # the database code is imported when a command runs, not for --help
@@ -154,18 +153,13 @@ def _place(text: str) -> int:
     return value
 
 
-def _add_sections(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+def _add_sections(commands: Subcommands) -> None:
+    group = commands.group(
         "sections",
         help="list, add, rename, reorder and delete the site's sections",
         description="Sections: the site's navigation, in its order.",
     )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str):  # type: ignore[no-untyped-def]
-        q = actions.add_parser(name, parents=[common], help=help, description=help)
-        q.set_defaults(func=func)
-        return q
+    add = group.add
 
     add("list", cmd_sections_list, "list the sections in navigation order, with story counts")
 

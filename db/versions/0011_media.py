@@ -2,7 +2,8 @@
 pixel size, format and text), `article_lead_images` (a story's lead image) and
 `article_media` (the images a body shows, derived from the body on save).
 
-New tables only: existing bodies hold no `media:` references (the grammar is new).
+New tables only (their change triggers are added: `core.changes`): existing bodies
+hold no `media:` references (the grammar is new).
 
 Revision ID: 0011
 Revises: 0010
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from newsroom.core import changes
 from newsroom.core.models import UTCDateTime
 
 revision: str = "0011"
@@ -75,6 +77,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article_id", "media_id", name=op.f("pk_article_media")),
     )
     op.create_index(op.f("ix_article_media_media_id"), "article_media", ["media_id"], unique=False)
+    # A changed picture is a change the export must see (core.changes.LATER_SITE_TABLES).
+    changes.install(op.get_bind())
 
 
 def downgrade() -> None:

@@ -9,11 +9,12 @@ that want it in the same transaction (`link_arrivals`, see `core.pending`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Integer, delete, func, insert, literal, select, update
+from sqlalchemy import Integer, Table, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -83,6 +84,25 @@ class ArticleRecord:
 
     def as_input(self) -> ArticleInput:
         return ArticleInput(**{name: getattr(self, name) for name in FIELD_NAMES})
+
+
+@dataclass(frozen=True)
+class StoryDates:
+    """When a story was created and last changed, recorded by a save instead of the time
+    of the save: an import keeps the dates a story had where it came from. The revision
+    still records when it was saved."""
+
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, published: datetime | None, updated: datetime | None) -> StoryDates | None:
+        """A story's own dates from its file: updated is its modified date, else its
+        publication date; created the earlier of the two. None when it gives neither."""
+        last = updated or published
+        if last is None:
+            return None
+        return cls(min(last, published or last), last)
 
 
 def clean_line(value: str, field: str) -> str:
@@ -202,31 +222,50 @@ def _choose_slug(session: Session, data: ArticleInput, article: Article | None) 
 
 
 def _write_derived(
-    session: Session, article: Article, data: ArticleInput, author: str, note: str
-) -> None:
-    """Links from the body, tags, and the revision row, after the article is flushed."""
-    session.execute(delete(MoreNewsLink).where(MoreNewsLink.source_id == article.id))
+    session: Session,
+    article: Article,
+    data: ArticleInput,
+    author: str,
+    note: str,
+    *,
+    saved_at: datetime,
+    tag_source: TagSource | None,
+    new: bool = False,
+) -> tuple[int, ...]:
+    """Links from the body, tags, and the revision row, after the article is flushed;
+    returns the story's tags. `new`: a story just inserted, with nothing derived yet
+    to replace (nothing is read or deleted first: an import writes thousands)."""
+    if not new:
+        session.execute(delete(MoreNewsLink).where(MoreNewsLink.source_id == article.id))
     uids = target_uids(article.body)
     if uids:
         session.execute(
             insert(MoreNewsLink),
             [{"source_id": article.id, "position": i, "target_uid": u} for i, u in enumerate(uids)],
         )
-    pending.store_lines(session, article.id, article.body)
+    pending.store_lines(session, article.id, article.body, new=new)
     media.store_refs(session, article.id, article.body)
     if data.entity_ids is not None:
-        _set_tags(session, article.id, data.entity_ids)
-    session.add(
-        Revision(
-            article_id=article.id,
-            version=article.version,
-            saved_at=article.updated_at,
-            saved_by=author,
-            note=note,
-            tags=join_tag_names(tag_names(session, _tags_of(session, article.id))),
+        _set_tags(session, article.id, data.entity_ids, tag_source, new=new)
+        tags = data.entity_ids
+    else:
+        tags = _tags_of(session, article.id)
+    session.connection().execute(
+        insert(_REVISIONS),
+        {
+            "article_id": article.id,
+            "version": article.version,
+            "saved_at": saved_at,
+            "saved_by": author,
+            "note": note[:NAME_MAX],
+            "tags": join_tag_names(tag_names(session, tags)),
             **{name: getattr(article, name) for name in SAVED_FIELDS},
-        )
+        },
     )
+    return tags
+
+
+_REVISIONS = cast(Table, Revision.__table__)
 
 
 def tag_names(session: Session, entity_ids: Sequence[int]) -> tuple[str, ...]:
@@ -252,15 +291,27 @@ def split_tag_names(text: str | None) -> tuple[str, ...] | None:
     return tuple(name for name in text.split("\n") if name)
 
 
-def _set_tags(session: Session, article_id: int, entity_ids: Sequence[int]) -> None:
-    existing = dict(
-        session.execute(
-            select(ArticleEntity.entity_id, ArticleEntity.source).where(
-                ArticleEntity.article_id == article_id
-            )
-        ).all()
-    )
-    session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
+def _set_tags(
+    session: Session,
+    article_id: int,
+    entity_ids: Sequence[int],
+    source: TagSource | None,
+    *,
+    new: bool = False,
+) -> None:
+    """Replace a story's tags (`new`: it has none yet). A tag it had keeps where it came
+    from; a new one is marked `source` (typed when None)."""
+    added = (source or TagSource.TYPED).value
+    existing: dict[int, str] = {}
+    if not new:
+        existing = dict(
+            session.execute(
+                select(ArticleEntity.entity_id, ArticleEntity.source).where(
+                    ArticleEntity.article_id == article_id
+                )
+            ).all()
+        )
+        session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
     if entity_ids:
         session.execute(
             insert(ArticleEntity),
@@ -269,7 +320,7 @@ def _set_tags(session: Session, article_id: int, entity_ids: Sequence[int]) -> N
                     "article_id": article_id,
                     "entity_id": eid,
                     "position": pos,
-                    "source": existing.get(eid, TagSource.TYPED.value),
+                    "source": existing.get(eid, added),
                 }
                 for pos, eid in enumerate(entity_ids)
             ],
@@ -306,15 +357,22 @@ def create_article(
     author: str = "",
     uid: str | None = None,
     link_pending: bool = True,
+    note: str = "created",
+    dates: StoryDates | None = None,
+    tag_source: TagSource | None = None,
 ) -> ArticleRecord:
     """Add a new story (version 1) and its first revision, and link the pending lines
-    that want it (`link_arrivals`; `link_pending=False`: the caller will)."""
+    that want it (`link_arrivals`; `link_pending=False`: the caller will).
+
+    `note` is the first revision's note; `dates` the story's own created and updated
+    times (default: now); `tag_source` where its tags came from (default: typed)."""
     clean = clean_input(data)
     _check_references(session, clean)
     values = {name: getattr(clean, name) for name in SAVED_FIELDS}
     values["slug"] = _choose_slug(session, clean, None)
     now = utcnow()
-    article = Article(**values, created_at=now, updated_at=now)
+    stamped = _dates(dates, now)
+    article = Article(**values, created_at=stamped.created_at, updated_at=stamped.updated_at)
     if uid is not None:
         owner = session.scalar(select(Article.headline).where(Article.uid == uid))
         if owner is not None:
@@ -322,12 +380,14 @@ def create_article(
         article.uid = uid
     session.add(article)
     _flush(session, "slug")
-    _write_derived(session, article, clean, author, "created")
-    pending.store_headline(session, article.id, article.headline)
+    tags = _write_derived(
+        session, article, clean, author, note, saved_at=now, tag_source=tag_source, new=True
+    )
+    pending.store_headline(session, article.id, article.headline, new=True)
     session.flush()
-    if link_pending:
-        link_arrivals(session, [article.id], author=author)
-    return load_article(session, article.id)
+    if link_pending and link_arrivals(session, [article.id], author=author):
+        return load_article(session, article.id)
+    return _record(article, tags)
 
 
 def update_article(
@@ -340,6 +400,8 @@ def update_article(
     note: str = "",
     loaded_entity_ids: Sequence[int] | None = None,
     link_pending: bool = True,
+    dates: StoryDates | None = None,
+    tag_source: TagSource | None = None,
 ) -> ArticleRecord:
     """Save new values over the story the editor loaded at `expected_version`; a new
     headline links the pending lines that want it (as `create_article` does).
@@ -351,6 +413,9 @@ def update_article(
     own changes are applied (tags added are added, tags removed are removed), so tags
     set meanwhile without a version bump (an accepted suggestion, another window) are
     kept. Without it, `data.entity_ids` replaces the whole list (importers, scripts).
+
+    `dates` and `tag_source` as for `create_article`: the story's own dates instead of
+    the time of the save, and where tags new to it came from.
     """
     clean = clean_input(data)
     article = session.get(Article, article_id, with_for_update=True, populate_existing=True)
@@ -369,21 +434,41 @@ def update_article(
     slug = _choose_slug(session, clean, article)
     for name in SAVED_FIELDS:
         setattr(article, name, slug if name == "slug" else getattr(clean, name))
-    article.updated_at = utcnow()
+    now = utcnow()
+    if dates is None:
+        article.updated_at = now
+    else:
+        stamped = _dates(dates, now)
+        article.created_at, article.updated_at = stamped.created_at, stamped.updated_at
     try:
         _flush(session, "slug")
     except StaleDataError as exc:  # lost the race between our read and our write
         raise ConflictError(article_id, expected_version, None, asdict(data)) from exc
-    _write_derived(session, article, clean, author, note)
+    tags = _write_derived(
+        session, article, clean, author, note, saved_at=now, tag_source=tag_source
+    )
     arrived = pending.store_headline(session, article.id, article.headline)
     session.flush()
-    if link_pending and arrived:
-        link_arrivals(session, [article.id], author=author)
-    return load_article(session, article.id)
+    if link_pending and arrived and link_arrivals(session, [article.id], author=author):
+        return load_article(session, article.id)
+    return _record(article, tags)
+
+
+def _dates(dates: StoryDates | None, now: datetime) -> StoryDates:
+    """The dates a save records: the caller's, checked as an editor's dates are, or now."""
+    if dates is None:
+        return StoryDates(now, now)
+    created = in_range(dates.created_at, "created_at")
+    updated = in_range(dates.updated_at, "updated_at")
+    return StoryDates(min(created, updated), updated)
 
 
 def link_arrivals(
-    session: Session, article_ids: Sequence[int], *, author: str = ""
+    session: Session,
+    article_ids: Sequence[int],
+    *,
+    author: str = "",
+    dates: Callable[[int], StoryDates | None] | None = None,
 ) -> list[ArticleRecord]:
     """Link the pending More-news lines these stories (just written, in this
     transaction) are the one match for: each linking story is saved again with its
@@ -392,7 +477,8 @@ def link_arrivals(
     Each is locked before it is read, in id order, so two writers never deadlock on it
     and none is saved over a version it did not read. One that can not be saved (older
     data that today's rules refuse) keeps its lines pending: the arriving story's own
-    save never fails for another story's sake."""
+    save never fails for another story's sake. `dates(id)`: the dates such a save
+    records for that story (an import keeps its stories' own), None for now."""
     saved = []
     for source_id in pending.sources_wanting(session, article_ids):
         article = session.get(Article, source_id, with_for_update=True, populate_existing=True)
@@ -414,7 +500,7 @@ def link_arrivals(
             with session.begin_nested():
                 record = update_article(
                     session, article.id, article.version, data, author=author, note=note,
-                    link_pending=False,
+                    link_pending=False, dates=dates(article.id) if dates else None,
                 )  # fmt: skip
         except ValidationError:
             continue  # older data today's rules refuse: its lines stay pending
@@ -441,7 +527,12 @@ def load_article(session: Session, article_id: int) -> ArticleRecord:
     article = session.get(Article, article_id, populate_existing=True)
     if article is None:
         raise NotFoundError(f"there is no story {article_id}")
-    tags = _tags_of(session, article_id)
+    return _record(article, _tags_of(session, article_id))
+
+
+def _record(article: Article, tags: tuple[int, ...]) -> ArticleRecord:
+    """The record of a story as loaded, or as this session just saved it (its values
+    are the ones written: nothing to read back)."""
     return ArticleRecord(
         id=article.id,
         uid=article.uid,

@@ -24,6 +24,7 @@ change stamped N or less.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -35,6 +36,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
     select,
     text,
 )
@@ -77,18 +79,33 @@ STORY_TABLES = (
 )
 # Tables every page may show (menus, tag pages, redirects, the site's name).
 SITE_TABLES = ("settings", "sections", "entities", "entity_old_slugs")
+# Tables later migrations add, every page's business too as far as the stamps go: a
+# changed picture (its file, its text, a story's lead image or the images a body
+# shows) makes the next export a full one, which writes and removes image files
+# (`publish.images`). Their triggers are made once the table exists: the migration
+# creating one calls `install()` again.
+LATER_SITE_TABLES = ("media", "article_lead_images", "article_media")
 _OPS = {"ins": "INSERT", "upd": "UPDATE", "del": "DELETE"}
 
 
-def trigger_names(dialect: str) -> list[str]:
-    """The names of the triggers `install` creates on `dialect`."""
-    tables = [t for t, _ in STORY_TABLES] + list(SITE_TABLES)
+def _site_tables(present: Collection[str]) -> list[str]:
+    return [*SITE_TABLES, *(t for t in LATER_SITE_TABLES if t in present)]
+
+
+def _present(conn: Connection) -> set[str]:
+    return set(inspect(conn).get_table_names())
+
+
+def trigger_names(dialect: str, present: Collection[str] = ()) -> list[str]:
+    """The names of the triggers `install` creates on `dialect` (those of
+    `LATER_SITE_TABLES` for the tables in `present`)."""
+    tables = [t for t, _ in STORY_TABLES] + _site_tables(present)
     if dialect == "postgresql":
         return [f"newsroom_changes_{t}" for t in tables]
     return [f"newsroom_changes_{t}_{op}" for t in tables for op in _OPS]
 
 
-def _sqlite_ddl() -> list[str]:
+def _sqlite_ddl(present: Collection[str]) -> list[str]:
     bump = "UPDATE change_counter SET value = value + 1 WHERE id = 1;"
     stamp = (
         "INSERT INTO story_changes (article_id, stamp) VALUES ({row}.{col}, "
@@ -104,7 +121,7 @@ def _sqlite_ddl() -> list[str]:
                 f"CREATE TRIGGER newsroom_changes_{table}_{op} AFTER {verb} ON {table} "
                 f"FOR EACH ROW BEGIN {body} END"
             )
-    for table in SITE_TABLES:
+    for table in _site_tables(present):
         for op, verb in _OPS.items():
             ddl.append(
                 f"CREATE TRIGGER newsroom_changes_{table}_{op} AFTER {verb} ON {table} "
@@ -145,14 +162,14 @@ END $$
 """
 
 
-def _postgres_ddl() -> list[str]:
+def _postgres_ddl(present: Collection[str]) -> list[str]:
     ddl = [_PG_STORY_FUNCTION, _PG_SITE_FUNCTION]
     for table, col in STORY_TABLES:
         ddl.append(
             f"CREATE TRIGGER newsroom_changes_{table} AFTER INSERT OR UPDATE OR DELETE "
             f"ON {table} FOR EACH ROW EXECUTE FUNCTION newsroom_story_changed('{col}')"
         )
-    for table in SITE_TABLES:
+    for table in _site_tables(present):
         ddl.append(
             f"CREATE TRIGGER newsroom_changes_{table} AFTER INSERT OR UPDATE OR DELETE "
             f"ON {table} FOR EACH ROW EXECUTE FUNCTION newsroom_site_changed()"
@@ -164,13 +181,15 @@ def install(conn: Connection) -> None:
     """(Re)create every change trigger and the counter row; idempotent. Call it at the
     end of any migration that rebuilds a table listed above."""
     dialect = conn.dialect.name
-    for name in trigger_names(dialect):
+    present = _present(conn)
+    for name in trigger_names(dialect, present):
         if dialect == "postgresql":
             table = name.removeprefix("newsroom_changes_")
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
         else:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-    for statement in _postgres_ddl() if dialect == "postgresql" else _sqlite_ddl():
+    ddl = _postgres_ddl(present) if dialect == "postgresql" else _sqlite_ddl(present)
+    for statement in ddl:
         conn.execute(text(statement))
     if conn.execute(select(change_counter.c.id)).first() is None:
         conn.execute(change_counter.insert().values(id=1, value=0, site_value=0))
@@ -186,8 +205,8 @@ def missing(conn: Connection) -> list[str]:
             "SELECT name FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE 'newsroom_changes_%'"
         )
-    present = set(conn.execute(query).scalars())
-    return [name for name in trigger_names(dialect) if name not in present]
+    made = set(conn.execute(query).scalars())
+    return [name for name in trigger_names(dialect, _present(conn)) if name not in made]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from newsroom.core import postgres, sqlite
+from newsroom.core import sqlite
 from newsroom.core.errors import DatabaseCorruptError, DatabaseOpenError
 from newsroom.core.sqlite_lock import gate_for, lock_path
 
@@ -106,6 +106,8 @@ def create_engine_for(url: URL) -> Engine:
                 engine = create_engine(url, poolclass=NullPool)
                 sqlite.configure_engine(engine, gate_for(path))
         elif backend == "postgresql":
+            from newsroom.core import postgres
+
             engine = create_engine(url, **postgres.engine_options(url))
             postgres.configure_engine(engine)
         else:
@@ -127,6 +129,10 @@ def corruption(exc: BaseException, url: URL) -> DatabaseCorruptError | None:
         return None
     if sqlite.is_corruption(orig):
         return sqlite.damaged(_name(url), str(orig))
+    if url.get_backend_name() != "postgresql":
+        return None
+    from newsroom.core import postgres  # only a PostgreSQL database needs it
+
     if postgres.is_corruption(orig):
         return postgres.damaged(_name(url), orig)
     return None
@@ -149,8 +155,31 @@ def _name(url: URL) -> str:
 def _reason(exc: DBAPIError, url: URL) -> str:
     """One line saying why the database could not be used, without the password."""
     if url.get_backend_name() == "postgresql":
+        from newsroom.core import postgres
+
         return postgres.connect_error_reason(exc, url)
     return str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+
+
+def newest_revision() -> str:
+    """The newest migration's revision, from the names of the migration files
+    (`NNNN_what.py`, numbered in order; tests/core/test_migrations.py holds it to
+    Alembic's own head), without importing Alembic."""
+    from newsroom.paths import migrations_dir
+
+    names = (migrations_dir() / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+    return max(name.name[:4] for name in names)
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the schema is the newest one, read cheaply (the usual case: then no
+    migration code is loaded at all). False when unsure: the caller checks properly."""
+    try:
+        with engine.connect() as conn:
+            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:
+        return False
+    return len(current) == 1 and current[0][0] == newest_revision()
 
 
 @dataclass
@@ -222,8 +251,6 @@ def open_database(
     (`sqlite_lock`): `on_wait` is told once whom this process waits for, and
     `wait_seconds` bounds the wait before `DatabaseBusyError`.
     """
-    from newsroom.core import migrations  # imports alembic; keep it off the hot path
-
     url = to_url(location)
     path = sqlite_path(url)
     new_lock = exists = False
@@ -238,7 +265,11 @@ def open_database(
         try:
             if path is not None and exists and path.stat().st_size <= sqlite.QUICK_CHECK_MAX_BYTES:
                 sqlite.verify(engine, path)
-            backup = migrations.bring_up_to_date(engine, path) if migrate else None
+            backup = None
+            if migrate and not _at_head(engine):
+                from newsroom.core import migrations  # imports Alembic: only to upgrade
+
+                backup = migrations.bring_up_to_date(engine, path)
         except DBAPIError as exc:
             name = path or url.render_as_string(hide_password=True)
             raise DatabaseOpenError(f"cannot open {name}: {_reason(exc, url)}") from exc

@@ -19,10 +19,12 @@ import io
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from newsroom.core.errors import ValidationError
+
+if TYPE_CHECKING:  # Pillow is loaded when an image is read, not by every command
+    from PIL import Image
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -59,6 +61,8 @@ def _open(data: bytes, name: str) -> Image.Image:
     """Open (headers only) with bombs refused: Pillow warns above its limit and raises
     at twice it; both are turned into ImageRefused here, not left to the caller's
     warning filters."""
+    from PIL import Image, UnidentifiedImageError
+
     label = f"{name}: " if name else ""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -115,6 +119,8 @@ def inspect(data: bytes, name: str = "") -> ImageInfo:
 def _decode_whole(data: bytes, name: str) -> None:
     """Decode every pixel once: the only sure way to find a file cut short (`verify`
     misses a JPEG that ends early)."""
+    from PIL import ImageFile
+
     label = f"{name}: " if name else ""
     previous = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -142,6 +148,8 @@ def scaled_height(width: int, height: int, to_width: int) -> int:
 def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], bytes]:
     """The image resized to each of `widths` (as `output_widths` gives them) in each
     format of OUTPUTS: {(width, extension): bytes}. Decodes the original once."""
+    from PIL import Image, ImageOps
+
     widths = sorted(set(widths))
     with Image.open(io.BytesIO(data)) as opened:
         opened.seek(0)  # an animated GIF: its first frame
@@ -156,9 +164,11 @@ def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], byte
         )
         image = image.convert("RGBA" if has_alpha else "RGB")
     out: dict[tuple[int, str], bytes] = {}
-    for width in widths:
+    source = image
+    for width in reversed(widths):  # largest first: each smaller one from the last made
         size = (width, scaled_height(image.width, image.height, width))
-        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
+        resized = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
+        source = resized
         for ext, fmt in OUTPUTS.items():
             frame = resized
             if fmt == "JPEG" and frame.mode == "RGBA":  # JPEG has no alpha: white behind
@@ -169,13 +179,16 @@ def renditions(data: bytes, widths: Iterable[int]) -> dict[tuple[int, str], byte
             if fmt == "JPEG":
                 frame.save(buffer, fmt, quality=QUALITY[ext], optimize=True, progressive=True)
             else:
-                frame.save(buffer, fmt, quality=QUALITY[ext], method=4)
+                # method 2: about half the time of the default 4 for a file ~5% larger
+                frame.save(buffer, fmt, quality=QUALITY[ext], method=2)
             out[(width, ext)] = buffer.getvalue()
-    return out
+    return dict(sorted(out.items()))
 
 
 def thumbnail(data: bytes, box: int = 160) -> bytes:
     """A small PNG of the image (for the library window and the editor)."""
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(data)) as opened:
         opened.seek(0)
         if opened.format == "JPEG":

@@ -279,6 +279,8 @@ def set_lead_image(session: Session, article_id: int, media_id: int | None) -> N
     """Make image `media_id` story `article_id`'s lead image (None: no lead image)."""
     if session.get(Article, article_id) is None:
         raise NotFoundError(f"there is no story {article_id}")
+    if lead_image_of(session, article_id) == media_id:
+        return
     session.execute(delete(ArticleLeadImage).where(ArticleLeadImage.article_id == article_id))
     if media_id is not None:
         if session.scalar(select(MediaImage.id).where(MediaImage.id == media_id)) is None:
@@ -294,9 +296,16 @@ def lead_image_of(session: Session, article_id: int) -> int | None:
 
 
 def store_refs(session: Session, article_id: int, body: str) -> None:
-    """Record the images `body` shows (called by the article service on every save)."""
-    session.execute(delete(ArticleMedia).where(ArticleMedia.article_id == article_id))
+    """Record the images `body` shows (called by the article service on every save).
+    Rows are written only when the set changed: each write is a change every page's
+    export notices (`core.changes.LATER_SITE_TABLES`)."""
     ids = media_ids(body)
+    stored = set(
+        session.scalars(select(ArticleMedia.media_id).where(ArticleMedia.article_id == article_id))
+    )
+    if stored == set(ids):
+        return
+    session.execute(delete(ArticleMedia).where(ArticleMedia.article_id == article_id))
     if ids:
         session.execute(
             insert(ArticleMedia), [{"article_id": article_id, "media_id": m} for m in ids]

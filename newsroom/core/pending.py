@@ -51,9 +51,10 @@ def wanted_of(hint: str) -> Wanted:
     return want
 
 
-def store_lines(session: Session, article_id: int, body: str) -> None:
-    """The pending rows of a story, from its body as saved."""
-    session.execute(delete(PendingLink).where(PendingLink.source_id == article_id))
+def store_lines(session: Session, article_id: int, body: str, *, new: bool = False) -> None:
+    """The pending rows of a story, from its body as saved (`new`: it has none yet)."""
+    if not new:
+        session.execute(delete(PendingLink).where(PendingLink.source_id == article_id))
     rows = []
     for position, line in enumerate(ln for ln in lines(body) if ln.uid is None):
         want = wanted_of(line.hint)
@@ -70,11 +71,11 @@ def store_lines(session: Session, article_id: int, body: str) -> None:
         session.execute(insert(PendingLink), rows)
 
 
-def store_headline(session: Session, article_id: int, headline: str) -> bool:
+def store_headline(session: Session, article_id: int, headline: str, *, new: bool = False) -> bool:
     """Keep the story's headline key; True when it is new or changed (the story
-    "arrives" for the lines that may want it)."""
+    "arrives" for the lines that may want it). `new`: a story just inserted."""
     key = key_of(headline)
-    row = session.get(HeadlineKey, article_id)
+    row = None if new else session.get(HeadlineKey, article_id)
     if row is None:
         session.add(HeadlineKey(article_id=article_id, key=key))
         return True

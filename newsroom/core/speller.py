@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from newsroom.text.spelling import Word, check_form, line_words, parts, words
+from newsroom.text.spelling import START, Word, check_form, line_words, parts
 from newsroom.text.tokens import tokenize, word_key
 
 try:  # the binding loads the C library on import: no library, no language dictionaries
@@ -41,6 +41,7 @@ except ImportError as exc:  # pragma: no cover - CI installs libenchant
 
 SUGGESTIONS = 8
 _CACHE_MAX = 200_000
+_LINES_MAX = 20_000
 
 
 def available_languages() -> list[str]:
@@ -115,6 +116,7 @@ class Speller:
         for key, form in self._name_written.items():
             self._by_start[key[:1]].append(form)
         self._cache: dict[str, bool] = {}
+        self._lines: dict[tuple[str, int], tuple[list[Word], int]] = {}
         self.add_words(newsroom_words)
 
     # --- what is known ------------------------------------------------------------------
@@ -129,6 +131,7 @@ class Speller:
                 self._word_written[key] = form
                 self._by_start[key[:1]].append(form)
         self._cache.clear()
+        self._lines.clear()
 
     def _known(self, form: str) -> bool:
         key = word_key(form)
@@ -165,14 +168,32 @@ class Speller:
 
     def misspelt(self, text: str, ignored: frozenset[str] = frozenset()) -> list[Word]:
         """The misspelt words of a whole text, offsets into it; `ignored` as written."""
-        return [w for w in words(text) if w.text not in ignored and not self.correct(w.text)]
+        found: list[Word] = []
+        state = START
+        offset = 0
+        for line in text.split("\n"):
+            line_found, state = self.misspelt_line(line, state, ignored)
+            found += [Word(w.start + offset, w.end + offset, w.text) for w in line_found]
+            offset += len(line) + 1
+        return found
 
     def misspelt_line(
         self, line: str, state: int, ignored: frozenset[str] = frozenset()
     ) -> tuple[list[Word], int]:
-        """`misspelt` for one line of a text, with the state `line_words` passes on."""
-        found, state = line_words(line, state)
-        return [w for w in found if w.text not in ignored and not self.correct(w.text)], state
+        """`misspelt` for one line of a text, with the state `line_words` passes on.
+        Cached per line: a text checked again costs a lookup per line."""
+        key = (line, state)
+        cached = self._lines.get(key)
+        if cached is None:
+            words_found, after = line_words(line, state)
+            cached = ([w for w in words_found if not self.correct(w.text)], after)
+            if len(self._lines) >= _LINES_MAX:
+                self._lines.clear()
+            self._lines[key] = cached
+        found, after = cached
+        if ignored:
+            found = [w for w in found if w.text not in ignored]
+        return found, after
 
     # --- suggesting ---------------------------------------------------------------------
 

@@ -1,23 +1,45 @@
 """A news page saved as HTML (from any site): metadata first, then clean paragraphs.
 
-Where the page carries schema.org JSON-LD (a NewsArticle or kin) or Open Graph /
-`article:` meta tags, they give the headline, dates, byline, section, tags and the
-canonical address; what they lack is read from the page. The body comes from the
-most specific container the page marks (`itemprop=articleBody`, a body class, the
-`<article>` with the most text, `<main>`, `<body>`), with furniture removed by tag
-(nav, aside, header, form ...) and by class or id (breadcrumb, share, ad, promo,
-related, latest ...); the remaining blocks go through the same story-finding rules
-as a plain-text page (`textpage.assemble`), so both read a page alike.
+Which source is trusted for what, page by page:
 
-Built on lxml rather than an extraction library: those drop link-only paragraphs
-such as our "More news:" lines, and keep or lose furniture in ways we can not steer.
+- Headline, dates, byline, section, tags and address: what the page declares, in this
+  order: schema.org JSON-LD (a NewsArticle or kin), Open Graph and `article:` meta
+  tags, then what the extractor (trafilatura) read from the page's other markup, then
+  the page's `<h1>`. A publication date the page only shows as a day (htmldate) is
+  midnight of that day in the site's time zone, so the story shows the page's day.
+- The body: three candidates. The extractor's main text (`engine`) is the default:
+  it finds the article in pages of every layout far better than rules can. The page's
+  own JSON-LD `articleBody` wins when the extractor's text covers less than 70% of its
+  words: a page that declares its whole text is believed over a guess that missed
+  part of it (the extractor's text covering it means the extractor saw the same
+  story, and its text keeps the links and emphasis the declaration lacks). The old
+  layout rules (below) are the fallback when neither has prose.
+- Never refused for want of confidence: a page with text under a headline is imported;
+  when the body came from the fallback, or the headline from the page's `<title>` or
+  file name, the story is made a draft and a warning says "uncertain: ..." naming the
+  part, so an editor looks before it goes out.
+
+Our rules on top of any candidate (what extractors get wrong for us): "More news:",
+"Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
+story, resolved or left pending like any More-news line), taken from the page's layout
+when the extractor dropped them, at the place they stood; bylines, datelines, the
+headline repeated at the foot, a lone date, share and subscribe buttons, copyright,
+photo captions and credits are taken out (`textpage.assemble`, `textcues`).
+
+The layout rules: the most specific container the page marks (`itemprop=articleBody`,
+a body class, the `<article>` with the most text, `<main>`, `<body>`), with furniture
+removed by tag (nav, aside, header, form, figure ...) and by class or id (breadcrumb,
+share, ad, promo, related, latest ...), read as blocks in page order.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -25,12 +47,14 @@ from zoneinfo import ZoneInfo
 
 from lxml import html
 
-from newsroom.core.dates import parse_iso
+from newsroom.core.dates import parse_iso, wall_time
+from newsroom.core.models import Status
 from newsroom.core.slugs import SLUG_PATTERN
+from newsroom.importing.engine import extract
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
-from newsroom.importing.textcues import BYLINE, parse_written_date
-from newsroom.importing.textpage import Block, assemble
-from newsroom.importing.tomarkdown import element_markdown
+from newsroom.importing.textcues import BYLINE, MORE_NEWS, parse_written_date, same_text
+from newsroom.importing.textpage import Block, assemble, is_prose
+from newsroom.importing.tomarkdown import element_markdown, escape_inline, escape_line_starts
 
 Element: TypeAlias = html.HtmlElement
 
@@ -251,8 +275,10 @@ def _all_links(items: list[Element]) -> bool:
 
 
 def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
-    """Any HTML news page as a story (headline empty when none could be found)."""
+    """Any HTML news page as a story (see the module notes for which source is trusted
+    for what). Headline empty when none could be found, body empty when no text was."""
     story = _metadata(path, doc, tz)
+    found = extract(doc, story.url)
     container = _container(doc, story.headline)
     if not story.byline:
         marked = container.xpath('.//*[contains(@class, "byline") or @rel="author"]')
@@ -270,21 +296,182 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         if _STANDFIRST.search(el.get("class", "")) and el.tag in ("p", "div", "h2")
     ]
     if not story.headline:
-        h1 = container.xpath(".//h1") or doc.xpath("//h1")
-        if h1:
-            story.headline = " ".join(h1[0].text_content().split())
-    blocks: list[Block] = []
-    _blocks(container, blocks)
+        story.headline = _headline_shown(container, doc, found.title)
+    layout: list[Block] = []
+    _blocks(container, layout)
+    # The page read by its layout alone: the headline, date and byline its text shows
+    # where it declares none, and what stands above the headline (furniture).
+    probe = ParsedStory(path=path, format="html", headline=story.headline)
+    assemble(layout, probe, tz)
+    story.headline = story.headline or probe.headline or found.title
+    story.byline = story.byline or probe.byline or _authors(found.author)
+    story.published_at = story.published_at or probe.published_at
+    if not story.published_at and found.day is not None:
+        story.published_at = wall_time(datetime.combine(found.day, time(0, 0)), tz)
+    if story.section is None and found.categories:
+        story.section = SectionRef(found.categories[0].strip())
+    above = _above_story(layout, probe)
+    blocks, uncertain = _choose_body(found.body, _article_body(doc), layout)
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
-    assemble(blocks, story, tz)
+    kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
+    assemble(kept, story, tz)
+    if not story.headline.strip() and story.body:
+        story.headline = _fallback_headline(path, doc)
+        uncertain.append("the headline (the page names none; taken from its title)")
     story.slug = _slug_from_url(story.url)
     body_text = " ".join(b for b in story.body if isinstance(b, str))
     if not story.standfirst and description and not _starts_body(description, body_text):
         story.standfirst = description
+    if uncertain:
+        story.status = Status.DRAFT.value
+        story.warnings.append(f"uncertain: {'; '.join(uncertain)}; imported as a draft")
     return story
+
+
+# "Read more: ...", "Related: ..." and kin: a line naming another story, as More news.
+_REFERENCE = re.compile(
+    r"^\s*(?:more news|read more|related(?: stories| articles?)?|see also|also read|"
+    r"read also|more on this story)\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$",
+    re.IGNORECASE,
+)
+# Lines extractors keep that are no part of a story: credits, captions' tails, calls to
+# share or subscribe. Only short lines are tested: a paragraph of prose is never one.
+_BOILERPLATE = re.compile(
+    r"^(?:(?:photo|photograph|picture|image|video|graphic)s?(?: credit)?\s*[:/©]|"
+    r"image (?:copyright|caption)|media caption|"
+    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|email|alerts|free)|"
+    r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
+    r"share (?:this|on)\b|click here to\b|download (?:the|our) app\b|"
+    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$)",
+    re.IGNORECASE,
+)
+_COVERED = 0.7  # the share of a declared articleBody the extractor must hold
+_WORD = re.compile(r"\w+")
+
+
+def _headline_shown(container: Element, doc: Element, extracted: str) -> str:
+    """The headline of a page that declares none: the `<h1>` its `<title>` repeats;
+    else, when its `<h1>`s say something else (a section's name), the extractor's
+    title; else the first `<h1>`; else "" (the layout rules then look)."""
+    h1s = [" ".join(h.text_content().split()) for h in container.xpath(".//h1")]
+    h1s += [" ".join(h.text_content().split()) for h in doc.xpath("//h1")]
+    h1s = [h for h in h1s if h]
+    title = " ".join(" ".join(doc.xpath("//title//text()")).split()).casefold()
+    in_title = [h for h in h1s if title and h.casefold() in title]
+    if in_title:
+        return in_title[0]
+    if h1s and extracted:
+        return extracted
+    return h1s[0] if h1s else ""
+
+
+def _authors(names: str) -> str:
+    """The extractor's author list ("A; B") as a byline ("A and B")."""
+    return " and ".join(dict.fromkeys(n.strip() for n in names.split(";") if n.strip()))
+
+
+def _above_story(layout: list[Block], probe: ParsedStory) -> set[str]:
+    """The texts of the short layout blocks above the story's first paragraph (site
+    name, menus, the masthead date): never part of the body, wherever they turn up."""
+    first = next((p for p in probe.body if isinstance(p, str)), None)
+    above: set[str] = set()
+    for block in layout:
+        if block.markdown == first:
+            return above
+        if not is_prose(block.text):
+            above.add(block.text)
+    return set()
+
+
+def _is_boilerplate(text: str) -> bool:
+    return len(text.split()) <= 25 and bool(_BOILERPLATE.match(text))
+
+
+def _article_body(doc: Element) -> str:
+    """The page's JSON-LD `articleBody` (plain text), or ""."""
+    value = _article_jsonld(doc).get("articleBody")
+    if isinstance(value, list):
+        value = "\n\n".join(v for v in value if isinstance(v, str))
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _choose_body(
+    extracted: Element | None, declared: str, layout: list[Block]
+) -> tuple[list[Block], list[str]]:
+    """The body's blocks by the rules of the module notes, with More-news lines from the
+    layout put back where they stood; and what was uncertain (for the warning)."""
+    engine: list[Block] = []
+    if extracted is not None:
+        _blocks(extracted, engine)
+    if declared and _coverage(engine, declared) < _COVERED:
+        chosen = _plain_blocks(declared)
+    elif any(is_prose(b.text) for b in engine):
+        chosen = engine
+    else:
+        prose = any(is_prose(b.text) for b in layout)
+        why = "the story text (found by the page's layout, not by the extractor)"
+        return [_as_reference(b) for b in layout], [why] if prose else []
+    return _with_references(chosen, layout), []
+
+
+def _coverage(blocks: list[Block], declared: str) -> float:
+    """The share of the words of `declared` that `blocks` hold (as a multiset)."""
+    want = Counter(w.casefold() for w in _WORD.findall(declared))
+    have = Counter(w.casefold() for b in blocks for w in _WORD.findall(b.text))
+    total = sum(want.values())
+    return sum((want & have).values()) / total if total else 1.0
+
+
+def _plain_blocks(text: str) -> list[Block]:
+    """A declared plain-text body as blocks: one a paragraph (a blank line or a line
+    break between them), Markdown's special characters escaped."""
+    blocks = []
+    for line in re.split(r"\s*\n\s*", text):
+        line = " ".join(line.split())
+        if line:
+            blocks.append(Block(line, escape_line_starts(escape_inline(line))))
+    return blocks
+
+
+def _as_reference(block: Block) -> Block:
+    """A "Read more: X" line as a More-news line; any other block unchanged."""
+    match = _REFERENCE.match(block.text)
+    if match is None or MORE_NEWS.match(block.text):
+        return block
+    text = f"More news: {match['rest']}"
+    return replace(block, text=text, markdown=text)
+
+
+def _with_references(chosen: list[Block], layout: list[Block]) -> list[Block]:
+    """`chosen` with the layout's reference lines it lacks, each placed after the block
+    that came before it in the layout (at the end when that one is not in `chosen`)."""
+    out = [_as_reference(b) for b in chosen]
+    have = {" ".join(b.text.split()).casefold() for b in out}
+    previous = ""
+    for block in layout:
+        ref = _as_reference(block)
+        key = " ".join(ref.text.split()).casefold()
+        if (ref is not block or MORE_NEWS.match(block.text)) and key not in have:
+            at = next(
+                (i + 1 for i, b in enumerate(out) if previous and same_text(b.text, previous)),
+                len(out),
+            )
+            out.insert(at, ref)
+            have.add(key)
+        if is_prose(block.text) or ref is not block:
+            previous = ref.text
+    return out
+
+
+def _fallback_headline(path: Path, doc: Element) -> str:
+    """The page's `<title>` (its site name cut off), else the file's name."""
+    title = " ".join(" ".join(doc.xpath("//title//text()")).split())
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
+    best = max(parts, key=len) if title else ""
+    return best or path.stem.replace("-", " ").replace("_", " ")
 
 
 def _slug_from_url(url: str | None) -> str | None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from newsroom.core import pending
-from newsroom.core.articles import ArticleInput, ArticleRecord, update_article
+from newsroom.core.articles import ArticleInput, ArticleRecord, StoryDates, update_article
 from newsroom.core.errors import ConflictError, NewsroomError
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.matching import Matcher
@@ -172,10 +172,11 @@ class Links:
             )
 
     def link_written(
-        self, session: Session, author: str, saved: Callable[[Session, int, ParsedStory], None]
+        self, session: Session, author: str, dates: Callable[[ParsedStory], StoryDates | None]
     ) -> None:
         """Save again, with tokens, every waiting story whose targets are now written
-        (in this transaction, so the tokens commit with their targets)."""
+        (in this transaction, so the tokens commit with their targets), keeping the
+        story's own dates (`dates`)."""
         for article_id, entry in sorted(self._waiting.items()):
             if not any(self._uid_of(t) for t in entry.targets):
                 continue
@@ -187,9 +188,8 @@ class Links:
                 with session.begin_nested():
                     record = update_article(
                         session, article_id, entry.version, data, author=author,
-                        note=LINKED_NOTE, link_pending=False,
+                        note=LINKED_NOTE, link_pending=False, dates=dates(entry.story),
                     )  # fmt: skip
-                    saved(session, article_id, entry.story)
             except ConflictError:
                 del self._waiting[article_id]
                 self._given_up += self._lines(

@@ -27,6 +27,25 @@ class MoreNewsRef:
 
 
 @dataclass(frozen=True)
+class ImageRef:
+    """A picture a story shows, as a file beside the page (resolved to an absolute
+    path) with its text. The writer adds the file to the media library; a body image
+    stands in the body as `image_mark(n)` (n: its place in `ParsedStory.images`) until
+    then. One the writer cannot add is left out with a warning."""
+
+    file: Path
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+def image_mark(n: int) -> str:
+    """What stands for body image `n` until the writer knows its library id: an HTML
+    comment, so a mark left behind shows nothing."""
+    return f"<!-- newsroom-image {n} -->"
+
+
+@dataclass(frozen=True)
 class EntityRef:
     """A tag as the file gives it: a name, and the kind and slug when the file says."""
 
@@ -64,6 +83,8 @@ class ParsedStory:
     uid: str | None = None
     url: str | None = None  # the canonical address the story had where it came from
     warnings: list[str] = field(default_factory=list)
+    lead_image: ImageRef | None = None
+    images: list[ImageRef] = field(default_factory=list)  # body images, see `image_mark`
 
 
 @dataclass
@@ -87,3 +108,18 @@ class SiteInfo:
     pages: int = 0  # Newsroom pages seen (stories and listings)
     # old entity slug -> the slug its redirect page leads to (a renamed entity's page)
     moved_entities: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, later: SiteInfo) -> None:
+        """Take in what pages read after this one's said (`readall`: a worker's run of
+        files), as if one reader had read them all in order: a first value found stays,
+        a section keeps its first name, a later description or uid wins."""
+        self.site_name = self.site_name if self.site_name is not None else later.site_name
+        self.base_url = self.base_url if self.base_url is not None else later.base_url
+        self.locale = self.locale if self.locale is not None else later.locale
+        for slug, section in later.sections.items():
+            self.sections.setdefault(slug, section)
+        self.entity_pages.update(later.entity_pages)
+        self.feed_uids.update(later.feed_uids)
+        self.local_dates += later.local_dates
+        self.pages += later.pages
+        self.moved_entities.update(later.moved_entities)

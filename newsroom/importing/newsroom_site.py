@@ -14,6 +14,7 @@ the service).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -26,7 +27,15 @@ from lxml import etree, html
 
 from newsroom.core.dates import parse_iso
 from newsroom.core.slugs import SLUG_PATTERN
-from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef, SiteInfo
+from newsroom.importing.model import (
+    EntityRef,
+    ImageRef,
+    MoreNewsRef,
+    ParsedStory,
+    SectionRef,
+    SiteInfo,
+    image_mark,
+)
 from newsroom.importing.tomarkdown import check_whole, faithful_markdown
 
 Element: TypeAlias = html.HtmlElement
@@ -176,8 +185,40 @@ def read_story_page(path: Path, doc: Element, site: SiteInfo, tz: ZoneInfo) -> P
         if link is not None:
             slug = Path(urlsplit(link.get("href", "")).path).stem or None
             story.entities.append(EntityRef(link.text_content(), _KINDS.get(kind or ""), slug))
+    lead = article.xpath('./figure[@class="image lead"]')
+    story.lead_image = _figure(path, lead[0]) if lead else None
     story.body = _body(path, article.xpath('./div[@class="body"]')[0], story)
     return story
+
+
+_IMAGE = "\x00image"  # what `more_news` below returns for a picture
+
+
+def _is_figure(el: Element) -> bool:
+    return el.tag == "figure" and "image" in (el.get("class") or "").split()
+
+
+def _figure(path: Path, figure: Element) -> ImageRef | None:
+    """A picture our exporter wrote (`publish.images.figure`): its largest JPEG (the
+    srcset's widest), alt, caption and credit."""
+    img = figure.find(".//img")
+    if img is None:
+        return None
+    best, widest = img.get("src", ""), -1
+    for candidate in (img.get("srcset") or "").split(","):
+        bits = candidate.split()
+        width = bits[1][:-1] if len(bits) == 2 and bits[1].endswith("w") else ""
+        if width.isdigit() and int(width) > widest:
+            best, widest = bits[0], int(width)
+    if not best or urlsplit(best).scheme:
+        return None
+    credit, caption = "", ""
+    figcaption = figure.find("./figcaption")
+    if figcaption is not None:
+        span = figcaption.find('./span[@class="credit"]')
+        credit = span.text_content().strip() if span is not None else ""
+        caption = (figcaption.text or "").strip()
+    return ImageRef(Path(_href_key(path, best)), img.get("alt", ""), caption, credit)
 
 
 def _first(values: list[Any]) -> Any:
@@ -186,6 +227,12 @@ def _first(values: list[Any]) -> Any:
 
 def _body(path: Path, body: Element, story: ParsedStory) -> list[str | MoreNewsRef]:
     def more_news(el: Element) -> tuple[str, str] | None:
+        if _is_figure(el):
+            image = _figure(path, el)
+            if image is None:
+                return (_IMAGE, "")
+            story.images.append(image)
+            return (_IMAGE, image_mark(len(story.images) - 1))
         if el.tag == "p" and "more-news" in (el.get("class") or "").split():
             link = el.find("a")
             if link is not None:
@@ -201,6 +248,18 @@ def _body(path: Path, body: Element, story: ParsedStory) -> list[str | MoreNewsR
         if (child.tail or "").strip():
             blocks.append(child.tail or "")
     parts, exact = faithful_markdown(blocks, more_news=more_news)
-    if not exact or not check_whole(parts, body):
+    # Pictures are checked apart: the body without them must come back as it was.
+    pictureless = copy.deepcopy(body)
+    for figure in [el for el in pictureless if _is_figure(el)]:
+        figure.tail = None  # the line break after it went with it
+        figure.drop_tree()
+    words = [p for p in parts if not (isinstance(p, tuple) and p[0] == _IMAGE)]
+    if not exact or not check_whole(words, pictureless):
         story.warnings.append("the body may not export exactly as it was (unusual markup)")
-    return [MoreNewsRef(p[0], _href_key(path, p[1])) if isinstance(p, tuple) else p for p in parts]
+    return [
+        (p[1] if p[0] == _IMAGE else MoreNewsRef(p[0], _href_key(path, p[1])))
+        if isinstance(p, tuple)
+        else p
+        for p in parts
+        if not (isinstance(p, tuple) and p[0] == _IMAGE and not p[1])
+    ]

@@ -55,7 +55,8 @@ from newsroom.importing.encodings import MAX_BYTES, Refused
 from newsroom.importing.faults import ImportStopped
 from newsroom.importing.matching import Matcher
 from newsroom.importing.model import ParsedStory, SiteInfo
-from newsroom.importing.reader import NotAStory, collect, read_file
+from newsroom.importing.readall import read_all
+from newsroom.importing.reader import NotAStory, collect
 from newsroom.importing.report import FileResult, ImportReport, UnresolvedLink
 from newsroom.importing.siteinfo import adopt_moved_entities, adopt_settings
 from newsroom.importing.writer import GROUP_SECONDS, Writer
@@ -98,22 +99,19 @@ def import_paths(
     with db.reading() as session:
         settings = site_settings.load(session)
         was_empty = count_articles(session) == 0
-    site = SiteInfo()
+    read = read_all(
+        files, settings.tz, max_bytes=max_bytes, cancelled=cancelled,
+        tell=lambda done, path: tell(done, total, f"read {path.name}"),
+    )  # fmt: skip
+    site, report.cancelled = read.site, read.cancelled
     stories: list[ParsedStory] = []
-    for done, path in enumerate(files):
-        if cancelled():
-            report.cancelled = True
-            break
-        try:
-            read = read_file(path, settings.tz, site, max_bytes=max_bytes)
-        except Refused as exc:
-            report.files.append(FileResult(str(path), "failed", str(exc)))
+    for path, outcome in read.outcomes:
+        if isinstance(outcome, Refused):
+            report.files.append(FileResult(str(path), "failed", str(outcome)))
+        elif isinstance(outcome, NotAStory):
+            report.files.append(FileResult(str(path), "ignored", outcome.reason))
         else:
-            if isinstance(read, NotAStory):
-                report.files.append(FileResult(str(path), "ignored", read.reason))
-            else:
-                stories.append(read)
-        tell(done + 1, total, f"read {path.name}")
+            stories.append(outcome)
     if wanted is not None:
         stories = [s for s in stories if str(s.path) in wanted]
         report.files = [f for f in report.files if f.path in wanted]

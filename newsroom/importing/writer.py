@@ -36,15 +36,15 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from newsroom.core import leases
+from newsroom.core import leases, media
 from newsroom.core.articles import (
     ArticleInput,
+    StoryDates,
     clean_input,
     create_article,
     link_arrivals,
@@ -53,9 +53,10 @@ from newsroom.core.articles import (
 from newsroom.core.db import Database
 from newsroom.core.entity_changes import deferred
 from newsroom.core.errors import DatabaseBusyError, NewsroomError, ValidationError
-from newsroom.core.models import Article, ArticleEntity, Revision, Status, TagSource
+from newsroom.core.models import Article, ArticleEntity, Status, TagSource
 from newsroom.core.sections import arrange_sections, list_sections
 from newsroom.core.slugs import unique_slug
+from newsroom.importing import pictures
 from newsroom.importing.catalog import Catalog
 from newsroom.importing.faults import ImportStopped, describe, is_retryable, stop_reason
 from newsroom.importing.linking import Links, write_order
@@ -66,31 +67,6 @@ from newsroom.importing.report import FileResult, Outcome, PendingLink, Unresolv
 GROUP_SECONDS = 0.25
 FIRST_GROUP, MAX_GROUP = 8, 500  # files
 ATTEMPTS = 4  # per file, when it loses a race with another writer
-
-# Built once: an UPDATE statement made anew for each of 10,000 stories costs more in
-# SQLAlchemy's Python than in SQLite. Plain Core on the session's connection, because
-# nothing loaded in the session needs refreshing after them.
-_articles, _revisions, _tags = (
-    cast(Table, model.__table__) for model in (Article, Revision, ArticleEntity)
-)
-_SET_NOTE = (
-    update(_revisions)
-    .where(_revisions.c.article_id == bindparam("aid"), _revisions.c.version == bindparam("ver"))
-    .values(note=bindparam("note"))
-)
-_SET_DATES = (
-    update(_articles)
-    .where(_articles.c.id == bindparam("aid"))
-    .values(created_at=bindparam("created"), updated_at=bindparam("updated"))
-)
-_MARK_IMPORTED = (
-    update(_tags)
-    .where(
-        _tags.c.article_id == bindparam("aid"),
-        _tags.c.entity_id.in_(bindparam("ids", expanding=True)),
-    )
-    .values(source=TagSource.IMPORT.value)
-)
 
 
 @dataclass
@@ -249,7 +225,7 @@ class Writer:
                     interrupted = True
                     break
                 group.append(self._write_one(session, story))
-            self.links.link_written(session, self.author, self._keep_dates)
+            self.links.link_written(session, self.author, _dates)
             self._link_arrivals(session, group)
             self.catalog.drop_unused(session)
         return group, interrupted
@@ -259,11 +235,13 @@ class Writer:
         transaction (`core.pending`); a story of this import saved so keeps its dates."""
         written = {w.story_id: w.story for w in group
                    if w.story_id is not None and w.outcome != "skipped"}  # fmt: skip
-        for record in link_arrivals(session, list(written), author=self.author):
+
+        def dates(article_id: int) -> StoryDates | None:
+            story = written.get(article_id) or self._stories.get(article_id)
+            return _dates(story) if story is not None else None
+
+        for record in link_arrivals(session, list(written), author=self.author, dates=dates):
             self.links.saved_again(record)
-            story = written.get(record.id) or self._stories.get(record.id)
-            if story is not None:
-                self._keep_dates(session, record.id, story)
 
     def _committed(self, group: list[_Written]) -> None:
         self._wrote.update(self._group_wrote)
@@ -411,12 +389,15 @@ class Writer:
             }
         # The file owns the tags an import brought; tags given here stay on an update.
         ours = [e for e, source in before.items() if source != TagSource.IMPORT.value]
+        body, lead_image = pictures.place(
+            session,
+            story,
+            self.links.body(session, story, unresolved, waiting, existing.id if existing else None),
+        )
         data = self._input(
             story,
             slug=None if existing else self._free_slug(session, story, slug_taken),
-            body=self.links.body(
-                session, story, unresolved, waiting, existing.id if existing else None
-            ),
+            body=body,
             section_id=section_id,
             entity_ids=tuple(dict.fromkeys([*entity_ids, *ours])),
             **kept,
@@ -426,19 +407,18 @@ class Writer:
         source = f"{SOURCE_NOTE}{where}"[:200]
         if existing is None:
             uid = self.matcher.uids[id(story)]
-            record = create_article(session, data, author=self.author, uid=uid, link_pending=False)
-            session.connection().execute(  # create_article notes "created": say from where
-                _SET_NOTE, {"aid": record.id, "ver": record.version, "note": source}
-            )
+            record = create_article(
+                session, data, author=self.author, uid=uid, link_pending=False, note=source,
+                dates=_dates(story), tag_source=TagSource.IMPORT,
+            )  # fmt: skip
         else:
             record = update_article(
                 session, existing.id, existing.version, data, author=self.author,
-                note="re-" + source, link_pending=False,
+                note="re-" + source, link_pending=False, dates=_dates(story),
+                tag_source=TagSource.IMPORT,
             )  # fmt: skip
-        added = [e for e in record.entity_ids if e not in before]
-        if added:
-            session.connection().execute(_MARK_IMPORTED, {"aid": record.id, "ids": added})
-        self._keep_dates(session, record.id, story)
+        if lead_image is not None:
+            media.set_lead_image(session, record.id, lead_image)
         return _Saved(record.id, record.slug, record.uid, record.version, data, frozenset(waiting))
 
     def _kept_on_update(self, session: Session, article_id: int) -> dict[str, object]:
@@ -475,14 +455,7 @@ class Writer:
                 story.warnings.append(f"the slug {slug!r} belongs to another story; used {free!r}")
         return free
 
-    def _keep_dates(self, session: Session, article_id: int, story: ParsedStory) -> None:
-        """The story's own dates rather than the time of the import (the article service
-        stamps each save with the time): updated is the file's modified date, else its
-        publication date; created the earlier of the two."""
-        updated = story.updated_at or story.published_at
-        if updated is None:
-            return
-        created = min(updated, story.published_at or updated)
-        session.connection().execute(
-            _SET_DATES, {"aid": article_id, "created": created, "updated": updated}
-        )
+
+def _dates(story: ParsedStory) -> StoryDates | None:
+    """The story's own dates rather than the time of the import (`StoryDates.of`)."""
+    return StoryDates.of(story.published_at, story.updated_at)

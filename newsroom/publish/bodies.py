@@ -22,20 +22,40 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown
-import nh3
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from newsroom.core.changes import rendered_bodies
-from newsroom.text.markdown import LinkTarget, render_body
 
-RENDERER_VERSION = f"1/markdown-{markdown.__version__}/nh3-{nh3.__version__}"
-"""Bump the leading number whenever `newsroom.text.markdown` changes what it writes:
-every cached body is then rendered again (the libraries' versions are in it too)."""
+if TYPE_CHECKING:
+    from newsroom.text.markdown import LinkTarget
 
-Targets = Sequence[tuple[str, LinkTarget | None]]
+
+def _renderer_version() -> str:
+    """Our renderer's source (any change to it may change what it writes: a stale
+    render is worse than a render too many) and the two libraries' files (an upgrade
+    replaces them). Read without importing them: exports that render nothing (most)
+    need not load Markdown."""
+    import importlib.util
+
+    text_markdown = importlib.util.find_spec("newsroom.text.markdown")
+    assert text_markdown is not None and text_markdown.origin is not None
+    parts = [hashlib.sha256(Path(text_markdown.origin).read_bytes()).hexdigest()[:12]]
+    for library in ("markdown", "nh3"):
+        spec = importlib.util.find_spec(library)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        found = origin.stat() if origin else None
+        parts.append(f"{library}-{found.st_size}-{found.st_mtime_ns}" if found else library)
+    return "1/" + "/".join(parts)
+
+
+RENDERER_VERSION = _renderer_version()
+"""Part of every cache key: a new renderer renders every body again."""
+
+Targets = Sequence[tuple[str, "LinkTarget | None"]]
 """A story's More-news targets in link order (its link rows): uid and where the line
 points, or None when the target is not on the site."""
 
@@ -49,9 +69,16 @@ class Body:
     missing: tuple[str, ...]
 
 
-def cache_key(body: str, targets: Targets, version: str = RENDERER_VERSION) -> str:
-    """The digest of everything a body's HTML is made from."""
-    digest = hashlib.sha256(version.encode())
+def cache_key(
+    body: str, targets: Targets, version: str | None = None, extra: Sequence[str] = ()
+) -> str:
+    """The digest of everything a body's HTML is made from (`version`: the renderer's,
+    `RENDERER_VERSION` unless given). `extra`: anything else a body's HTML comes to
+    depend on, in a fixed order (the hook for images a body shows: their addresses and
+    alt texts, so a replaced image renders the bodies showing it again)."""
+    digest = hashlib.sha256((RENDERER_VERSION if version is None else version).encode())
+    for item in extra:
+        digest.update(b"\x02" + item.encode("utf-8", "surrogatepass"))
     digest.update(b"\x00")
     digest.update(body.encode("utf-8", "surrogatepass"))
     for uid, target in targets:
@@ -65,6 +92,8 @@ def cache_key(body: str, targets: Targets, version: str = RENDERER_VERSION) -> s
 def render(body: str, targets: Targets, key: str | None = None) -> Body:
     """Render `body`; its More-news lines resolve through `targets` only (the link rows
     are the one source of what a story links to: a token without a row is left out)."""
+    from newsroom.text.markdown import render_body
+
     resolved = {uid.lower(): target for uid, target in targets}
     out = render_body(body, lambda uid: resolved.get(uid))
     return Body(key or cache_key(body, targets), str(out.html), out.missing)

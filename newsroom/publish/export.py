@@ -36,14 +36,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsroom.core import changes
 from newsroom.core.db import Database, sqlite_path
 from newsroom.core.progress import Progress
 from newsroom.paths import resources_dir
-from newsroom.publish import bodies, pages, patch, state, swap
-from newsroom.publish.result import ExportResult
+from newsroom.publish import bodies, patch, state, swap
+from newsroom.publish.result import ExportResult as ExportResult  # callers import it here
 from newsroom.publish.site import SiteData, gather, read_bodies
 from newsroom.publish.site_folder import (
     ExportCancelled,
@@ -53,6 +53,9 @@ from newsroom.publish.site_folder import (
     resolve_out,
     stage_file,
 )
+
+if TYPE_CHECKING:
+    from newsroom.publish.images import ImageStats
 
 POOL_FROM = 400
 """Pages to render above which worker processes are used (if there are cores for them)."""
@@ -92,6 +95,8 @@ Done = tuple[str, str, bool, tuple[str, ...], bodies.Body | None]
 def render_job(job: Job) -> tuple[bytes, tuple[str, ...], bodies.Body | None]:
     """The bytes of one page, the More-news targets it left out, and its body if it
     had to be rendered (None when the cache had it)."""
+    from newsroom.publish import pages
+
     kind, index, _path, markdown, cached = job
     assert _SITE is not None
     if kind != "story":
@@ -153,6 +158,7 @@ def export_site(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     processes: int | None = None,
+    image_cache: Path | None = None,
 ) -> ExportResult:
     """Export the site as of `now` into `out` (created or replaced atomically).
 
@@ -160,9 +166,10 @@ def export_site(
     a symbolic link, the folder it points to is replaced and the link kept. Expected
     failures (a full disk, no permission, a folder that is not ours) raise ExportError
     with one line to show, and leave the previous site as it was (the message says
-    so, or says what remains to be done when that is not so)."""
+    so, or says what remains to be done when that is not so). Resized images are kept
+    in `image_cache` (default: `images.cache_folder()`)."""
     try:
-        return _export(db, out, now, progress, cancelled, processes)
+        return _export(db, out, now, progress, cancelled, processes, image_cache)
     except OSError as exc:
         raise failure(exc, resolve_out(out)) from exc
 
@@ -174,6 +181,7 @@ def _export(
     progress: Progress | None,
     cancelled: Callable[[], bool],
     processes: int | None,
+    image_cache: Path | None,
 ) -> ExportResult:
     started = time.perf_counter()
     db_file = sqlite_path(db.url)
@@ -202,7 +210,9 @@ def _export(
         _store(db, fresh)
     else:
         assert site is not None
-        result = _full(db, out, site, now, stamp, counter, progress, cancelled, processes)
+        result = _full(
+            db, out, site, now, stamp, counter, progress, cancelled, processes, image_cache
+        )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -217,7 +227,10 @@ def _full(
     progress: Progress | None,
     cancelled: Callable[[], bool],
     processes: int | None,
+    image_cache: Path | None = None,
 ) -> ExportResult:
+    from newsroom.publish import pages  # Jinja, Babel, Markdown: only to render
+
     global _SITE, _OTHER
     result = ExportResult(stories=len(site.stories))
     fingerprints: dict[str, str] = {}
@@ -295,6 +308,10 @@ def _full(
                 renderer.run(other_jobs, count)
         finally:
             _SITE, _OTHER = None, []
+        pictures = _write_images(db, site, writer, workers, image_cache, report, cancelled)
+        result.images, result.images_resized = pictures.images, pictures.resized
+        for path in pictures.paths:  # content-addressed: the name is the fingerprint
+            fingerprints[path] = path
         files = {
             path: state.FileNote(fingerprints[path], size, mtime, left_out.get(path, ()))
             for path, (size, mtime) in writer.stamps().items()
@@ -331,9 +348,50 @@ def _full(
     return result
 
 
+def _write_images(
+    db: Database,
+    site: SiteData,
+    writer: SiteWriter,
+    workers: int,
+    cache: Path | None,
+    report: Progress,
+    cancelled: Callable[[], bool],
+) -> ImageStats:
+    """The image files (see `publish.images`); new images resized in `workers` forked
+    processes (started only when there is resizing to do)."""
+    import multiprocessing
+
+    from newsroom.publish import images
+
+    def after(done: int, total: int) -> None:
+        report(done, total, "images")
+        swap.checkpoint("images")
+        if cancelled():
+            raise ExportCancelled("export cancelled; the previous site is untouched")
+
+    if workers < 2 or not site.images.items:
+        return images.write_images(db, site.images, writer, cache=cache, after=after)
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with,
+        initargs=(os.getpid(),),
+    )
+
+    def mapper(function: Callable[[Any], Any], jobs: list[Any]) -> Any:
+        return pool.map(function, jobs, chunksize=2) if len(jobs) > 2 else map(function, jobs)
+
+    try:
+        return images.write_images(db, site.images, writer, cache=cache, after=after, pool=mapper)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _story_jobs(db: Database, site: SiteData, batch: list[int]) -> list[Job]:
     """The jobs of story pages `batch` (indexes): with the cached render of the body
     where its key still matches, else with the Markdown to render."""
+    from newsroom.publish import pages
+
     ids = [site.stories[i].id for i in batch]
     with db.reading() as session:
         markdown = read_bodies(session, ids)

@@ -19,15 +19,16 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from babel.dates import format_date
-from markupsafe import Markup
 
 from newsroom.core.models import EntityKind
 from newsroom.paths import resources_dir
+from newsroom.publish import images as site_images
 from newsroom.publish.bodies import Body, Targets
 from newsroom.publish.site import (
     ARCHIVE_PATH,
     CSS_PATH,
     FEED_PATH,
+    NEWEST,
     ROBOTS_PATH,
     SITEMAP_PATH,
     STATIC_FOLDER,
@@ -45,11 +46,12 @@ from newsroom.publish.templating import (
     long_date,
     text_direction,
 )
-from newsroom.text.markdown import LinkTarget
+from newsroom.text.markdown import LinkTarget, clean_picture, fill_figures
 
 LATEST_ON_STORY = 8
 PER_PAGE = 20
 FEED_SIZE = 20
+assert max(FEED_SIZE, LATEST_ON_STORY + 1) <= NEWEST  # what `gather_some` reads
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -143,6 +145,7 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
             for s in _latest_other(site, index)
         ],
         targets,
+        site.images.of_story(story.id),
     )
 
 
@@ -173,6 +176,16 @@ def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -
     s = site.settings
     section = site.sections.get(story.section_id) if story.section_id else None
     entities = [e for e in (site.entities.get(x) for x in story.entity_ids) if e]
+
+    def link(to_path: str) -> str:
+        return rel(path, to_path)
+
+    body_html, _left_out = fill_figures(body.html, site_images.body_renderer(site.images, link))
+    lead_item = site.images.items.get(site.images.lead.get(story.id, 0))
+    lead = site_images.figure(lead_item, link, lead=True) if lead_item else None
+    picture = (
+        site_images.social(lead_item, lambda p: absolute(site, p) or link(p)) if lead_item else None
+    )
     plain = html_module.unescape(_TAGS.sub(" ", body.html))  # Jinja escapes it once
     description = story.standfirst or " ".join(plain.split())[:200]
     canonical = absolute(site, path)
@@ -198,6 +211,8 @@ def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -
         jsonld["url"] = canonical
     if section:
         jsonld["articleSection"] = section.name
+    if picture:
+        jsonld["image"] = picture["jsonld"]
     html = (
         environment()
         .get_template("article.html")
@@ -213,6 +228,7 @@ def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -
                 "url": canonical,
                 "site_name": s.site_name,
                 "locale": s.locale,
+                "image": picture,
             },
             article_meta={
                 "published_time": _iso(story.published_at),
@@ -233,7 +249,8 @@ def story_page(site: SiteData, index: int, body: Body, *, latest: bool = True) -
                 if section
                 else None,
             },
-            body=Markup(body.html),
+            body=body_html,
+            lead_image=clean_picture(lead) if lead else None,
             entities=[
                 {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
             ],

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from newsroom.core import changes
 from newsroom.core.models import Article, MoreNewsLink, Status
-from newsroom.publish import bodies, pages, state, swap
+from newsroom.publish import bodies, state, swap
 from newsroom.publish.result import ExportResult
 from newsroom.publish.site import (
     FEED_PATH,
@@ -132,6 +132,8 @@ def _digest(*parts: Any) -> str:
 
 def note(site: SiteData, index: int) -> state.StoryNote:
     """What the notes keep of story `index`."""
+    from newsroom.publish import pages
+
     s = site.stories[index]
     return state.StoryNote(
         s.id,
@@ -190,6 +192,8 @@ def try_patch(
     left: dict[str, tuple[str, ...]] = {}
     fresh: dict[int, bodies.Body] = {}
     if changed:
+        from newsroom.publish import pages  # Jinja, Babel, Markdown: only to render
+
         work = _plan(session, notes, changed, now)
         if work is None:
             return None
@@ -242,6 +246,8 @@ def _plan(
 ) -> tuple[SiteData, set[int], dict[str, dict[str, Any]], bool, dict[str, str]] | None:
     """What to render for `changed`: (the site data it needs, story pages, listing
     pages with their specs, the feed?, sitemap lastmods by path); None for a full export."""
+    from newsroom.publish import pages
+
     old = notes.stories(changed)
     site = gather_some(session, now, changed)
     by_id = {s.id: i for i, s in enumerate(site.stories)}
@@ -289,6 +295,8 @@ def _sitemap(
     site: SiteData, notes: state.Notes, lastmods: dict[str, str], stories: int
 ) -> dict[str, bytes]:
     """The sitemap files that hold the stories of `lastmods` (path -> new lastmod)."""
+    from newsroom.publish import pages
+
     if not lastmods:
         return {}
     size = pages.SITEMAP_URLS

@@ -17,6 +17,8 @@ class ExportResult:
     folder: str = ""  # the folder written: `out`, or the one it links to
     rendered_bodies: int = 0  # bodies rendered (the others came from the cache)
     patched: bool = False  # only the changed files were replaced (see the module notes)
+    images: int = 0  # images the site shows (each written once per size and format)
+    images_resized: int = 0  # of them, resized by this export (new or changed ones)
 
     def summary(self) -> str:
         left = (
@@ -24,7 +26,11 @@ class ExportResult:
             if self.left_out_links
             else ""
         )
+        pictures = (
+            f"; {self.images:,} image(s), {self.images_resized:,} resized" if self.images else ""
+        )
         return (
             f"{self.stories:,} stories, {self.pages:,} files: {self.written:,} written, "
-            f"{self.unchanged:,} unchanged, {self.removed:,} removed in {self.seconds:.1f} s{left}"
+            f"{self.unchanged:,} unchanged, {self.removed:,} removed in {self.seconds:.1f} s"
+            f"{pictures}{left}"
         )

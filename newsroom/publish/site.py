@@ -24,6 +24,7 @@ from newsroom.core.entity_slugs import old_slugs
 from newsroom.core.live import is_live, why_not_live
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.settings import SiteSettings
+from newsroom.publish.images import SiteImages, gather_images
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class SiteData:
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
     # Old entity slugs (pages renamed entities had) -> entity id, for entities on the site.
     entity_redirects: dict[str, int] = field(default_factory=dict)
+    # The pictures of these stories (lead and body images): `publish.images`.
+    images: SiteImages = field(default_factory=SiteImages.none)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -223,6 +226,7 @@ def gather(session: Session, now: datetime) -> SiteData:
     data.by_uid = {s.uid: s for s in stories}
     linked = {uid for story in stories for uid in story.links} - set(data.by_uid)
     data.unpublished = why_not_on_site(session, linked, now)
+    data.images = gather_images(session, (s.id for s in stories))
     data.entity_redirects = {
         slug: entity_id
         for slug, entity_id in old_slugs(session).items()
@@ -253,12 +257,14 @@ def gather_some(session: Session, now: datetime, ids: Iterable[int]) -> SiteData
     data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
     data.by_uid = {s.uid: s for s in stories}
     data.unpublished = why_not_on_site(session, uids - set(data.by_uid), now)
+    data.images = gather_images(session, (s.id for s in stories))
     return data
 
 
-NEWEST = 9
+NEWEST = 20
 """How many of the newest stories `gather_some` always reads: the longest list of
-them a page shows (a story page's "Latest news" leaves itself out of nine)."""
+them a page other than a listing shows (the feed's; a story page's "Latest news"
+shows eight of the newest nine). `pages` checks its sizes against it."""
 
 
 def why_not_on_site(session: Session, uids: Iterable[int | str], now: datetime) -> dict[str, str]:

@@ -236,8 +236,7 @@ def read(target: Path) -> Notes | None:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.isolation_level = ""  # transactions by `with conn`
+        conn = sqlite3.connect(path, isolation_level="DEFERRED")  # transactions by `with conn`
         notes = Notes(conn, path)
     except sqlite3.Error:
         return None

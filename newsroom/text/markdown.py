@@ -13,6 +13,15 @@ exporter alike, so both show the same thing. What a caller must know:
   links). Only that sanitised result is marked safe (`markupsafe.Markup`).
 - Every text block gets `dir="auto"`, so an Arabic or Hebrew paragraph reads right to
   left inside an English page. Authors cannot set `dir` or `class` themselves.
+- An image of the media library, `![alt](media:<id> "caption")` (`text.media_refs`),
+  becomes a block of its own. Without `images` it is a placeholder that names the
+  image (so a rendered body can be cached whatever the pictures' files and text);
+  `fill_figures` (or `images` given to `render_body`) turns each into the HTML
+  `images(ref)` gives (a `<figure>`: `publish.images.figure`, for the export and the
+  preview alike), sanitised on its own against a picture allow-list (figure,
+  picture, source, img with srcset, sizes, width, height, loading) after the body is
+  sanitised: an author's own `<img>` or `<picture>` in the body stays refused. A
+  reference `images` cannot place is left out and reported.
 - Markdown `#` headings become h2 (the page's h1 is the headline); h5/h6 become h4.
 - A `<!--`, `<style>`, `<script>` ... that is never closed is shown as text rather
   than hiding the rest of the story. An unclosed block tag such as `<div>` still makes
@@ -29,6 +38,7 @@ document, so it is safe in threads.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import secrets
 import threading
@@ -46,6 +56,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from newsroom.text.media_refs import REF_RE, MediaRef, parse
 from newsroom.text.morenews import TOKEN_RE, line_of
 
 MORE_NEWS_CLASS = "more-news"
@@ -70,9 +81,12 @@ class RenderedBody:
     links: tuple[str, ...]
     missing: tuple[str, ...]
     pending: tuple[str, ...] = ()  # the headlines pending lines wait for
+    missing_images: tuple[int, ...] = ()  # media ids left out (`images` gave no HTML)
 
 
 Resolver = Callable[[str], LinkTarget | None]
+ImageRenderer = Callable[[MediaRef], str | None]
+"""The HTML of one media reference (a `<figure>`), or None to leave it out."""
 
 # --- sanitising -------------------------------------------------------------------
 
@@ -120,6 +134,54 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
+# Pictures: only ever the HTML our `ImageRenderer`s make, sanitised on their own and
+# spliced in after the body is sanitised (see `fill_figures`).
+_PICTURE_TAGS = {"figure", "picture", "source", "img", "figcaption", "span"}
+
+
+def _picture_class(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        allowed = {"figure": {"image", "image lead"}, "span": {"credit"}}
+        return value if value in allowed.get(tag, ()) else None
+    return value
+
+
+_PICTURE_CLEANER = nh3.Cleaner(
+    tags=_PICTURE_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes={
+        "figure": {"class"},
+        "source": {"type", "srcset", "sizes", "width", "height"},
+        "img": {
+            "src",
+            "srcset",
+            "sizes",
+            "alt",
+            "width",
+            "height",
+            "loading",
+            "decoding",
+            "fetchpriority",
+        },
+        "span": {"class"},
+    },
+    attribute_filter=_picture_class,
+    set_tag_attribute_values={"figcaption": {"dir": "auto"}},
+    url_schemes={"http", "https"},  # relative URLs pass; `data:` and the like do not
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def clean_picture(html: str) -> Markup:
+    """A picture's HTML (see `ImageRenderer`) sanitised against the picture allow-list:
+    for a figure shown outside the body (the lead image)."""
+    return Markup(_PICTURE_CLEANER.clean(html))
+
+
+_FIGURE_MARK = f"newsroom-figure-{secrets.token_hex(8)}-"
+_FIGURE_SLOT = re.compile(rf"<p[^>]*>{_FIGURE_MARK}([0-9]+)</p>")
+
 # --- the More-news line -----------------------------------------------------------
 
 
@@ -132,6 +194,82 @@ class _MoreNewsFindings:
     missing: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     targets: dict[str, LinkTarget | None] = field(default_factory=dict)
+    figures: list[str] = field(default_factory=list)  # media placeholders, by slot
+
+
+class _MediaLines(Preprocessor):
+    """Put each media reference in a block of its own: a slot that becomes the
+    reference's placeholder (see `fill_figures`) once the body is sanitised. Text
+    beside a reference on its line stays, as paragraphs before and after it."""
+
+    def __init__(self, md: markdown.Markdown, extension: _NewsroomExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            if "](media:" not in line or REF_RE.search(line) is None:
+                out.append(line)
+                continue
+            found = self.extension.found
+            at = 0
+            for ref in parse(line):
+                before = line[at : ref.start]
+                if before.strip():
+                    out.extend((before, ""))
+                at = ref.end
+                found.figures.append(_placeholder(ref))
+                slot = f"<p>{_FIGURE_MARK}{len(found.figures) - 1}</p>"
+                out.extend(("", self.md.htmlStash.store(slot), ""))
+            if line[at:].strip():
+                out.append(line[at:])
+        return out
+
+
+def _placeholder(ref: MediaRef) -> str:
+    """What a reference is in a rendered body until `fill_figures` puts the picture in:
+    deterministic, so a rendered body can be cached, and unforgeable, because the
+    sanitiser strips every `data-` attribute an author writes."""
+    return (
+        f'<figure data-newsroom-media="{ref.media_id}" data-alt="{escape(ref.alt)}" '
+        f'data-caption="{escape(ref.caption)}"></figure>'
+    )
+
+
+_PLACEHOLDER = re.compile(
+    r'<figure data-newsroom-media="([0-9]+)" data-alt="([^"]*)" data-caption="([^"]*)"></figure>'
+)
+
+
+def fill_figures(html: str, images: ImageRenderer | None) -> tuple[Markup, tuple[int, ...]]:
+    """Put the pictures into a rendered body: each media placeholder becomes the HTML
+    `images(ref)` gives, sanitised against the picture allow-list, or nothing when it
+    gives None (or without `images`). Returns the HTML and the ids left out."""
+    missing: list[int] = []
+
+    def fill(match: re.Match[str]) -> str:
+        ref = MediaRef(
+            int(match.group(1)),
+            html_module.unescape(match.group(2)),
+            html_module.unescape(match.group(3)),
+            0,
+            0,
+        )
+        made = images(ref) if images is not None else None
+        if made is None:
+            missing.append(ref.media_id)
+            return ""
+        return _PICTURE_CLEANER.clean(made)
+
+    if "data-newsroom-media" not in html:
+        return Markup(html), ()
+    return Markup(_PLACEHOLDER.sub(fill, html)), tuple(missing)
+
+
+def media_placeholders(html: str) -> tuple[int, ...]:
+    """The ids of the images a rendered body shows (its placeholders), in body order."""
+    return tuple(int(m.group(1)) for m in _PLACEHOLDER.finditer(html))
 
 
 class _MoreNewsLines(Preprocessor):
@@ -320,6 +458,7 @@ class _NewsroomExtension(Extension):
         # After whitespace is normalised (30), before raw HTML blocks are stashed (20),
         # so a token line counts wherever it stands, exactly as `target_uids` sees it.
         md.preprocessors.register(_MoreNewsLines(md, self), "newsroom_more_news", 25)
+        md.preprocessors.register(_MediaLines(md, self), "newsroom_media", 24.5)
         md.preprocessors.register(_CostlyBlocks(md), "newsroom_costly_blocks", 24)
         md.preprocessors.register(_UnclosedTags(md), "newsroom_unclosed_tags", 23)
         md.treeprocessors.register(_HeadingLevels(md), "newsroom_heading_levels", 5)
@@ -347,8 +486,11 @@ def _converter() -> tuple[markdown.Markdown, _NewsroomExtension]:
     return cached
 
 
-def render_body(body: str, resolve: Resolver) -> RenderedBody:
-    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links.
+def render_body(
+    body: str, resolve: Resolver, *, images: ImageRenderer | None = None
+) -> RenderedBody:
+    """Render a story body to sanitised HTML; `resolve(uid)` places More-news links,
+    `images(ref)` gives the HTML of each media reference (see the module notes).
 
     `resolve` is called once per distinct uid (lower case), in body order.
     """
@@ -357,9 +499,16 @@ def render_body(body: str, resolve: Resolver) -> RenderedBody:
     md.reset()
     extension.found = found
     raw = md.convert(body)
+    html = _CLEANER.clean(raw)
+    missing_images: tuple[int, ...] = ()
+    if found.figures:
+        html = _FIGURE_SLOT.sub(lambda m: found.figures[int(m.group(1))], html)
+        if images is not None:
+            html, missing_images = fill_figures(html, images)
     return RenderedBody(
-        html=Markup(_CLEANER.clean(raw)),
+        html=Markup(html),
         links=tuple(found.links),
         missing=tuple(found.missing),
         pending=tuple(found.pending),
+        missing_images=missing_images,
     )

@@ -1,4 +1,5 @@
-"""The story in the editor: open, new, save, conflicts, delete, restore, leases, recovery.
+"""The story in the editor: open, new, save, conflicts, delete, restore, leases, and
+putting a recovered edit in the form (`recovery_offers` decides which and when).
 
 Not a widget: it works the form (`StoryEditor`) it is given and reaches the database
 only through `Operations`, so nothing here blocks the UI thread. Flows that used to
@@ -15,41 +16,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from newsroom.core import articles, leases, links, revisions
+from newsroom.core import articles, links, revisions
 from newsroom.core.articles import ArticleInput, ArticleRecord
 from newsroom.core.errors import ConflictError, NewsroomError, NotFoundError, ValidationError
 from newsroom.core.models import Status
 from newsroom.core.recovery import RecoveredEdit, RecoveryStore
-from newsroom.core.slugs import slug_from
 from newsroom.core.users import full_name, login_name
 from newsroom.ui.dialogs import publishing_lines
 from newsroom.ui.editor import StoryEditor
+from newsroom.ui.open_story import OpenStory, slug_follows_headline
 from newsroom.ui.operations import Changes, Operations
+from newsroom.ui.recovery_offers import RecoveryOffers
 from newsroom.ui.state import AppState
-
-
-@dataclass
-class OpenStory:
-    """The story in the editor: which one, at which version, and what was loaded."""
-
-    key: str
-    article_id: int | None
-    version: int | None
-    uid: str | None
-    loaded: ArticleInput
-    wrote_recovery: bool = False  # only a file this window wrote is discarded silently
-
-
-def _slug_follows(record: ArticleRecord) -> bool:
-    """Whether the slug still follows the headline as the editor types: until the story
-    is published (its address is then out) or someone typed a slug of their own."""
-    return record.status != Status.PUBLISHED and record.slug == slug_from(record.headline)
+from newsroom.ui.story_lease import StoryLease
 
 
 def _nothing(*_: object) -> None:
@@ -86,13 +71,11 @@ class EditSession(QObject):
         self.recovery = recovery
         self.site_tz = site_tz
         self.current: OpenStory | None = None
-        self.client_id = uuid.uuid4().hex
         self.saving = False
-        self._left_to_offer: set[str] = set()  # recovered edits still to offer
-        self._offer_scheduled = False
-        self._visible: Callable[[], bool] = lambda: True  # offers wait for a shown window
-        self.lease_timer = QTimer(self, interval=lease_renew_ms)
-        self.lease_timer.timeout.connect(self.renew_lease)
+        self.offers = RecoveryOffers(recovery, asker, self.restore_edit, lambda: self.dirty, self)
+        self.lease = StoryLease(ops, self._is_open, lease_renew_ms, self)
+        self.lease.changed.connect(self.lease_changed)
+        self.lease.timer.timeout.connect(self.renew_lease)
 
     # --- state --------------------------------------------------------------------------
 
@@ -108,7 +91,7 @@ class EditSession(QObject):
         if self.current is not None and self.current.article_id != record.id:
             self.release_lease()
         loaded = record.as_input()
-        self.editor.set_content(content or loaded, slug_follows=_slug_follows(record))
+        self.editor.set_content(content or loaded, slug_follows=slug_follows_headline(record))
         self.current = OpenStory(
             f"story-{record.id}", record.id, record.version, record.uid, loaded
         )
@@ -116,15 +99,9 @@ class EditSession(QObject):
         self._loaded()
 
     def _loaded(self) -> None:
-        self._offer_again()
+        self.offers.again()
         self.renew_lease()
         self.opened.emit()
-
-    def _offer_again(self) -> None:
-        """The editor moved on (opened, saved): offer the recovered edits still left."""
-        if self._left_to_offer and not self._offer_scheduled:
-            self._offer_scheduled = True
-            QTimer.singleShot(0, self._offer_left)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -336,7 +313,7 @@ class EditSession(QObject):
         story.article_id, story.version, story.uid = record.id, record.version, record.uid
         story.key = f"story-{record.id}"
         story.wrote_recovery = False
-        slug_follows = _slug_follows(record)
+        slug_follows = slug_follows_headline(record)
         if self.editor.slug.text() != record.slug and (sent.slug is None or is_new):
             self.editor.slug.setText(record.slug)  # the unique slug the service chose
         self.editor.slug_follows = slug_follows
@@ -346,7 +323,7 @@ class EditSession(QObject):
         self.saved.emit(record, is_new)
         if is_new:
             self.renew_lease()
-        self._offer_again()
+        self.offers.again()
 
     def _resolve_conflict(
         self, mine: ArticleInput, error: ConflictError, then: Callable[[bool], None]
@@ -433,7 +410,7 @@ class EditSession(QObject):
             return
         self._discard_own()
         self.current = None
-        self.lease_timer.stop()
+        self.lease.stop()
         self.editor.set_content(ArticleInput(headline=""), slug_follows=True)
         self.editor.setEnabled(False)
         self.lease_changed.emit(None)
@@ -498,31 +475,14 @@ class EditSession(QObject):
     # --- editing leases ("being edited by ...") ----------------------------------------
 
     def renew_lease(self) -> None:
-        """Take or renew the lease on the open story; say who else has it."""
-        if self.current is None or self.current.article_id is None:
-            self.lease_changed.emit(None)
-            self.lease_timer.stop()
-            return
-        article_id, client, who = self.current.article_id, self.client_id, login_name() or "someone"
-
-        def shown(other: leases.Lease | None) -> None:
-            if self.current is not None and self.current.article_id == article_id:
-                self.lease_changed.emit(other)
-
-        self.ops.write(
-            lambda session: leases.acquire(session, article_id, who, client),
-            shown,
-            on_error=lambda _exc: self.lease_changed.emit(None),  # informative only
-        )
-        self.lease_timer.start()
+        """Take or renew the lease on the open story (`StoryLease`)."""
+        self.lease.hold(self.current.article_id if self.current is not None else None)
 
     def release_lease(self) -> None:
-        if self.current is not None and self.current.article_id is not None:
-            article_id, client = self.current.article_id, self.client_id
-            self.ops.write(
-                lambda session: leases.release(session, article_id, client),
-                on_error=_nothing,  # a lapsed lease is nobody's problem
-            )
+        self.lease.release(self.current.article_id if self.current is not None else None)
+
+    def _is_open(self, article_id: int) -> bool:
+        return self.current is not None and self.current.article_id == article_id
 
     # --- recovery -----------------------------------------------------------------------
 
@@ -531,7 +491,7 @@ class EditSession(QObject):
         if self.current is None or not self.dirty:
             return False
         if not self.current.wrote_recovery:
-            self._set_aside_left_behind()
+            self.offers.set_aside(self.current.key)
         self.recovery.save(
             self.current.key,
             self.editor.content(new=self.current.article_id is None),
@@ -542,48 +502,14 @@ class EditSession(QObject):
         return True
 
     def offer_recovery(self, visible: Callable[[], bool]) -> None:
-        """After a crash, offer back every unsaved edit left behind. The editor restores
-        one, discards any, or keeps them for later; the rest are offered again each time
-        the editor moves on (saves, discards, opens another story) until none is left or
-        the editor says "later"."""
-        own = self.current.key if self.current is not None else None
-        self._visible = visible
-        self._left_to_offer = {e.key for e in self.recovery.pending() if e.key != own}
-        self._offer_left()
-
-    def _offer_left(self) -> None:
-        self._offer_scheduled = False
-        if self.dirty or not self._visible():
-            return  # not over unsaved text; asked again after the next load
-        pending = [e for e in self.recovery.pending() if e.key in self._left_to_offer]
-        self._left_to_offer = {e.key for e in pending}
-        if not pending:
-            return
-        answer = self.asker.recover(pending)
-        for key in answer.discard:
-            self.recovery.discard(key)
-        self._left_to_offer -= answer.discard
-        chosen = next((e for e in pending if e.key == answer.restore), None)
-        if chosen is None or chosen.key in answer.discard:
-            self._left_to_offer = set()  # "later": kept on disk, offered at the next start
-            return
-        self._left_to_offer.discard(chosen.key)
-        self.restore_edit(chosen)
+        """After a crash, offer back every unsaved edit left behind (`RecoveryOffers`)."""
+        self.offers.begin(self.current.key if self.current is not None else None, visible)
 
     def _discard_own(self) -> None:
         """Drop the open story's recovery file, if this window wrote it: one a crash
         left behind goes only when the editor says so."""
         if self.current is not None and self.current.wrote_recovery:
             self.recovery.discard(self.current.key)
-
-    def _set_aside_left_behind(self) -> None:
-        """The open story is about to be autosaved for the first time: an edit a crash
-        left behind under its key is moved aside (and still offered), not overwritten."""
-        assert self.current is not None
-        moved = self.recovery.set_aside(self.current.key)
-        if moved is not None and self.current.key in self._left_to_offer:
-            self._left_to_offer.discard(self.current.key)
-            self._left_to_offer.add(moved)
 
     def restore_edit(self, edit: RecoveredEdit) -> None:
         """Put a recovered edit in the form, on top of its story as it is now."""
@@ -596,7 +522,7 @@ class EditSession(QObject):
             self._restored()
 
         def on_top(record: ArticleRecord) -> None:
-            self.editor.set_content(edit.content, slug_follows=_slug_follows(record))
+            self.editor.set_content(edit.content, slug_follows=slug_follows_headline(record))
             # The base is the version the editor had; a save meets the conflict rules.
             self.current = OpenStory(
                 edit.key, record.id, edit.base_version, record.uid, record.as_input()
@@ -623,7 +549,7 @@ class EditSession(QObject):
         self.current.wrote_recovery = True  # the restored file is now this window's
         self.editor.setEnabled(True)
         self._loaded()
-        left = len(self._left_to_offer)
+        left = len(self.offers.left)
         more = f" ({left} more to recover after this one)" if left else ""
         self.message.emit(f"Restored unsaved changes: save to keep them{more}", 8000)
         self.restored.emit()

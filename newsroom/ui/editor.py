@@ -93,6 +93,8 @@ class StoryEditor(QWidget):
         self.spelling_menus = SpellingMenus(
             self, [self.headline, self.standfirst, self.body], self.spelling
         )
+        self.highlighter.follow_cursor(self.body)
+        self.standfirst_highlighter.follow_cursor(self.standfirst)
         self.spelling.changed.connect(self.highlighter.rehighlight)
         self.spelling.changed.connect(self.standfirst_highlighter.rehighlight)
         self.set_sections(sections)

@@ -6,39 +6,31 @@ of rows at most: 50,000 entities are searched, not scrolled). Each change is one
 service call in one transaction, so a refused edit (a duplicate name, an alias
 another entity owns) writes nothing; the error is shown beside its field.
 
+The list is `entity_table`'s, the form `entity_editor`'s; this dialog runs the
+searches and the changes.
+
 `changed` carries what happened to ids, for windows holding them: {} for a create
 or an edit, {source: target} for a merge, {id: None} for a delete.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,67 +40,12 @@ from newsroom.core import entities
 from newsroom.core.entities import EntityRecord, EntitySummary
 from newsroom.core.errors import NewsroomError, ValidationError
 from newsroom.core.models import EntityKind
+from newsroom.ui.entity_editor import EntityForm
+from newsroom.ui.entity_lookup import EntityLookup, Tag
+from newsroom.ui.entity_table import EntityTableModel, entity_table
 from newsroom.ui.operations import Changes, Operations
-from newsroom.ui.tags import EntityEntry, EntityLookup, Tag
 
-_Index = QModelIndex | QPersistentModelIndex
-PAGE = 500
-COLUMNS = ("Name", "Kind", "Stories", "Aliases")
-
-
-class EntityTableModel(QAbstractTableModel):
-    """Rows of `EntitySummary`, as the last search returned them."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[EntitySummary] = []
-
-    def set_rows(self, rows: Sequence[EntitySummary]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def id_at(self, row: int) -> int | None:
-        return self.rows[row].id if 0 <= row < len(self.rows) else None
-
-    def row_of(self, entity_id: int) -> int | None:
-        return next((n for n, r in enumerate(self.rows) if r.id == entity_id), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, row.kind, row.story_count, ", ".join(row.aliases))[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3 and row.aliases:
-            return "\n".join(row.aliases)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    label.hide()
-    return label
+PAGE = 500  # rows a search shows at most
 
 
 class EntityManager(QDialog):
@@ -143,19 +80,7 @@ class EntityManager(QDialog):
         for kind in EntityKind:
             self.kind_filter.addItem(kind.value.capitalize(), kind.value)
         self.model = EntityTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 96), (2, 60), (3, 180)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        self.table = entity_table(self.model)
         self.count = QLabel()
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
@@ -171,7 +96,8 @@ class EntityManager(QDialog):
 
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(self._build_form(lookup))
+        self.form = EntityForm()
+        split.addWidget(self.form)
         split.setSizes([560, 400])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -180,89 +106,19 @@ class EntityManager(QDialog):
         layout.addWidget(close)
         self.resize(1000, 600)
 
+        self.form.new_button.clicked.connect(self.new_entity)
+        self.form.save_button.clicked.connect(self.save)
+        self.form.revert_button.clicked.connect(self._revert)
+        self.form.merge_entry.picked.connect(self._target_picked)
+        self.form.merge_entry.textEdited.connect(lambda _: self._target_picked(None))
+        self.form.merge_button.clicked.connect(self.merge)
+        self.form.delete_button.clicked.connect(self.delete)
+        self.form.merge_entry.lookup = lookup
         self.timer = QTimer(self, singleShot=True, interval=200)
         self.timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_edited)
         self.kind_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.new_entity()
-
-    def _build_form(self, lookup: EntityLookup) -> QWidget:
-        box = QWidget()
-        form = QFormLayout()
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setStyleSheet("font-weight: bold; font-size: 13pt;")
-        self.name = QLineEdit()
-        self.kind = QComboBox()
-        for kind in EntityKind:
-            self.kind.addItem(kind.value.capitalize(), kind.value)
-        self.aliases = QPlainTextEdit()
-        self.aliases.setPlaceholderText("One alias a line: a surname, an acronym, a spelling")
-        self.aliases.setFixedHeight(self.aliases.fontMetrics().lineSpacing() * 4 + 12)
-        self.description = QPlainTextEdit()
-        self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 4 + 12)
-        self.usage = QLabel()
-        self.usage.setStyleSheet("color: #555;")
-        self.errors = {
-            name: _error_label() for name in ("name", "kind", "alias", "description", "target")
-        }
-        for label, name, widget in (
-            ("&Name", "name", self.name),
-            ("&Kind", "kind", self.kind),
-            ("&Aliases", "alias", self.aliases),
-            ("&Description", "description", self.description),
-        ):
-            field = QWidget()
-            column = QVBoxLayout(field)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(widget)
-            column.addWidget(self.errors[name])
-            form.addRow(label, field)
-        form.addRow("", self.usage)
-        self.new_button = QPushButton("&New entity")
-        self.save_button = QPushButton("&Save")
-        self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Re&vert")
-        self.new_button.clicked.connect(self.new_entity)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(self._revert)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-
-        self.merge_entry = EntityEntry()
-        self.merge_entry.lookup = lookup
-        self.merge_entry.setPlaceholderText("Merge into… (type the entity that stays)")
-        self.merge_entry.picked.connect(self._target_picked)
-        self.merge_entry.textEdited.connect(lambda _: self._target_picked(None))
-        self.merge_button = QPushButton("&Merge")
-        self.merge_button.clicked.connect(self.merge)
-        self.delete_button = QPushButton("De&lete…")
-        self.delete_button.clicked.connect(self.delete)
-        merge_row = QHBoxLayout()
-        merge_row.addWidget(self.merge_entry, 1)
-        merge_row.addWidget(self.merge_button)
-        self.target_label = QLabel()
-        self.general_error = _error_label()
-
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Sunken)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.heading)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(rule)
-        layout.addLayout(merge_row)
-        layout.addWidget(self.target_label)
-        layout.addWidget(self.errors["target"])
-        layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        return box
 
     def open(self) -> None:
         """Show without blocking the main window (QDialog.open would make it modal)."""
@@ -376,48 +232,48 @@ class EntityManager(QDialog):
         self.loaded = record
         self.filled.emit()
         self._clear_errors()
-        self.name.setText(record.name if record else "")
+        self.form.name.setText(record.name if record else "")
         kind = record.kind if record else EntityKind.PERSON.value
-        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-        self.aliases.setPlainText("\n".join(record.aliases) if record else "")
-        self.description.setPlainText(record.description if record else "")
-        self.heading.setText(record.name if record else "New entity")
-        self.usage.setText(
+        self.form.kind.setCurrentIndex(max(0, self.form.kind.findData(kind)))
+        self.form.aliases.setPlainText("\n".join(record.aliases) if record else "")
+        self.form.description.setPlainText(record.description if record else "")
+        self.form.heading.setText(record.name if record else "New entity")
+        self.form.usage.setText(
             f"Tagged on {used} {'story' if used == 1 else 'stories'} · page /{record.slug}"
             if record
             else "Not saved yet"
         )
-        self.save_button.setText("&Save" if record else "&Create")
-        for widget in (self.merge_entry, self.merge_button, self.delete_button):
+        self.form.save_button.setText("&Save" if record else "&Create")
+        for widget in (self.form.merge_entry, self.form.merge_button, self.form.delete_button):
             widget.setEnabled(record is not None)
-        self.merge_entry.clear()
+        self.form.merge_entry.clear()
         self._target_picked(None)
 
     def _values(self) -> tuple[str, str, tuple[str, ...], str]:
-        aliases = tuple(line.strip() for line in self.aliases.toPlainText().splitlines())
+        aliases = tuple(line.strip() for line in self.form.aliases.toPlainText().splitlines())
         return (
-            self.name.text().strip(),
-            str(self.kind.currentData()),
+            self.form.name.text().strip(),
+            str(self.form.kind.currentData()),
             tuple(a for a in aliases if a),
-            self.description.toPlainText().strip(),
+            self.form.description.toPlainText().strip(),
         )
 
     @property
     def dirty(self) -> bool:
         if self.loaded is None:
-            return bool(self.name.text().strip())
+            return bool(self.form.name.text().strip())
         r = self.loaded
         return self._values() != (r.name, r.kind, r.aliases, r.description)
 
     def _title(self) -> str:
-        return self.loaded.name if self.loaded else self.name.text() or "the new entity"
+        return self.loaded.name if self.loaded else self.form.name.text() or "the new entity"
 
     def _clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
+        for label in (*self.form.errors.values(), self.form.general_error):
             label.hide()
 
     def _fail(self, message: str, field: str | None = None) -> None:
-        label = self.errors.get(field or "", self.general_error)
+        label = self.form.errors.get(field or "", self.form.general_error)
         label.setText(message)
         label.show()
 
@@ -429,7 +285,7 @@ class EntityManager(QDialog):
                 return
         self._fill(None)
         self.table.clearSelection()
-        self.name.setFocus()
+        self.form.name.setFocus()
 
     def _revert(self) -> None:
         if self.loaded is None:
@@ -476,7 +332,7 @@ class EntityManager(QDialog):
     def _refused(self, exc: NewsroomError) -> None:
         if isinstance(exc, ValidationError):
             field = "target" if exc.field in ("target", "entity") else exc.field
-            self._fail(exc.message, field if field in self.errors else None)
+            self._fail(exc.message, field if field in self.form.errors else None)
         else:
             self._fail(str(exc))
         self.settled.emit(False)
@@ -485,8 +341,8 @@ class EntityManager(QDialog):
 
     def _target_picked(self, tag: Tag | None) -> None:
         self.merge_target = tag
-        self.target_label.setText(f"→ into {tag.name} ({tag.kind})" if tag else "")
-        self.merge_button.setEnabled(self.loaded is not None and tag is not None)
+        self.form.target_label.setText(f"→ into {tag.name} ({tag.kind})" if tag else "")
+        self.form.merge_button.setEnabled(self.loaded is not None and tag is not None)
 
     def merge(self) -> None:
         """Fold the entity in the form into the picked target, after asking."""

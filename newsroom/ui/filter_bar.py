@@ -31,8 +31,8 @@ from newsroom.core.listing import StoryFilter
 from newsroom.core.models import Status
 from newsroom.core.sections import SectionRecord
 from newsroom.ui.date_field import DayField
+from newsroom.ui.entity_lookup import set_completions
 from newsroom.ui.operations import Operations
-from newsroom.ui.tags import set_completions
 
 
 class FilterBar(QWidget):

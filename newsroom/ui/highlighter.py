@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit
 
 from newsroom.text.morenews import TOKEN_RE
 from newsroom.text.spelling import Word
@@ -81,12 +83,57 @@ class SpellingHighlighter(MarkdownHighlighter):
         super().__init__(document)
         self.checker = checker
         self.markdown = markdown
+        self._edit: QPlainTextEdit | None = None
+        self._held: tuple[int, int, int] | None = None  # block number, start, end
+
+    def follow_cursor(self, edit: QPlainTextEdit) -> None:
+        """Leave the word the cursor of `edit` is in alone while it has focus: a word
+        being typed is not misspelt yet (and its underline, growing with every key,
+        would re-lay the block out at each one). It is underlined once the cursor
+        leaves it."""
+        self._edit = edit
+        edit.cursorPositionChanged.connect(self._cursor_moved)
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self._release()
+        return False
+
+    def _cursor_at(self) -> int:
+        edit = self._edit
+        if edit is None or not edit.hasFocus() or edit.textCursor().hasSelection():
+            return -1
+        return edit.textCursor().position()
+
+    def _cursor_moved(self) -> None:
+        if self._held is None:
+            return
+        _block, start, end = self._held
+        if not start <= self._cursor_at() <= end:
+            self._release()
+
+    def _release(self) -> None:
+        if self._held is not None:
+            number = self._held[0]
+            self._held = None
+            block = self.document().findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
 
     def highlightBlock(self, text: str) -> None:
         if self.markdown:
             super().highlightBlock(text)
         found, state = self.checker.misspelt_line(text, self.previousBlockState())
         self.setCurrentBlockState(state)
+        block = self.currentBlock()
+        here = self._cursor_at() - block.position()
+        if self._held is not None and self._held[0] == block.blockNumber():
+            self._held = None
         for word in found:
+            if word.start <= here <= word.end:
+                at = block.position()
+                self._held = (block.blockNumber(), at + word.start, at + word.end)
+                continue
             for i in range(word.start, word.end):
                 self.setFormat(i, 1, underline(self.format(i)))

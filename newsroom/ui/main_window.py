@@ -10,7 +10,9 @@ changed and `_changed` refreshes only that.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,9 +34,10 @@ from newsroom.core.db import Database
 from newsroom.core.recovery import RecoveryStore
 from newsroom.core.sections import SectionRecord
 from newsroom.ui.body_edit import connect_lines
-from newsroom.ui.dialogs import Asker
+from newsroom.ui.dialogs import Asker, SettingsDialog
 from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
+from newsroom.ui.entity_lookup import EntityLookup, Tag, remap_ids
 from newsroom.ui.entity_manager import EntityManager
 from newsroom.ui.filter_bar import FilterBar
 from newsroom.ui.first_start import FirstStart
@@ -42,6 +45,7 @@ from newsroom.ui.help import HelpActions
 from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
 from newsroom.ui.menus import build_menus
+from newsroom.ui.open_story import OpenStory
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.preview import PreviewPane
 from newsroom.ui.sections_dialog import SectionsDialog
@@ -52,7 +56,6 @@ from newsroom.ui.state import AppState
 from newsroom.ui.story_list_view import StoryListView
 from newsroom.ui.story_model import StoryListModel
 from newsroom.ui.suggestions import SuggestionsPanel
-from newsroom.ui.tags import EntityLookup, Tag, remap_ids
 from newsroom.ui.tasks import Tasks
 
 WORDS_PER_MINUTE = 230
@@ -289,7 +292,7 @@ class MainWindow(QMainWindow):
     # --- the story in the editor (see EditSession) --------------------------------------
 
     @property
-    def current(self):  # type: ignore[no-untyped-def]
+    def current(self) -> OpenStory | None:
         return self.session.current
 
     @property
@@ -418,7 +421,9 @@ class MainWindow(QMainWindow):
         content = self.editor.content()
         article_id = self.current.article_id
 
-        def find(query: str, show, owner) -> None:  # type: ignore[no-untyped-def]
+        def find(
+            query: str, show: Callable[[list[links.LinkCandidate]], None], owner: QObject
+        ) -> None:
             self.ops.query(
                 lambda session: links.related(
                     session,
@@ -479,6 +484,7 @@ class MainWindow(QMainWindow):
             ids = remap_ids(loaded.entity_ids or (), moved)
             self.current.loaded = ArticleInput(**{**loaded.__dict__, "entity_ids": ids})
         self.ops.query(entities.entity_names, self.filters.set_entity_names, owner=self.filters)
+        self.editor.spelling.reload()  # their names are spelt right
         self.suggestions.schedule()
         if self.filters.entity_filter.text().strip():
             self.filters.apply()
@@ -529,7 +535,7 @@ class MainWindow(QMainWindow):
         return self.site_actions.show_settings()
 
     @property
-    def settings_dialog(self):  # type: ignore[no-untyped-def]
+    def settings_dialog(self) -> SettingsDialog | None:
         return self.site_actions.settings_dialog
 
     def _settings_changed(self, site: site_settings.SiteSettings) -> None:
@@ -576,6 +582,6 @@ class MainWindow(QMainWindow):
             return
         self.state.save_window_state(self.saveGeometry(), self.saveState())
         self.session.release_lease()
-        self.session.lease_timer.stop()
+        self.session.lease.stop()
         self.tasks.close()  # late results are dropped, not delivered to a closed window
         event.accept()

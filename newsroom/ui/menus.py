@@ -6,9 +6,11 @@ ones it enables and disables (`save_action`, `export_action`, ...).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from newsroom.ui.spell_menu import fill_language_menu
 
@@ -16,7 +18,13 @@ if TYPE_CHECKING:
     from newsroom.ui.main_window import MainWindow
 
 
-def _action(window, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+def _action(
+    window: MainWindow,
+    menu: QMenu,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | list[QKeySequence] | None = None,
+) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         if isinstance(shortcut, list):

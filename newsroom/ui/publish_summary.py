@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsroom.publish.export import ExportResult
+from newsroom.publish.result import ExportResult
 from newsroom.ui import desktop
 
 

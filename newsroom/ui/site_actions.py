@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -28,11 +28,15 @@ from newsroom.core.demo import demo_database, load_demo
 from newsroom.core.errors import DatabaseOpenError, NewsroomError, ValidationError
 from newsroom.core.progress import Progress
 from newsroom.core.users import login_name
-from newsroom.publish.export import ExportResult, export_site
+from newsroom.publish.export import export_site
+from newsroom.publish.result import ExportResult
 from newsroom.publish.site_folder import ExportError, check_folder
 from newsroom.ui import file_dialogs
 from newsroom.ui.dialogs import SettingsDialog
 from newsroom.ui.import_dialogs import ImportOptionsDialog, ImportSummaryDialog
+
+if TYPE_CHECKING:
+    from newsroom.importing.report import ImportReport
 from newsroom.ui.operations import Changes, Operations
 from newsroom.ui.progress_runner import ProgressRunner
 from newsroom.ui.publish_summary import PublishSummary
@@ -246,7 +250,7 @@ class SiteActions(QObject):
         db = self.db
         who = login_name()
 
-        def done(report) -> None:  # type: ignore[no-untyped-def]
+        def done(report: ImportReport) -> None:
             drafts = " as drafts" if status == "draft" and report.imported else ""
             self._status(f"Imported{drafts}: {report.summary()}", 15000)
             self.ops.changed.emit(Changes(story_list=True, entities=True, sections=True))

@@ -5,8 +5,8 @@ site's locale, or the one the story chose) and the story's ignored words. The sp
 is built off the UI thread (reading the newsroom dictionary and every entity name, and
 loading the Hunspell dictionary, take a moment), and until it is there nothing is
 flagged: typing never waits for it. Once built, checking is a tokenising pass over the
-one block Qt re-highlights plus a lookup per word, cached per word (`Speller`) and per
-block text (here), so a keystroke costs microseconds, not a dictionary search.
+one block Qt re-highlights plus a lookup per word, cached per word and per line
+(`Speller`), so a keystroke costs a fraction of a millisecond, not a dictionary search.
 
 What changes what is flagged (`changed`, the highlighters re-highlight): the speller
 arriving, a word added to the newsroom dictionary or ignored in the story, the story's
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from newsroom.core import dictionary
@@ -31,13 +31,11 @@ from newsroom.core import settings as site_settings
 from newsroom.core.errors import NewsroomError
 from newsroom.core.speller import Speller, available_languages
 from newsroom.core.users import login_name
-from newsroom.text.spelling import Word
+from newsroom.text.spelling import Word, line_words
 
 if TYPE_CHECKING:
     from newsroom.ui.main_window import MainWindow
     from newsroom.ui.operations import Changes, Operations
-
-_BLOCKS_MAX = 20_000
 
 Found = tuple[list[Word], int]
 
@@ -60,11 +58,11 @@ class SpellCheck(QObject):
         self._loaded = False
         self._spellers: dict[str, Speller] = {}
         self._building: set[str] = set()
-        self._generation = 0  # moves on whenever what is flagged may change
         self._data = 0  # moves on whenever the words and names are read again
-        self._blocks: dict[tuple[str, int], Found] = {}
         self._said: set[str] = set()
         self._story_asked = 0  # which open_story a choices query answers
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self._reload_now)
 
     # --- wiring -------------------------------------------------------------------------
 
@@ -76,6 +74,11 @@ class SpellCheck(QObject):
         self.reload()
 
     def reload(self) -> None:
+        """Read the words and names again (soon: several changes at once read once).
+        The speller in use stays until its successor is built."""
+        self._reload_timer.start()
+
+    def _reload_now(self) -> None:
         if self.ops is None:
             return
 
@@ -119,7 +122,8 @@ class SpellCheck(QObject):
         if speller is not None:
             self._switch(speller)
             return
-        self._switch(None)
+        if self.speller is None or self.speller.asked != locale:
+            self._switch(None)  # (one of the same language, read before, serves till then)
         if not self._loaded or self.ops is None or locale in self._building:
             return
         self._building.add(locale)
@@ -151,8 +155,6 @@ class SpellCheck(QObject):
         self._flagging_changed()
 
     def _flagging_changed(self) -> None:
-        self._generation += 1
-        self._blocks.clear()
         self.changed.emit()
 
     # --- the open story -----------------------------------------------------------------
@@ -161,19 +163,14 @@ class SpellCheck(QObject):
         """The form shows another story (None: a new one): its choices apply."""
         self._story_asked += 1
         self.article_id = article_id
-        self.story_language, self.ignored = None, frozenset()
-        self._flagging_changed()
-        self._use()
+        self._choose(None, frozenset())
         if article_id is None or self.ops is None:
             return
         asked = self._story_asked
 
         def chosen(choices: dictionary.StoryChoices) -> None:
-            if asked != self._story_asked:
-                return
-            self.story_language, self.ignored = choices.language, choices.ignored
-            self._flagging_changed()
-            self._use()
+            if asked == self._story_asked:
+                self._choose(choices.language, choices.ignored)
 
         self.ops.query(
             lambda session: dictionary.story_choices(session, article_id),
@@ -181,6 +178,16 @@ class SpellCheck(QObject):
             on_error=lambda exc: self.failed.emit(str(exc)),
             owner=self,
         )
+
+    def _choose(self, language: str | None, ignored: frozenset[str]) -> None:
+        """The open story's choices; re-highlights only when they differ from before."""
+        if (language, ignored) == (self.story_language, self.ignored):
+            return
+        self.story_language, self.ignored = language, ignored
+        speller = self.speller
+        self._use()
+        if self.speller is speller:  # (a switch re-highlights already)
+            self._flagging_changed()
 
     def story_saved(self, article_id: int, is_new: bool) -> None:
         """A new story has its id: the choices made before its first save are written."""
@@ -211,9 +218,7 @@ class SpellCheck(QObject):
         story's choices (at once for a saved story, with the first save for a new one)."""
         if language == self.story_language:
             return
-        self.story_language = language
-        self._flagging_changed()
-        self._use()
+        self._choose(language, self.ignored)
         article_id = self.article_id
         if article_id is not None:
             self._write(lambda session: dictionary.set_language(session, article_id, language))
@@ -242,20 +247,10 @@ class SpellCheck(QObject):
     def misspelt_line(self, line: str, state: int) -> Found:
         """The misspelt words of one line and the state it leaves (`text.spelling`);
         nothing is flagged until the speller is built."""
-        key = (line, state)
-        found = self._blocks.get(key)
-        if found is not None:
-            return found
         speller = self.speller
         if speller is None:
-            from newsroom.text.spelling import line_words
-
             return [], line_words(line, state)[1]
-        found = speller.misspelt_line(line, state, self.ignored)
-        if len(self._blocks) >= _BLOCKS_MAX:
-            self._blocks.clear()
-        self._blocks[key] = found
-        return found
+        return speller.misspelt_line(line, state, self.ignored)
 
     def suggest(self, word: str) -> list[str]:
         return self.speller.suggest(word) if self.speller is not None else []

@@ -21,29 +21,20 @@ ones can be highlighted (extra selections: they follow the text as it is edited)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QRect,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QTextCharFormat
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHeaderView,
     QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionButton,
-    QStyleOptionViewItem,
     QTableView,
     QTextEdit,
     QVBoxLayout,
@@ -57,128 +48,25 @@ from newsroom.core.errors import NewsroomError
 from newsroom.core.suggestions import Suggestion
 from newsroom.text.matcher import Match
 from newsroom.text.morenews import without_links
+from newsroom.ui.entity_lookup import Tag
 from newsroom.ui.operations import Changes, Operations
-from newsroom.ui.tags import Tag
+from newsroom.ui.suggestion_rows import (
+    ACCEPT,
+    DISMISS,
+    KIND,
+    NAME,
+    ButtonDelegate,
+    SuggestionModel,
+    SuggestionRow,
+    group,
+)
 
 if TYPE_CHECKING:
     from newsroom.ui.dialogs import Asker
     from newsroom.ui.editor import StoryEditor
 
-_Index = QModelIndex | QPersistentModelIndex
-NAME, KIND, ACCEPT, DISMISS = range(4)
-_HEADERS = ("Mentioned", "Kind", "", "")
+
 _HIGHLIGHT = QColor("#fff1b8")
-
-
-@dataclass(frozen=True)
-class SuggestionRow:
-    """Every mention of one entity or candidate: what a row of the panel shows."""
-
-    key: str
-    name: str
-    kind: str
-    entity_id: int | None
-    mentions: int
-    texts: tuple[str, ...]  # the distinct ways the story writes it
-    first: Suggestion  # what accept() and dismiss() are given
-
-    @property
-    def is_new(self) -> bool:
-        return self.entity_id is None
-
-
-def group(found: Iterable[Suggestion]) -> list[SuggestionRow]:
-    """One row per `Suggestion.key`, in order of first mention."""
-    rows: dict[str, list[Suggestion]] = {}
-    for s in found:
-        rows.setdefault(s.key, []).append(s)
-    return [
-        SuggestionRow(
-            key,
-            ss[0].name,
-            ss[0].kind,
-            ss[0].entity_id,
-            len(ss),
-            tuple(dict.fromkeys(s.text for s in ss)),
-            ss[0],
-        )
-        for key, ss in rows.items()
-    ]
-
-
-class SuggestionModel(QAbstractTableModel):
-    """Rows of `SuggestionRow`: name, kind, and the Accept and Dismiss cells."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SuggestionRow] = []
-
-    def set_rows(self, rows: Sequence[SuggestionRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_of(self, key: str) -> int | None:
-        return next((n for n, r in enumerate(self.rows) if r.key == key), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == NAME:
-                return row.name if row.mentions == 1 else f"{row.name} ({row.mentions}×)"
-            if column == KIND:
-                return f"new {row.kind}" if row.is_new else row.kind
-            return ("Accept", "Dismiss")[column - ACCEPT] if column >= ACCEPT else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            written = ", ".join(f"“{t}”" for t in row.texts)
-            what = (
-                "not an entity yet: Accept asks its kind, then creates it"
-                if row.is_new
-                else "a known entity"
-            )
-            return f"{row.name}: {what}. Written {written}."
-        if role == Qt.ItemDataRole.FontRole and column == NAME and row.is_new:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and column == KIND and row.is_new:
-            return QColor("#8a4b08")
-        if role == Qt.ItemDataRole.UserRole:
-            return row.key
-        return None
-
-
-class _ButtonDelegate(QStyledItemDelegate):
-    """Paints the Accept and Dismiss cells as buttons (the view handles the click)."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        if index.column() < ACCEPT:
-            super().paint(painter, option, index)
-            return
-        button = QStyleOptionButton()
-        button.rect = QRect(option.rect.adjusted(2, 2, -2, -2))
-        button.text = str(index.data())
-        button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
-        widget = option.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, widget)
 
 
 class SuggestionsPanel(QWidget):
@@ -215,7 +103,7 @@ class SuggestionsPanel(QWidget):
         self.model = SuggestionModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(_ButtonDelegate(self.view))
+        self.view.setItemDelegate(ButtonDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

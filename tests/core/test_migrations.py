@@ -283,3 +283,39 @@ def test_a_revision_saved_before_tags_were_recorded_says_so(empty_location):
         assert record.tags is None
     finally:
         engine.dispose()
+
+
+def test_the_cheap_head_is_alembics_head():
+    """`open_database` skips loading Alembic when the schema is at the newest migration
+    file's revision (issue 18, start-up); that must be the head Alembic would upgrade to."""
+    from newsroom.core.db import newest_revision
+
+    assert newest_revision() == migrations.head_revision()
+
+
+def test_export_start_up_loads_no_alembic_qt_or_importers(tmp_path):
+    """Issue 18: `newsroom export` of a database at head imports only what exporting
+    needs."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "news.db"
+    open_database(db).close()
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['newsroom', 'export', '--db', sys.argv[1], '--out', sys.argv[2]]\n"
+        "try:\n"
+        "    runpy.run_module('newsroom', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'PySide6')\n"
+        "             or m.startswith(('newsroom.importing', 'newsroom.ui')))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(db), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

@@ -150,6 +150,18 @@ def test_a_generated_archive_takes_new_stories_afterwards(pg_db):
         assert [h.id for h in search(session, "written after")] == [story.id]
 
 
+def test_resetting_id_sequences_takes_only_our_table_names(pg_db):
+    """The names are looked up in our metadata, never formatted into SQL."""
+    from newsroom.core.postgres import reset_id_sequences
+
+    with pg_db.transaction() as session:
+        with pytest.raises(ValueError, match="not a Newsroom table"):
+            reset_id_sequences(session, ["articles; DROP TABLE articles"])
+        reset_id_sequences(session, ["articles"])
+    with pg_db.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM articles")).scalar_one() == 0
+
+
 def test_a_plain_postgresql_url_uses_the_psycopg_driver(pg_url):
     plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
 

@@ -286,4 +286,5 @@ def test_no_banner_about_my_own_crashed_session(flows, qtbot, make_window, add_s
 
     assert not window.lease_banner.isVisibleTo(window)
     with db.reading() as session:
-        assert leases.holders(session, [story.id])[story.id].client_id == window.session.client_id
+        holder = leases.holders(session, [story.id])[story.id]
+    assert holder.client_id == window.session.lease.client_id

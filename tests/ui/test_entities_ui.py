@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from newsroom.core import entities, entity_slugs
 from newsroom.core.db import Database, open_database
 from newsroom.text.morenews import token
-from newsroom.ui.suggestions import ACCEPT, DISMISS
+from newsroom.ui.suggestion_rows import ACCEPT, DISMISS
 
 BODY = (
     "The United Nations envoy met Mirela Vostrikova, the harbour master, in Geneva on "
@@ -413,27 +413,27 @@ def test_manager_creates_and_refuses_bad_input_beside_the_field(
     assert manager.model.rowCount() == 3
     qtmodeltester.check(manager.model, force_py=True)
 
-    qtbot.mouseClick(manager.new_button, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(manager.name, "Kofi Annan")
-    qtbot.keyClicks(manager.aliases, "Annan")
+    qtbot.mouseClick(manager.form.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(manager.form.name, "Kofi Annan")
+    qtbot.keyClicks(manager.form.aliases, "Annan")
     with qtbot.waitSignal(manager.refreshed, timeout=5000):
-        qtbot.mouseClick(manager.save_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(manager.form.save_button, Qt.MouseButton.LeftButton)
     assert manager.loaded is not None and manager.loaded.name == "Kofi Annan"
     assert manager.model.rows[manager.table.currentIndex().row()].name == "Kofi Annan"
 
-    qtbot.mouseClick(manager.new_button, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(manager.name, "geneva")
-    manager.kind.setCurrentIndex(manager.kind.findData("place"))
+    qtbot.mouseClick(manager.form.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(manager.form.name, "geneva")
+    manager.form.kind.setCurrentIndex(manager.form.kind.findData("place"))
     assert not flows.entity(manager, "save")
-    assert manager.errors["name"].isVisibleTo(manager)
-    assert "already a place called" in manager.errors["name"].text()
+    assert manager.form.errors["name"].isVisibleTo(manager)
+    assert "already a place called" in manager.form.errors["name"].text()
 
     asker.confirm_answers = [True]  # leave the refused new entity
     _pick(qtbot, manager, known["António Guterres"])
     assert asker.asked[-1] == ("confirm", "Discard your changes to “geneva”?")
-    manager.aliases.appendPlainText("UN")
+    manager.form.aliases.appendPlainText("UN")
     assert not flows.entity(manager, "save")
-    assert "belongs to 'United Nations'" in manager.errors["alias"].text()
+    assert "belongs to 'United Nations'" in manager.form.errors["alias"].text()
     with db.reading() as session:  # nothing half-saved
         assert entities.load_entity(session, known["António Guterres"]).aliases == ("Guterres",)
     with qtbot.waitSignal(manager.refreshed, timeout=5000):
@@ -451,7 +451,7 @@ def test_manager_rename_shows_in_the_open_storys_chips(
     _open(qtbot, window, story.id)
     manager = _manager(qtbot, window)
     _pick(qtbot, manager, known["United Nations"])
-    _type(qtbot, manager.name, "United Nations Organization")
+    _type(qtbot, manager.form.name, "United Nations Organization")
     assert manager.dirty
     with qtbot.waitSignal(manager.refreshed, timeout=5000):
         assert flows.entity(manager, "save")
@@ -482,20 +482,20 @@ def test_manager_merge_keeps_the_tags(
     _open(qtbot, window, tagged.id)
     manager = _manager(qtbot, window)
     _pick(qtbot, manager, twin)
-    _focus(qtbot, manager.merge_entry)
-    with qtbot.waitSignal(manager.merge_entry.results_shown, timeout=5000):
-        qtbot.keyClicks(manager.merge_entry, "guterres")
-    names = [r.name for r in manager.merge_entry.model.rows]
+    _focus(qtbot, manager.form.merge_entry)
+    with qtbot.waitSignal(manager.form.merge_entry.results_shown, timeout=5000):
+        qtbot.keyClicks(manager.form.merge_entry, "guterres")
+    names = [r.name for r in manager.form.merge_entry.model.rows]
     assert names == ["A. Guterres", "António Guterres"]
-    popup = manager.merge_entry.name_completer.popup()
+    popup = manager.form.merge_entry.name_completer.popup()
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     _settle(qtbot, window)
     assert manager.merge_target.entity_id == known["António Guterres"]
-    assert manager.merge_button.isEnabled()
+    assert manager.form.merge_button.isEnabled()
     asker.confirm_answers = [True]
     with qtbot.waitSignal(manager.refreshed, timeout=5000):
-        qtbot.mouseClick(manager.merge_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(manager.form.merge_button, Qt.MouseButton.LeftButton)
     kind, question = asker.asked[-1]
     assert kind == "confirm" and "2 stories" in question
     assert _tags(db, tagged.id) == [("António Guterres", "typed"), ("Geneva", "typed")]
@@ -535,7 +535,7 @@ def test_manager_delete_warns_with_the_count(
         assert entities.find_entity_id(session, "Geneva") == known["Geneva"]
     asker.confirm_answers = [True]
     with qtbot.waitSignal(manager.refreshed, timeout=5000):
-        qtbot.mouseClick(manager.delete_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(manager.form.delete_button, Qt.MouseButton.LeftButton)
     assert [r.name for r in manager.model.rows] == ["António Guterres", "United Nations"]
     assert manager.loaded is None
     _settle(qtbot, window)  # the chips' new names
@@ -551,12 +551,12 @@ def test_manager_asks_before_dropping_unsaved_edits(qtbot, make_window, asker, k
     window = make_window()
     manager = _manager(qtbot, window)
     _pick(qtbot, manager, known["Geneva"])
-    qtbot.keyClicks(manager.description, "City on the lake.")
+    qtbot.keyClicks(manager.form.description, "City on the lake.")
     asker.confirm_answers = [False]
     other = manager.model.row_of(known["United Nations"])
     manager.table.setCurrentIndex(manager.model.index(other, 0))
     assert manager.loaded.name == "Geneva"
-    assert manager.description.toPlainText() == "City on the lake."
+    assert manager.form.description.toPlainText() == "City on the lake."
     assert asker.asked[-1][0] == "confirm"
     asker.confirm_answers = [False]
     qtbot.keyClick(manager, Qt.Key.Key_Escape)  # closing asks too

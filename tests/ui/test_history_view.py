@@ -16,7 +16,7 @@ from newsroom.core import settings as site_settings
 from newsroom.core.dates import format_local
 from newsroom.core.entities import create_entity
 from newsroom.core.sections import create_section
-from newsroom.ui.tags import Tag
+from newsroom.ui.entity_lookup import Tag
 
 BODY = (
     "The United Nations special envoy Amira al-Hassan opened talks in Vienna on Tuesday "

@@ -153,7 +153,7 @@ def test_every_left_behind_edit_is_offered_one_after_another(
         assert articles.load_article(session, second.id).body == "Saved.\n"
 
     assert flows.open(window, second.id)  # "later" means later: no more questions now
-    assert not window.session._offer_scheduled
+    assert not window.session.offers.scheduled
     assert len(_offered(asker)) == 3
 
 

@@ -283,3 +283,18 @@ def test_a_language_without_a_dictionary_is_said_once(  # type: ignore[no-untype
     assert flows.open(window, two.id)
     flows.idle(window)
     assert notices == []  # said once, not again for each story
+
+
+def test_an_entity_added_meanwhile_is_spelt_right_at_once(  # type: ignore[no-untyped-def]
+    qtbot, flows, make_window, add_story, db
+):
+    story = add_story("Qabun", "Fighting in Qabun went on.")
+    window = open_checked(qtbot, flows, make_window, story.id)
+    body = window.editor.body
+    assert underlined(body.document()) == ["Qabun"]
+    before = window.editor.spelling.speller
+    with db.transaction() as session:
+        create_entity(session, "place", "Qabun")
+    window._entities_changed({})  # as the tag field and the entity manager report it
+    qtbot.waitUntil(lambda: window.editor.spelling.speller is not before, timeout=10_000)
+    assert underlined(body.document()) == []

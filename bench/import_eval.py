@@ -1,0 +1,231 @@
+"""How well saved news pages import: token F1 of the body, headline and date, against
+ground truth, next to trafilatura alone on the same pages.
+
+    .venv/bin/python bench/import_eval.py                  # the development split
+    .venv/bin/python bench/import_eval.py --split test     # once, after tuning
+    .venv/bin/python bench/import_eval.py --verbose        # a line per page
+    .venv/bin/python bench/import_eval.py --cache-from GITDIR   # fill the cache
+
+The pages: mozilla/readability's test pages (`test/test-pages/<name>/source.html`, the
+expected article `expected.html` and `expected-metadata.json`), Apache-2.0, at the
+pinned commit below. They are not in this repository: `--cache-from` copies them from
+a git clone (or a bare mirror) of that repository at that commit into
+`~/.cache/newsroom-eval/readability` (or `$NEWSROOM_EVAL_CACHE`). Without the cache the
+script says so and exits 0 (CI has no network).
+
+Only pages whose ground truth is an article are scored (expected text of 50 words or
+more, `readerable` not false). Split by a hash of the page's name, a third held back as
+`test`: tune on `dev` only.
+
+Per page: the token F1 of the imported body (Markdown rendered to text, More-news lines
+as their headlines, headline and standfirst left out) against the text of
+`expected.html`, words case-folded, as multisets; the headline exactly equal to the
+metadata's `title` (whitespace folded); the publication day equal to the day of the
+metadata's `publishedTime` in its own offset (pages that give one). trafilatura alone:
+`trafilatura.extract` as text, its title, its date. The score never uses other public
+extraction benchmarks: one of them is a held-out set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+COMMIT = "ab4027a8b37669745016869a37a504727992b2ba"
+_WORD = re.compile(r"\w+")
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("NEWSROOM_EVAL_CACHE") or Path.home() / ".cache" / "newsroom-eval"
+    return Path(root) / "readability"
+
+
+def fill_cache(git_dir: str) -> int:
+    """Copy the test pages at COMMIT from a clone of mozilla/readability."""
+    target = cache_dir()
+    names = subprocess.run(
+        ["git", "--git-dir", git_dir, "ls-tree", "--name-only", f"{COMMIT}:test/test-pages"],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    for name in names:
+        (target / name).mkdir(parents=True, exist_ok=True)
+        for file in ("source.html", "expected.html", "expected-metadata.json"):
+            shown = subprocess.run(
+                ["git", "--git-dir", git_dir, "show", f"{COMMIT}:test/test-pages/{name}/{file}"],
+                capture_output=True,
+            )  # fmt: skip
+            if shown.returncode == 0:
+                (target / name / file).write_bytes(shown.stdout)
+    (target / "COMMIT").write_text(COMMIT + "\n")
+    print(f"cached {len(names)} pages in {target}")
+    return 0
+
+
+def split_of(name: str) -> str:
+    return "test" if hashlib.sha256(name.encode()).digest()[0] % 3 == 0 else "dev"
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(w.casefold() for w in _WORD.findall(text))
+
+
+def f1(got: str, want: str) -> float:
+    a, b = tokens(got), tokens(want)
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def html_text(markup: str) -> str:
+    from lxml import html
+
+    if not markup.strip():
+        return ""
+    return " ".join(html.fromstring(markup).text_content().split())
+
+
+def same_day(got: datetime | None, want: str | None) -> bool | None:
+    """Whether `got` falls on the day `want` (ISO) names, in `want`'s own offset; None
+    when the page gives no date."""
+    if not want:
+        return None
+    try:
+        wanted = datetime.fromisoformat(want.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if got is None:
+        return False
+    zone = wanted.tzinfo or ZoneInfo("UTC")
+    return got.astimezone(zone).date() == wanted.date()
+
+
+@dataclass
+class Score:
+    name: str
+    f1: float
+    headline: bool
+    date: bool | None
+    base_f1: float
+    base_headline: bool
+    base_date: bool | None
+    warnings: str
+
+
+def score_page(folder: Path) -> Score | None:
+    import markdown
+    import trafilatura
+
+    from newsroom.importing.encodings import Refused
+    from newsroom.importing.model import MoreNewsRef, SiteInfo
+    from newsroom.importing.reader import NotAStory, read_file
+
+    meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+    want = html_text((folder / "expected.html").read_text(encoding="utf-8"))
+    if meta.get("readerable") is False or len(want.split()) < 50:
+        return None
+    title = " ".join((meta.get("title") or "").split())
+    published = meta.get("publishedTime")
+    source = (folder / "source.html").read_text(encoding="utf-8")
+    tz = ZoneInfo("UTC")
+    try:
+        story = read_file(folder / "source.html", tz, SiteInfo())
+    except Refused as exc:
+        story, warnings = None, f"refused: {exc}"
+    if isinstance(story, NotAStory):
+        story, warnings = None, f"not a story: {story.reason}"
+    if story is not None:
+        parts = [p.headline if isinstance(p, MoreNewsRef) else p for p in story.body]
+        got = html_text(markdown.markdown("\n\n".join(parts), extensions=["tables"]))
+        ours = (f1(got, want), " ".join(story.headline.split()) == title, story.published_at)
+        warnings = "; ".join(story.warnings)
+    else:
+        ours = (0.0, False, None)
+    base = trafilatura.bare_extraction(source, with_metadata=True, include_comments=False)
+    base_text = (base.text or "") if base is not None else ""
+    base_title = " ".join(((base.title or "") if base is not None else "").split())
+    base_day = None
+    if base is not None and base.date:
+        base_day = datetime.fromisoformat(base.date[:10]).replace(tzinfo=tz)
+    return Score(
+        folder.name, ours[0], ours[1], same_day(ours[2], published),
+        f1(base_text, want), base_title == title, _same_base_day(base_day, published), warnings,
+    )  # fmt: skip
+
+
+def _same_base_day(day: datetime | None, want: str | None) -> bool | None:
+    if not want:
+        return None
+    return day is not None and day.date().isoformat() == want[:10]
+
+
+def rate(values: list[bool | None]) -> str:
+    known = [v for v in values if v is not None]
+    return f"{sum(known) / len(known):.1%} of {len(known)}" if known else "n/a"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--cache-from", metavar="GITDIR", help="fill the cache from a clone")
+    parser.add_argument("--only", help="score the pages whose name contains this")
+    args = parser.parse_args()
+    if args.cache_from:
+        return fill_cache(args.cache_from)
+    root = cache_dir()
+    if not (root / "COMMIT").exists():
+        print(f"no evaluation pages in {root}: fill it with --cache-from (see --help); skipped")
+        return 0
+    folders = sorted(p for p in root.iterdir() if (p / "source.html").exists())
+    folders = [p for p in folders if args.split == "all" or split_of(p.name) == args.split]
+    if args.only:
+        folders = [p for p in folders if args.only in p.name]
+    started = time.perf_counter()
+    scores = [s for s in (score_page(p) for p in folders) if s is not None]
+    seconds = time.perf_counter() - started
+    if not scores:
+        print("no pages scored")
+        return 0
+    for s in sorted(scores, key=lambda s: s.f1) if args.verbose else []:
+        print(
+            f"{s.name:40} f1 {s.f1:.3f} (traf {s.base_f1:.3f}) headline {s.headline:d} "
+            f"date {s.date} {s.warnings[:80]}"
+        )
+    ours = [s.f1 for s in scores]
+    base = [s.base_f1 for s in scores]
+    worst = min(scores, key=lambda s: s.f1)
+    where = f"mozilla/readability@{COMMIT[:8]}"
+    print(f"{args.split}: {len(scores)} pages of {where} ({seconds:.0f} s)")
+    print(
+        f"  newsroom:    mean F1 {statistics.mean(ours):.3f}  worst {worst.f1:.3f} ({worst.name})"
+        f"  headline exact {rate([s.headline for s in scores])}"
+        f"  date {rate([s.date for s in scores])}"
+        f"  under 0.8: {sum(f < 0.8 for f in ours)}"
+    )
+    print(
+        f"  trafilatura: mean F1 {statistics.mean(base):.3f}  worst {min(base):.3f}"
+        f"  headline exact {rate([s.base_headline for s in scores])}"
+        f"  date {rate([s.base_date for s in scores])}"
+        f"  under 0.8: {sum(f < 0.8 for f in base)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
