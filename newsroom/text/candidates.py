@@ -61,6 +61,8 @@ _TITLES = TITLE_HEADS | DESCRIPTORS
 _NOT_NAMES = COMMON_WORDS | DAYS_MONTHS | DEMONYMS | _TITLES | TITLE_MODIFIERS
 _KIND_WORDS = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _OF_HEADS = _KIND_WORDS | ORG_HEADS | PLACE_HEADS | TITLE_HEADS
+_KIND_OR_OF_HEADS = _KIND_WORDS | _OF_HEADS
+_NO_SHORT_FORM = _NOT_NAMES | ORG_HEADS | PLACE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
 _OF_WORDS = frozenset({"of", "for"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
@@ -315,7 +317,7 @@ def _phrases(
     if inside:
         plain = [i for i in run if not known[i]]
         institution = tokens[run[-1]].key in _INSTITUTION or any(
-            tokens[i].key in _KIND_WORDS | _OF_HEADS for i in plain
+            tokens[i].key in _KIND_OR_OF_HEADS for i in plain
         )
         prefix = len(plain) == 1 and plain[0] == run[0] and tokens[run[0]].key not in _NOT_NAMES
         named = any(_cap(tokens[i]) and tokens[i].key not in _NOT_NAMES for i in plain)
@@ -445,7 +447,7 @@ def _resolve(
         elif p.kind == "organisation":
             head = tokens[p.run[0]]
             if (
-                keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS
+                keys[0] not in _NO_SHORT_FORM
                 and not _acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
             ):
