@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsroom.cli_common import (
     COUNT_MAX,
@@ -42,6 +42,10 @@ from newsroom.core.errors import NewsroomError
 from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.core.users import login_name
 from newsroom.text.controls import for_terminal
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
 
 class _Version(argparse.Action):
@@ -139,7 +143,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _published_at(args: argparse.Namespace, tz: Any) -> Any:
+def _published_at(args: argparse.Namespace, tz: ZoneInfo) -> datetime | None:
     """--published-at in the site's time zone; for `--status published` without one,
     now (the minute the command runs), as asked for, rather than refused."""
     from newsroom.core.models import Status, utcnow

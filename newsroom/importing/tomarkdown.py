@@ -22,6 +22,7 @@ from typing import TypeAlias
 from lxml import etree, html
 
 from newsroom.text.markdown import LinkTarget, render_body
+from newsroom.text.morenews import token
 
 Element: TypeAlias = html.HtmlElement
 
@@ -375,7 +376,7 @@ def check_whole(parts: list[str | tuple[str, str]], body: Element) -> bool:
         if isinstance(part, tuple):
             uid = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{len(targets)}"))
             targets[uid] = LinkTarget(part[0], part[1])
-            pieces.append(f"[[more-news:{uid}]]")
+            pieces.append(token(uid))
         else:
             pieces.append(part)
     rendered = render_body("\n\n".join(pieces), targets.get)

@@ -334,6 +334,8 @@ def _apply(
 ) -> None:
     """Write `files` beside the site, commit them to the journal with the new notes,
     then rename them into the site (see the module notes)."""
+    if not files and not stories and notes.header.get("counter") == counter.value:
+        return  # nothing to write (the notes' export time may lag: it only widens a check)
     folder_name = f".{target.name}.next-{os.getpid()}"
     folder = target.parent / folder_name
     file_notes: dict[str, state.FileNote] = {}

@@ -193,6 +193,15 @@ class Notes:
         self.header.update(header)
 
     def set_header(self, values: dict[str, Any]) -> None:
+        """Change header values (not flushed to the disk: callers write only what
+        a crash may lose, such as folder times whose loss means a full export)."""
+        self.conn.execute("PRAGMA synchronous = OFF")
+        try:
+            self._set_header(values)
+        finally:
+            self.conn.execute("PRAGMA synchronous = FULL")
+
+    def _set_header(self, values: dict[str, Any]) -> None:
         with self.conn:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO header VALUES (?, ?)",
@@ -203,12 +212,20 @@ class Notes:
     def finish_patch(self, target: Path) -> None:
         """Do the renames the journal lists, then forget them; safe to run again."""
         rows = list(self.conn.execute("SELECT path, action, folder FROM journal"))
+        if not rows:
+            return
         for path, action, folder in rows:
             source = target.parent / folder / path
             if action == "put" and source.is_file():
                 os.replace(source, target / path)
-        with self.conn:
-            self.conn.execute("DELETE FROM journal")
+        # Not flushed to the disk: a journal that comes back after a crash is finished
+        # again, and finding its files already moved, does nothing.
+        self.conn.execute("PRAGMA synchronous = OFF")
+        try:
+            with self.conn:
+                self.conn.execute("DELETE FROM journal")
+        finally:
+            self.conn.execute("PRAGMA synchronous = FULL")
         for folder in {folder for _, _, folder in rows}:
             shutil.rmtree(target.parent / folder, ignore_errors=True)
 

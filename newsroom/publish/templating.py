@@ -39,8 +39,8 @@ def _xml_text(value: object) -> object:
     """A value as a page may hold it. The services refuse control characters, but a
     database written before they did may still hold some, and one in a headline
     would make feed.xml not well-formed: such characters are dropped on the way out."""
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or value.isprintable():
+        return value  # isprintable: no control character at all (the usual case, fast)
     clean = strip_not_xml(value)
     if len(clean) == len(value):  # only ever deletes: same length, same text
         return value

@@ -156,10 +156,11 @@ class Asker:
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
-        return {
-            QMessageBox.StandardButton.Save: "save",
-            QMessageBox.StandardButton.Discard: "discard",
-        }.get(answer, "cancel")  # type: ignore[return-value]
+        if answer == QMessageBox.StandardButton.Save:
+            return "save"
+        if answer == QMessageBox.StandardButton.Discard:
+            return "discard"
+        return "cancel"
 
     def recover(self, edits: list[RecoveredEdit]) -> RecoverAnswer:
         """Every unsaved edit left behind (oldest first): which to restore, which to

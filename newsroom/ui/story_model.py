@@ -28,14 +28,15 @@ from PySide6.QtCore import (
 from sqlalchemy.orm import Session
 
 from newsroom.core.listing import StoryFilter, StoryRow, story_ids, story_rows
+from newsroom.core.storyfields import story_field
 from newsroom.ui.operations import Operations
 
-COLUMNS = (
-    ("headline", "Headline"),
-    ("status", "Status"),
-    ("section", "Section"),
-    ("byline", "Byline"),
-    ("published_at", "Published"),
+COLUMNS = (  # a story field's column is headed as the form labels it
+    ("headline", story_field("headline").title),
+    ("status", story_field("status").title),
+    ("section", story_field("section_id").title),
+    ("byline", story_field("byline").title),
+    ("published_at", story_field("published_at").title),
     ("updated_at", "Updated"),
 )
 PAGE = 200

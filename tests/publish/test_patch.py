@@ -115,6 +115,15 @@ def test_a_draft_saved_changes_nothing(desk, tmp_path) -> None:  # type: ignore[
     _edit(desk, "draft", body="Still secret.")
     result = desk.export(out)
     assert result.patched and result.written == 0
+    from newsroom.core import changes
+    from newsroom.publish import state
+
+    notes = state.read(out)  # the stamps seen are remembered: drafts do not pile up
+    assert notes is not None
+    with desk.db.reading() as session:
+        counter = changes.counter(session)
+        assert counter is not None and notes.header["counter"] == counter.value
+    notes.close()
 
 
 @pytest.mark.parametrize(
