@@ -29,9 +29,9 @@ What the script does:
   one-letter spans are "ignore": a suggestion that names one counts neither for
   nor against;
 - punctuation at either end of a span is left out ("Tulkarem -"); a title the GMB
-  took into a person's span ("President Mahmoud Ahmadinejad") is left out of the
-  name; a span ending in a nationality ("Somali", "Bosnian Serb") is ignored
-  whatever its tag;
+  took into a person's span ("President Mahmoud Ahmadinejad"), or a nationality
+  ("German Tommy Haas"), is left out of the name; a span ending in a nationality
+  ("Somali", "Bosnian Serb") is ignored whatever its tag;
 - per story, mentions are grouped into entities by normalised name; a one-word
   person mention that is the last word of a longer person mention in that story
   ("Bush" after "George Bush") is a spelling of it, and so is an organisation's
@@ -137,6 +137,11 @@ def _title(word: str) -> bool:
     return key in TITLE_HEADS or key in DESCRIPTORS or key in TITLE_MODIFIERS
 
 
+def _title_or_nationality(word: str) -> bool:
+    key = word.casefold()
+    return _title(word) or key in DEMONYMS or key[:-1] in DEMONYMS
+
+
 def build_story(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[list[object]]]:
     paragraphs: list[str] = []
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
@@ -147,7 +152,7 @@ def build_story(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[list[
             text, spans = detokenise([w for w, _ in sentence])
             texts.append(text)
             for a, b, tag in _mentions(sentence):
-                while tag == "per" and b - a > 1 and _title(sentence[a][0]):
+                while tag == "per" and b - a > 1 and _title_or_nationality(sentence[a][0]):
                     a += 1  # the GMB sometimes takes "President" into the name
                 while b - a > 1 and not any(c.isalnum() for c in sentence[b - 1][0]):
                     b -= 1  # "Tulkarem -", 'America"': punctuation tagged as name

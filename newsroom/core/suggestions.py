@@ -32,6 +32,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -167,13 +168,18 @@ def known_matcher(session: Session) -> EntityMatcher:
     return _known_entities(session).matcher
 
 
+@lru_cache(maxsize=65_536)
+def _name_keys(name: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(name))
+
+
 def _short_forms(known: _KnownEntities, matches: Iterable[Match]) -> dict[tuple[str, ...], int]:
     """Short mentions of the known entities named in full in this text: a person's
     surname ("Guterres"), an organisation's first word ("Halvorsen")."""
     forms: dict[tuple[str, ...], int] = {}
     for m in matches:
         kind, name, _slug = known.info[m.entity_id]
-        keys = tuple(t.key for t in tokenize(name))
+        keys = _name_keys(name)
         if len(keys) < 2:
             continue
         if kind == EntityKind.PERSON:
@@ -212,10 +218,21 @@ def suggest(session: Session, text: str, *, article_id: int | None = None) -> li
     short = _short_forms(known, matches)
     spans = [(m.start, m.end, known.info[m.entity_id][0]) for m in matches]
     candidates = find_candidates(text, tokens, known=spans)
-    heads = {(m.start, m.end) for m in matches for c in candidates if _is_head(text, c, m)}
-    found = [s for s in found if (s.start, s.end) not in heads]
+    ending: dict[int, list[NameCandidate]] = {}  # a head ends where its candidate ends
     for c in candidates:
-        entity_id = short.get(tuple(t.key for t in tokenize(c.text)))
+        ending.setdefault(c.end, []).append(c)
+    heads = {
+        (m.start, m.end) for m in matches for c in ending.get(m.end, ()) if _is_head(text, c, m)
+    }
+    found = [s for s in found if (s.start, s.end) not in heads]
+    first = {t.start: i for i, t in enumerate(tokens)}
+    for c in candidates:
+        i = first[c.start]
+        keys: list[str] = []
+        while i < len(tokens) and tokens[i].end <= c.end:
+            keys.append(tokens[i].key)
+            i += 1
+        entity_id = short.get(tuple(keys))
         if entity_id is not None:
             kind, name, slug = known.info[entity_id]
             found.append(Suggestion(c.text, c.start, c.end, kind, entity_id, slug, name))

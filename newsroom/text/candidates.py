@@ -31,7 +31,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsroom.text.gazetteer import gazetteer
-from newsroom.text.kinds import adjective_not_name, decide, kind_scores, lone_initial_is_name
+from newsroom.text.kinds import (
+    adjective_not_name,
+    decide,
+    kind_scores,
+    lone_initial_is_name,
+)
 from newsroom.text.lexicon import (
     CAPS_STOP,
     COMMON_WORDS,
@@ -56,6 +61,8 @@ _TITLES = TITLE_HEADS | DESCRIPTORS
 _NOT_NAMES = COMMON_WORDS | DAYS_MONTHS | DEMONYMS | _TITLES | TITLE_MODIFIERS
 _KIND_WORDS = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _OF_HEADS = _KIND_WORDS | ORG_HEADS | PLACE_HEADS | TITLE_HEADS
+_KIND_OR_OF_HEADS = _KIND_WORDS | _OF_HEADS
+_NO_SHORT_FORM = _NOT_NAMES | ORG_HEADS | PLACE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
 _OF_WORDS = frozenset({"of", "for"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
@@ -181,6 +188,8 @@ def _runs(
             if word(k):
                 if pending and tokens[k].key in DAYS_MONTHS:
                     break
+                if tokens[run[-1]].text.endswith(".") and tk.key in COMMON_WORDS:
+                    break  # "... the U.S. The talks": a sentence the tokens could not see end
                 chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
                 run.extend(pending)
                 run.append(k)
@@ -208,13 +217,17 @@ def _strip(
     stripped = False
     while run and not known[run[0]]:
         t = tokens[run[0]]
-        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped)
+        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped) and not _acronym(t)
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place
             rest = tokens[run[1]]
             g = gazetteer()
-            opener = g.is_common(t.key) and (_acronym(rest) or g.is_place((rest.key,)))
+            opener = (
+                g.is_common(t.key)
+                and t.key not in PARTICLES  # "Al-Hassan"
+                and (_acronym(rest) or g.is_place((rest.key,)))
+            )
         if opener and len(run) > 1 and t.key in gazetteer().place_heads:
             nxt = tokens[run[1]].key
             opener = (t.key, nxt) not in _two_word_places()  # "The New York Times"
@@ -248,6 +261,24 @@ def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
     return [p for p in parts if p]
 
 
+def _before_given_name(keys: Sequence[str]) -> int:
+    """Where a person's name starts after a title or nationality: the first given
+    name (of two words or more to the end) right after such a word; 0 if none."""
+    g = gazetteer()
+    for p in range(1, len(keys) - 1):
+        before = keys[p - 1]
+        qualifies = (
+            before in g.titles
+            or before in _TITLES
+            or before in TITLE_MODIFIERS
+            or before in DEMONYMS
+            or before[:-1] in DEMONYMS
+        )
+        if qualifies and g.is_given_name(keys[p]):
+            return p
+    return 0
+
+
 def _phrases(
     tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
 ) -> list[_Phrase]:
@@ -275,6 +306,10 @@ def _phrases(
                 rest = rest[start:]
             run, person_cue = rest, True
             keys = [tokens[i].key for i in run]
+    if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
+        cut = _before_given_name(keys)
+        if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
+            run, keys, person_cue = run[cut:], keys[cut:], True
     ands = {i for i in run if tokens[i].key == "and" and not known[i]}
     if ands and keys[-1] not in _INSTITUTION:
         return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]
@@ -282,7 +317,7 @@ def _phrases(
     if inside:
         plain = [i for i in run if not known[i]]
         institution = tokens[run[-1]].key in _INSTITUTION or any(
-            tokens[i].key in _KIND_WORDS | _OF_HEADS for i in plain
+            tokens[i].key in _KIND_OR_OF_HEADS for i in plain
         )
         prefix = len(plain) == 1 and plain[0] == run[0] and tokens[run[0]].key not in _NOT_NAMES
         named = any(_cap(tokens[i]) and tokens[i].key not in _NOT_NAMES for i in plain)
@@ -412,7 +447,7 @@ def _resolve(
         elif p.kind == "organisation":
             head = tokens[p.run[0]]
             if (
-                keys[0] not in _NOT_NAMES | ORG_HEADS | PLACE_HEADS
+                keys[0] not in _NO_SHORT_FORM
                 and not _acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
             ):

@@ -13,6 +13,9 @@ so "Côte d'Ivoire" and "Cote d'Ivoire" are one entry):
   given names from some 55 countries, with their spelling variants). Chosen over
   nameparser, which parses a name already known to be one but ships no list of
   given names, and over names-dataset, whose data is hundreds of megabytes.
+- titles: nameparser's list of some 800 words that stand before a person's name
+  ("Brigadier", "Coordinator", "Ayatollah"); it holds common words too ("army",
+  "federal"), so it is used only where a given name follows.
 - common words: the lowercase words of Webster's Second (english-words' "web2"):
   a capitalised word that is also a common noun ("Constitution", "Government")
   needs other evidence before it is offered. Many names are words too ("Bush",
@@ -63,6 +66,7 @@ class Gazetteer:
     place_heads: frozenset[str]  # first words of places of two words or more: "new", "san"
     countries: frozenset[tuple[str, ...]]
     given_names: frozenset[str]
+    titles: frozenset[str]  # words that stand before a person's name: "brigadier", "coordinator"
     common_words: frozenset[str]
     longest_place: int
 
@@ -133,26 +137,37 @@ def _given_names() -> frozenset[str]:
     return frozenset(n for n in names if " " not in n and "+" not in n and len(n) > 1)
 
 
-def _common_words() -> frozenset[str]:
+def _titles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(str(t) for t in CONSTANTS.titles if t.isalpha())
+
+
+def _common_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The lowercase words, and those also listed capitalised as proper nouns."""
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2"], lower=False, alpha=True)
-    return frozenset(w for w in words if w.islower() and len(w) > 1)
+    common = frozenset(w for w in words if w.islower() and len(w) > 1)
+    proper = frozenset(w.lower() for w in words if w[:1].isupper())
+    return common, proper
 
 
 @cache
 def gazetteer() -> Gazetteer:
     """The evidence, loaded on first use and kept for the process."""
-    common = _common_words()
+    common, proper = _common_words()
     countries = {k for k in map(_keys, _country_names()) if k}
     others = {k for k in map(_keys, _other_places()) if k}
-    # A city called like a common word ("Bush", "Reading", "Split") is no evidence.
-    places = countries | {k for k in others if len(k) > 1 or k[0] not in common}
+    # A city called like a common word ("Bush", "Reading", "Split") is no evidence,
+    # unless the dictionary lists it as a proper noun too ("Geneva", "Jordan").
+    places = countries | {k for k in others if len(k) > 1 or k[0] not in common or k[0] in proper}
     return Gazetteer(
         places=frozenset(places),
         place_heads=frozenset(k[0] for k in places if len(k) > 1),
         countries=frozenset(countries),
         given_names=_given_names(),
+        titles=_titles(),
         common_words=common,
         longest_place=max(len(k) for k in places),
     )

@@ -190,8 +190,8 @@ def kind_scores(
         if prev in PLACE_CUES or of_place:  # "in Kel", "the city of Kel"
             scores["place"] += 2
     after = run[-1] + 1
-    if after < len(tokens) and tokens[after].key in SPEECH_VERBS:
-        scores["person"] += 1
+    if len(keys) > 1 and after < len(tokens) and tokens[after].key in SPEECH_VERBS:
+        scores["person"] += 1  # not one word: "Xinhua said" as often as "Haddad said"
     if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:

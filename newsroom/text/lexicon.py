@@ -136,6 +136,7 @@ TITLE_HEADS = _words(
     founder editor striker midfielder goalkeeper defender forward winger champion
     rapporteur mediator negotiator adviser advisor deputy vice speaker lawmaker mp
     author novelist director-general co-founder superintendent correspondent grandmaster
+    coordinator co-ordinator councilor councillor brigadier major ayatollah cleric
     """
 )
 
