@@ -364,7 +364,8 @@ def _write_images(
     from newsroom.publish import images
 
     def after(done: int, total: int) -> None:
-        report(done, total, "images")
+        if total:  # no "0 of 0 images" step after the pages of a site without pictures
+            report(done, total, "images")
         swap.checkpoint("images")
         if cancelled():
             raise ExportCancelled("export cancelled; the previous site is untouched")

@@ -40,13 +40,16 @@ def test_out_as_a_link_to_the_served_folder(newsroom, demo_db: Path, tmp_path: P
     served = tmp_path / "www"
     first = newsroom("export", "--db", str(demo_db), "--out", str(served), "--now", NOW)
     assert first.returncode == 0, first.stderr
-    (served / "index.html").write_text("stale")  # so that the export has to rewrite it
+    # So that the export has to write it again. (Removed, not rewritten in place: an
+    # export with nothing changed trusts its notes and the folders' timestamps, so a
+    # file edited in place by hand is put right only by the next full export.)
+    (served / "index.html").unlink()
     link = tmp_path / "site"
     link.symlink_to(served)
     result = newsroom("export", "--db", str(demo_db), "--out", str(link), "--now", NOW, "--json")
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == str(served)
-    assert (served / "index.html").read_text() != "stale"
+    assert (served / "index.html").is_file()
     report = json.loads(result.stdout)
     assert report["written"] == 1
     assert report["out"] == str(link) and report["folder"] == str(served)
