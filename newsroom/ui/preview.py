@@ -69,6 +69,7 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.html = ""
+        self._base = QUrl()
         self.path = ""  # the shown page's site path
         self.stories: dict[str, int] = {}  # site path of each More-news target -> its id
         self.open_external: Callable[[QUrl], object] = QDesktopServices.openUrl
@@ -88,8 +89,13 @@ class PreviewPane(QWidget):
         layout.addWidget(shown)
 
     def set_html(self, html: str, base: QUrl) -> None:
-        """Show `html`; relative links resolve against `base` (the static folder)."""
-        self.html = html
+        """Show `html`; relative links resolve against `base` (the static folder).
+
+        The same page again is not loaded again: a reload would flash the preview, reset
+        its scroll and swap the document under anything reading it."""
+        if html == self.html and base == self._base:
+            return
+        self.html, self._base = html, base
         if self.view is not None:
             self.view.setHtml(html, base)  # type: ignore[attr-defined]
         elif self.browser is not None:
