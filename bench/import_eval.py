@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html as entities
 import json
 import os
 import re
@@ -37,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 COMMIT = "ab4027a8b37669745016869a37a504727992b2ba"
 _WORD = re.compile(r"\w+")
+_SITE_PART = re.compile(r"^\s+[|\-\u2013\u2014/\u00bb\u00b7:]\s+(?:\W*\w+){1,6}\W*$")
 
 
 def cache_dir() -> Path:
@@ -101,6 +104,22 @@ def html_text(markup: str) -> str:
     return " ".join(html.fromstring(markup).text_content().split())
 
 
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", entities.unescape(text)).split())
+
+
+def same_headline(got: str, want: str) -> tuple[bool | None, bool | None]:
+    """Whether `got` is the headline `want` names: exactly (folded), and allowing the
+    site's name left on `want`; None when there is no title to compare with."""
+    got, want = _folded(got), _folded(want)
+    if not want:
+        return None, None
+    exact = got == want
+    return exact, exact or (
+        bool(got) and want.startswith(got) and bool(_SITE_PART.match(want[len(got) :]))
+    )
+
+
 def same_day(got: datetime | None, want: str | None) -> bool | None:
     """Whether `got` falls on the day `want` (ISO) names, in `want`'s own offset (a day
     without a time, midnight in the site's zone, UTC here: that day); None when the
@@ -123,10 +142,12 @@ def same_day(got: datetime | None, want: str | None) -> bool | None:
 class Score:
     name: str
     f1: float
-    headline: bool
+    headline: bool | None
+    headline_site: bool | None
     date: bool | None
     base_f1: float
-    base_headline: bool
+    base_headline: bool | None
+    base_headline_site: bool | None
     base_date: bool | None
     warnings: str
 
@@ -143,7 +164,7 @@ def score_page(folder: Path) -> Score | None:
     want = html_text((folder / "expected.html").read_text(encoding="utf-8"))
     if meta.get("readerable") is False or len(want.split()) < 50:
         return None
-    title = " ".join((meta.get("title") or "").split())
+    title = meta.get("title") or ""
     published = meta.get("publishedTime")
     source = (folder / "source.html").read_text(encoding="utf-8")
     tz = ZoneInfo("UTC")
@@ -156,19 +177,20 @@ def score_page(folder: Path) -> Score | None:
     if story is not None:
         parts = [p.headline if isinstance(p, MoreNewsRef) else p for p in story.body]
         got = html_text(markdown.markdown("\n\n".join(parts), extensions=["tables"]))
-        ours = (f1(got, want), " ".join(story.headline.split()) == title, story.published_at)
+        ours = (f1(got, want), same_headline(story.headline, title), story.published_at)
         warnings = "; ".join(story.warnings)
     else:
-        ours = (0.0, False, None)
+        ours = (0.0, same_headline("", title), None)
     base = trafilatura.bare_extraction(source, with_metadata=True, include_comments=False)
     base_text = (base.text or "") if base is not None else ""
-    base_title = " ".join(((base.title or "") if base is not None else "").split())
+    base_title = (base.title or "") if base is not None else ""
     base_day = None
     if base is not None and base.date:
         base_day = datetime.fromisoformat(base.date[:10]).replace(tzinfo=tz)
     return Score(
-        folder.name, ours[0], ours[1], same_day(ours[2], published),
-        f1(base_text, want), base_title == title, _same_base_day(base_day, published), warnings,
+        folder.name, ours[0], *ours[1], same_day(ours[2], published),
+        f1(base_text, want), *same_headline(base_title, title),
+        _same_base_day(base_day, published), warnings,
     )  # fmt: skip
 
 
@@ -208,8 +230,8 @@ def main() -> int:
         return 0
     for s in sorted(scores, key=lambda s: s.f1) if args.verbose else []:
         print(
-            f"{s.name:40} f1 {s.f1:.3f} (traf {s.base_f1:.3f}) headline {s.headline:d} "
-            f"date {s.date} {s.warnings[:80]}"
+            f"{s.name:40} f1 {s.f1:.3f} (traf {s.base_f1:.3f}) headline {s.headline} "
+            f"date {s.date} {s.warnings[:60]}"
         )
     ours = [s.f1 for s in scores]
     base = [s.base_f1 for s in scores]
@@ -219,12 +241,14 @@ def main() -> int:
     print(
         f"  newsroom:    mean F1 {statistics.mean(ours):.3f}  worst {worst.f1:.3f} ({worst.name})"
         f"  headline exact {rate([s.headline for s in scores])}"
+        f" (site name left on: {rate([s.headline_site for s in scores])})"
         f"  date {rate([s.date for s in scores])}"
         f"  under 0.8: {sum(f < 0.8 for f in ours)}"
     )
     print(
         f"  trafilatura: mean F1 {statistics.mean(base):.3f}  worst {min(base):.3f}"
         f"  headline exact {rate([s.base_headline for s in scores])}"
+        f" (site name left on: {rate([s.base_headline_site for s in scores])})"
         f"  date {rate([s.base_date for s in scores])}"
         f"  under 0.8: {sum(f < 0.8 for f in base)}"
     )

@@ -2,30 +2,34 @@
 
 Which source is trusted for what, page by page:
 
-- Headline, dates, byline, section, tags and address: what the page declares, in this
-  order: schema.org JSON-LD (a NewsArticle or kin), Open Graph and `article:` meta
-  tags, then what the extractor (trafilatura) read from the page's other markup, then
-  the page's `<h1>`. A publication date the page only shows as a day (htmldate) is
-  midnight of that day in the site's time zone, so the story shows the page's day.
+- Headline: the declared one the page shows, else its `<title>` without the site's
+  name (`headline` says how).
+- Dates, byline, section, tags and address: what the page declares, in this order:
+  schema.org JSON-LD (a NewsArticle or kin), Open Graph and `article:` meta tags, then
+  what the extractor (trafilatura) read from the page's other markup. A publication
+  date the page only shows as a day (htmldate) is midnight of that day in the site's
+  time zone, so the story shows the page's day.
 - The body: three candidates. The extractor's main text (`engine`) is the default:
   it finds the article in pages of every layout far better than rules can. The page's
   own JSON-LD `articleBody` wins when the extractor's text covers less than 70% of its
   words, or has fewer than half its paragraphs (it ran them together): a page that
   declares its whole text is believed over a guess that missed part of it (the
   extractor's text covering it means the extractor saw the same story, and its text
-  keeps the links and emphasis the declaration lacks). The old
-  layout rules (below) are the fallback when neither has prose.
+  keeps the links and emphasis the declaration lacks). The old layout rules (below)
+  are the fallback when neither has prose.
 - Never refused for want of confidence: a page with text under a headline is imported;
-  when the body came from the fallback, or the headline from the page's `<title>` or
-  file name, the story is made a draft and a warning says "uncertain: ..." naming the
-  part, so an editor looks before it goes out.
+  when the body came from the fallback, or the headline from the file's name, the
+  story is made a draft and a warning says "uncertain: ..." naming the part, so an
+  editor looks before it goes out.
 
 Our rules on top of any candidate (what extractors get wrong for us): "More news:",
 "Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
 story, resolved or left pending like any More-news line), taken from the page's layout
 when the extractor dropped them, at the place they stood; bylines, datelines, the
 headline repeated at the foot, a lone date, share and subscribe buttons, copyright,
-photo captions and credits are taken out (`textpage.assemble`, `textcues`).
+photo captions and credits are taken out (`textpage.assemble`, `textcues`); a paragraph
+the page repeats back to back is kept as often as the page has it (the extractor keeps
+one).
 
 The layout rules: the most specific container the page marks (`itemprop=articleBody`,
 a body class, the `<article>` with the most text, `<main>`, `<body>`), with furniture
@@ -52,6 +56,7 @@ from newsroom.core.dates import parse_iso, wall_time
 from newsroom.core.models import Status
 from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.engine import extract
+from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.textcues import BYLINE, MORE_NEWS, parse_written_date, same_text
 from newsroom.importing.textpage import Block, assemble, is_prose
@@ -149,9 +154,6 @@ def _meta(doc: Element, key: str) -> str:
 def _metadata(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     data = _article_jsonld(doc)
     story = ParsedStory(path=path, format="html", headline="")
-    headline = data.get("headline") or data.get("name") or _meta(doc, "og:title")
-    if isinstance(headline, str):
-        story.headline = " ".join(headline.split())
     published = data.get("datePublished") or _meta(doc, "article:published_time")
     modified = data.get("dateModified") or _meta(doc, "article:modified_time")
     if isinstance(published, str) and published:
@@ -300,8 +302,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         for el in container.xpath(".//*[@class]")
         if _STANDFIRST.search(el.get("class", "")) and el.tag in ("p", "div", "h2")
     ]
-    if not story.headline:
-        story.headline = _headline_shown(container, doc, found.title)
+    story.headline = choose_headline(doc, _article_jsonld(doc), container)
     layout: list[Block] = []
     _blocks(container, layout)
     # The page read by its layout alone: the headline, date and byline its text shows
@@ -324,8 +325,8 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
     assemble(kept, story, tz)
     if not story.headline.strip() and story.body:
-        story.headline = _fallback_headline(path, doc)
-        uncertain.append("the headline (the page names none; taken from its title)")
+        story.headline = path.stem.replace("-", " ").replace("_", " ")
+        uncertain.append("the headline (the page names none; taken from its file name)")
     story.slug = _slug_from_url(story.url)
     body_text = " ".join(b for b in story.body if isinstance(b, str))
     if not story.standfirst and description and not _starts_body(description, body_text):
@@ -355,22 +356,6 @@ _BOILERPLATE = re.compile(
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _WORD = re.compile(r"\w+")
-
-
-def _headline_shown(container: Element, doc: Element, extracted: str) -> str:
-    """The headline of a page that declares none: the `<h1>` its `<title>` repeats;
-    else, when its `<h1>`s say something else (a section's name), the extractor's
-    title; else the first `<h1>`; else "" (the layout rules then look)."""
-    h1s = [" ".join(h.text_content().split()) for h in container.xpath(".//h1")]
-    h1s += [" ".join(h.text_content().split()) for h in doc.xpath("//h1")]
-    h1s = [h for h in h1s if h]
-    title = " ".join(" ".join(doc.xpath("//title//text()")).split()).casefold()
-    in_title = [h for h in h1s if title and h.casefold() in title]
-    if in_title:
-        return in_title[0]
-    if h1s and extracted:
-        return extracted
-    return h1s[0] if h1s else ""
 
 
 def _authors(names: str) -> str:
@@ -422,7 +407,34 @@ def _choose_body(
         prose = any(is_prose(b.text) for b in layout)
         why = "the story text (found by the page's layout, not by the extractor)"
         return [_as_reference(b) for b in layout], [why] if prose else []
+    if chosen is engine:
+        chosen = _with_repeats(engine, layout)
     return _with_references(chosen, layout), []
+
+
+def _with_repeats(chosen: list[Block], layout: list[Block]) -> list[Block]:
+    """`chosen` with the paragraphs the page repeats back to back as often as it does.
+    The extractor keeps one of a run of identical paragraphs (its guard against a page
+    read twice); a repeat with other prose between (a pull quote, a page printing the
+    story twice) is left to it."""
+    runs: Counter[str] = Counter()
+    previous = ""
+    for block in layout:
+        if not is_prose(block.text):
+            continue
+        if block.text == previous:
+            runs[block.text] += 1
+        previous = block.text
+    if not runs:
+        return chosen
+    out: list[Block] = []
+    for i, block in enumerate(chosen):
+        out.append(block)
+        following = chosen[i + 1].text if i + 1 < len(chosen) else ""
+        if block.text in runs and following != block.text:
+            have = sum(b.text == block.text for b in chosen)
+            out += [block] * max(0, runs.pop(block.text) + 1 - have)
+    return out
 
 
 def _coverage(blocks: list[Block], declared: str) -> float:
@@ -472,14 +484,6 @@ def _with_references(chosen: list[Block], layout: list[Block]) -> list[Block]:
         if is_prose(block.text) or ref is not block:
             previous = ref.text
     return out
-
-
-def _fallback_headline(path: Path, doc: Element) -> str:
-    """The page's `<title>` (its site name cut off), else the file's name."""
-    title = " ".join(" ".join(doc.xpath("//title//text()")).split())
-    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
-    best = max(parts, key=len) if title else ""
-    return best or path.stem.replace("-", " ").replace("_", " ")
 
 
 def _slug_from_url(url: str | None) -> str | None:
