@@ -7,15 +7,17 @@ The headline is what the page declares for the article, without the site's name:
    the first the page also shows (its `<title>` holds it, or an `<h1>` says it) wins:
    a JSON-LD `headline` can be a one-line summary (Wikipedia's) or a cut-down SEO
    line, and `og:title` a line rewritten for sharing cards; the one the reader sees is
-   the story's. When none is shown, the first declared. Dublin Core comes before Open
-   Graph for that reason: it is the document's catalogued title, not a sharing card's.
+   the story's. When none is shown, the first declared; Dublin Core before Open Graph
+   for the same reason: it is the document's catalogued title, not a sharing card's.
+   A single word ("dam-talks", "Home") is no headline: a slug or a placeholder.
 2. Else the page's `<title>` (the document's own declaration), its site name cut off:
    a part equal to the site name the page declares (`og:site_name`, `application-name`,
    the JSON-LD publisher), else the part after the last separator (" | ", " - ", " — ",
    " / ", " » ") when what stays still reads as a headline (three words or more:
    "Google - Site Reliability Engineering" keeps its whole, one word is rarely a story's
    headline). An `<h1>` the page shows elsewhere (a section's name, a logo) does not
-   override it; a `<title>` that is only the site's name does not count.
+   override it; a `<title>` that is only the site's name (declared, or the name its
+   copyright line gives), or a single word (a placeholder: "x", "Home"), does not count.
 3. Else the first `<h1>`; else "" (the caller then asks the page's layout).
 
 A declared headline keeps its words as written: only a known site name is cut from it
@@ -76,16 +78,25 @@ def choose_headline(
     declared = [jsonld.get("headline"), jsonld.get("name")]
     declared += [v for key in _DECLARED_META for v in meta_values(doc, key)]
     candidates = [_without_site(fold(c), sites) for c in declared if isinstance(c, str)]
-    candidates = [c for c in candidates if c]
+    candidates = [c for c in candidates if len(c.split()) > 1]  # not a slug, not "Home"
     shown = {h.casefold() for h in h1s}
     for candidate in candidates:
         if candidate.casefold() in title.casefold() or candidate.casefold() in shown:
             return candidate
     if candidates:
         return candidates[0]
-    if title and title.casefold() not in sites:
+    if len(title.split()) > 1 and not _names_the_site(doc, title, sites):
         return _title_headline(title, sites, h1s)
     return h1s[0] if h1s else ""
+
+
+def _names_the_site(doc: html.HtmlElement, title: str, sites: set[str]) -> bool:
+    """Whether `title` is the site's name: declared as such, or what the page's
+    copyright line says ("© The Harbour Courier" for "Harbour Courier")."""
+    if title.casefold() in sites:
+        return True
+    notices = doc.xpath("//body//text()[contains(., '\u00a9') or contains(., 'opyright')]")
+    return any(title.casefold() in str(n).casefold() for n in notices)
 
 
 def _without_site(text: str, sites: set[str]) -> str:

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -281,9 +282,22 @@ def _all_links(items: list[Element]) -> bool:
     return all(li.xpath(".//a") for li in items)
 
 
+def _normalise_text(doc: Element) -> None:
+    """The page's text in composed Unicode (NFC: "ü" one character, as an editor types
+    it and search finds it, not "u" and a combining mark) and without soft hyphens
+    (hints for a browser's line breaking, invisible, that split words for search and
+    spelling). In place: the tree is this reader's own."""
+    for el in doc.iter():
+        if el.text and not el.text.isascii():
+            el.text = unicodedata.normalize("NFC", el.text.replace("\u00ad", ""))
+        if el.tail and not el.tail.isascii():
+            el.tail = unicodedata.normalize("NFC", el.tail.replace("\u00ad", ""))
+
+
 def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     """Any HTML news page as a story (see the module notes for which source is trusted
     for what). Headline empty when none could be found, body empty when no text was."""
+    _normalise_text(doc)
     story = _metadata(path, doc, tz)
     found = extract(doc, story.url)
     container = _container(doc, story.headline)
@@ -317,7 +331,8 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if story.section is None and found.categories:
         story.section = SectionRef(found.categories[0].strip())
     above = _above_story(layout, probe)
-    blocks, uncertain = _choose_body(found.body, _article_body(doc), layout)
+    engine_body = _within_marked_article(found.body, doc, container, layout, story.url)
+    blocks, uncertain = _choose_body(engine_body, _article_body(doc), layout)
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
@@ -355,6 +370,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
+_MARKED_MIN = 50  # words of prose a marked article needs to bound the extractor's text
 _WORD = re.compile(r"\w+")
 
 
@@ -386,6 +402,33 @@ def _article_body(doc: Element) -> str:
     if isinstance(value, list):
         value = "\n\n".join(v for v in value if isinstance(v, str))
     return value.strip() if isinstance(value, str) else ""
+
+
+def _within_marked_article(
+    body: Element | None, doc: Element, container: Element, layout: list[Block], url: str | None
+) -> Element | None:
+    """The extractor's text, or its precision mode's when the first runs far past the
+    article the page marks (its one `<article>`, its `itemprop=articleBody`) and the
+    second keeps to it: a stream of teasers under a story reads like more story to the
+    extractor, the page's own mark says where the story ends. Both must agree, so a
+    mark around part of a story (a header) does not cut a story the extractor read whole.
+    """
+    marked = container.get("itemprop") == "articleBody" or (
+        container.tag == "article" and len(doc.xpath("//article")) == 1
+    )
+    if body is None or not marked:
+        return body
+    article = " ".join(b.text for b in layout if is_prose(b.text))
+    words = len(_WORD.findall(article))
+    if words < _MARKED_MIN or len(_WORD.findall(body.text_content())) <= 2 * words:
+        return body
+    narrow = extract(doc, url, precise=True).body
+    if narrow is None:
+        return body
+    blocks: list[Block] = []
+    _blocks(narrow, blocks)
+    kept = _coverage(blocks, article) >= 0.8
+    return narrow if kept and len(_WORD.findall(narrow.text_content())) <= 1.5 * words else body
 
 
 def _choose_body(

@@ -58,10 +58,11 @@ def test_an_h1_that_says_something_else_does_not_override_the_title() -> None:
     )
 
 
-def test_the_h1_when_the_title_is_only_the_sites_name_or_missing() -> None:
+def test_the_h1_when_the_title_is_only_the_sites_name_a_word_or_missing() -> None:
     head = '<title>The Ledger</title><meta name="application-name" content="The Ledger">'
     assert _choose(head, "<h1>Dam talks resume</h1>") == "Dam talks resume"
     assert _choose("", "<h1>Dam talks resume ¶</h1>") == "Dam talks resume"
+    assert _choose("<title>x</title>", "<h1>Dam talks resume</h1>") == "Dam talks resume"
     assert _choose("", "<p>No headline here</p>") == ""
 
 
@@ -71,3 +72,16 @@ def test_meta_values_read_every_name_an_attribute_lists() -> None:
         f'<script type="application/ld+json">{json.dumps({})}</script></head></html>'
     )
     assert meta_values(doc, "dc:title") == ["My title"]
+
+
+def test_a_slug_declared_as_the_title_is_no_headline() -> None:
+    head = (
+        "<title>Child seats tested in 2018 | ADAC</title>"
+        '<meta property="og:title" content="adac-kindersitztest-herbst-2018">'
+    )
+    assert _choose(head) == "Child seats tested in 2018"
+
+
+def test_a_title_the_copyright_line_names_is_the_sites_name() -> None:
+    body = "<h1>Fishing fleet returns early</h1><div>© The Harbour Courier</div>"
+    assert _choose("<title>Harbour Courier</title>", body) == "Fishing fleet returns early"
