@@ -339,6 +339,12 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
     kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
     assemble(kept, story, tz)
+    if not story.body and any(not b.heading for b in layout):
+        # Nothing read as a story: what text the page has is the best candidate.
+        story.body = [b.markdown for b in layout if not b.heading]
+        if any(same_text(b.text, story.headline) for b in layout if not b.heading):
+            story.headline = ""  # the only line was taken for the headline
+        uncertain.append("the story text (all the page's text: nothing read as a story)")
     if not story.headline.strip() and story.body:
         story.headline = path.stem.replace("-", " ").replace("_", " ")
         uncertain.append("the headline (the page names none; taken from its file name)")

@@ -285,3 +285,16 @@ def test_the_text_is_composed_unicode_without_soft_hyphens(tmp_path: Path) -> No
     paragraphs = "".join(f"<p>{p}</p>" for p in [odd, *PARAGRAPHS[1:]])
     story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
     assert _texts(story)[0] == PARAGRAPHS[0].replace("Geneva", "Z\u00fcrich")
+
+
+def test_a_page_with_only_a_line_of_text_is_a_draft_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notice.html"
+    path.write_text(
+        "<html><head><meta property='og:description' content='x'></head>"
+        "<body>Ferry timetable changes from Monday</body></html>",
+        encoding="utf-8",
+    )
+    story = _read(path)
+    assert (story.headline, _texts(story)) == ("notice", ["Ferry timetable changes from Monday"])
+    assert story.status == "draft"
+    assert any(w.startswith("uncertain: the story text") for w in story.warnings)
