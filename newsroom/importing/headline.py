@@ -72,7 +72,8 @@ def choose_headline(
     """The story's headline by the rules of the module notes; `container` is the
     article's own element, whose `<h1>` comes first."""
     sites = site_names(doc, jsonld)
-    title = fold(" ".join(doc.xpath("//title//text()")))
+    titles = doc.xpath("//title[not(ancestor::svg)]")  # an icon's <title> is no page's
+    title = fold(titles[0].text_content()) if titles else ""
     h1s = [fold(h.text_content()).strip(_MARKS) for h in [*container.iter("h1"), *doc.iter("h1")]]
     h1s = [h for h in h1s if h]
     declared = [jsonld.get("headline"), jsonld.get("name")]

@@ -372,7 +372,8 @@ _BOILERPLATE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|email|alerts|free)|"
     r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
     r"share (?:this|on)\b|click here to\b|download (?:the|our) app\b|"
-    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$)",
+    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$|"
+    r"(?:\w+ ){0,3}newsletter\s*$)",  # a sign-up box's heading: "PC Gamer Newsletter"
     re.IGNORECASE,
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold

@@ -85,3 +85,10 @@ def test_a_slug_declared_as_the_title_is_no_headline() -> None:
 def test_a_title_the_copyright_line_names_is_the_sites_name() -> None:
     body = "<h1>Fishing fleet returns early</h1><div>© The Harbour Courier</div>"
     assert _choose("<title>Harbour Courier</title>", body) == "Fishing fleet returns early"
+
+
+def test_an_icons_svg_title_is_not_the_pages() -> None:
+    body = "<svg><title>arrow-down</title></svg><p>text</p>"
+    assert _choose("<title>Dam talks resume in Geneva</title>", body) == (
+        "Dam talks resume in Geneva"
+    )

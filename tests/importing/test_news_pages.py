@@ -76,7 +76,7 @@ def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> No
             tmp_path,
             "<h1>Dam talks resume in Geneva</h1><p class='byline'>By Sofia Castillo</p>"
             f"<time datetime='2019-06-03T09:45:00+02:00'>3 June 2019</time>{paragraphs}"
-            "<p>Sign up for our daily newsletter for free</p>"
+            "<p>Sign up for our daily newsletter for free</p><h3>The Ledger Newsletter</h3>"
             "<p>Dam talks resume in Geneva</p>",
             head="<title>Dam talks resume in Geneva | The Ledger</title>",
         )
