@@ -17,10 +17,11 @@ Which source is trusted for what, page by page:
   extractor's text covering it means the extractor saw the same story, and its text
   keeps the links and emphasis the declaration lacks). The old layout rules (below)
   are the fallback when neither has prose.
-- Never refused for want of confidence: a page with text under a headline is imported;
-  when the body came from the fallback, or the headline from the file's name, the
-  story is made a draft and a warning says "uncertain: ..." naming the part, so an
-  editor looks before it goes out.
+- Never refused for want of confidence: a page with text is imported (when nothing in
+  it reads as a story, all its text is the body); when the body came from the fallback
+  or is the page's whole text, or the headline is the file's name, the story is made a
+  draft and a warning says "uncertain: ..." naming the part, so an editor looks before
+  it goes out.
 
 Our rules on top of any candidate (what extractors get wrong for us): "More news:",
 "Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
