@@ -40,13 +40,11 @@ class Extracted:
 _DATES = {"extensive_search": False, "original_date": True}  # as `publication_day` asks
 
 
-def extract(doc: html.HtmlElement, url: str | None = None, *, precise: bool = False) -> Extracted:
-    """The main text and metadata of the page `doc` (left untouched); `precise` asks the
-    extractor to leave out what it is less sure of (its precision mode)."""
+def extract(doc: html.HtmlElement, url: str | None = None) -> Extracted:
+    """The main text and metadata of the page `doc` (left untouched)."""
     found = bare_extraction(
         copy.deepcopy(doc),
         url=url,
-        favor_precision=precise,
         with_metadata=True,
         include_comments=False,
         include_links=True,

@@ -28,9 +28,10 @@ Our rules on top of any candidate (what extractors get wrong for us): "More news
 story, resolved or left pending like any More-news line), taken from the page's layout
 when the extractor dropped them, at the place they stood; bylines, datelines, the
 headline repeated at the foot, a lone date, share and subscribe buttons, copyright,
-photo captions and credits are taken out (`textpage.assemble`, `textcues`); a paragraph
-the page repeats back to back is kept as often as the page has it (the extractor keeps
-one).
+photo captions and credits are taken out (`textpage.assemble`, `textcues`), and so are
+teaser cards (a list item holding a headline link and a summary) the extractor read as
+story; a paragraph the page repeats back to back is kept as often as the page has it
+(the extractor keeps one).
 
 The layout rules: the most specific container the page marks (`itemprop=articleBody`,
 a body class, the `<article>` with the most text, `<main>`, `<body>`), with furniture
@@ -40,6 +41,7 @@ share, ad, promo, related, latest ...), read as blocks in page order.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import unicodedata
@@ -332,8 +334,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if story.section is None and found.categories:
         story.section = SectionRef(found.categories[0].strip())
     above = _above_story(layout, probe)
-    engine_body = _within_marked_article(found.body, doc, container, layout, story.url)
-    blocks, uncertain = _choose_body(engine_body, _article_body(doc), layout)
+    blocks, uncertain = _choose_body(found.body, _article_body(doc), layout, _teasers(doc))
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
@@ -378,7 +379,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
-_MARKED_MIN = 50  # words of prose a marked article needs to bound the extractor's text
+_STORY_MIN = 100  # words of prose that make a story besides teaser cards
 _WORD = re.compile(r"\w+")
 
 
@@ -412,41 +413,46 @@ def _article_body(doc: Element) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _within_marked_article(
-    body: Element | None, doc: Element, container: Element, layout: list[Block], url: str | None
-) -> Element | None:
-    """The extractor's text, or its precision mode's when the first runs far past the
-    article the page marks (its one `<article>`, its `itemprop=articleBody`) and the
-    second keeps to it: a stream of teasers under a story reads like more story to the
-    extractor, the page's own mark says where the story ends. Both must agree, so a
-    mark around part of a story (a header) does not cut a story the extractor read whole.
-    """
-    marked = container.get("itemprop") == "articleBody" or (
-        container.tag == "article" and len(doc.xpath("//article")) == 1
-    )
-    if body is None or not marked:
-        return body
-    article = " ".join(b.text for b in layout if is_prose(b.text))
-    words = len(_WORD.findall(article))
-    if words < _MARKED_MIN or len(_WORD.findall(body.text_content())) <= 2 * words:
-        return body
-    narrow = extract(doc, url, precise=True).body
-    if narrow is None:
-        return body
-    blocks: list[Block] = []
-    _blocks(narrow, blocks)
-    kept = _coverage(blocks, article) >= 0.8
-    return narrow if kept and len(_WORD.findall(narrow.text_content())) <= 1.5 * words else body
+def _teasers(doc: Element) -> set[str]:
+    """The texts of the page's teaser cards: a paragraph in a list item that also holds a
+    link of its own (a headline linking to another story, and its summary)."""
+    found = set()
+    for p in doc.iter("p"):
+        item = next(p.iterancestors("li"), None)
+        if item is not None and any(
+            a.get("href") and p not in a.iterancestors() for a in item.iter("a")
+        ):
+            found.add(" ".join(p.text_content().split()))
+    return found
+
+
+def _without_teasers(extracted: Element, teasers: set[str]) -> Element:
+    """The extractor's text without teaser cards (a stream of other stories under the
+    story reads like more story to it): their summaries, and the list items that held
+    them with their headline links; unless that leaves no story (a section's front
+    page: its teasers are its text)."""
+    trimmed = copy.deepcopy(extracted)
+    for p in list(trimmed.iter("p")):
+        if " ".join(p.text_content().split()) in teasers:
+            card = next(p.iterancestors("li"), None)
+            (p if card is None else card).drop_tree()
+    for listing in list(trimmed.iter("ul", "ol")):
+        if not len(listing):
+            listing.drop_tree()
+    rest: list[Block] = []
+    _blocks(trimmed, rest)
+    story = sum(len(b.text.split()) for b in rest if is_prose(b.text))
+    return trimmed if story >= _STORY_MIN else extracted
 
 
 def _choose_body(
-    extracted: Element | None, declared: str, layout: list[Block]
+    extracted: Element | None, declared: str, layout: list[Block], teasers: set[str]
 ) -> tuple[list[Block], list[str]]:
     """The body's blocks by the rules of the module notes, with More-news lines from the
     layout put back where they stood; and what was uncertain (for the warning)."""
     engine: list[Block] = []
     if extracted is not None:
-        _blocks(extracted, engine)
+        _blocks(_without_teasers(extracted, teasers) if teasers else extracted, engine)
     paragraphs = _plain_blocks(declared)
     if declared and (
         _coverage(engine, declared) < _COVERED or 2 * len(engine) < len(paragraphs)

@@ -4,17 +4,13 @@ and the read pass in worker processes (`readall`)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from lxml import html
 
-from newsroom.importing import htmlpage
 from newsroom.importing.encodings import Refused
-from newsroom.importing.engine import Extracted
 from newsroom.importing.model import MoreNewsRef, ParsedStory, SectionRef, SiteInfo
 from newsroom.importing.readall import read_all
 from newsroom.importing.reader import read_file
@@ -241,42 +237,28 @@ def test_a_paragraph_the_page_repeats_back_to_back_is_kept_as_often(tmp_path: Pa
     assert [PARAGRAPHS.index(t.replace("’", "'")) for t in _texts(story)][:5] == [0, 1, 1, 1, 2]
 
 
-_TEASERS = [
-    f"Summary of story {i}: officials said on Tuesday that the plan for the new bridge over "
-    "the river would be delayed again by a year after costs rose."
-    for i in range(8)
-]
-
-
-@pytest.mark.parametrize(("kept", "expected"), [(4, PARAGRAPHS), (1, PARAGRAPHS + _TEASERS)])
-def test_the_extractors_precise_text_bounds_a_story_run_past_its_marked_article(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int, expected: list[str]
-) -> None:
-    real = htmlpage.extract
-
-    def extract(
-        doc: html.HtmlElement, url: str | None = None, *, precise: bool = False
-    ) -> Extracted:
-        # The extractor reads the teasers after the page's one <article> as more story;
-        # its precise reading keeps the story alone, or (kept=1) too little to believe.
-        found = real(doc, url)
-        texts = PARAGRAPHS[:kept] if precise else PARAGRAPHS + _TEASERS
-        body = "".join(f"<p>{p}</p>" for p in texts)
-        return replace(found, body=html.fragment_fromstring(body, create_parent="div"))
-
-    monkeypatch.setattr(htmlpage, "extract", extract)
+def test_teaser_cards_the_extractor_reads_as_story_are_left_out(tmp_path: Path) -> None:
     teasers = "".join(
-        f"<li><a href='/s{i}'>Story {i}</a><p>{t}</p></li>" for i, t in enumerate(_TEASERS)
+        f"<li><h3><a href='/news/story-{i}.html'>Bridge plan delayed in town {i}</a></h3>"
+        f"<p>Officials in town {i} said on Tuesday that the plan for the new bridge over the "
+        "river would be delayed again by a year after costs rose sharply.</p></li>"
+        for i in range(8)
     )
     article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    path = tmp_path / "stream.html"
-    path.write_text(
-        "<html><head><title>Dam talks resume | The Ledger</title></head><body><div>"
-        f"<article><h1>Dam talks resume</h1>{article}</article><ul>{teasers}</ul>"
-        "</div></body></html>",
-        encoding="utf-8",
+    story = _read(
+        _page(tmp_path, f"<h1>Dam talks resume</h1>{article}<ul class='x'>{teasers}</ul>")
     )
-    assert _texts(_read(path)) == expected
+    assert _texts(story) == PARAGRAPHS
+
+
+def test_a_page_of_teaser_cards_alone_keeps_them(tmp_path: Path) -> None:
+    teasers = "".join(
+        f"<li><h3><a href='/news/story-{i}.html'>Bridge plan delayed in town {i}</a></h3>"
+        f"<p>{p}</p></li>"
+        for i, p in enumerate(PARAGRAPHS)
+    )
+    story = _read(_page(tmp_path, f"<h1>World news</h1><ul class='x'>{teasers}</ul>"))
+    assert [t for t in _texts(story) if "Marenland" in t or "mediator" in t]
 
 
 def test_the_text_is_composed_unicode_without_soft_hyphens(tmp_path: Path) -> None:
