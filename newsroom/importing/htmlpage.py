@@ -54,7 +54,7 @@ from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from lxml import html
+from lxml import etree, html
 
 from newsroom.core.dates import parse_iso, wall_time
 from newsroom.core.models import Status
@@ -101,6 +101,12 @@ _BODY_NAMES = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
+# Where a comment splits text rather than stands between blocks.
+_TEXT_LEVEL = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "figcaption",
+    "span", "a", "em", "strong", "b", "i", "u", "q", "cite", "small", "sub", "sup", "time",
+    "mark", "abbr", "dd", "dt",
+}  # fmt: skip
 _STANDFIRST = re.compile(r"standfirst|\bdek\b|subtitle|sub-?headline|summary|\blede\b|intro")
 
 
@@ -286,10 +292,16 @@ def _all_links(items: list[Element]) -> bool:
 
 
 def _normalise_text(doc: Element) -> None:
-    """The page's text in composed Unicode (NFC: "ü" one character, as an editor types
-    it and search finds it, not "u" and a combining mark) and without soft hyphens
-    (hints for a browser's line breaking, invisible, that split words for search and
-    spelling). In place: the tree is this reader's own."""
+    """The page's text without comments inside its paragraphs (a script's markers, `And
+    <!-- -->winter`: the extractor drops the text after one), in composed Unicode (NFC:
+    "ü" one character, as an editor types it and search finds it, not "u" and a
+    combining mark) and without soft hyphens (hints for a browser's line breaking,
+    invisible, that split words for search and spelling). In place: the tree is this
+    reader's own."""
+    for comment in list(doc.iter(etree.Comment)):
+        parent = comment.getparent()
+        if parent is not None and parent.tag in _TEXT_LEVEL:
+            comment.drop_tree()  # its tail stays
     for el in doc.iter():
         if el.text and not el.text.isascii():
             el.text = unicodedata.normalize("NFC", el.text.replace("\u00ad", ""))

@@ -280,3 +280,15 @@ def test_a_page_with_only_a_line_of_text_is_a_draft_not_refused(tmp_path: Path) 
     assert (story.headline, _texts(story)) == ("notice", ["Ferry timetable changes from Monday"])
     assert story.status == "draft"
     assert any(w.startswith("uncertain: the story text") for w in story.warnings)
+
+
+def test_a_comment_inside_a_paragraph_loses_none_of_its_text(tmp_path: Path) -> None:
+    # a script's markers, as React leaves them: `And <!-- -->winter<!-- --> ...`
+    marked = (
+        PARAGRAPHS[3]
+        .replace("engineers ", "engineers <!-- -->")
+        .replace(" to present", "<!-- --> to present")
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS[:3], marked])
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
+    assert _texts(story) == PARAGRAPHS
