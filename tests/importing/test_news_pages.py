@@ -292,3 +292,15 @@ def test_a_comment_inside_a_paragraph_loses_none_of_its_text(tmp_path: Path) -> 
     paragraphs = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS[:3], marked])
     story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
     assert _texts(story) == PARAGRAPHS
+
+
+def test_a_control_character_beside_other_characters_is_read_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    # lxml lets "&#1;" through its parser but refuses it when a text is set again (and
+    # loses the old text); a comment beside it is left too
+    odd = PARAGRAPHS[0].replace("Geneva", "Gene\u0301va &#1;<!-- --> ")
+    paragraphs = "".join(f"<p>{p}</p>" for p in [odd, *PARAGRAPHS[1:]])
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
+    assert _texts(story)[1:] == PARAGRAPHS[1:]
+    assert _texts(story)[0].startswith("Negotiators from Marenland")
