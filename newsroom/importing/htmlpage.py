@@ -436,15 +436,17 @@ def _article_body(doc: Element) -> str:
 
 def _teasers(doc: Element) -> set[str]:
     """The texts of the page's teaser cards: a paragraph in a list item that also holds a
-    link of its own (a headline linking to another story, and its summary)."""
-    found = set()
+    link of its own (a headline linking to another story, and its summary). Not one the
+    page also has outside a card: a card that quotes the story's own first paragraph
+    (the story's teaser in a list of the day's news) leaves the story whole."""
+    cards, others = set(), set()
     for p in doc.iter("p"):
         item = next(p.iterancestors("li"), None)
-        if item is not None and any(
+        card = item is not None and any(
             a.get("href") and p not in a.iterancestors() for a in item.iter("a")
-        ):
-            found.add(" ".join(p.text_content().split()))
-    return found
+        )
+        (cards if card else others).add(" ".join(p.text_content().split()))
+    return cards - others
 
 
 def _without_teasers(extracted: Element, teasers: set[str]) -> Element:
