@@ -209,6 +209,10 @@ class Catalog:
             self._created.append(entity_id)
         return entity_id
 
+    def known_entity(self, ref: EntityRef) -> int | None:
+        """The id of the entity `ref` names, if it was seen or made; never creates one."""
+        return self._known_entity(ref)
+
     def _known_entity(self, ref: EntityRef) -> int | None:
         key = normalise(ref.name)
         found = self._get("by_kind_name", (ref.kind, key)) if ref.kind is not None else None

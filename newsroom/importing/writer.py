@@ -50,6 +50,7 @@ from newsroom.core.articles import (
     link_arrivals,
     update_article,
 )
+from newsroom.core.batch import NewStory, create_articles
 from newsroom.core.db import Database
 from newsroom.core.entity_changes import deferred
 from newsroom.core.errors import DatabaseBusyError, NewsroomError, ValidationError
@@ -61,7 +62,7 @@ from newsroom.importing.catalog import Catalog
 from newsroom.importing.faults import ImportStopped, describe, is_retryable, stop_reason
 from newsroom.importing.linking import Links, write_order
 from newsroom.importing.matching import SOURCE_NOTE, Existing, Matcher, no_fragment
-from newsroom.importing.model import ParsedStory, SiteInfo
+from newsroom.importing.model import MoreNewsRef, ParsedStory, SiteInfo
 from newsroom.importing.report import FileResult, Outcome, PendingLink, UnresolvedLink
 
 GROUP_SECONDS = 0.25
@@ -218,13 +219,28 @@ class Writer:
             self.catalog.refresh(session)
             self.matcher.refresh(session)
             self._prepare(session, chunk)
+            fresh = self.matcher.new_and_free(session, chunk)
+            run: list[ParsedStory] = []
+            claimed: set[str] = set()  # slugs this group has written or will
             for n, story in enumerate(chunk):
                 if n and time.perf_counter() - started > 2 * self.group_seconds:
                     break  # the rest go in the next group
                 if n and cancelled():
                     interrupted = True
                     break
+                if self._batchable(story, fresh, claimed):
+                    if self._asks_database(story):
+                        group += self._write_run(session, run)
+                        run = []
+                    run.append(story)
+                    claimed.add(self.matcher.slug(story))
+                    continue
+                group += self._write_run(session, run)
+                run = []
                 group.append(self._write_one(session, story))
+                if group[-1].slug is not None:
+                    claimed.add(group[-1].slug)
+            group += self._write_run(session, run)
             self.links.link_written(session, self.author, _dates)
             self._link_arrivals(session, group)
             self.catalog.drop_unused(session)
@@ -276,6 +292,74 @@ class Writer:
 
     def _description(self, kind: str | None, name: str) -> str:
         return self.site.entity_pages.get(f"{kind}:{name}", ("", ""))[1]
+
+    def _batchable(self, story: ParsedStory, fresh: set[int], claimed: set[str]) -> bool:
+        """Whether the story can go in a batch (`_write_run`): a new story (no duplicate in
+        the database or earlier in the import, its slug free), without pictures, whose
+        section and tags are at hand."""
+        return (
+            id(story) in fresh
+            and id(story) not in self._invalid
+            and not story.images
+            and story.lead_image is None
+            and self.matcher.slug(story) not in claimed
+            and not self.links.is_written(self.matcher.uids[id(story)])
+            and (story.section is None or self.catalog.known_section(story.section) is not None)
+            and all(self.catalog.known_entity(ref) is not None for ref in story.entities)
+        )
+
+    def _asks_database(self, story: ParsedStory) -> bool:
+        """Whether a More-news line of the story names no story of the import: it is then
+        looked for among the stories in the database, which must hold those written
+        before it (a batch holding them is written first)."""
+        return any(
+            isinstance(part, MoreNewsRef) and part.headline
+            and self.matcher.planned(story, part) is None
+            for part in story.body
+        )  # fmt: skip
+
+    def _write_run(self, session: Session, run: list[ParsedStory]) -> list[_Written]:
+        """New stories written together (`core.batch`), in a savepoint: the rows each
+        would get from `_write_one`, in a few statements. When the batch fails, it is
+        rolled back and each story is written on its own, so a bad file fails alone."""
+        if len(run) <= 1:
+            return [self._write_one(session, story) for story in run]
+        done: list[_Written] = []
+        items: list[NewStory] = []
+        waiting: list[set[str]] = []
+        planned = [self.matcher.uids[id(story)] for story in run]
+        try:
+            with session.begin_nested():
+                for story, uid in zip(run, planned, strict=True):
+                    done.append(_Written(story, "imported"))
+                    waiting.append(set())
+                    body = self.links.body(session, story, done[-1].unresolved, waiting[-1])
+                    items.append(NewStory(self._new_input(session, story, body), uid,
+                                          _source_note(story), _dates(story)))  # fmt: skip
+                    self.links.story_written(story, uid)
+                records = create_articles(
+                    session, items, author=self.author, tag_source=TagSource.IMPORT
+                )
+        except (IntegrityError, OperationalError, NewsroomError, DataError) as exc:
+            if isinstance(exc, OperationalError) and not is_retryable(exc):
+                raise  # the database, not a file: the group stops
+            self.links.forget(planned)
+            return [self._write_one(session, story) for story in run]
+        for w, item, record, lines in zip(done, items, records, waiting, strict=True):
+            w.story_id, w.slug, w.uid = record.id, record.slug, record.uid
+            self._group_wrote.setdefault(record.id, w.story.path.name)
+            self.links.wait(w.story, record.id, record.version, item.data, lines)
+        return done
+
+    def _new_input(self, session: Session, story: ParsedStory, body: str) -> ArticleInput:
+        """What `_save` saves for a new story of a batch (its section and tags known)."""
+        section_id = self.catalog.known_section(story.section) if story.section else None
+        known = [self.catalog.known_entity(ref) for ref in story.entities]
+        entity_ids = [e for e in known if e is not None]
+        return self._input(
+            story, slug=self._free_slug(session, story, False), body=body,
+            section_id=section_id, entity_ids=tuple(dict.fromkeys(entity_ids)),
+        )  # fmt: skip
 
     def _write_one(self, session: Session, story: ParsedStory) -> _Written:
         if id(story) in self._invalid:
@@ -402,9 +486,7 @@ class Writer:
             entity_ids=tuple(dict.fromkeys([*entity_ids, *ours])),
             **kept,
         )
-        # A file name need not be UTF-8: its bytes are written as escapes, never stored raw.
-        where = story.url or os.fsencode(story.path).decode("utf-8", "backslashreplace")
-        source = f"{SOURCE_NOTE}{where}"[:200]
+        source = _source_note(story)
         if existing is None:
             uid = self.matcher.uids[id(story)]
             record = create_article(
@@ -454,6 +536,13 @@ class Writer:
                 story.warnings[:] = [w for w in story.warnings if "to another story" not in w]
                 story.warnings.append(f"the slug {slug!r} belongs to another story; used {free!r}")
         return free
+
+
+def _source_note(story: ParsedStory) -> str:
+    """The first revision's note: where the story was imported from. A file name need
+    not be UTF-8: its bytes are written as escapes, never stored raw."""
+    where = story.url or os.fsencode(story.path).decode("utf-8", "backslashreplace")
+    return f"{SOURCE_NOTE}{where}"[:200]
 
 
 def _dates(story: ParsedStory) -> StoryDates | None:
