@@ -1,4 +1,4 @@
-"""Many new stories saved at once: what an import of thousands of files needs.
+"""Many new stories and entities saved at once: what an import of thousands of files needs.
 
 `create_articles` writes, for each story, the rows `articles.create_article` writes (the
 story at version 1, its More-news links, pending lines, image references, tags, first
@@ -12,6 +12,9 @@ All or nothing for the batch: a bad story raises before anything is written (the
 caller writes a batch in a savepoint of its own and, when it fails, rolls that back
 and saves the stories one by one to learn which one it was (`importing.writer`).
 
+`create_entities` does the same for new entities (`entities.create_entity` without
+aliases).
+
 Unlike `create_article`, a story's slug is the caller's to choose (`data.slug` must be
 given) and the pending lines that want these stories are not linked here: the caller
 links them (`articles.link_arrivals`) once the batch is written.
@@ -23,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from newsroom.core import pending
@@ -35,6 +38,14 @@ from newsroom.core.articles import (
     join_tag_names,
     story_dates,
 )
+from newsroom.core.entities import (
+    _clean_description,
+    _clean_kind,
+    _clean_name,
+    entity_id_by_name,
+    normalise,
+)
+from newsroom.core.entity_changes import record_change
 from newsroom.core.errors import ValidationError
 from newsroom.core.models import (
     NAME_MAX,
@@ -42,6 +53,7 @@ from newsroom.core.models import (
     ArticleEntity,
     ArticleMedia,
     Entity,
+    EntityOldSlug,
     HeadlineKey,
     MoreNewsLink,
     PendingLink,
@@ -50,6 +62,7 @@ from newsroom.core.models import (
     TagSource,
     utcnow,
 )
+from newsroom.core.slugs import slug_from, validate_slug
 from newsroom.core.storyfields import SAVED_FIELDS
 from newsroom.text.media_refs import media_ids
 from newsroom.text.morenews import target_uids
@@ -173,3 +186,84 @@ def _entity_names(session: Session, cleans: list[ArticleInput]) -> dict[int, str
     if not wanted:
         return {}
     return dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(wanted))).all())
+
+
+@dataclass(frozen=True)
+class NewEntity:
+    """One entity of a batch: what `create_entity` takes for it (`slug`: its own)."""
+
+    kind: str
+    name: str
+    description: str = ""
+    slug: str | None = None
+
+
+def create_entities(session: Session, entities: Sequence[NewEntity]) -> list[int]:
+    """Add the new `entities`, each as `create_entity` adds it, in that order (the same
+    slugs); their ids. A bad or taken name or slug raises `ValidationError` before
+    anything is written."""
+    if not entities:
+        return []
+    rows: list[dict[str, str | None]] = []
+    keys: set[tuple[str, str]] = set()
+    for e in entities:
+        kind, name = _clean_kind(e.kind), _clean_name(e.name)
+        if (kind, normalise(name)) in keys:
+            raise ValidationError("name", f"there is already a {kind} called {name!r}")
+        keys.add((kind, normalise(name)))
+        if e.slug is not None:
+            validate_slug(e.slug)
+        rows.append({"kind": kind, "name": name, "slug": e.slug,
+                     "description": _clean_description(e.description)})  # fmt: skip
+    _check_names_free(session, rows)
+    bases = {r["slug"] or slug_from(str(r["name"]), str(r["kind"])) for r in rows}
+    in_use = set(session.scalars(select(Entity.slug).where(Entity.slug.in_(bases))))
+    for row in rows:
+        given = row["slug"]
+        if given is not None:
+            if given in in_use:
+                raise ValidationError(
+                    "slug", f"the slug {given!r} is already used by another entity"
+                )
+        else:
+            row["slug"] = _free_slug(session, slug_from(str(row["name"]), str(row["kind"])), in_use)
+        in_use.add(str(row["slug"]))
+    slugs = [str(r["slug"]) for r in rows]
+    session.execute(delete(EntityOldSlug).where(EntityOldSlug.slug.in_(slugs)))  # taken over
+    table = cast(Table, Entity.__table__)
+    ids = list(
+        session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    )
+    record_change(session, *ids)
+    return ids
+
+
+def _check_names_free(session: Session, rows: list[dict[str, str | None]]) -> None:
+    """`create_entity`'s duplicate check (same kind, same `normalise`d name), in one
+    query for the names the database can compare (`entity_id_by_name`)."""
+    plain = {str(r["name"]).lower() for r in rows if str(r["name"]).isascii()}
+    kinds = {r["kind"] for r in rows}
+    found = session.execute(
+        select(Entity.kind, Entity.name).where(
+            Entity.kind.in_(kinds), func.lower(Entity.name).in_(plain)
+        )
+    )
+    taken = {(kind, normalise(name)) for kind, name in found}
+    for row in rows:
+        kind, name = str(row["kind"]), str(row["name"])
+        if (kind, normalise(name)) in taken or (
+            not name.isascii() and entity_id_by_name(session, kind, name) is not None
+        ):
+            raise ValidationError("name", f"there is already a {kind} called {name!r}")
+
+
+def _free_slug(session: Session, base: str, in_use: set[str]) -> str:
+    """`base`, or the first of `base-2`, `base-3`, ... that no entity has and the batch
+    has not given (`slugs.unique_slug`, with the batch's own)."""
+    if base not in in_use:
+        return base
+    taken = in_use | set(session.scalars(select(Entity.slug).where(Entity.slug.like(f"{base}-%"))))
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
