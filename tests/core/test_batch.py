@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from newsroom.core.articles import ArticleInput, StoryDates, create_article, load_article
-from newsroom.core.batch import NewStory, create_articles
+from newsroom.core.batch import NewEntity, NewStory, create_articles, create_entities
 from newsroom.core.changes import story_changes
 from newsroom.core.db import Database
 from newsroom.core.entities import create_entity
@@ -19,6 +20,8 @@ from newsroom.core.models import (
     Article,
     ArticleEntity,
     ArticleMedia,
+    Entity,
+    EntityOldSlug,
     HeadlineKey,
     MoreNewsLink,
     PendingLink,
@@ -132,3 +135,64 @@ def test_a_bad_story_raises_before_anything_is_written(
 def test_a_batch_needs_its_slugs(db: Database) -> None:
     with db.transaction() as session, pytest.raises(ValueError, match="slug"):
         create_articles(session, [NewStory(ArticleInput(headline="No slug"), str(uuid.uuid4()))])
+
+
+def _entities(session: Session, names: list[str]) -> list[tuple[str, str, str, str]]:
+    rows = session.execute(
+        select(Entity.kind, Entity.name, Entity.slug, Entity.description)
+        .where(Entity.name.in_(names))
+        .order_by(Entity.id)
+    )
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+NAMES = [
+    NewEntity("place", "Georgia"),
+    NewEntity("person", "Georgia", "A singer."),  # the name's slug is taken: georgia-2
+    NewEntity("organisation", "Harbour Board", slug="the-board"),
+    NewEntity("topic", "Georgia  ", slug="old-page"),  # an old slug is taken over
+]
+
+
+def test_a_batch_of_entities_gets_what_one_by_one_gets(db: Database) -> None:
+    with db.transaction() as session:
+        create_entity(session, "event", "Georgia")  # georgia is taken before the batch
+        moved = create_entity(session, "place", "Old name", slug="old-page")
+        session.add(EntityOldSlug(slug="old-page-was", entity_id=moved.id))
+        session.execute(update(Entity).where(Entity.id == moved.id).values(slug="new-page"))
+        session.add(EntityOldSlug(slug="old-page", entity_id=moved.id))
+    names = [e.name.strip() for e in NAMES]
+    with db.transaction() as session:
+        alone = session.begin_nested()
+        for e in NAMES:
+            create_entity(session, e.kind, e.name, description=e.description, slug=e.slug)
+        one_by_one = _entities(session, names)
+        alone.rollback()
+        ids = create_entities(session, NAMES)
+        together = _entities(session, names)
+    assert together == one_by_one
+    assert [slug for _, _, slug, _ in together] == [
+        "georgia", "georgia-2", "georgia-3", "the-board", "old-page"]  # fmt: skip
+    assert len(ids) == 4
+    with db.reading() as session:
+        assert session.get(EntityOldSlug, "old-page") is None
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        NewEntity("event", "Georgia"),  # taken, as a name of that kind
+        NewEntity("event", "GEORGIA"),
+        NewEntity("place", "Tbilisi"),  # twice in the batch
+        NewEntity("topic", "Used slug", slug="georgia"),
+        NewEntity("nonsense", "Kind"),
+        NewEntity("topic", " "),
+    ],
+)
+def test_a_bad_entity_raises_before_any_is_written(db: Database, bad: NewEntity) -> None:
+    with db.transaction() as session:
+        create_entity(session, "event", "Georgia")
+    with db.transaction() as session:
+        with pytest.raises(ValidationError):
+            create_entities(session, [NewEntity("place", "Tbilisi"), bad])
+        assert session.scalar(select(func.count()).select_from(Entity)) == 1
