@@ -92,7 +92,7 @@ def create_articles(
     if not stories:
         return []
     cleans = [clean_input(s.data) for s in stories]
-    _check(session, stories, cleans)
+    names = _check(session, stories, cleans)
     now = utcnow()
     stamped = [story_dates(s.dates, now) for s in stories]
     rows = [
@@ -105,7 +105,6 @@ def create_articles(
             insert(_ARTICLES).returning(_ARTICLES.c.id, sort_by_parameter_order=True), rows
         )
     )
-    names = _entity_names(session, cleans)
     source = (tag_source or TagSource.TYPED).value
     links, lines, images, tags, revisions, keys = [], [], [], [], [], []
     for article_id, s, clean, row in zip(ids, stories, cleans, rows, strict=True):
@@ -149,9 +148,12 @@ def create_articles(
     ]
 
 
-def _check(session: Session, stories: Sequence[NewStory], cleans: list[ArticleInput]) -> None:
+def _check(
+    session: Session, stories: Sequence[NewStory], cleans: list[ArticleInput]
+) -> dict[int, str]:
     """What `create_article` checks of each story, asked once for the batch: sections and
-    entities exist, slugs and uids are free (in the database and within the batch)."""
+    entities exist, slugs and uids are free (in the database and within the batch).
+    Returns the names of the stories' entities, for their revisions."""
     slugs = [c.slug or "" for c in cleans]
     if not all(slugs):
         raise ValueError("create_articles needs each story's slug")
@@ -176,16 +178,12 @@ def _check(session: Session, stories: Sequence[NewStory], cleans: list[ArticleIn
     for section_id in sorted(sections - found):
         raise ValidationError("section", f"there is no section {section_id}")
     wanted = {e for c in cleans for e in c.entity_ids or ()}
-    known = set(session.scalars(select(Entity.id).where(Entity.id.in_(wanted))))
-    if wanted - known:
-        raise ValidationError("entities", f"unknown entity id(s): {sorted(wanted - known)}")
-
-
-def _entity_names(session: Session, cleans: list[ArticleInput]) -> dict[int, str]:
-    wanted = {e for c in cleans for e in c.entity_ids or ()}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(wanted))).all())
+    names: dict[int, str] = dict(
+        session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(wanted))).all()
+    )
+    if wanted - names.keys():
+        raise ValidationError("entities", f"unknown entity id(s): {sorted(wanted - names.keys())}")
+    return names
 
 
 @dataclass(frozen=True)

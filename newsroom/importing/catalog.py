@@ -23,6 +23,7 @@ followed: a tag names the entity as it was seen.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -50,9 +51,11 @@ from newsroom.text.tokens import tokenize
 ATTEMPTS = 4
 
 
+@functools.lru_cache(maxsize=4096)
 def guess_entity_kind(name: str) -> str:
     """The kind of a tag that only has a name: a lower-case tag ("climate policy") is a
-    topic; otherwise the entity code's own guess from the words of the name."""
+    topic; otherwise the entity code's own guess from the words of the name. Kept for
+    the names seen last: an import orders every group's new names by it."""
     if not any(c.isupper() for c in name):
         return "topic"
     tokens = tokenize(name)
