@@ -39,9 +39,9 @@ from newsroom.core.articles import (
     story_dates,
 )
 from newsroom.core.entities import (
-    _clean_description,
-    _clean_kind,
-    _clean_name,
+    clean_description,
+    clean_kind,
+    clean_name,
     entity_id_by_name,
     normalise,
 )
@@ -174,9 +174,9 @@ def _check(
                 )
             seen.add(value)
     sections = {c.section_id for c in cleans if c.section_id is not None}
-    found = set(session.scalars(select(Section.id).where(Section.id.in_(sections))))
-    for section_id in sorted(sections - found):
-        raise ValidationError("section", f"there is no section {section_id}")
+    missing = sections - set(session.scalars(select(Section.id).where(Section.id.in_(sections))))
+    if missing:
+        raise ValidationError("section", f"there is no section {min(missing)}")
     wanted = {e for c in cleans for e in c.entity_ids or ()}
     names: dict[int, str] = dict(
         session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(wanted))).all()
@@ -205,14 +205,14 @@ def create_entities(session: Session, entities: Sequence[NewEntity]) -> list[int
     rows: list[dict[str, str | None]] = []
     keys: set[tuple[str, str]] = set()
     for e in entities:
-        kind, name = _clean_kind(e.kind), _clean_name(e.name)
+        kind, name = clean_kind(e.kind), clean_name(e.name)
         if (kind, normalise(name)) in keys:
             raise ValidationError("name", f"there is already a {kind} called {name!r}")
         keys.add((kind, normalise(name)))
         if e.slug is not None:
             validate_slug(e.slug)
         rows.append({"kind": kind, "name": name, "slug": e.slug,
-                     "description": _clean_description(e.description)})  # fmt: skip
+                     "description": clean_description(e.description)})  # fmt: skip
     _check_names_free(session, rows)
     bases = {r["slug"] or slug_from(str(r["name"]), str(r["kind"])) for r in rows}
     in_use = set(session.scalars(select(Entity.slug).where(Entity.slug.in_(bases))))
