@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,7 @@ from newsroom.text.kinds import (
     decide,
     kind_scores,
     lone_initial_is_name,
+    org_word,
 )
 from newsroom.text.lexicon import (
     CAPS_STOP,
@@ -65,6 +67,17 @@ _KIND_OR_OF_HEADS = _KIND_WORDS | _OF_HEADS
 _NO_SHORT_FORM = _NOT_NAMES | ORG_HEADS | PLACE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
 _OF_WORDS = frozenset({"of", "for"})
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+# Bodies of a state that news names with a nationality or without ("(Chinese) Foreign
+# Ministry"); not "Parliament" or "Congress", which parties and assemblies are named for.
+_STATE_BODIES = frozenset(
+    {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
+    | {"force", "forces", "cabinet"}
+)
+_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into"})
+_GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
 _APOSTROPHES = "'\u2019\u02bc"
 _QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
@@ -88,6 +101,7 @@ class _Phrase:
     person_cue: bool = False
     initial: bool = False
     holds_known: bool = False
+    shouted: bool = False
     kind: str = ""
     name: str = ""
 
@@ -182,12 +196,16 @@ def _runs(
         pending: list[int] = []
         chained = False  # "Royal Society for the Conservation of Nature": "of" again
         k = i + 1
-        while k < n and not blocked[k] and tokens[k].link in (" ", "&") and len(pending) <= 2:
+        while k < n and not blocked[k] and len(pending) <= 2:
             tk = tokens[k]
+            if tk.link not in (" ", "&") and (pending or not _possessive_join(tokens, k)):
+                break
             head = tokens[run[-1]].key
             if word(k):
                 if pending and tokens[k].key in DAYS_MONTHS:
                     break
+                if not known[k] and (tk.key in _WEEKDAYS or _capital_preposition(tk)):
+                    break  # "told the Associated Press Thursday", "Hekmatyar In Afghanistan"
                 if tokens[run[-1]].text.endswith(".") and tk.key in COMMON_WORDS:
                     break  # "... the U.S. The talks": a sentence the tokens could not see end
                 chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
@@ -210,6 +228,26 @@ def _runs(
     return runs
 
 
+def _capital_preposition(t: Token) -> bool:
+    """ "In", "From" inside a run: a headline glued to the sentence after it."""
+    return t.key in _PREPOSITIONS and t.text[0].isupper() and not t.text.isupper()
+
+
+def _possessive_join(tokens: Sequence[Token], k: int) -> bool:
+    """Whether an organisation's name goes on across a possessive: "Lord's Resistance
+    Army", "Kurdistan Workers' Party", "People's Liberation Army". The word before
+    names a group of people and the capitalised words after end in an organisation
+    word; "Russia's Federal Security Service" is Russia's, not one name."""
+    before, link = tokens[k - 1].key, tokens[k].link
+    group = before in _GROUP_NOUNS if link == "'s" else link == "'" and before.endswith("s")
+    if not group or not _cap(tokens[k]) or not gazetteer().is_common(before):
+        return False
+    j = k
+    while j + 1 < len(tokens) and tokens[j + 1].link == " " and _cap(tokens[j + 1]):
+        j += 1
+    return org_word(tokens[j].key)
+
+
 def _strip(
     tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
 ) -> list[int]:
@@ -218,6 +256,7 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped) and not _acronym(t)
+        opener = opener or _capital_preposition(t)
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place
@@ -279,6 +318,25 @@ def _before_given_name(keys: Sequence[str]) -> int:
     return 0
 
 
+def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]) -> bool:
+    """Whether "and" sits inside one name: "Bosnia and Herzegovina", "Institute for
+    Science and International Security", "European Economic and Monetary Union"; not
+    in "the United Nations and African Union", where a name ends before it."""
+    keys = tuple(tokens[i].key for i in run)
+    if gazetteer().is_place(keys):
+        return True
+    first, last = min(ands), max(ands)
+    if any(tokens[i].key in _OF_WORDS for i in run if i < first):
+        return True
+    if keys[-1] not in _INSTITUTION:
+        return False
+    left = [i for i in run if i < first]
+    right = tokens[last + 1]
+    if right.text == "The" or _acronym(tokens[left[-1]]):
+        return False  # "CNN and The Los Angeles Times", "G8 and European Union"
+    return len(left) < 2 or not org_word(tokens[left[-1]].key)
+
+
 def _phrases(
     tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
 ) -> list[_Phrase]:
@@ -310,8 +368,12 @@ def _phrases(
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
+    if 2 <= len(keys) <= 4 and keys[0] in DEMONYMS and keys[-1] in _STATE_BODIES:
+        # "Chinese Foreign Ministry", "Afghan Army": the body is the name, the
+        # nationality says whose it is (as "Chinese" alone is no name)
+        return _phrases(tokens, run[1:], known, initial)
     ands = {i for i in run if tokens[i].key == "and" and not known[i]}
-    if ands and keys[-1] not in _INSTITUTION:
+    if ands and not _one_name_across_and(tokens, run, ands):
         return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]
     inside = [i for i in run if known[i]]
     if inside:
@@ -326,7 +388,7 @@ def _phrases(
                 p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
             ]
     if keys[-1] in DEMONYMS or all(
-        (k in _NOT_NAMES and not _acronym(tokens[i])) or k in PARTICLES
+        (k in _NOT_NAMES or k in PARTICLES) and not _acronym(tokens[i])
         for i, k in zip(run, keys, strict=True)
     ):
         return []
@@ -337,8 +399,9 @@ def _phrases(
             return []
         if any(c.isdigit() for c in texts[0]) or len(texts[0]) == 1:
             return []  # a code or a letter, not a name: "H5N1", "A380", "G"
-        if len(texts[0]) > 3 and texts[0].isupper() and gazetteer().is_common(keys[0]):
-            return []  # a word in capitals for emphasis: "FALSE", "SAVE"
+        # a word in capitals for emphasis ("FALSE", "SAVE"), unless the story
+        # repeats it: then it is an acronym that happens to spell a rare word ("ABAC")
+        phrase.shouted = len(texts[0]) > 3 and texts[0].isupper() and gazetteer().is_common(keys[0])
         phrase.initial = initial[run[0]] and not texts[0].isupper()
     return [phrase]
 
@@ -381,6 +444,11 @@ def find_candidates(
     return _resolve(text, tokens, phrases, known_heads, known_tails)
 
 
+def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
+    before = p.run[0] - 1
+    return before >= 0 and tokens[before].text == "the" and tokens[p.run[0]].link == " "
+
+
 def _resolve(
     text: str,
     tokens: Sequence[Token],
@@ -395,10 +463,13 @@ def _resolve(
     tails = {k[-1] for k in longer} | known_tails
     heads = {k[0] for k in longer} | known_heads
     lower = {t.key for t in tokens if t.text.islower()}
+    shouted = Counter(keys_of[id(p)] for p in phrases if p.shouted)
 
     def keep(p: _Phrase) -> bool:
         if len(p.run) > 1:
             return True
+        if p.shouted:
+            return shouted[keys_of[id(p)]] > 1
         i = p.run[0]
         if not p.initial:
             return not adjective_not_name(tokens, i)
@@ -413,6 +484,8 @@ def _resolve(
 
     phrases = [p for p in phrases if keep(p)]
     all_singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1}
+    # "the Brotherhood" after "the Muslim Brotherhood" is not a surname
+    after_the = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1 and _after_the(tokens, p)}
     evidence: dict[tuple[str, ...], dict[str, float]] = {}  # every mention's, per name
     for p in phrases:
         keys = keys_of[id(p)]
@@ -422,8 +495,9 @@ def _resolve(
             tokens,
             p.run,
             person_cue=p.person_cue,
-            surname_used=len(keys) > 1 and keys[-1] in all_singles,
-            head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
+            surname_used=len(keys) > 1 and keys[-1] in all_singles - after_the,
+            head_used=len(keys) > 1
+            and ((keys[0] in all_singles and keys[0] not in _NOT_NAMES) or keys[-1] in after_the),
             holds_known=p.holds_known,
         )
         total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
@@ -436,14 +510,16 @@ def _resolve(
             start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
             p.name = " ".join(text[start:end].split())
     full: dict[tuple[str, ...], _Phrase] = {}
+    countries = gazetteer().countries
     for p in phrases:
         keys = keys_of[id(p)]
         if len(keys) < 2:
             continue
         if p.kind == "person":
             for cut in range(1, len(keys)):
-                if len(keys) - cut > 1 or keys[cut] not in PARTICLES:
-                    full.setdefault(keys[cut:], p)
+                tail = keys[cut:]
+                if (len(tail) > 1 or tail[0] not in PARTICLES) and tail not in countries:
+                    full.setdefault(tail, p)  # but "Sudan" is not "John Garang South Sudan"
         elif p.kind == "organisation":
             head = tokens[p.run[0]]
             if (

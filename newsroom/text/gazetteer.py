@@ -57,6 +57,7 @@ _INFLECTIONS = (
     ("ly", ""),
     ("ers", ""),
     ("er", ""),
+    ("men", "man"),  # "gunmen", "policemen"
 )
 
 

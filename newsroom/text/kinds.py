@@ -48,7 +48,7 @@ _DIRECTIONS = frozenset(
 )
 
 
-def _org_word(key: str) -> bool:
+def org_word(key: str) -> bool:
     """ "Council", also in the plural: "Popular Resistance Committees"."""
     if key in ORG_WORDS:
         return True
@@ -59,6 +59,14 @@ def _org_word(key: str) -> bool:
 
 def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
     """The kind a lowercase noun next to the name implies, if any."""
+    after = run[-1] + 1
+    # a noun after the name heads the phrase, so it outweighs one before it:
+    # "the official Xinhua news agency", "Hamas militants"
+    for t in tokens[after : after + 2]:
+        if t.link != " " or not t.text.islower():
+            break
+        if t.key in ORG_NOUNS or t.key in _MEMBERS:
+            return "organisation"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " " and tokens[before].text.islower():
         noun = tokens[before].key
@@ -66,13 +74,7 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
             return "organisation"
         if noun in PERSON_NOUNS:
             return "person"
-    after = run[-1] + 1
     kind = None
-    for t in tokens[after : after + 2]:  # "the Xinhua news agency", "Hamas militants"
-        if t.link != " " or not t.text.islower():
-            break
-        if t.key in ORG_NOUNS or t.key in _MEMBERS:
-            return "organisation"
     if after < len(tokens) and tokens[after].link == "," and tokens[after].key in _ARTICLES:
         for t in tokens[after + 1 : after + 6]:  # the last noun heads the phrase
             if t.link not in (" ", "") or not (t.text.islower() or t.key in DEMONYMS):
@@ -147,7 +149,7 @@ def kind_scores(
     institution = any(k in _OF for k in keys)
     if last in VENUE_WORDS and not institution:
         scores["place"] += 3
-    elif _org_word(last) or last in VENUE_WORDS:
+    elif org_word(last) or last in VENUE_WORDS:
         scores["organisation"] += 3
     if any(k in ORG_WORDS and k not in VENUE_WORDS for k in keys[:-1]):
         scores["organisation"] += 2  # "Climate Action Network Europe"
@@ -189,6 +191,9 @@ def kind_scores(
         of_place = prev in _OF and before > 0 and tokens[before - 1].key in PLACE_CUES
         if prev in PLACE_CUES or of_place:  # "in Kel", "the city of Kel"
             scores["place"] += 2
+        elif tokens[before].text == "the" and not g.is_place(tuple(keys)):
+            # people take no article: "the Taleban", "the Pentagon", "the Brotherhood"
+            scores["organisation"] += 2 if len(keys) == 1 else 1
     after = run[-1] + 1
     if len(keys) > 1 and after < len(tokens) and tokens[after].key in SPEECH_VERBS:
         scores["person"] += 1  # not one word: "Xinhua said" as often as "Haddad said"

@@ -157,7 +157,7 @@ ORG_WORDS = _words(
     gazette herald tribune journal review monitor observer broadcasting media records
     studios ensemble choir band collective initiative project watch forum securities
     ventures rovers athletic wanderers rangers albion international crescent letters
-    partners airlines bancorp insurance assurance brewery mining resources logistics
+    nations partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
 # Venues: a place when alone ("Lighthouse Theatre"), an organisation with "for"/"of".
@@ -180,7 +180,7 @@ EVENT_WORDS = _words(
     championships open marathon expo awards biennale biennial week fair tournament derby
     classic grand prix rally election elections referendum war crisis floods flood
     earthquake protests revolution accords accord treaty agreement ceremony convention
-    congress symposium gala concert tour trial inquiry hearing negotiations dialogue
+    symposium gala concert tour trial inquiry hearing negotiations dialogue
     series final finals league-cup race regatta jubilee celebrations carnival prize
     award trophy medal show exhibition retrospective
     """

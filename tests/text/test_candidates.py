@@ -109,3 +109,63 @@ def test_known_spans_are_not_candidates_but_may_sit_inside_a_longer_name():
 
 def test_cyrillic_names_are_capitalised_arabic_ones_have_no_case_to_go_by():
     assert names("الأمم المتحدة в Москве") == {"Москве": "place"}
+
+
+def test_and_joins_one_name_but_not_two_names():
+    found = names(
+        "Officials from the United Nations and African Union met in Khartoum. The "
+        "Institute for Science and International Security said the European Economic "
+        "and Monetary Union would ask Bosnia and Herzegovina for more."
+    )
+    for name in (
+        "United Nations",
+        "African Union",
+        "Institute for Science and International Security",
+        "European Economic and Monetary Union",
+        "Bosnia and Herzegovina",
+    ):
+        assert name in found
+    assert "United Nations and African Union" not in found
+
+
+def test_an_organisation_name_goes_on_across_a_possessive_of_a_group():
+    found = names(
+        "Rebels of the Lord's Resistance Army attacked a village in the north, and "
+        "the Kurdistan Workers' Party denied any part in it. Russia's Federal Security "
+        "Service said nothing."
+    )
+    assert found["Lord's Resistance Army"] == "organisation"
+    assert found["Kurdistan Workers' Party"] == "organisation"
+    assert found["Russia"] == "place" and "Federal Security Service" in found
+
+
+def test_a_weekday_or_a_capitalised_preposition_ends_a_name():
+    found = names(
+        "Zebari told the Associated Press Thursday Syria was to blame. Gulbuddin "
+        "Hekmatyar In Afghanistan, the militia of the party fought on."
+    )
+    assert found["Associated Press"] == "organisation" and found["Syria"] == "place"
+    assert "Gulbuddin Hekmatyar" in found and found["Afghanistan"] == "place"
+
+
+def test_a_nationality_before_a_state_body_is_left_out():
+    found = names("The Chinese Foreign Ministry and the Afghan Army said the talks went on.")
+    assert found == {"Foreign Ministry": "organisation", "Army": "organisation"}
+
+
+def test_acronyms_that_spell_a_particle_or_a_rare_word_are_names():
+    found = names(
+        "In recent weeks, AU officials said ABAC plays a role. Members of ABAC met "
+        "in the capital on Sunday."
+    )
+    assert found["AU"] == "organisation" and found["ABAC"] == "organisation"
+
+
+def test_a_name_the_story_writes_with_the_is_no_person():
+    found = names(
+        "Police arrested members of the Muslim Brotherhood in Cairo. A spokesman for "
+        "the Brotherhood said the arrests were unfair, and the official Xinhua news "
+        "agency reported it."
+    )
+    assert found["Muslim Brotherhood"] == "organisation"
+    assert found["Xinhua"] == "organisation"
