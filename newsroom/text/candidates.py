@@ -76,6 +76,9 @@ _STATE_BODIES = frozenset(
     {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
     | {"force", "forces", "cabinet"}
 )
+_REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central"})
+_JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
+_NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
 _PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into"})
 _GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
@@ -169,7 +172,7 @@ def _datelines(
 
 
 def _runs(
-    tokens: Sequence[Token], blocked: Sequence[bool], known: Sequence[bool]
+    text: str, tokens: Sequence[Token], blocked: Sequence[bool], known: Sequence[bool]
 ) -> list[list[int]]:
     """Token indices of each capitalised run (see the module notes)."""
     runs: list[list[int]] = []
@@ -212,6 +215,8 @@ def _runs(
                 run.extend(pending)
                 run.append(k)
                 pending = []
+            elif not pending and _syllable(text, tokens, run, k):
+                run.append(k)
             elif tk.text.islower() and (
                 tk.key in PARTICLES
                 or (tk.key in _OF_WORDS and not pending and (head in _OF_HEADS or chained))
@@ -226,6 +231,23 @@ def _runs(
         runs.append(run)
         i = run[-1] + 1
     return runs
+
+
+def _syllable(text: str, tokens: Sequence[Token], run: list[int], k: int) -> bool:
+    """The lowercase second half of a Korean or Chinese given name: "Ban Ki-moon",
+    "Chen Shui-bian" (not "Iraq-based", "Soviet-era": no name before them)."""
+    t, before = tokens[k], tokens[k - 1]
+    return (
+        len(run) >= 2
+        and text[before.end : t.start] == "-"
+        and before.text.istitle()
+        and len(before.text) <= 5
+        and t.text.isalpha()
+        and t.text.islower()
+        and len(t.text) <= 5
+        and not t.key.endswith(("ed", "ing"))
+        and t.key not in _NOT_SYLLABLES
+    )
 
 
 def _capital_preposition(t: Token) -> bool:
@@ -278,7 +300,10 @@ def _strip(
     while (
         run
         and not known[run[-1]]
-        and (not _cap(tokens[run[-1]]) or tokens[run[-1]].key in DAYS_MONTHS)
+        and (
+            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in _JOINERS)
+            or tokens[run[-1]].key in DAYS_MONTHS
+        )
     ):
         run = run[:-1]
     return run
@@ -316,6 +341,20 @@ def _before_given_name(keys: Sequence[str]) -> int:
         if qualifies and g.is_given_name(keys[p]):
             return p
     return 0
+
+
+def _owned(keys: Sequence[str]) -> bool:
+    """Whether the words after a nationality name a state body or a place of their
+    own: "(Afghan) Army", "(Arab) East Jerusalem"; not "British Columbia"."""
+    if len(keys) <= 4 and keys[-1] in _STATE_BODIES:
+        return True
+    g = gazetteer()
+    rest = tuple(keys[1:])
+    return (
+        keys[0] not in _REGIONAL
+        and not g.is_place(tuple(keys))
+        and (g.is_place(rest) or (len(rest) > 1 and g.is_place(rest[1:])))
+    )
 
 
 def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]) -> bool:
@@ -368,9 +407,9 @@ def _phrases(
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
-    if 2 <= len(keys) <= 4 and keys[0] in DEMONYMS and keys[-1] in _STATE_BODIES:
-        # "Chinese Foreign Ministry", "Afghan Army": the body is the name, the
-        # nationality says whose it is (as "Chinese" alone is no name)
+    if len(keys) >= 2 and keys[0] in DEMONYMS and _owned(keys):
+        # "Chinese Foreign Ministry", "Arab East Jerusalem": the body or the place is
+        # the name, the nationality says whose it is (as "Chinese" alone is no name)
         return _phrases(tokens, run[1:], known, initial)
     ands = {i for i in run if tokens[i].key == "and" and not known[i]}
     if ands and not _one_name_across_and(tokens, run, ands):
@@ -438,7 +477,7 @@ def find_candidates(
     blocked = _line_blocks(text, tokens)
     initial = [t.sentence_start for t in tokens]
     phrases = _datelines(text, tokens, blocked, is_known, initial)
-    for run in _runs(tokens, blocked, is_known):
+    for run in _runs(text, tokens, blocked, is_known):
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
     return _resolve(text, tokens, phrases, known_heads, known_tails)
@@ -447,6 +486,15 @@ def find_candidates(
 def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
     before = p.run[0] - 1
     return before >= 0 and tokens[before].text == "the" and tokens[p.run[0]].link == " "
+
+
+def _place_tail(keys: Sequence[str], cut: int) -> bool:
+    """Whether the words from `cut` on are a place rather than a surname: a country
+    ("Sudan" of "John Garang South Sudan"), or a place after no given name ("Jerusalem"
+    of "Arab East Jerusalem"; but "Jordan" of "Michael Jordan" is his surname)."""
+    g = gazetteer()
+    tail = tuple(keys[cut:])
+    return tail in g.countries or (g.is_place(tail) and not g.is_given_name(keys[0]))
 
 
 def _resolve(
@@ -495,7 +543,9 @@ def _resolve(
             tokens,
             p.run,
             person_cue=p.person_cue,
-            surname_used=len(keys) > 1 and keys[-1] in all_singles - after_the,
+            surname_used=len(keys) > 1
+            and keys[-1] in all_singles - after_the
+            and not _place_tail(keys, len(keys) - 1),
             head_used=len(keys) > 1
             and ((keys[0] in all_singles and keys[0] not in _NOT_NAMES) or keys[-1] in after_the),
             holds_known=p.holds_known,
@@ -510,7 +560,6 @@ def _resolve(
             start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
             p.name = " ".join(text[start:end].split())
     full: dict[tuple[str, ...], _Phrase] = {}
-    countries = gazetteer().countries
     for p in phrases:
         keys = keys_of[id(p)]
         if len(keys) < 2:
@@ -518,8 +567,8 @@ def _resolve(
         if p.kind == "person":
             for cut in range(1, len(keys)):
                 tail = keys[cut:]
-                if (len(tail) > 1 or tail[0] not in PARTICLES) and tail not in countries:
-                    full.setdefault(tail, p)  # but "Sudan" is not "John Garang South Sudan"
+                if (len(tail) > 1 or tail[0] not in PARTICLES) and not _place_tail(keys, cut):
+                    full.setdefault(tail, p)
         elif p.kind == "organisation":
             head = tokens[p.run[0]]
             if (

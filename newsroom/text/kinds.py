@@ -36,6 +36,7 @@ from newsroom.text.tokens import Token
 _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
+_JOINERS = PARTICLES | _CONNECTORS | {"and", "the"}
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 # Nouns after a name that make it a group: "Hamas militants", "Taleban fighters".
 _MEMBERS = frozenset(
@@ -185,6 +186,8 @@ def kind_scores(
         scores["place"] += 4  # "South Darfur", "northern Iraq"
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
+    if any(t.islower() and k not in _JOINERS for t, k in zip(texts, keys, strict=True)):
+        scores["person"] += 3  # a given name's lowercase syllable: "Ban Ki-moon"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " ":
         prev = tokens[before].key

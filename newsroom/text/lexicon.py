@@ -91,7 +91,7 @@ DESCRIPTORS = _words(
     photographer blogger journalist reporter activist campaigner economist analyst critic
     physicist scientist researcher historian lawyer businessman businesswoman tycoon
     billionaire entrepreneur investor banker farmer fisherman doctor nurse surgeon
-    mep mps mp lawmaker counterpart colleague rival compatriot
+    mep mps mp lawmaker counterpart colleague rival compatriot republican democrat
     """
 )
 
@@ -212,10 +212,10 @@ SPEECH_VERBS = _words(
     "announced confirmed denied replied admitted urged claimed recalled acknowledged"
 )
 
-# Lowercase words allowed inside a proper-noun phrase.
+# Lowercase words allowed inside a proper-noun phrase (the Persian "e" of "Mazar-e-Sharif").
 PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
-    "ter ten la le y zu af au aux sur"
+    "ter ten la le y zu af au aux sur e"
 )
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")

@@ -169,3 +169,22 @@ def test_a_name_the_story_writes_with_the_is_no_person():
     )
     assert found["Muslim Brotherhood"] == "organisation"
     assert found["Xinhua"] == "organisation"
+
+
+def test_hyphenated_given_names_and_persian_joins_come_whole():
+    found = names(
+        "Secretary-General Ban Ki-moon met Chen Shui-bian in Taipei, and Hezb-e-Islami "
+        "fighters left Mazar-e-Sharif. The Iraq-based group said nothing."
+    )
+    assert found["Ban Ki-moon"] == "person" and found["Chen Shui-bian"] == "person"
+    assert "Hezb-e-Islami" in found and found["Mazar-e-Sharif"] == "place"
+    assert "Iraq-based" not in found
+
+
+def test_capitals_are_places_though_their_names_are_words_and_not_surnames():
+    found = names(
+        "The meeting in Amman ended. Palestinians want Arab East Jerusalem as their "
+        "capital; Jerusalem is divided. Officials in Berlin agreed."
+    )
+    assert found["Amman"] == "place" and found["Berlin"] == "place"
+    assert found["East Jerusalem"] == "place" and found["Jerusalem"] == "place"
