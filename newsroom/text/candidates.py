@@ -209,8 +209,10 @@ def _runs(
                     break
                 if not known[k] and (tk.key in _WEEKDAYS or _capital_preposition(tk)):
                     break  # "told the Associated Press Thursday", "Hekmatyar In Afghanistan"
-                if tokens[run[-1]].text.endswith(".") and tk.key in COMMON_WORDS:
+                if tokens[run[-1]].text.endswith(".") and _discourse_word(tk):
                     break  # "... the U.S. The talks": a sentence the tokens could not see end
+                if _two_places(text, tokens, k):
+                    break  # "the Egypt-Gaza border", "U.S.-Mexico talks"
                 chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
                 run.extend(pending)
                 run.append(k)
@@ -219,6 +221,7 @@ def _runs(
                 run.append(k)
             elif tk.text.islower() and (
                 tk.key in PARTICLES
+                or (not pending and _hyphen_joiner(text, tokens, k))
                 or (tk.key in _OF_WORDS and not pending and (head in _OF_HEADS or chained))
                 or (tk.key == "on" and not pending and head in ON_HEADS)
                 or (tk.key == "and" and not pending)
@@ -250,6 +253,40 @@ def _syllable(text: str, tokens: Sequence[Token], run: list[int], k: int) -> boo
     )
 
 
+def _discourse_word(t: Token) -> bool:
+    """A word that opens a sentence but no name: "The", "After", "Meantime",
+    "Unfortunately" (an adverb in "-ly" the dictionary holds)."""
+    key = t.key
+    return key in COMMON_WORDS or (key.endswith("ly") and key in gazetteer().common_words)
+
+
+def _hyphen_joiner(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A short lowercase word hyphenated between two capitalised ones: "Rostov-on-Don",
+    "Stratford-upon-Avon", "Pol-e-Charkhi"."""
+    t = tokens[k]
+    return (
+        len(t.text) <= 4
+        and k + 1 < len(tokens)
+        and text[tokens[k - 1].end : t.start] == "-"
+        and text[t.end : tokens[k + 1].start] == "-"
+        and _cap(tokens[k + 1])
+    )
+
+
+def _two_places(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """Two places or nationalities hyphenated into a modifier ("Egypt-Gaza", "Thai-Burma"),
+    not one place's name ("Guinea-Bissau")."""
+    if text[tokens[k - 1].end : tokens[k].start] != "-":
+        return False
+    g = gazetteer()
+    a, b = tokens[k - 1].key, tokens[k].key
+    return (
+        (g.is_place((a,)) or a in DEMONYMS)
+        and (g.is_place((b,)) or b in DEMONYMS)
+        and not g.is_place((a, b))
+    )
+
+
 def _capital_preposition(t: Token) -> bool:
     """ "In", "From" inside a run: a headline glued to the sentence after it."""
     return t.key in _PREPOSITIONS and t.text[0].isupper() and not t.text.isupper()
@@ -277,7 +314,7 @@ def _strip(
     stripped = False
     while run and not known[run[0]]:
         t = tokens[run[0]]
-        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped) and not _acronym(t)
+        opener = _discourse_word(t) and (initial[run[0]] or stripped) and not _acronym(t)
         opener = opener or _capital_preposition(t)
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
@@ -403,6 +440,12 @@ def _phrases(
                 rest = rest[start:]
             run, person_cue = rest, True
             keys = [tokens[i].key for i in run]
+    if (
+        len(run) == 2
+        and keys[-1] in TITLE_HEADS
+        and (_acronym(tokens[run[0]]) or gazetteer().is_place((keys[0],)))
+    ):
+        return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador", "U.N. Chapter"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
@@ -426,7 +469,8 @@ def _phrases(
             return [
                 p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
             ]
-    if keys[-1] in DEMONYMS or all(
+    group = keys[-1] in DEMONYMS or (keys[-1].endswith("s") and keys[-1][:-1] in DEMONYMS)
+    if group or all(
         (k in _NOT_NAMES or k in PARTICLES) and not _acronym(tokens[i])
         for i, k in zip(run, keys, strict=True)
     ):
@@ -436,6 +480,8 @@ def _phrases(
     if len(run) == 1:
         if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
             return []
+        if _discourse_word(tokens[run[0]]) and not _acronym(tokens[run[0]]):
+            return []  # "Unfortunately" after "U.S.", where the tokens saw no sentence end
         if any(c.isdigit() for c in texts[0]) or len(texts[0]) == 1:
             return []  # a code or a letter, not a name: "H5N1", "A380", "G"
         # a word in capitals for emphasis ("FALSE", "SAVE"), unless the story

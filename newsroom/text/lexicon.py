@@ -46,7 +46,8 @@ COMMON_WORDS = _words(
     investors doctors teachers farmers fans diplomats observers opponents leaders
     delegates negotiators lawmakers regulators economists authorities troops
     talks negotiations sales prices shares markets figures data results plans
-    under-secretary only still yet even both neither
+    under-secretary only still yet even both neither meantime
+    internet web
     mr mrs ms dr
     """
 )
@@ -137,6 +138,7 @@ TITLE_HEADS = _words(
     rapporteur mediator negotiator adviser advisor deputy vice speaker lawmaker mp
     author novelist director-general co-founder superintendent correspondent grandmaster
     coordinator co-ordinator councilor councillor brigadier major ayatollah cleric
+    congressman congresswoman specialist defendant chapter
     """
 )
 

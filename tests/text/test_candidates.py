@@ -188,3 +188,21 @@ def test_capitals_are_places_though_their_names_are_words_and_not_surnames():
     )
     assert found["Amman"] == "place" and found["Berlin"] == "place"
     assert found["East Jerusalem"] == "place" and found["Jerusalem"] == "place"
+
+
+def test_hyphens_join_a_place_but_split_two_places():
+    found = names(
+        "He flew to Rostov-on-Don. The Egypt-Gaza border and Guinea-Bissau were shut, "
+        "the U.S. Ambassador said."
+    )
+    assert found["Rostov-on-Don"] == "place" and found["Guinea-Bissau"] == "place"
+    assert found["Egypt"] == "place" and found["Gaza"] == "place"
+    assert found["U.S."] == "place" and "U.S. Ambassador" not in found
+
+
+def test_groups_of_people_and_adverbs_are_not_names():
+    found = names(
+        "Two Germans and Sunni Arabs were hurt, said the U.S. Unfortunately the "
+        "talks failed. Meantime Center for Constitutional Rights lawyers left."
+    )
+    assert found == {"U.S.": "place", "Center for Constitutional Rights": "organisation"}
