@@ -394,6 +394,26 @@ def _owned(keys: Sequence[str]) -> bool:
     )
 
 
+def _owner(tokens: Sequence[Token], run: list[int], known: Sequence[bool]) -> list[int]:
+    """The words before a title that name whose title it is, if they are a name:
+    "Hamas" of "Hamas Prime Minister Ismail Haniyeh", "U.S. Federal Reserve" of "U.S.
+    Federal Reserve Chairman Paul Volcker"; not "Information" of "Information Minister"."""
+    while run and tokens[run[-1]].key in _TITLES | TITLE_MODIFIERS:
+        run = run[:-1]
+    if not run:
+        return []
+    g = gazetteer()
+    last = tokens[run[-1]]
+    named = (
+        known[run[-1]]
+        or _acronym(last)
+        or org_word(last.key)
+        or g.is_place(tuple(tokens[i].key for i in run))
+        or not (g.is_common(last.key) or last.key in _NOT_NAMES)
+    )
+    return run if named else []  # not "U.S. Assistant" of "U.S. Assistant Secretary"
+
+
 def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]) -> bool:
     """Whether "and" sits inside one name: "Bosnia and Herzegovina", "Institute for
     Science and International Security", "European Economic and Monetary Union"; not
@@ -414,17 +434,22 @@ def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]
 
 
 def _phrases(
-    tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
+    tokens: Sequence[Token],
+    run: list[int],
+    known: Sequence[bool],
+    initial: Sequence[bool],
+    person_cue: bool = False,
 ) -> list[_Phrase]:
-    """The names in one run: titles cut off, runs split at "and" or known names."""
-    run = _strip(tokens, run, known, initial)
+    """The names in one run: titles cut off, runs split at "and" or known names.
+    `person_cue`: a title stood before the run, which is then taken as it is."""
+    if not person_cue:
+        run = _strip(tokens, run, known, initial)
     if not run:
         return []
     keys = [tokens[i].key for i in run]
-    person_cue = False
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " " and tokens[before].key in _TITLES:
-        person_cue = tokens[before].text.islower()
+        person_cue = person_cue or tokens[before].text.islower()
     if keys[-1] not in _KIND_WORDS:
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
@@ -438,8 +463,11 @@ def _phrases(
                 if len(rest) - start < 1 or (not given and len(rest) - start < 2):
                     return []
                 rest = rest[start:]
-            run, person_cue = rest, True
-            keys = [tokens[i].key for i in run]
+            owner = _owner(tokens, run[: titles[0]], known)
+            return [
+                *(_phrases(tokens, owner, known, initial) if owner else []),
+                *_phrases(tokens, rest, known, initial, person_cue=True),
+            ]
     if (
         len(run) == 2
         and keys[-1] in TITLE_HEADS
@@ -619,6 +647,7 @@ def _resolve(
             head = tokens[p.run[0]]
             if (
                 keys[0] not in _NO_SHORT_FORM
+                and not org_word(keys[0])  # "Senate" is not "Senate Armed Services Committee"
                 and not _acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
             ):

@@ -19,6 +19,7 @@ from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
+    LEGISLATURES,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -29,6 +30,8 @@ from newsroom.text.lexicon import (
     PLACE_NOUNS,
     PLACE_WORDS,
     SPEECH_VERBS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
     VENUE_WORDS,
 )
 from newsroom.text.tokens import Token
@@ -198,6 +201,14 @@ def kind_scores(
             # people take no article: "the Taleban", "the Pentagon", "the Brotherhood"
             scores["organisation"] += 2 if len(keys) == 1 else 1
     after = run[-1] + 1
+    title_after = (
+        after < len(tokens)
+        and tokens[after].link == " "
+        and tokens[after].text[:1].isupper()
+        and (tokens[after].key in TITLE_HEADS or tokens[after].key in TITLE_MODIFIERS)
+    )
+    if title_after:
+        scores["organisation"] += 2  # whose title it is: "Hamas Prime Minister Haniyeh"
     if len(keys) > 1 and after < len(tokens) and tokens[after].key in SPEECH_VERBS:
         scores["person"] += 1  # not one word: "Xinhua said" as often as "Haddad said"
     if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
@@ -255,15 +266,16 @@ def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
 def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     """Whether one capitalised word that opens a sentence, with nothing else in the story
     vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
-    English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
+    English word list holds ("Zarqawi", "Hezbollah") and not a group of people, or a
+    legislature named without an article ("Parliament voted"); a
     common word ("Constitution", "Government") or a given name alone ("Amira") is
     not, unless "said" or "told" follows a word that is not a plural ("Bush said",
     but not "Officials said")."""
     t = tokens[i]
     key = t.key
     g = gazetteer()
-    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1):
-        return True  # "Pakistan", "AU officials say"
+    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1) or key in LEGISLATURES:
+        return True  # "Pakistan", "AU officials say", "Parliament voted"
     if key in DEMONYMS or adjective_not_name(tokens, i):
         return False
     after = i + 1

@@ -162,6 +162,9 @@ ORG_WORDS = _words(
     nations partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
+# Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".
+LEGISLATURES = _words("parliament congress senate")
+
 # Venues: a place when alone ("Lighthouse Theatre"), an organisation with "for"/"of".
 VENUE_WORDS = _words(
     "theatre theater centre center hall stadium arena ground grounds museum gallery "

@@ -206,3 +206,25 @@ def test_groups_of_people_and_adverbs_are_not_names():
         "talks failed. Meantime Center for Constitutional Rights lawyers left."
     )
     assert found == {"U.S.": "place", "Center for Constitutional Rights": "organisation"}
+
+
+def test_whose_title_it_is_is_a_name_of_its_own():
+    found = names(
+        "Talks with the incoming Hamas Prime Minister Ismail Haniyeh went on for a long "
+        "time, and the former U.S. Federal Reserve Chairman Paul Volcker said that the "
+        "Information Minister Mike Mulongoti and the U.S. Assistant Secretary of State "
+        "Christopher Hill were there."
+    )
+    assert found["Hamas"] == "organisation" and found["Ismail Haniyeh"] == "person"
+    assert found["U.S. Federal Reserve"] == "organisation"
+    assert found["Mike Mulongoti"] == "person" and found["Christopher Hill"] == "person"
+    assert "Information" not in found and "U.S. Assistant" not in found
+
+
+def test_a_legislature_may_open_a_sentence_and_is_no_short_form_of_a_committee():
+    found = find_candidates(
+        "The chairman of the Senate Armed Services Committee spoke. Parliament voted "
+        "on the budget, and the Senate will follow."
+    )
+    by_text = {c.text: c.name for c in found}
+    assert by_text["Parliament"] == "Parliament" and by_text["Senate"] == "Senate"
