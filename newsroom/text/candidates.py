@@ -430,7 +430,8 @@ def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]
     right = tokens[last + 1]
     if right.text == "The" or _acronym(tokens[left[-1]]):
         return False  # "CNN and The Los Angeles Times", "G8 and European Union"
-    return len(left) < 2 or not org_word(tokens[left[-1]].key)
+    end = tokens[left[-1]].key  # a name ends before "and": "... Union", "... Nations"
+    return len(left) < 2 or not (org_word(end) or end.endswith("s"))
 
 
 def _phrases(

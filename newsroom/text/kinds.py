@@ -197,9 +197,10 @@ def kind_scores(
         of_place = prev in _OF and before > 0 and tokens[before - 1].key in PLACE_CUES
         if prev in PLACE_CUES or of_place:  # "in Kel", "the city of Kel"
             scores["place"] += 2
-        elif tokens[before].text == "the" and not g.is_place(tuple(keys)):
-            # people take no article: "the Taleban", "the Pentagon", "the Brotherhood"
-            scores["organisation"] += 2 if len(keys) == 1 else 1
+        elif tokens[before].text == "the":
+            # people take no article ("the Brotherhood"); groups and places both do
+            # ("the Taleban", "the Negev"), so it tells neither
+            scores["person"] -= 2
     after = run[-1] + 1
     title_after = (
         after < len(tokens)

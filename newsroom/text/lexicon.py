@@ -159,7 +159,7 @@ ORG_WORDS = _words(
     gazette herald tribune journal review monitor observer broadcasting media records
     studios ensemble choir band collective initiative project watch forum securities
     ventures rovers athletic wanderers rangers albion international crescent letters
-    nations partners airlines bancorp insurance assurance brewery mining resources logistics
+    partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
 # Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".
