@@ -77,6 +77,7 @@ _STATE_BODIES = frozenset(
     | {"force", "forces", "cabinet"}
 )
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
 _NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
 _PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into"})
@@ -450,7 +451,10 @@ def _phrases(
     keys = [tokens[i].key for i in run]
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " " and tokens[before].key in _TITLES:
-        person_cue = person_cue or tokens[before].text.islower()
+        # a lowercase title, or "Mr." cut off as it opened the sentence
+        person_cue = (
+            person_cue or tokens[before].text.islower() or tokens[before].key in _HONORIFICS
+        )
     if keys[-1] not in _KIND_WORDS:
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):

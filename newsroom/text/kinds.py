@@ -71,6 +71,8 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
             break
         if t.key in ORG_NOUNS or t.key in _MEMBERS:
             return "organisation"
+        if t.key == "administration":
+            return "person"  # "the Bush administration"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " " and tokens[before].text.islower():
         noun = tokens[before].key
@@ -210,8 +212,8 @@ def kind_scores(
     )
     if title_after:
         scores["organisation"] += 2  # whose title it is: "Hamas Prime Minister Haniyeh"
-    if len(keys) > 1 and after < len(tokens) and tokens[after].key in SPEECH_VERBS:
-        scores["person"] += 1  # not one word: "Xinhua said" as often as "Haddad said"
+    if after < len(tokens) and tokens[after].key in SPEECH_VERBS and not texts[0].isupper():
+        scores["person"] += 1 if len(keys) > 1 else 0.5  # "Xinhua said" as well as "Haddad said"
     if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:

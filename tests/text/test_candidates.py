@@ -228,3 +228,11 @@ def test_a_legislature_may_open_a_sentence_and_is_no_short_form_of_a_committee()
     )
     by_text = {c.text: c.name for c in found}
     assert by_text["Parliament"] == "Parliament" and by_text["Senate"] == "Senate"
+
+
+def test_a_surname_alone_with_a_person_cue_is_a_person():
+    found = names(
+        "Mr. Yushchenko dissolved parliament in March. Critics say Yushchenko has no "
+        "plan, and the Bush administration agreed."
+    )
+    assert found["Yushchenko"] == "person" and found["Bush"] == "person"
