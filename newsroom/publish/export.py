@@ -328,6 +328,10 @@ def _full(
                 files,
                 (patch.note(site, i) for i in range(len(site.stories))),
                 listings,
+                {
+                    uid: (site.unpublished_ids.get(uid), why)
+                    for uid, why in site.unpublished.items()
+                },
             )
         except sqlite3.Error as exc:
             raise state.failure(exc, writer.target) from exc
