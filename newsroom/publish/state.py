@@ -30,7 +30,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,7 +308,7 @@ def write(
     header: dict[str, Any],
     files: dict[str, FileNote],
     stories: Iterable[StoryNote],
-    listings: Iterable[tuple[str, dict[str, Any], tuple[int, ...]]],
+    listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
     reasons: dict[str, Reason],
 ) -> None:
     """Write a whole state file at `path` (made beside, then renamed over it)."""
@@ -345,7 +345,7 @@ def _write(
     header: dict[str, Any],
     files: dict[str, FileNote],
     stories: Iterable[StoryNote],
-    listings: Iterable[tuple[str, dict[str, Any], tuple[int, ...]]],
+    listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
     reasons: dict[str, Reason],
 ) -> None:
     conn = sqlite3.connect(temporary)
@@ -357,21 +357,22 @@ def _write(
             "INSERT INTO header VALUES (?, ?)",
             [(k, json.dumps(v)) for k, v in {**header, "version": STATE_VERSION}.items()],
         )
+        # Rows are streamed, never listed: at 100,000 stories `listed` alone has over a
+        # million (a list of them was the export's peak of memory).
         conn.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-            [_file_row(p, f) for p, f in files.items()],
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (_file_row(p, f) for p, f in files.items())
         )
         conn.executemany(
-            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [_story_row(s) for s in stories],
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (_story_row(s) for s in stories)
         )
-        listed: list[tuple[int, str]] = []
-        rows = []
-        for page, spec, ids in listings:
-            rows.append((page, json.dumps(spec)))
-            listed += [(i, page) for i in ids]
-        conn.executemany("INSERT INTO listings VALUES (?, ?)", rows)
-        conn.executemany("INSERT OR IGNORE INTO listed VALUES (?, ?)", listed)
+        conn.executemany(
+            "INSERT INTO listings VALUES (?, ?)",
+            ((page, json.dumps(spec)) for page, spec, _ids in listings),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO listed VALUES (?, ?)",
+            ((i, page) for page, _spec, ids in listings for i in ids),
+        )
         conn.executemany(
             "INSERT INTO reasons VALUES (?, ?, ?)",
             [(uid, article_id, why) for uid, (article_id, why) in reasons.items()],
