@@ -194,7 +194,8 @@ def lead_from_args(session: Session, args: argparse.Namespace) -> int | None:
             alt=args.image_alt or None, caption=args.image_caption or None,
             credit=args.image_credit or None,
         )  # fmt: skip
-    return record.id
+    media_id: int = record.id
+    return media_id
 
 
 def _add_media(commands: Subcommands) -> None:
