@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from newsroom.core import sqlite
 from newsroom.core.errors import DatabaseCorruptError, DatabaseOpenError
-from newsroom.core.sqlite_lock import gate_for, lock_path
+from newsroom.core.sqlite_lock import ProcessGate, gate_for, lock_path
 
 ENV_VAR = "NEWSROOM_DB"
 DEFAULT_FILENAME = "newsroom.db"
@@ -191,8 +191,11 @@ class Database:
     backup_path: Path | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _gate: ProcessGate | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        path = sqlite_path(self.url)
+        self._gate = gate_for(path) if path is not None else None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(**{sqlite.WRITE_OPTION: True})
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
@@ -215,8 +218,12 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on error."""
-        with self._write_sessions() as session, session.begin():
+        """A write transaction: committed when the block ends, rolled back on error.
+
+        On a SQLite file, writers of this process queue for their turn first (see
+        `sqlite_lock.WriterQueue`): first come, first served, never starved."""
+        turn = self._gate.writers.turn() if self._gate is not None else nullcontext()
+        with turn, self._write_sessions() as session, session.begin():
             yield session
 
     @contextmanager

@@ -21,7 +21,11 @@ file can drop it, and the kernel releases it when the process dies (no stale loc
 after a crash or `kill -9`).
 
 Inside the process, SQLite coordinates its own connections in memory, so threads share
-the gate (a count); other processes wait their turn. A second byte is a turnstile: a
+the gate (a count); other processes wait their turn. Writers inside the process take
+their turn from `WriterQueue` first, first come first served: SQLite's busy handler
+polls with growing sleeps, so a thread that commits and begins again at once could
+take the write lock over and over while another waited until its busy timeout ran out
+("database is locked"). A second byte is a turnstile: a
 waiting process holds it while it waits, so a process that gives the gate back and
 wants it again at once queues behind the waiter instead of starving it.
 
@@ -73,6 +77,63 @@ def _ofd_lock(fd: int, byte: int, exclusive: bool | None) -> bool:
     return True
 
 
+class WriterQueue:
+    """Write transactions of one process in the order they asked (a ticket lock).
+
+    Re-entrant for the thread holding the turn, so a nested write transaction fails as
+    SQLite would make it fail (busy) instead of waiting for itself. A writer that has
+    waited `timeout` seconds gives up with `DatabaseBusyError`, as SQLite's busy
+    timeout would have made it, and leaves the queue without holding up those behind.
+    """
+
+    def __init__(self, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self._cond = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+        self._abandoned: set[int] = set()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the process's write turn for the block."""
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+            else:
+                ticket = self._next_ticket
+                self._next_ticket += 1
+                if not self._cond.wait_for(lambda: self._serving == ticket, self.timeout):
+                    self._abandoned.add(ticket)
+                    raise DatabaseBusyError(
+                        f"the database is busy: another task of this program has been "
+                        f"writing for more than {self.timeout:.0f} s; nothing was changed, "
+                        "try again when it has finished"
+                    )
+                self._owner, self._depth = me, 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._owner = None
+                    self._serving += 1
+                    while self._serving in self._abandoned:
+                        self._abandoned.discard(self._serving)
+                        self._serving += 1
+                    self._cond.notify_all()
+
+    @property
+    def waiting(self) -> int:
+        """Threads queued behind the one holding the turn."""
+        with self._cond:
+            queued = self._next_ticket - self._serving - len(self._abandoned)
+            return queued - (1 if self._owner is not None else 0)
+
+
 class ProcessGate:
     """The gate of one database file in this process (see the module notes).
 
@@ -87,6 +148,7 @@ class ProcessGate:
         self._mutex = threading.Lock()
         self._count = 0
         self._fd: int | None = None
+        self.writers = WriterQueue()
         self._ofd = fcntl is not None and hasattr(fcntl, "F_OFD_SETLK")
 
     @property
@@ -187,6 +249,7 @@ class ProcessGate:
         the parent's lock alive after the parent gave it back)."""
         self._mutex = threading.Lock()
         self._count = 0
+        self.writers = WriterQueue()
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None

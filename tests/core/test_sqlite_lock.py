@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from newsroom.core import articles
 from newsroom.core.articles import ArticleInput
 from newsroom.core.db import open_database
 from newsroom.core.errors import DatabaseBusyError
-from newsroom.core.sqlite_lock import ProcessGate, gate_for, lock_path
+from newsroom.core.sqlite_lock import ProcessGate, WriterQueue, gate_for, lock_path
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Linux locks are tested")
 
@@ -192,3 +194,61 @@ def test_a_forked_child_does_not_keep_the_parents_turn(tmp_path: Path) -> None:
     finally:
         os.close(hold_write)
         os.waitpid(pid, 0)
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
+def test_writers_of_one_process_take_turns_in_the_order_they_asked() -> None:
+    """A writer that commits and asks again at once queues behind one already waiting
+    (SQLite's own busy handler let it win over and over: "database is locked")."""
+    queue = WriterQueue()
+    order: list[str] = []
+    release_first = threading.Event()
+
+    def busy_writer() -> None:
+        with queue.turn():
+            order.append("first")
+            release_first.wait(10)
+        with queue.turn():  # straight back in
+            order.append("again")
+
+    def waiting_writer() -> None:
+        with queue.turn():
+            order.append("waiter")
+
+    busy = threading.Thread(target=busy_writer)
+    busy.start()
+    _wait_until(lambda: order == ["first"])
+    waiter = threading.Thread(target=waiting_writer)
+    waiter.start()
+    _wait_until(lambda: queue.waiting == 1)
+    release_first.set()
+    busy.join(10)
+    waiter.join(10)
+    assert order == ["first", "waiter", "again"]
+
+
+def test_a_writer_that_waits_too_long_gives_up_without_blocking_the_queue() -> None:
+    queue = WriterQueue(timeout=0.05)
+    holding, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with queue.turn():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    holding.wait(10)
+    with pytest.raises(DatabaseBusyError, match="nothing was changed"), queue.turn():
+        pass
+    release.set()
+    thread.join(10)
+    # the abandoned ticket does not hold up the next writer, who may nest its turn
+    with queue.turn(), queue.turn():
+        assert queue.waiting == 0
