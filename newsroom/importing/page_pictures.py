@@ -1,5 +1,5 @@
 """Pictures of a news page saved by a browser ("Save page, complete": `page.html` and
-its `page_files/` folder): the page's lead image (its `og:image`, else its JSON-LD or
+its `page_files/` folder): the page's lead image (its `og:image`, else its
 `twitter:image`) and the pictures of the article become the story's lead image and
 body images, with their alt text, caption and credit. Pure: it finds the files and
 leaves marks (`model.image_mark`); the writer adds them to the media library
@@ -8,8 +8,8 @@ leaves marks (`model.image_mark`); the writer adds them to the media library
 Where each file is: a browser rewrites an `<img>`'s address to the saved copy
 (`page_files/photo.jpg`) but leaves `og:image` as the web address, so the lead image is
 found by its file name in the `_files` folder. Only files inside the page's folder are
-read. A picture the page shows from the web (not saved with it) is left out, and the
-warning counts them.
+read. A picture the page shows from the web (not saved with it) is left out; when the
+page was saved with a `_files` folder, a warning counts them.
 
 Which pictures are the article's: those inside its `itemprop="articleBody"`, else its
 `<article>`, `<main>` or `<body>`, leaving out page furniture (header, nav, aside,
@@ -20,10 +20,9 @@ repeated in the body.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
 from lxml import html
@@ -63,13 +62,29 @@ def _inside(file: Path, folder: Path) -> bool:
     return True
 
 
+def _path(url: str) -> str | None:
+    """The path of a relative address (None: a web address, or no readable address)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. a broken IPv6 host
+        return None
+    if parts.scheme or parts.netloc or url.strip().startswith("//"):
+        return None
+    return unquote(parts.path) or None
+
+
+def _file(candidate: Path, folder: Path) -> Path | None:
+    try:
+        found = candidate.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        return None
+    return candidate if found and _inside(candidate, folder) else None
+
+
 def _local(page: Path, src: str) -> Path | None:
     """The saved file an `<img src>` (relative to the page) names, if it is one."""
-    src = src.strip()
-    if not src or src.startswith("//") or urlsplit(src).scheme:
-        return None
-    candidate = page.parent / unquote(urlsplit(src).path)
-    return candidate if candidate.is_file() and _inside(candidate, page.parent) else None
+    path = _path(src)
+    return _file(page.parent / path, page.parent) if path else None
 
 
 def _by_name(page: Path, url: str) -> Path | None:
@@ -77,29 +92,12 @@ def _by_name(page: Path, url: str) -> Path | None:
     local = _local(page, url)
     if local is not None:
         return local
-    name = unquote(urlsplit(url.strip()).path).rsplit("/", 1)[-1]
+    try:
+        name = unquote(urlsplit(url.strip()).path).rsplit("/", 1)[-1]
+    except ValueError:
+        return None
     folder = files_folder(page)
-    candidate = folder / name
-    if name and candidate.is_file() and _inside(candidate, folder):
-        return candidate
-    return None
-
-
-def _jsonld_image(doc: Element) -> str:
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data: Any = json.loads(script.text_content())
-        except ValueError:
-            continue
-        for obj in data if isinstance(data, list) else [data]:
-            image = obj.get("image") if isinstance(obj, dict) else None
-            if isinstance(image, list):
-                image = image[0] if image else None
-            if isinstance(image, dict):
-                image = image.get("url")
-            if isinstance(image, str) and image.strip():
-                return image
-    return ""
+    return _file(folder / name, folder) if name else None
 
 
 def _meta(doc: Element, *keys: str) -> str:
@@ -200,11 +198,10 @@ def mark_page_pictures(path: Path, doc: Element, story: ParsedStory) -> None:
     """The saved page's lead image and article pictures (see the module notes)."""
     container = _container(doc)
     images, from_web = _article_images(path, container)
-    lead_url = _meta(doc, "og:image", "og:image:url") or _jsonld_image(doc)
-    lead_url = lead_url or _meta(doc, "twitter:image")
+    lead_url = _meta(doc, "og:image", "og:image:url", "twitter:image")
     lead_file = _by_name(path, lead_url) if lead_url else None
     if lead_file is not None:
-        shown = next((img for img, file in images if file.samefile(lead_file)), None)
+        shown = next((img for img, file in images if file.resolve() == lead_file.resolve()), None)
         text = _image_text(shown) if shown is not None else ImageRef(Path())
         alt = text.alt or _meta(doc, "og:image:alt", "twitter:image:alt")
         story.lead_image = ImageRef(lead_file.absolute(), alt, text.caption, text.credit)
@@ -218,7 +215,7 @@ def mark_page_pictures(path: Path, doc: Element, story: ParsedStory) -> None:
         text = _image_text(img)
         story.images.append(ImageRef(file.absolute(), text.alt, text.caption, text.credit))
         _place(story, img, container, image_mark(len(story.images) - 1))
-    if from_web:
+    if from_web and files_folder(path).is_dir():
         story.warnings.append(
             f"{from_web} picture(s) not saved with the page (shown from the web); left out"
         )
