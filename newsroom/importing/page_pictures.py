@@ -217,5 +217,5 @@ def mark_page_pictures(path: Path, doc: Element, story: ParsedStory) -> None:
         _place(story, img, container, image_mark(len(story.images) - 1))
     if from_web and files_folder(path).is_dir():
         story.warnings.append(
-            f"{from_web} picture(s) not saved with the page (shown from the web); left out"
+            f"{from_web} picture(s) not among the files saved with the page; left out"
         )

@@ -55,7 +55,7 @@ def load_pictures(session: Session, media_ids: Iterable[int]) -> dict[int, Pictu
         except NotFoundError:
             found[media_id] = Picture(media_id, None)
             continue
-        image = QImage.fromData(png, b"PNG")
+        image = QImage.fromData(png)
         found[media_id] = Picture(
             media_id, image, record.alt, record.caption, record.credit
         )  # fmt: skip

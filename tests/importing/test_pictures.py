@@ -160,7 +160,7 @@ def test_a_saved_page_brings_its_pictures_from_its_files_folder(
     assert report.failed == 0, report.failures
     assert report.imported == 1
     (result,) = report.files
-    assert "1 picture(s) not saved with the page (shown from the web); left out" in result.warnings
+    assert "1 picture(s) not among the files saved with the page; left out" in result.warnings
     with db.reading() as session:
         story = find_by_slug(session, "harbour-reopens-after-the-storm")
         lead = media.load_media(session, media.lead_image_of(session, story.id) or 0)
@@ -180,3 +180,29 @@ def test_a_saved_page_brings_its_pictures_from_its_files_folder(
     assert paragraphs[at - 1].startswith("Fishing crews returned before dawn")
     assert paragraphs[at + 1].startswith("Repairs to the wall")
     assert "Engineers inspect" not in "".join(p for p in paragraphs if not p.startswith("!["))
+
+
+def test_odd_picture_addresses_in_a_saved_page_are_no_files(tmp_path: Path) -> None:
+    """Addresses a hostile page may hold (a NUL byte, a broken host, a way out of the
+    page's folder, a data: URL) name no file and stop nothing."""
+    from lxml import html
+
+    from newsroom.importing.model import ParsedStory
+    from newsroom.importing.page_pictures import is_files_folder, mark_page_pictures
+
+    (tmp_path / "outside.jpg").write_bytes(picture(300, 200, seed=31))
+    folder = tmp_path / "site"
+    (folder / "page_files").mkdir(parents=True)
+    page = folder / "page.html"
+    srcs = ["a%00b.jpg", "http://[broken/x.jpg", "../outside.jpg", "data:image/png;base64,AA=="]
+    imgs = "".join(f'<p>Text {n}.</p><img src="{s}" alt="x">' for n, s in enumerate(srcs))
+    page.write_text(
+        f'<html><head><meta property="og:image" content="../outside.jpg"></head>'
+        f"<body><article>{imgs}</article></body></html>"
+    )
+    story = ParsedStory(path=page, format="html", headline="Odd")
+    story.body = ["Text 0."]
+    mark_page_pictures(page, html.document_fromstring(page.read_text()), story)
+    assert story.lead_image is None and story.images == []
+    assert story.warnings == ["4 picture(s) not among the files saved with the page; left out"]
+    assert is_files_folder(folder / "page_files") and not is_files_folder(folder)

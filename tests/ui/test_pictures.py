@@ -172,6 +172,9 @@ def test_the_library_puts_an_image_in_the_lead_field_saved_with_the_story(
     assert flows.save(window)
     with db.reading() as session:
         assert media.lead_image_of(session, story.id) == photo.id
+    library.alt.setText("Sandbags on the quay")  # the field shows the library's new text
+    library.save_button.click()
+    qtbot.waitUntil(lambda: "Sandbags on the quay" in field.text.text())
     library.close()
 
 
