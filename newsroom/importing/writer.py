@@ -492,6 +492,12 @@ class Writer:
             body=body,
             section_id=section_id,
             entity_ids=tuple(dict.fromkeys([*entity_ids, *ours])),
+            # A file without a picture leaves the lead image an editor gave the story.
+            lead_image_id=(
+                lead_image
+                if lead_image is not None or existing is None
+                else media.lead_image_of(session, existing.id)
+            ),
             **kept,
         )
         source = _source_note(story)
@@ -507,8 +513,6 @@ class Writer:
                 note="re-" + source, link_pending=False, dates=_dates(story),
                 tag_source=TagSource.IMPORT,
             )  # fmt: skip
-        if lead_image is not None:
-            media.set_lead_image(session, record.id, lead_image)
         return _Saved(record.id, record.slug, record.uid, record.version, data, frozenset(waiting))
 
     def _kept_on_update(self, session: Session, article_id: int) -> dict[str, object]:
