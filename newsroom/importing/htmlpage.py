@@ -62,6 +62,7 @@ from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.engine import extract
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
+from newsroom.importing.page_pictures import mark_page_pictures
 from newsroom.importing.textcues import BYLINE, MORE_NEWS, parse_written_date, same_text
 from newsroom.importing.textpage import Block, assemble, is_prose
 from newsroom.importing.tomarkdown import element_markdown, escape_inline, escape_line_starts
@@ -378,6 +379,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if uncertain:
         story.status = Status.DRAFT.value
         story.warnings.append(f"uncertain: {'; '.join(uncertain)}; imported as a draft")
+    mark_page_pictures(path, doc, story)
     return story
 
 
