@@ -441,7 +441,8 @@ def _teasers(doc: Element) -> set[str]:
     link of its own (a headline linking to another story, and its summary). Not one the
     page also has outside a card: a card that quotes the story's own first paragraph
     (the story's teaser in a list of the day's news) leaves the story whole."""
-    cards, others = set(), set()
+    cards: set[str] = set()
+    others: set[str] = set()
     for p in doc.iter("p"):
         item = next(p.iterancestors("li"), None)
         card = item is not None and any(
