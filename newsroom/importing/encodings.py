@@ -7,7 +7,14 @@ Latin-1, and sometimes UTF-16 from Notepad. The rules, in order:
    a known binary format (image, PDF, archive) or anything with NUL bytes.
 2. A byte-order mark decides (UTF-8, UTF-16). Failing to decode then is refusal.
 3. A charset the file declares (`<meta charset>`, an XML declaration) decides, read as
-   browsers read it: "iso-8859-1" and "ascii" mean Windows-1252 (WHATWG).
+   browsers read it: the label is looked up in the WHATWG Encoding Standard's table
+   (`webencodings`), so "iso-8859-1" and "ascii" mean Windows-1252 and "gb2312" means
+   GBK, decoded as GB18030 as the standard decodes GBK. Bytes not valid in the declared
+   charset but valid UTF-8 are a page re-saved as UTF-8 that kept its old declaration
+   (the opposite slip of "utf-8" declared on Windows-1252 bytes) and are read as
+   UTF-8. Bytes invalid in both are replaced with U+FFFD, as a browser shows them, and
+   `Text.damaged` says how many: the story is imported with that warning, not refused
+   (one bad byte must not cost an article).
 4. Strict UTF-8.
 5. Windows-1252, which is also how Latin-1 text is read: the two agree on every
    printable character, and Latin-1's 0x80-0x9F are control codes no story holds.
@@ -21,6 +28,8 @@ import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import webencodings
 
 from newsroom.core.errors import NewsroomError
 
@@ -41,8 +50,9 @@ _DECLARED = re.compile(
     rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
     re.IGNORECASE,
 )
-# Labels that browsers read as Windows-1252 (WHATWG Encoding Standard).
-_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
+# The standard's decoders where Python's codec of the same name is narrower: the GBK
+# decoder is the GB18030 decoder (WHATWG Encoding Standard, section 11.1.1).
+_DECODER = {"gbk": "gb18030"}
 # A lead byte followed by the right number of continuation bytes: real UTF-8.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -58,6 +68,7 @@ class Refused(NewsroomError):
 class Text:
     text: str
     encoding: str  # the codec it was read with: "utf-8", "utf-8-sig", "cp1252", ...
+    damaged: str = ""  # bytes not valid in the declared charset, replaced: for a warning
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> Text:
@@ -92,7 +103,7 @@ def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> Text:
     if bom is not None:
         text = _strict(data, bom, "its byte-order mark says")
     elif (declared := _declared(data)) is not None:
-        text = _strict(data, declared, "it declares the charset")
+        text = _declared_text(data, declared)
     else:
         text = _guess(data)
     if not text.text.strip():
@@ -112,25 +123,44 @@ def _bom(data: bytes) -> str | None:
 
 
 def _declared(data: bytes) -> str | None:
+    """The Python codec for the charset the file declares, by the WHATWG label table."""
     match = _DECLARED.search(data[:4096])
     if match is None:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii").lower()
-    if label in _AS_CP1252:
-        return "cp1252"
+    found = webencodings.lookup((match.group(1) or match.group(2)).decode("ascii"))
+    if found is None or found.name == "replacement":
+        return None  # an unknown (or unsafe) label: guess as if nothing were declared
+    name = found.codec_info.name
+    if name.startswith("utf-16"):
+        return "utf-8"  # a UTF-16 label on 8-bit bytes: HTML's prescan reads it so
+    name = _DECODER.get(name, name)
     try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None  # an unknown label: guess as if nothing were declared
-    return "utf-8" if name.startswith("utf-16") else name  # a UTF-16 label on 8-bit bytes
+        codecs.lookup(name)
+    except LookupError:  # x-user-defined: webencodings' own codec, no story's charset
+        return None
+    return name
+
+
+def _declared_text(data: bytes, encoding: str) -> Text:
+    """The bytes in the charset they declare; invalid bytes replaced and counted."""
+    try:
+        return Text(data.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        if encoding == "utf-8" and _UTF8_SEQUENCE.search(data) is None:
+            return _guess(data)  # "utf-8" declared on Windows-1252 bytes: a common slip
+    try:  # a page re-saved as UTF-8 that kept its old declaration: the other slip
+        return Text(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding, "replace")
+    bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+    return Text(text, encoding, f"{bad} byte sequence(s) not valid {encoding}, shown as U+FFFD")
 
 
 def _strict(data: bytes, encoding: str, because: str) -> Text:
     try:
         return Text(data.decode(encoding), encoding)
     except UnicodeDecodeError as exc:
-        if encoding == "utf-8" and _UTF8_SEQUENCE.search(data) is None:
-            return _guess(data)  # "utf-8" declared on Windows-1252 bytes: a common slip
         raise Refused(
             f"it can not be read as {encoding} ({because} so): "
             f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid"

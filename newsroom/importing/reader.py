@@ -122,11 +122,13 @@ def _read_file(
         raise Refused("no such file or folder")
     if not path.is_file():
         raise Refused("not a regular file")
-    text = read_text(path, max_bytes=max_bytes).text
+    read = read_text(path, max_bytes=max_bytes)
     try:
-        story = _read_story(path, text, tz, site)
+        story = _read_story(path, read.text, tz, site)
     except ValidationError as exc:  # e.g. a date out of range: this file fails, not all
         raise Refused(exc.message) from exc
+    if isinstance(story, ParsedStory) and read.damaged:
+        story.warnings.append(read.damaged)
     if isinstance(story, ParsedStory) and not story.headline.strip():
         raise Refused("no headline found")
     if isinstance(story, ParsedStory) and story.format in ("html", "text") and not story.body:

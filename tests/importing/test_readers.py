@@ -11,7 +11,8 @@ from lxml import html
 from newsroom.importing.catalog import guess_entity_kind
 from newsroom.importing.encodings import MAX_BYTES, Refused, decode
 from newsroom.importing.frontmatter import body_parts, split_front_matter
-from newsroom.importing.model import MoreNewsRef
+from newsroom.importing.model import MoreNewsRef, ParsedStory, SiteInfo
+from newsroom.importing.reader import read_file
 from newsroom.importing.textcues import byline_name, parse_written_date
 from newsroom.importing.tomarkdown import element_markdown, escape_inline
 from newsroom.text.markdown import render_body
@@ -29,6 +30,11 @@ LONDON = ZoneInfo("Europe/London")
         ('<meta charset="koi8-r"><p>Привет'.encode("koi8-r"), '<meta charset="koi8-r"><p>Привет',
          "koi8-r"),
         ('<meta charset="utf-8">caf\xe9'.encode("cp1252"), '<meta charset="utf-8">café', "cp1252"),
+        # WHATWG labels: gb2312 is GBK (GB18030's decoder), latin1 is Windows-1252.
+        ('<meta charset="gb2312">新闻'.encode("gbk"), '<meta charset="gb2312">新闻', "gb18030"),
+        ('<meta charset="latin1">“x”'.encode("cp1252"), '<meta charset="latin1">“x”', "cp1252"),
+        # Re-saved as UTF-8 with the old declaration left in.
+        ('<meta charset="gb2312">腾讯网'.encode(), '<meta charset="gb2312">腾讯网', "utf-8"),
     ],
 )  # fmt: skip
 def test_decoding(data: bytes, text: str, encoding: str) -> None:
@@ -52,6 +58,24 @@ def test_refused_bytes(data: bytes, reason: str) -> None:
     with pytest.raises(Refused) as error:
         decode(data)
     assert str(error.value).startswith(reason)
+
+
+def test_bytes_invalid_in_the_declared_charset_are_replaced_and_told() -> None:
+    decoded = decode('<meta charset="gb2312">新'.encode("gbk") + b"\xff and \xe6 ok")
+    assert decoded.text == '<meta charset="gb2312">新\ufffd and \ufffd ok'
+    assert decoded.damaged == "2 byte sequence(s) not valid gb18030, shown as U+FFFD"
+    assert decode('<meta charset="gb2312">新'.encode("gbk")).damaged == ""
+
+
+def test_a_page_with_bytes_invalid_in_its_charset_is_imported_with_a_warning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        '<html><head><meta charset="gb2312"><title>新闻</title></head><body><h1>新闻</h1>'
+        "<p>第一段很长的新闻内容。</p>".encode("gbk") + b"<p>bad \xff byte</p></body></html>"
+    )
+    story = read_file(page, LONDON, SiteInfo())
+    assert isinstance(story, ParsedStory) and story.headline == "新闻"
+    assert "1 byte sequence(s) not valid gb18030, shown as U+FFFD" in story.warnings
 
 
 def test_huge_is_refused_before_decoding() -> None:
