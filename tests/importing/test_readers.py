@@ -71,7 +71,8 @@ def test_a_page_with_bytes_invalid_in_its_charset_is_imported_with_a_warning(tmp
     page = tmp_path / "page.html"
     page.write_bytes(
         '<html><head><meta charset="gb2312"><title>新闻</title></head><body><h1>新闻</h1>'
-        "<p>第一段很长的新闻内容。</p>".encode("gbk") + b"<p>bad \xff byte</p></body></html>"
+        "<p>第一段很长的新闻内容。</p>".encode("gbk")
+        + b"<p>bad \xff byte</p></body></html>"
     )
     story = read_file(page, LONDON, SiteInfo())
     assert isinstance(story, ParsedStory) and story.headline == "新闻"
