@@ -59,7 +59,7 @@ from lxml import etree, html
 from newsroom.core.dates import parse_iso, wall_time
 from newsroom.core.models import Status
 from newsroom.core.slugs import SLUG_PATTERN
-from newsroom.importing.engine import extract
+from newsroom.importing.engine import Metadata, extract, metadata
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -324,7 +324,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     for what). Headline empty when none could be found, body empty when no text was."""
     _normalise_text(doc)
     story = _metadata(path, doc, tz)
-    found = extract(doc, story.url)
+    extracted = extract(doc, story.url)
     container = _container(doc, story.headline)
     if not story.byline:
         marked = container.xpath('.//*[contains(@class, "byline") or @rel="author"]')
@@ -348,15 +348,13 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     # where it declares none, and what stands above the headline (furniture).
     probe = ParsedStory(path=path, format="html", headline=story.headline)
     assemble(layout, probe, tz)
-    story.headline = story.headline or probe.headline or found.title
-    story.byline = story.byline or probe.byline or _authors(found.author)
+    story.headline = story.headline or probe.headline
+    story.byline = story.byline or probe.byline
     story.published_at = story.published_at or probe.published_at
-    if not story.published_at and found.day is not None:
-        story.published_at = wall_time(datetime.combine(found.day, time(0, 0)), tz)
-    if story.section is None and found.categories:
-        story.section = SectionRef(found.categories[0].strip())
+    if not (story.headline and story.byline and story.published_at and story.section):
+        _fill_in(story, metadata(doc, story.url), tz)
     above = _above_story(layout, probe)
-    blocks, uncertain = _choose_body(found.body, _article_body(doc), layout, _teasers(doc))
+    blocks, uncertain = _choose_body(extracted, _article_body(doc), layout, _teasers(doc))
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
@@ -381,6 +379,16 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         story.warnings.append(f"uncertain: {'; '.join(uncertain)}; imported as a draft")
     mark_page_pictures(path, doc, story)
     return story
+
+
+def _fill_in(story: ParsedStory, found: Metadata, tz: ZoneInfo) -> None:
+    """What the page declares nowhere we read, from what the extractor read of it."""
+    story.headline = story.headline or found.title
+    story.byline = story.byline or _authors(found.author)
+    if not story.published_at and found.day is not None:
+        story.published_at = wall_time(datetime.combine(found.day, time(0, 0)), tz)
+    if story.section is None and found.categories:
+        story.section = SectionRef(found.categories[0].strip())
 
 
 # "Read more: ...", "Related: ..." and kin: a line naming another story, as More news.
