@@ -163,8 +163,7 @@ def _meta(doc: Element, key: str) -> str:
     return str(found[0]).strip() if found else ""
 
 
-def _metadata(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
-    data = _article_jsonld(doc)
+def _metadata(path: Path, doc: Element, data: dict[str, Any], tz: ZoneInfo) -> ParsedStory:
     story = ParsedStory(path=path, format="html", headline="")
     published = data.get("datePublished") or _meta(doc, "article:published_time")
     modified = data.get("dateModified") or _meta(doc, "article:modified_time")
@@ -323,7 +322,8 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     """Any HTML news page as a story (see the module notes for which source is trusted
     for what). Headline empty when none could be found, body empty when no text was."""
     _normalise_text(doc)
-    story = _metadata(path, doc, tz)
+    declared = _article_jsonld(doc)  # parsed once: a page's JSON can be most of its bytes
+    story = _metadata(path, doc, declared, tz)
     extracted = extract(doc, story.url)
     container = _container(doc, story.headline)
     if not story.byline:
@@ -341,7 +341,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         for el in container.xpath(".//*[@class]")
         if _STANDFIRST.search(el.get("class", "")) and el.tag in ("p", "div", "h2")
     ]
-    story.headline = choose_headline(doc, _article_jsonld(doc), container)
+    story.headline = choose_headline(doc, declared, container)
     layout: list[Block] = []
     _blocks(container, layout)
     # The page read by its layout alone: the headline, date and byline its text shows
@@ -354,7 +354,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if not (story.headline and story.byline and story.published_at and story.section):
         _fill_in(story, metadata(doc, story.url), tz)
     above = _above_story(layout, probe)
-    blocks, uncertain = _choose_body(extracted, _article_body(doc), layout, _teasers(doc))
+    blocks, uncertain = _choose_body(extracted, _article_body(declared), layout, _teasers(doc))
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
@@ -436,9 +436,9 @@ def _is_boilerplate(text: str) -> bool:
     return len(text.split()) <= 25 and bool(_BOILERPLATE.match(text))
 
 
-def _article_body(doc: Element) -> str:
-    """The page's JSON-LD `articleBody` (plain text), or ""."""
-    value = _article_jsonld(doc).get("articleBody")
+def _article_body(declared: dict[str, Any]) -> str:
+    """The JSON-LD article's `articleBody` (plain text), or ""."""
+    value = declared.get("articleBody")
     if isinstance(value, list):
         value = "\n\n".join(v for v in value if isinstance(v, str))
     return value.strip() if isinstance(value, str) else ""
