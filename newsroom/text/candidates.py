@@ -76,7 +76,7 @@ _STATE_BODIES = frozenset(
     {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
     | {"force", "forces", "cabinet"}
 )
-_REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central"})
+_REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
 _NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
@@ -223,7 +223,11 @@ def _runs(
             elif tk.text.islower() and (
                 tk.key in PARTICLES
                 or (not pending and _hyphen_joiner(text, tokens, k))
-                or (tk.key in _OF_WORDS and not pending and (head in _OF_HEADS or chained))
+                or (
+                    tk.key in _OF_WORDS
+                    and not pending
+                    and (head in _OF_HEADS or chained or head in _places_of())
+                )
                 or (tk.key == "on" and not pending and head in ON_HEADS)
                 or (tk.key == "and" and not pending)
                 or (tk.key == "the" and pending and tokens[pending[-1]].key in _OF_WORDS)
@@ -348,6 +352,12 @@ def _strip(
 
 
 @cache
+def _places_of() -> frozenset[str]:
+    """First words of places named "X of Y": "horn" of "Horn of Africa"."""
+    return frozenset(p[0] for p in gazetteer().places if len(p) > 2 and p[1] == "of")
+
+
+@cache
 def _two_word_places() -> frozenset[tuple[str, ...]]:
     """The first two words of every place of two words or more ("new", "york")."""
     return frozenset(p[:2] for p in gazetteer().places if len(p) > 1)
@@ -376,7 +386,8 @@ def _before_given_name(keys: Sequence[str]) -> int:
             or before in DEMONYMS
             or before[:-1] in DEMONYMS
         )
-        if qualifies and g.is_given_name(keys[p]):
+        place = g.is_place((before, keys[p]))  # "Latin America and Africa"
+        if qualifies and g.is_given_name(keys[p]) and not place:
             return p
     return 0
 
@@ -390,6 +401,7 @@ def _owned(keys: Sequence[str]) -> bool:
     rest = tuple(keys[1:])
     return (
         keys[0] not in _REGIONAL
+        and keys[-1] not in PLACE_WORDS  # "Persian Gulf", "Arabian Sea"
         and not g.is_place(tuple(keys))
         and (g.is_place(rest) or (len(rest) > 1 and g.is_place(rest[1:])))
     )

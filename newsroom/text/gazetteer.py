@@ -44,6 +44,8 @@ _EXTRA_PLACES = (
     "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain",
     "Middle East", "West Bank", "Gaza Strip", "Horn of Africa", "Balkans", "Caucasus",
     "Atlantic", "Pacific", "Mediterranean", "Caribbean", "Arctic", "Antarctic", "Baltic",
+    "Latin America", "Persian Gulf", "Kashmir", "Kurdistan", "Darfur", "Crimea", "Chechnya",
+    "Sahel", "Sahara", "Siberia", "Tibet", "Punjab", "Kosovo", "Gaza",
 )  # fmt: skip
 # A city this large, or a capital, is a place even when its name is also a word
 # ("Berlin", "Amman", "Bangkok").

@@ -236,3 +236,14 @@ def test_a_surname_alone_with_a_person_cue_is_a_person():
         "plan, and the Bush administration agreed."
     )
     assert found["Yushchenko"] == "person" and found["Bush"] == "person"
+
+
+def test_regions_seas_and_places_of_x_come_whole():
+    found = names(
+        "Iran will hold drills in the Persian Gulf and Sea of Oman, and send diplomats "
+        "to the Horn of Africa. Drugs came from Latin America and Africa, said Ohio "
+        "Representative Bob Ney."
+    )
+    for place in ("Persian Gulf", "Sea of Oman", "Horn of Africa", "Latin America", "Ohio"):
+        assert found[place] == "place"
+    assert found["Bob Ney"] == "person"
