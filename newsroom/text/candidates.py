@@ -467,6 +467,13 @@ def _phrases(
         person_cue = (
             person_cue or tokens[before].text.islower() or tokens[before].key in _HONORIFICS
         )
+    titled = [i for i in run if tokens[i].key in TITLE_HEADS and not known[i]]
+    ands = [i for i in run if tokens[i].key == "and" and not known[i]]
+    if ands and titled and not any(tokens[i].key in _OF_WORDS for i in run):
+        # "President Pervez Musharraf and Prime Minister Shaukat Aziz": two people
+        return [
+            p for part in _split(run, set(ands)) for p in _phrases(tokens, part, known, initial)
+        ]
     if keys[-1] not in _KIND_WORDS:
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):

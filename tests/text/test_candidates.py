@@ -247,3 +247,11 @@ def test_regions_seas_and_places_of_x_come_whole():
     for place in ("Persian Gulf", "Sea of Oman", "Horn of Africa", "Latin America", "Ohio"):
         assert found[place] == "place"
     assert found["Bob Ney"] == "person"
+
+
+def test_two_titled_people_joined_by_and_are_two_names():
+    found = names(
+        "He held talks with the Pakistani President Pervez Musharraf and Prime Minister "
+        "Shaukat Aziz in the city, and later with the Minister of Trade and Industry."
+    )
+    assert found["Pervez Musharraf"] == "person" and found["Shaukat Aziz"] == "person"
