@@ -440,6 +440,9 @@ def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]
     if keys[-1] not in _INSTITUTION:
         return False
     left = [i for i in run if i < first]
+    titled = [n for n, i in enumerate(left) if tokens[i].key in _TITLES]
+    if titled and titled[-1] < len(left) - 1:
+        return False  # "Prime Minister Jens Stoltenberg and Nobel-Prize winning ..."
     right = tokens[last + 1]
     if right.text == "The" or _acronym(tokens[left[-1]]):
         return False  # "CNN and The Los Angeles Times", "G8 and European Union"
@@ -467,9 +470,9 @@ def _phrases(
         person_cue = (
             person_cue or tokens[before].text.islower() or tokens[before].key in _HONORIFICS
         )
-    titled = [i for i in run if tokens[i].key in TITLE_HEADS and not known[i]]
     ands = [i for i in run if tokens[i].key == "and" and not known[i]]
-    if ands and titled and not any(tokens[i].key in _OF_WORDS for i in run):
+    titled = ands and any(tokens[i].key in TITLE_HEADS for i in run if i < ands[0])
+    if titled and keys[-1] not in _KIND_WORDS and not any(k in _OF_WORDS for k in keys):
         # "President Pervez Musharraf and Prime Minister Shaukat Aziz": two people
         return [
             p for part in _split(run, set(ands)) for p in _phrases(tokens, part, known, initial)

@@ -272,8 +272,9 @@ def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     English word list holds ("Zarqawi", "Hezbollah") and not a group of people, or a
     legislature named without an article ("Parliament voted"); a
     common word ("Constitution", "Government") or a given name alone ("Amira") is
-    not, unless "said" or "told" follows a word that is not a plural ("Bush said",
-    but not "Officials said")."""
+    not, nor two common words written as one ("Worldwide", "Firefighters"), unless
+    "said" or "told" follows a word that is not a plural ("Bush said", but not
+    "Officials said")."""
     t = tokens[i]
     key = t.key
     g = gazetteer()
@@ -284,6 +285,6 @@ def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     after = i + 1
     speaks = after < len(tokens) and tokens[after].key in SPEECH_VERBS
     speaks = speaks and tokens[after].link == " "
-    if not g.is_common(key) and not g.is_given_name(key):
+    if not g.is_common(key) and not g.is_given_name(key) and not g.is_compound(key):
         return True
     return speaks and not key.endswith("s")  # a given name alone needs a cue too

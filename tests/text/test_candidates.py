@@ -255,3 +255,11 @@ def test_two_titled_people_joined_by_and_are_two_names():
         "Shaukat Aziz in the city, and later with the Minister of Trade and Industry."
     )
     assert found["Pervez Musharraf"] == "person" and found["Shaukat Aziz"] == "person"
+
+
+def test_modern_compound_words_opening_a_sentence_are_not_names():
+    found = names(
+        "Firefighters came at dawn. Worldwide, the virus has killed many. Referring to "
+        "Russia, it said the trend was bad. The Justice and Development Party won."
+    )
+    assert found == {"Russia": "place", "Justice and Development Party": "organisation"}
