@@ -470,13 +470,12 @@ def _phrases(
         person_cue = (
             person_cue or tokens[before].text.islower() or tokens[before].key in _HONORIFICS
         )
-    ands = [i for i in run if tokens[i].key == "and" and not known[i]]
-    titled = ands and any(tokens[i].key in TITLE_HEADS for i in run if i < ands[0])
+    and_at = [i for i in run if tokens[i].key == "and" and not known[i]]
+    titled = bool(and_at) and any(tokens[i].key in TITLE_HEADS for i in run if i < and_at[0])
     if titled and keys[-1] not in _KIND_WORDS and not any(k in _OF_WORDS for k in keys):
         # "President Pervez Musharraf and Prime Minister Shaukat Aziz": two people
-        return [
-            p for part in _split(run, set(ands)) for p in _phrases(tokens, part, known, initial)
-        ]
+        parts = _split(run, set(and_at))
+        return [p for part in parts for p in _phrases(tokens, part, known, initial)]
     if keys[-1] not in _KIND_WORDS:
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
