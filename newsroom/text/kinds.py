@@ -233,7 +233,7 @@ def _by_words(keys: Sequence[str]) -> str:
     return "organisation" if common * 2 > len(keys) else "person"
 
 
-_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic")
+_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic", "al")
 _PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is")
 
 

@@ -78,6 +78,7 @@ DEMONYMS = _words(
     lithuanian latvian estonian slovak slovenian croatian bosnian albanian romanian
     bulgarian macedonian montenegrin cypriot maltese icelandic luxembourgish flemish
     walloon catalan basque breton corsican sicilian bavarian tamil punjabi bengali
+    shiite buddhist hindu sikh pashtun baluch hutu tutsi serb croat bosniak jew
     """
 )
 
