@@ -47,6 +47,7 @@ from newsroom.text.lexicon import (
     DESCRIPTORS,
     EVENT_WORDS,
     FIRST_NAMES,
+    LEGISLATURES,
     ON_HEADS,
     ORG_HEADS,
     ORG_WORDS,
@@ -624,6 +625,8 @@ def _resolve(
         key = keys_of[id(p)][0]
         end = i + 1
         possessive = end < len(tokens) and tokens[end].link.startswith("'s")
+        if key in LEGISLATURES:
+            return True  # "Parliament voted", though "the parliament" is written too
         if key in lower:
             return False
         if key in singles or key in tails or key in heads or possessive:

@@ -19,7 +19,6 @@ from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
-    LEGISLATURES,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -269,8 +268,7 @@ def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
 def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     """Whether one capitalised word that opens a sentence, with nothing else in the story
     vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
-    English word list holds ("Zarqawi", "Hezbollah") and not a group of people, or a
-    legislature named without an article ("Parliament voted"); a
+    English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
     common word ("Constitution", "Government") or a given name alone ("Amira") is
     not, nor two common words written as one ("Worldwide", "Firefighters"), unless
     "said" or "told" follows a word that is not a plural ("Bush said", but not
@@ -278,8 +276,8 @@ def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
     key = t.key
     g = gazetteer()
-    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1) or key in LEGISLATURES:
-        return True  # "Pakistan", "AU officials say", "Parliament voted"
+    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1):
+        return True  # "Pakistan", "AU officials say"
     if key in DEMONYMS or adjective_not_name(tokens, i):
         return False
     after = i + 1

@@ -263,3 +263,8 @@ def test_modern_compound_words_opening_a_sentence_are_not_names():
         "Russia, it said the trend was bad. The Justice and Development Party won."
     )
     assert found == {"Russia": "place", "Justice and Development Party": "organisation"}
+
+
+def test_a_legislature_opening_a_sentence_is_a_name_though_written_lowercase_too():
+    found = names("The parliament met at noon.\n\nParliament has voted an extension.")
+    assert found == {"Parliament": "organisation"}
