@@ -81,7 +81,7 @@ _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
 _NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
-_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into"})
+_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into", "the"})
 _GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
 _APOSTROPHES = "'\u2019\u02bc"
@@ -294,7 +294,7 @@ def _two_places(text: str, tokens: Sequence[Token], k: int) -> bool:
 
 
 def _capital_preposition(t: Token) -> bool:
-    """ "In", "From" inside a run: a headline glued to the sentence after it."""
+    """ "In", "From", "The" inside a run: a headline glued to the sentence after it."""
     return t.key in _PREPOSITIONS and t.text[0].isupper() and not t.text.isupper()
 
 
@@ -321,7 +321,7 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = _discourse_word(t) and (initial[run[0]] or stripped) and not _acronym(t)
-        opener = opener or _capital_preposition(t)
+        opener = opener or (_capital_preposition(t) and t.key != "the")  # "The New Yorker"
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place
@@ -505,6 +505,8 @@ def _phrases(
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
+    if len(keys) >= 3 and keys[0].endswith("s") and keys[0][:-1] in DEMONYMS:
+        return _phrases(tokens, run[1:], known, initial)  # "Jamaicans Asafa Powell"
     if len(keys) >= 2 and keys[0] in DEMONYMS and _owned(keys):
         # "Chinese Foreign Ministry", "Arab East Jerusalem": the body or the place is
         # the name, the nationality says whose it is (as "Chinese" alone is no name)

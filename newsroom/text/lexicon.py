@@ -160,7 +160,7 @@ ORG_WORDS = _words(
     gazette herald tribune journal review monitor observer broadcasting media records
     studios ensemble choir band collective initiative project watch forum securities
     ventures rovers athletic wanderers rangers albion international crescent letters
-    partners airlines bancorp insurance assurance brewery mining resources logistics
+    corps partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
 # Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".

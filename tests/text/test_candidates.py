@@ -268,3 +268,12 @@ def test_modern_compound_words_opening_a_sentence_are_not_names():
 def test_a_legislature_opening_a_sentence_is_a_name_though_written_lowercase_too():
     found = names("The parliament met at noon.\n\nParliament has voted an extension.")
     assert found == {"Parliament": "organisation"}
+
+
+def test_corps_heads_a_name_and_a_plural_nationality_opens_none():
+    found = names(
+        "The levees were built by the Army Corps of Engineers, and the sprinter most "
+        "feared was Jamaicans Asafa Powell, while others read The New Yorker."
+    )
+    assert found["Army Corps of Engineers"] == "organisation"
+    assert "Asafa Powell" in found and "The New Yorker" in found
