@@ -36,7 +36,7 @@ from newsroom.cli_common import (
 )
 from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
-from newsroom.cli_media import _add_media, add_image_options, set_lead_from_args
+from newsroom.cli_media import _add_media, add_image_options, lead_from_args
 from newsroom.cli_sections import _add_sections
 from newsroom.core.errors import NewsroomError
 from newsroom.core.storyfields import STORY_FIELDS
@@ -135,10 +135,10 @@ def cmd_add(args: argparse.Namespace) -> int:
                     if args.embargo_until is not None
                     else None
                 ),
+                lead_image_id=lead_from_args(session, args),
             ),
             author=login_name(),
         )
-        set_lead_from_args(session, record.id, args)
     _emit(args, f"added story {record.id}: {record.slug}", _record_json(record))
     return EXIT_OK
 

@@ -179,11 +179,12 @@ def add_image_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--image-credit", default="", help="the lead image's credit / copyright")
 
 
-def set_lead_from_args(session: Session, article_id: int, args: argparse.Namespace) -> None:
+def lead_from_args(session: Session, args: argparse.Namespace) -> int | None:
+    """The library id of `--image` (added, or its text updated), None without one."""
     from newsroom.core import media
 
     if not args.image:
-        return
+        return None
     record, added = add_image_file(
         session, args.image, args.image_alt, args.image_caption, args.image_credit
     )
@@ -193,7 +194,8 @@ def set_lead_from_args(session: Session, article_id: int, args: argparse.Namespa
             alt=args.image_alt or None, caption=args.image_caption or None,
             credit=args.image_credit or None,
         )  # fmt: skip
-    media.set_lead_image(session, article_id, record.id)
+    media_id: int = record.id
+    return media_id
 
 
 def _add_media(commands: Subcommands) -> None:

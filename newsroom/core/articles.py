@@ -46,7 +46,8 @@ from newsroom.text.morenews import target_uids, wanted_headlines, with_links
 class ArticleInput:
     """What an editor saves. `slug=None` means "derive from the headline" for a new
     story and "keep the current slug" for an existing one. `entity_ids=None` leaves
-    the tags as they are."""
+    the tags as they are. `lead_image_id` is the library id of the story's lead image
+    (None: it has none); every save writes it, like the other fields."""
 
     headline: str
     slug: str | None = None
@@ -59,6 +60,7 @@ class ArticleInput:
     published_at: datetime | None = None
     embargo_until: datetime | None = None
     entity_ids: tuple[int, ...] | None = None
+    lead_image_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class ArticleRecord:
     created_at: datetime
     updated_at: datetime
     entity_ids: tuple[int, ...] = field(default=())
+    lead_image_id: int | None = None
 
     def as_input(self) -> ArticleInput:
         return ArticleInput(**{name: getattr(self, name) for name in FIELD_NAMES})
@@ -181,6 +184,7 @@ def clean_input(data: ArticleInput) -> ArticleInput:
         published_at=published_at,
         embargo_until=embargo_until,
         entity_ids=entity_ids,
+        lead_image_id=data.lead_image_id,
     )
 
 
@@ -200,6 +204,7 @@ def _check_references(session: Session, data: ArticleInput) -> None:
         missing = [i for i in data.entity_ids if i not in found]
         if missing:
             raise ValidationError("entities", f"unknown entity id(s): {missing}")
+    media.check_lead(session, data.lead_image_id)
 
 
 def _choose_slug(session: Session, data: ArticleInput, article: Article | None) -> str:
@@ -245,6 +250,7 @@ def _write_derived(
         )
     pending.store_lines(session, article.id, article.body, new=new)
     media.store_refs(session, article.id, article.body)
+    media.store_lead(session, article.id, data.lead_image_id, new=new)
     if data.entity_ids is not None:
         _set_tags(session, article.id, data.entity_ids, tag_source, new=new)
         tags = data.entity_ids
@@ -259,6 +265,7 @@ def _write_derived(
             "saved_by": author,
             "note": note[:NAME_MAX],
             "tags": join_tag_names(tag_names(session, tags)),
+            "lead_image_id": data.lead_image_id,
             **{name: getattr(article, name) for name in SAVED_FIELDS},
         },
     )
@@ -371,7 +378,7 @@ def create_article(
     values = {name: getattr(clean, name) for name in SAVED_FIELDS}
     values["slug"] = _choose_slug(session, clean, None)
     now = utcnow()
-    stamped = _dates(dates, now)
+    stamped = story_dates(dates, now)
     article = Article(**values, created_at=stamped.created_at, updated_at=stamped.updated_at)
     if uid is not None:
         owner = session.scalar(select(Article.headline).where(Article.uid == uid))
@@ -387,7 +394,7 @@ def create_article(
     session.flush()
     if link_pending and link_arrivals(session, [article.id], author=author):
         return load_article(session, article.id)
-    return _record(article, tags)
+    return _record(article, tags, clean.lead_image_id)
 
 
 def update_article(
@@ -438,7 +445,7 @@ def update_article(
     if dates is None:
         article.updated_at = now
     else:
-        stamped = _dates(dates, now)
+        stamped = story_dates(dates, now)
         article.created_at, article.updated_at = stamped.created_at, stamped.updated_at
     try:
         _flush(session, "slug")
@@ -451,10 +458,10 @@ def update_article(
     session.flush()
     if link_pending and arrived and link_arrivals(session, [article.id], author=author):
         return load_article(session, article.id)
-    return _record(article, tags)
+    return _record(article, tags, clean.lead_image_id)
 
 
-def _dates(dates: StoryDates | None, now: datetime) -> StoryDates:
+def story_dates(dates: StoryDates | None, now: datetime) -> StoryDates:
     """The dates a save records: the caller's, checked as an editor's dates are, or now."""
     if dates is None:
         return StoryDates(now, now)
@@ -527,10 +534,10 @@ def load_article(session: Session, article_id: int) -> ArticleRecord:
     article = session.get(Article, article_id, populate_existing=True)
     if article is None:
         raise NotFoundError(f"there is no story {article_id}")
-    return _record(article, _tags_of(session, article_id))
+    return _record(article, _tags_of(session, article_id), media.lead_image_of(session, article_id))
 
 
-def _record(article: Article, tags: tuple[int, ...]) -> ArticleRecord:
+def _record(article: Article, tags: tuple[int, ...], lead_image_id: int | None) -> ArticleRecord:
     """The record of a story as loaded, or as this session just saved it (its values
     are the ones written: nothing to read back)."""
     return ArticleRecord(
@@ -540,6 +547,7 @@ def _record(article: Article, tags: tuple[int, ...]) -> ArticleRecord:
         created_at=article.created_at,
         updated_at=article.updated_at,
         entity_ids=tags,
+        lead_image_id=lead_image_id,
         **{name: getattr(article, name) for name in SAVED_FIELDS},
     )
 

@@ -276,17 +276,35 @@ def list_media(session: Session, query: str = "", *, limit: int = 500) -> list[M
 
 
 def set_lead_image(session: Session, article_id: int, media_id: int | None) -> None:
-    """Make image `media_id` story `article_id`'s lead image (None: no lead image)."""
+    """Make image `media_id` story `article_id`'s lead image (None: no lead image)
+    without a save (no new version or revision: scripts and benchmarks; an editor's
+    choice is saved with the story, `ArticleInput.lead_image_id`)."""
     if session.get(Article, article_id) is None:
         raise NotFoundError(f"there is no story {article_id}")
-    if lead_image_of(session, article_id) == media_id:
-        return
-    session.execute(delete(ArticleLeadImage).where(ArticleLeadImage.article_id == article_id))
-    if media_id is not None:
-        if session.scalar(select(MediaImage.id).where(MediaImage.id == media_id)) is None:
-            raise ValidationError("lead_image", f"there is no image {media_id} in the library")
-        session.execute(insert(ArticleLeadImage).values(article_id=article_id, media_id=media_id))
+    check_lead(session, media_id)
+    store_lead(session, article_id, media_id)
     session.flush()
+
+
+def check_lead(session: Session, media_id: int | None) -> None:
+    """ValidationError on the lead image field unless `media_id` is None or in the library."""
+    found = session.scalar(select(MediaImage.id).where(MediaImage.id == media_id))
+    if media_id is not None and found is None:
+        raise ValidationError("lead_image_id", f"there is no image {media_id} in the library")
+
+
+def store_lead(
+    session: Session, article_id: int, media_id: int | None, *, new: bool = False
+) -> None:
+    """Record story `article_id`'s lead image (checked by `check_lead`), writing only
+    when it changed: each write is a change every page's export notices. `new`: a
+    story just inserted has none to read or replace."""
+    if not new:
+        if lead_image_of(session, article_id) == media_id:
+            return
+        session.execute(delete(ArticleLeadImage).where(ArticleLeadImage.article_id == article_id))
+    if media_id is not None:
+        session.execute(insert(ArticleLeadImage).values(article_id=article_id, media_id=media_id))
 
 
 def lead_image_of(session: Session, article_id: int) -> int | None:

@@ -298,6 +298,9 @@ class Revision(Base):
     # The tags' names as saved, one a line (`revisions.tag_names`); None: saved before
     # revisions recorded tags (migration 0006).
     tags: Mapped[str | None] = mapped_column(Text, default=None)
+    # The lead image's library id as saved (None: none). Not a foreign key: an old
+    # revision does not keep an image in the library (migration 0012).
+    lead_image_id: Mapped[int | None] = mapped_column(default=None)
 
 
 class Setting(Base):

@@ -3,7 +3,9 @@
 Restoring brings back a revision's text (`TEXT_FIELDS`) and, only when the editor asks
 for it, its publishing (`PUBLISHING_FIELDS`: status, dates and the slug, which with the
 publication date makes the page's address): an old version of a published story must
-not quietly unpublish it, re-date it or move its page. Tags are left as they are.
+not quietly unpublish it, re-date it or move its page. Tags are left as they are. The
+lead image is text: it comes back, unless it has left the library since (then the
+story is restored without one, and the revision's note says so).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from newsroom.core.articles import (
     update_article,
 )
 from newsroom.core.errors import NotFoundError
-from newsroom.core.models import Revision, Section
+from newsroom.core.models import MediaImage, Revision, Section
 from newsroom.core.storyfields import PUBLISHING_FIELDS, TEXT_FIELDS
 
 
@@ -49,11 +51,13 @@ class RevisionRecord:
 class StoryView:
     """A story as History compares it: its fields, with its section and tags by name
     (a reader does not know ids). `section` None: not looked up; `tags` None: not
-    recorded (a revision saved before revisions kept tags)."""
+    recorded (a revision saved before revisions kept tags); `lead_image` the lead
+    image as History names it (`image_name`), None: not looked up."""
 
     content: ArticleInput | ArticleRecord
     section: str | None = None
     tags: tuple[str, ...] | None = None
+    lead_image: str | None = None
 
 
 def list_revisions(session: Session, article_id: int) -> list[RevisionInfo]:
@@ -91,6 +95,7 @@ def load_revision(session: Session, revision_id: int) -> RevisionRecord:
         status=rev.status,
         published_at=rev.published_at,
         embargo_until=rev.embargo_until,
+        lead_image_id=rev.lead_image_id,
     )
     return RevisionRecord(info, content, split_tag_names(rev.tags))
 
@@ -99,14 +104,28 @@ def revision_view(session: Session, revision_id: int) -> StoryView:
     """A revision as History shows it (its section by today's name)."""
     record = load_revision(session, revision_id)
     section = _section_name(session, record.content.section_id)
-    return StoryView(record.content, section, record.tags)
+    lead = image_name(session, record.content.lead_image_id)
+    return StoryView(record.content, section, record.tags, lead)
 
 
 def current_view(session: Session, data: ArticleInput | ArticleRecord) -> StoryView:
     """What the form holds (saved or not) as History shows it, names looked up."""
     return StoryView(
-        data, _section_name(session, data.section_id), tag_names(session, data.entity_ids or ())
+        data,
+        _section_name(session, data.section_id),
+        tag_names(session, data.entity_ids or ()),
+        image_name(session, data.lead_image_id),
     )
+
+
+def image_name(session: Session, media_id: int | None) -> str:
+    """An image as History names it: "image 7: <its alt text>"; "" for no image."""
+    if media_id is None:
+        return ""
+    alt = session.scalar(select(MediaImage.alt).where(MediaImage.id == media_id))
+    if alt is None:
+        return f"image {media_id} (no longer in the library)"
+    return f"image {media_id}: {alt}" if alt else f"image {media_id}"
 
 
 def _section_name(session: Session, section_id: int | None) -> str:
@@ -144,6 +163,10 @@ def restore_revision(
         **{name: getattr(rev.content, name) for name in fields},
     )
     what = "text and publishing" if publishing else "text"
+    lead = wanted.lead_image_id
+    if lead is not None and session.scalar(select(MediaImage.id).filter_by(id=lead)) is None:
+        wanted = replace(wanted, lead_image_id=None)
+        what += f" (without its lead image {lead}: no longer in the library)"
     return update_article(
         session,
         rev.info.article_id,

@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldKind = Literal["line", "text", "slug", "section", "status", "date", "tags", "body"]
-"""`line`: one line of text; `text`: several; `date`: an aware date-time or None."""
+FieldKind = Literal["line", "text", "slug", "section", "status", "date", "tags", "image", "body"]
+"""`line`: one line of text; `text`: several; `date`: an aware date-time or None;
+`image`: a media library id or None."""
 
 RestorePart = Literal["text", "publishing", "tags"]
 """What restoring a revision does: `text` always comes back, `publishing` (whether,
@@ -80,6 +81,7 @@ STORY_FIELDS: tuple[StoryField, ...] = (
         "ISO date, no later than --published-at",
     ),
     StoryField("entity_ids", "Ta&gs", "tags", "tags"),
+    StoryField("lead_image_id", "Lead &image", "image", "text"),
     StoryField("body", "Body", "body", "text", "--body-file", "Markdown body file, or - for stdin"),
 )
 """In the order the form shows them."""
@@ -89,8 +91,11 @@ _BY_NAME = {f.name: f for f in STORY_FIELDS}
 FIELD_NAMES: tuple[str, ...] = tuple(_BY_NAME)
 """Every field of `ArticleInput`, in form order."""
 
-SAVED_FIELDS: tuple[str, ...] = tuple(f.name for f in STORY_FIELDS if f.kind != "tags")
-"""The article's own columns a save writes and a revision keeps (tags are rows)."""
+SAVED_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in STORY_FIELDS if f.kind not in ("tags", "image")
+)
+"""The article's own columns a save writes and a revision keeps (tags and the lead
+image are rows of their own: `core.media.store_lead`)."""
 
 TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in STORY_FIELDS if f.restore == "text")
 """What a restore always brings back."""

@@ -1,6 +1,7 @@
 """From paths to parsed stories: which files to read, and which reader reads each.
 
-Folders are walked recursively in name order (hidden files and folders skipped) for
+Folders are walked recursively in name order (hidden files and folders skipped, and a
+saved page's `<page>_files` folder: its pictures are the page's) for
 files whose suffix says story (`.md .markdown .mdown .mkd .txt .text .html .htm
 .xhtml`) or feed (`.xml`); a file named on the command line is read whatever its
 suffix. Each file is then sniffed: HTML (a Newsroom export page or any news page),
@@ -30,6 +31,7 @@ from newsroom.importing.encodings import MAX_BYTES, Refused, read_text
 from newsroom.importing.frontmatter import has_front_matter, read_markdown
 from newsroom.importing.htmlpage import read_html_page
 from newsroom.importing.model import EntityRef, MoreNewsRef, ParsedStory, SectionRef, SiteInfo
+from newsroom.importing.page_pictures import is_files_folder
 from newsroom.importing.textpage import read_text_page
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -72,7 +74,9 @@ def collect(paths: Iterable[Path]) -> Collected:
         root = path.resolve()
         for folder, dirs, files in os.walk(path):  # never descends into linked folders
             here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and not is_files_folder(here / d)
+            )
             for name in list(dirs):
                 if (here / name).is_symlink():
                     dirs.remove(name)

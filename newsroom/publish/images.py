@@ -20,6 +20,7 @@ HTML that shows them.
 from __future__ import annotations
 
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -278,8 +279,10 @@ def _count(writer: Any, written: bool) -> None:
 
 
 def _store_cache(path: Path, data: bytes) -> None:
+    """Write a cache file whole. The temporary name is unique to the process *and* the
+    thread: the window's preview renders may make the same rendition at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsroom.core import media
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput
 from newsroom.core.models import Article, Entity, Section, utcnow
@@ -76,17 +75,13 @@ def preview_html(
 
 
 def _pictures(
-    session: Session, body: str, uid: str | None, path: str, cache: Path | None
+    session: Session, body: str, lead: int | None, path: str, cache: Path | None
 ) -> tuple[images.SiteImages, Callable[[str], str]]:
-    """The images the preview shows (the body's, and the saved story's lead image),
+    """The images the preview shows (the body's, and the lead image the form holds),
     from the export's resize cache (made there when missing), with links to them from
     where the preview page sits (`resources/<site path>`: see `ui.preview`)."""
     cache = cache or images.cache_folder()
     shown = media_ids(body)
-    lead = None
-    if uid is not None:
-        story_id = session.scalar(select(Article.id).where(Article.uid == uid))
-        lead = media.lead_image_of(session, story_id) if story_id is not None else None
     items = images.items_of(session, [*shown, *([lead] if lead else [])])
     images.ensure_cached(session, items.values(), cache)
     page_folder = (resources_dir() / path).parent
@@ -178,7 +173,9 @@ def preview_page(
         )
     site = SiteData(settings, now, stories, sections, entities)
     site.by_uid = {s.uid: s for s in stories}
-    site.images, image_link = _pictures(session, data.body, uid, story.path, image_cache)
+    site.images, image_link = _pictures(
+        session, data.body, data.lead_image_id, story.path, image_cache
+    )
     html = pages.story_page(
         site, 0, _body(session, data.body, uid, pages.story_targets(site, 0)), latest=False,
         image_link=image_link,

@@ -3,7 +3,9 @@
 The form displays and collects; it owns no data and never touches the database.
 `content()` returns what the editor typed as an `ArticleInput`; `show_error()` puts a
 service's ValidationError beside the field it names. The tag field looks entity names
-up through the `EntityLookup` the window gives it (`tags.set_lookup`).
+up through the `EntityLookup` the window gives it (`tags.set_lookup`); the lead image
+field and the strip of the body's pictures get theirs from the window's `Thumbnails`
+(`set_thumbnails`).
 """
 
 from __future__ import annotations
@@ -29,15 +31,23 @@ from newsroom.core.slugs import slug_from
 from newsroom.core.storyfields import STORY_FIELDS
 from newsroom.text.morenews import without_links
 from newsroom.ui.body_edit import BodyEdit
+from newsroom.ui.body_images import BodyImages
 from newsroom.ui.date_field import DateField
 from newsroom.ui.highlighter import SpellingHighlighter
+from newsroom.ui.lead_image import LeadImageField
 from newsroom.ui.spell_check import SpellCheck
 from newsroom.ui.spell_menu import LineSpelling, Misspelling, SpellingMenus, step_misspelling
 from newsroom.ui.tags import TagField
+from newsroom.ui.thumbnails import Thumbnails
 
 # The form's widget (and error label) of a story field or a service's error, where its
 # name is not the field's own.
-_WIDGETS = {"section_id": "section", "entity_ids": "tags", "entities": "tags"}
+_WIDGETS = {
+    "section_id": "section",
+    "entity_ids": "tags",
+    "entities": "tags",
+    "lead_image_id": "lead_image",
+}
 
 
 class StoryEditor(QWidget):
@@ -75,6 +85,7 @@ class StoryEditor(QWidget):
         self.published_at = DateField("Publish at", tz, "published_at")
         self.embargo_until = DateField("Embargo until", tz, "embargo_until")
         self.tags = TagField()
+        self.lead_image = LeadImageField()
         self.body = BodyEdit()
         self.body.setPlaceholderText(
             "Write the story in Markdown. Blank lines separate paragraphs."
@@ -109,6 +120,8 @@ class StoryEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._with_error("body", self.body), 1)
+        self.body_images = BodyImages(self.body)
+        layout.addWidget(self.body_images)
 
         for line in (self.headline, self.byline, self.dateline):
             line.textEdited.connect(self._user_changed)
@@ -122,6 +135,7 @@ class StoryEditor(QWidget):
             field.changed.connect(self._user_changed)
             field.problem.connect(lambda message, name=field.field: self._mark(name, message))
         self.tags.changed.connect(self._user_changed)
+        self.lead_image.changed.connect(self._user_changed)
 
     def _with_error(self, name: str, widget: QWidget) -> QWidget:
         box = QWidget()
@@ -145,6 +159,11 @@ class StoryEditor(QWidget):
         self.tz = tz
         self.published_at.set_time_zone(tz)
         self.embargo_until.set_time_zone(tz)
+
+    def set_thumbnails(self, thumbnails: Thumbnails) -> None:
+        """Where the lead image field and the body's strip get their pictures."""
+        self.lead_image.set_thumbnails(thumbnails)
+        self.body_images.set_thumbnails(thumbnails)
 
     def set_sections(self, sections: list[SectionRecord]) -> None:
         current = self.section.currentData()
@@ -174,6 +193,7 @@ class StoryEditor(QWidget):
             self.body.setPlainText(data.body)
             self._entity_ids = data.entity_ids
             self.tags.set_ids(data.entity_ids or ())
+            self.lead_image.set_value(data.lead_image_id)
         finally:
             self._loading = False
         self.clear_errors()
@@ -200,6 +220,7 @@ class StoryEditor(QWidget):
             published_at=self.published_at.current(),
             embargo_until=self.embargo_until.current(),
             entity_ids=entity_ids,
+            lead_image_id=self.lead_image.value(),
         )
 
     # --- errors -------------------------------------------------------------------------

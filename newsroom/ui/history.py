@@ -66,6 +66,10 @@ def story_fields(data: Story, tz: ZoneInfo = UTC) -> list[tuple[str, str]]:
             return when(value)
         if field.kind == "section":
             return view.section or "(no section)"
+        if field.kind == "image":
+            if view.lead_image is not None:
+                return view.lead_image
+            return f"image {value}" if value is not None else ""
         return str(value or "")
 
     return [

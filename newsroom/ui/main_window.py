@@ -59,6 +59,7 @@ from newsroom.ui.story_list_view import StoryListView
 from newsroom.ui.story_model import StoryListModel
 from newsroom.ui.suggestions import SuggestionsPanel
 from newsroom.ui.tasks import Tasks
+from newsroom.ui.thumbnails import Thumbnails
 
 WORDS_PER_MINUTE = 230
 
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.entity_lookup = EntityLookup(self.ops, self.asker, self)
         self.entity_lookup.created.connect(lambda _id: self._entities_changed({}))
         self.editor.tags.set_lookup(self.entity_lookup)
+        self.thumbnails = Thumbnails(self.ops, self)
+        self.editor.set_thumbnails(self.thumbnails)
         self.entity_manager: EntityManager | None = None
         self.sections_dialog: SectionsDialog | None = None
         self.lease_banner = QLabel()
@@ -465,14 +468,15 @@ class MainWindow(QMainWindow):
     def show_media(self) -> MediaLibrary:
         """The media library, beside the window (not modal)."""
         if self.media_library is None:
-            self.media_library = MediaLibrary(
-                self.ops,
-                self,
-                story=lambda: self.current.article_id if self.current is not None else None,
-                lead_set=self.refresh_preview,
-            )
+            self.media_library = MediaLibrary(self.ops, self, use_as_lead=self.pictures.use_as_lead)
+            self.media_library.image_changed.connect(self._image_changed)
         self.media_library.open()
         return self.media_library
+
+    def _image_changed(self, media_id: int) -> None:
+        """The library changed an image's text or file: the form and preview show it anew."""
+        self.thumbnails.forget([media_id])
+        self.refresh_preview()
 
     def show_sections(self) -> SectionsDialog:
         """The Sections dialog, beside the window (not modal)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -89,23 +89,24 @@ class MediaModel(QAbstractTableModel):
 
 
 class MediaLibrary(QDialog):
-    """The media library window (not modal)."""
+    """The media library window (not modal). `image_changed(id)`: its text or file
+    was changed here (views showing it read it again)."""
+
+    image_changed = Signal(int)
 
     def __init__(
         self,
         ops: Operations,
         parent: QWidget | None = None,
         *,
-        story: Callable[[], int | None] = lambda: None,
-        lead_set: Callable[[], None] = lambda: None,
+        use_as_lead: Callable[[int], None] | None = None,
     ) -> None:
-        """`story()`: the id of the story open in the window (None: none, or unsaved),
-        whose lead image "Use as lead image" sets; `lead_set()` is called after."""
+        """`use_as_lead(id)`: "Use as lead image" puts the image in the lead image
+        field of the story open in the window (saved with it); None: no such button."""
         super().__init__(parent)
         self.setWindowTitle("Media library")
         self.ops = ops
-        self.story = story
-        self.lead_set = lead_set
+        self.use_lead = use_as_lead
         self.run_dialog: file_dialogs.Runner = file_dialogs.run
         self.model = MediaModel(self)
         self.search = QLineEdit(placeholderText="Search alt text, caption, credit, file name")
@@ -130,8 +131,11 @@ class MediaLibrary(QDialog):
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(self.delete)
         self.lead_button = QPushButton("Use as lead image")
-        self.lead_button.setToolTip("The lead image of the story open in the window")
+        self.lead_button.setToolTip(
+            "Put it in the lead image field of the story open in the window (then save it)"
+        )
         self.lead_button.clicked.connect(self.use_as_lead)
+        self.lead_button.setVisible(use_as_lead is not None)
         form = QFormLayout()
         form.addRow("Alt text", self.alt)
         form.addRow("Caption", self.caption)
@@ -233,7 +237,7 @@ class MediaLibrary(QDialog):
             media.update_text(session, media_id, alt=alt, caption=caption, credit=credit)
 
         self.message.clear()
-        self.ops.write(save, lambda _: self.refresh(), on_error=self._failed, owner=self)
+        self.ops.write(save, lambda _: self._changed(media_id), on_error=self._failed, owner=self)
 
     def replace(self) -> None:
         media_id = self.current_id()
@@ -259,25 +263,18 @@ class MediaLibrary(QDialog):
             media.replace_file(session, media_id, data, source=path.name)
 
         self.message.clear()
-        self.ops.write(put, lambda _: self.refresh(), on_error=self._failed, owner=self)
+        self.ops.write(put, lambda _: self._changed(media_id), on_error=self._failed, owner=self)
+
+    def _changed(self, media_id: int) -> None:
+        self.refresh()
+        self.image_changed.emit(media_id)
 
     def use_as_lead(self) -> None:
-        media_id, story_id = self.current_id(), self.story()
-        if media_id is None or story_id is None:
+        media_id = self.current_id()
+        if media_id is None or self.use_lead is None:
             return
-
-        def lead(session: Session) -> None:
-            from newsroom.core import media
-
-            media.set_lead_image(session, story_id, media_id)
-
-        def done(_: None) -> None:
-            self.message.setText("Lead image set.")
-            self.lead_set()
-            self.refresh()
-
-        self.message.clear()
-        self.ops.write(lead, done, on_error=self._failed, owner=self)
+        self.use_lead(media_id)
+        self.message.setText("In the story's lead image field: save the story to keep it.")
 
     def delete(self) -> None:
         media_id = self.current_id()

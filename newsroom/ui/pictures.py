@@ -3,6 +3,9 @@ dropped or pasted into the body. Each file is added to the media library off the
 thread (`core.media.add_image`: stored once; a refused file's reason is shown), then
 its reference, `![alt](media:<id>)`, goes on a paragraph of its own after the
 cursor's paragraph, in one undo step. The live preview shows it as published.
+
+The lead image field's Choose… adds a file the same way and puts it in the field
+(saved with the story); so does the Media library's "Use as lead image".
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class PictureInserter(QObject):
         self.run_dialog: file_dialogs.Runner = file_dialogs.run
         self.inserted: Callable[[int], None] = lambda media_id: None  # for tests, callers
         window.editor.body.images_offered.connect(self.offered)
+        window.editor.lead_image.choose_requested.connect(self.choose_lead)
 
     def choose(self) -> None:
         """Story > Insert image…: pick files, add them, insert them."""
@@ -47,8 +51,28 @@ class PictureInserter(QObject):
         if paths:
             self.offered(paths)
 
+    def choose_lead(self) -> None:
+        """The lead image field's Choose…: pick one file, add it, put it in the field."""
+        if self.window.current is None:
+            return
+        dialog = file_dialogs.build(
+            self.window, "Lead image", Path.home(), file_dialogs.Mode.OPEN_FILE, FILTER
+        )
+        paths = self.run_dialog(dialog)
+        if paths:
+            self._add(paths[:1], lambda records: self.use_as_lead(records[0].id))
+
+    def use_as_lead(self, media_id: int) -> None:
+        """Put library image `media_id` in the open story's lead image field."""
+        if self.window.current is not None:
+            self.window.editor.lead_image.choose(media_id)
+
     def offered(self, files: list[Path] | bytes) -> None:
         """Files chosen, dropped or pasted (or clipboard PNG bytes): add, then insert."""
+        self._add(files, self.insert)
+
+    def _add(self, files: list[Path] | bytes, then: Callable[[list[MediaRecord]], None]) -> None:
+        """Add the files to the library off the UI thread, then `then(records)`."""
         if self.window.current is None:
             return
         items: list[tuple[str, Path | bytes]] = (
@@ -71,7 +95,7 @@ class PictureInserter(QObject):
                 added.append(record)
             return added
 
-        self.window.ops.write(add, self.insert, title="Image not added", owner=self)
+        self.window.ops.write(add, then, title="Image not added", owner=self)
 
     def insert(self, records: list[MediaRecord]) -> None:
         body = self.window.editor.body

@@ -169,3 +169,62 @@ def test_migration_0011_creates_the_media_tables_as_the_models_have_them(db_path
         assert [d for d in diffs if any(t in repr(d) for t in mine)] == []
     finally:
         engine.dispose()
+
+
+def test_a_save_without_a_lead_image_clears_it_and_one_that_names_none_is_refused(db):
+    with db.transaction() as session:
+        lead, _ = media.add_image(session, picture(seed=1))
+        story = create_article(session, ArticleInput(headline="Flood", lead_image_id=lead.id))
+    assert story.lead_image_id == lead.id
+    with pytest.raises(ValidationError, match="no image 999"), db.transaction() as session:
+        update_article(session, story.id, story.version, ArticleInput("Flood", lead_image_id=999))
+    with db.transaction() as session:
+        assert media.lead_image_of(session, story.id) == lead.id  # nothing changed
+        cleared = update_article(session, story.id, story.version, ArticleInput("Flood"))
+    with db.reading() as session:
+        assert cleared.lead_image_id is None and media.lead_image_of(session, story.id) is None
+        media.delete_image(session, lead.id)  # unused now
+
+
+@pytest.mark.sqlite_only
+def test_migration_0012_gives_old_revisions_the_lead_image_of_today(db_path):
+    """Revisions saved before 0012 take the story's lead image then, so restoring one
+    leaves the lead image as it is; the column is as the model declares it."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+
+    from newsroom.core import migrations
+    from newsroom.core.db import create_engine_for, to_url
+    from newsroom.core.models import metadata
+
+    engine = create_engine_for(to_url(str(db_path)))
+    try:
+        migrations.upgrade(engine, "0011")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO media (id, sha256, data, size, width, height, format, alt, caption,"
+                " credit, source, created_at, updated_at) VALUES (7, 'x', x'00', 1, 1, 1, 'PNG',"
+                " '', '', '', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            ))  # fmt: skip
+            for article_id in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO articles (id, uid, headline, slug, standfirst, body, byline,"
+                    " dateline, status, created_at, updated_at, version) VALUES (:i, :u, 'H',"
+                    " :s, '', '', '', '', 'draft', '2026-01-01 00:00:00',"
+                    " '2026-01-01 00:00:00', 1)"
+                ), {"i": article_id, "u": f"uid{article_id}", "s": f"h{article_id}"})  # fmt: skip
+                conn.execute(text(
+                    "INSERT INTO revisions (article_id, version, saved_at, saved_by, note,"
+                    " headline, slug, standfirst, body, byline, dateline, status) VALUES (:i, 1,"
+                    " '2026-01-01 00:00:00', '', '', 'H', :s, '', '', '', '', 'draft')"
+                ), {"i": article_id, "s": f"h{article_id}"})  # fmt: skip
+            conn.execute(text("INSERT INTO article_lead_images VALUES (1, 7)"))
+        migrations.upgrade(engine, "0012")
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT article_id, lead_image_id FROM revisions ORDER BY 1"))
+            assert rows.all() == [(1, 7), (2, None)]
+            diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert [d for d in diffs if "revisions" in repr(d)] == []
+    finally:
+        engine.dispose()

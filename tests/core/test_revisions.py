@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -173,3 +174,57 @@ def test_each_revision_records_its_tags_by_name(db, add_story, edit_story):
     assert [v.section for v in views] == ["World", "", ""]
     assert (now.tags, now.section) == (("Vienna",), "")
     assert untagged.tags == ()
+
+
+def test_the_lead_image_is_saved_with_the_story_and_restored_from_a_revision(db):
+    from media_files import picture
+
+    from newsroom.core import media
+    from newsroom.core.articles import create_article, load_article, update_article
+
+    with db.transaction() as session:
+        first, _ = media.add_image(session, picture(seed=1), alt="Envoys at a table")
+        second, _ = media.add_image(session, picture(seed=2))
+        story = create_article(session, ArticleInput(headline="Talks", lead_image_id=first.id))
+        story = update_article(
+            session, story.id, story.version, replace(story.as_input(), lead_image_id=second.id)
+        )
+    with db.reading() as session:
+        assert load_article(session, story.id).lead_image_id == second.id
+        assert media.lead_image_of(session, story.id) == second.id
+        oldest, newest = sorted(list_revisions(session, story.id), key=lambda r: r.version)
+        assert load_revision(session, oldest.id).content.lead_image_id == first.id
+        assert load_revision(session, newest.id).content.lead_image_id == second.id
+        shown = revision_view(session, oldest.id).lead_image
+        assert shown == f"image {first.id}: Envoys at a table"
+    with db.transaction() as session:
+        restored = restore_revision(session, oldest.id, story.version)
+    assert restored.lead_image_id == first.id
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) == first.id
+        assert [u.how for u in media.uses(session, second.id)] == []
+
+
+def test_a_revision_whose_lead_image_left_the_library_restores_without_one(db):
+    from media_files import picture
+
+    from newsroom.core import media
+    from newsroom.core.articles import create_article, load_article, update_article
+
+    with db.transaction() as session:
+        gone, _ = media.add_image(session, picture(seed=3))
+        story = create_article(session, ArticleInput(headline="Storm", lead_image_id=gone.id))
+        story = update_article(
+            session, story.id, story.version, ArticleInput(headline="Storm", body="Wind.")
+        )
+        media.delete_image(session, gone.id)  # no story uses it now; its revision may
+    with db.reading() as session:
+        first = min(list_revisions(session, story.id), key=lambda r: r.version)
+        assert "no longer in the library" in revision_view(session, first.id).lead_image
+    with db.transaction() as session:
+        restored = restore_revision(session, first.id, story.version)
+    assert restored.lead_image_id is None and restored.body == ""
+    with db.reading() as session:
+        assert load_article(session, story.id).lead_image_id is None
+        note = max(list_revisions(session, story.id), key=lambda r: r.version).note
+    assert f"without its lead image {gone.id}" in note

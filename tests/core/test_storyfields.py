@@ -28,10 +28,11 @@ def test_what_a_save_writes_is_a_column_of_the_article() -> None:
     columns = set(Article.__table__.columns.keys())
     assert set(SAVED_FIELDS) <= columns
     assert "entity_ids" not in SAVED_FIELDS
+    assert "lead_image_id" not in SAVED_FIELDS  # a row of article_lead_images
 
 
 def test_a_restore_brings_back_every_saved_field_in_one_of_two_parts() -> None:
-    assert set(TEXT_FIELDS) | set(PUBLISHING_FIELDS) == set(SAVED_FIELDS)
+    assert set(TEXT_FIELDS) | set(PUBLISHING_FIELDS) == set(SAVED_FIELDS) | {"lead_image_id"}
     assert not set(TEXT_FIELDS) & set(PUBLISHING_FIELDS)
     assert set(PUBLISHING_FIELDS) == {"status", "published_at", "embargo_until", "slug"}
 
@@ -53,7 +54,8 @@ def test_the_command_line_add_has_an_option_per_field() -> None:
         if field.flag is not None:
             value = getattr(args, field.flag.lstrip("-").replace("-", "_"))
             assert value == ("Talks resume" if field.required else field.option_default)
-    assert {f.name for f in STORY_FIELDS if f.flag is None} == {"entity_ids"}
+    # The lead image is `--image FILE` (cli_media.add_image_options), not an id.
+    assert {f.name for f in STORY_FIELDS if f.flag is None} == {"entity_ids", "lead_image_id"}
 
 
 def test_labels_have_one_shortcut_mark_at_most_and_titles_none() -> None:

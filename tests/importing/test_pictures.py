@@ -108,3 +108,101 @@ def test_markdown_images_and_front_matter_lead_images_are_imported(
         assert "![Web](https://example.org/x.jpg)" in hugo.body
         pelican = find_by_slug(session, "second-story")
         assert media.load_media(session, media.lead_image_of(session, pelican.id) or 0).width == 300
+
+
+SAVED_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>Harbour reopens after the storm | The Coast Courier</title>
+<meta property="og:title" content="Harbour reopens after the storm">
+<meta property="og:image" content="https://courier.example/img/2026/quay%20wide.jpg">
+<meta property="article:published_time" content="2026-07-10T09:00:00Z">
+</head><body>
+<header><img src="storm_files/logo.png" width="40" height="40" alt="Courier"></header>
+<article>
+<h1>Harbour reopens after the storm</h1>
+<figure><img src="storm_files/quay%20wide.jpg" alt="Boats back at the quay">
+<figcaption>The quay on Tuesday morning. <span class="credit">Photo: Ana Lima</span>
+</figcaption></figure>
+<p>The harbour reopened on Tuesday, three days after the storm closed it to every boat
+larger than a dinghy, the port authority said in a statement.</p>
+<p>Fishing crews returned before dawn to find the outer wall cracked in two places and
+the fuel pier tilted, but the channel itself clear of debris.</p>
+<figure><img src="storm_files/wall.png" alt="A crack in the harbour wall" width="640">
+<figcaption>Engineers inspect the outer wall. <span class="credit">Port authority</span>
+</figcaption></figure>
+<p>Repairs to the wall will take most of the summer, the authority said, and a speed
+limit applies inside the harbour until they are done.</p>
+<p><img src="https://cdn.example/ad.jpg" alt="advert"></p>
+</article>
+<footer>All rights reserved.</footer>
+</body></html>
+"""
+
+
+def test_a_saved_page_brings_its_pictures_from_its_files_folder(
+    db: Database, tmp_path: Path
+) -> None:
+    """ "Save page, complete": the og:image (a web address) is found by name in
+    `storm_files/` and becomes the lead image with its figure's text; the article's
+    other picture stands after the paragraph it follows; the logo, the picture from
+    the web and the `_files` folder's own HTML are no stories' pictures or stories."""
+    from newsroom.core.articles import find_by_slug
+
+    folder = tmp_path / "saved"
+    files = folder / "storm_files"
+    files.mkdir(parents=True)
+    (folder / "storm.html").write_text(SAVED_PAGE)
+    (files / "quay wide.jpg").write_bytes(picture(1200, 800, seed=21))
+    (files / "wall.png").write_bytes(picture(640, 480, "PNG", seed=22))
+    (files / "logo.png").write_bytes(picture(40, 40, "PNG", seed=23))
+    (files / "saved_resource.html").write_text("<html><body><p>An ad frame</p></body></html>")
+    report = import_paths(db, [folder])
+    assert report.failed == 0, report.failures
+    assert report.imported == 1
+    (result,) = report.files
+    assert "1 picture(s) not among the files saved with the page; left out" in result.warnings
+    with db.reading() as session:
+        story = find_by_slug(session, "harbour-reopens-after-the-storm")
+        lead = media.load_media(session, media.lead_image_of(session, story.id) or 0)
+        assert (lead.width, lead.source) == (1200, "quay wide.jpg")
+        assert (lead.alt, lead.caption, lead.credit) == (
+            "Boats back at the quay", "The quay on Tuesday morning.", "Photo: Ana Lima"
+        )  # fmt: skip
+        (wall,) = parse(story.body)
+        assert (wall.alt, wall.caption) == (
+            "A crack in the harbour wall", "Engineers inspect the outer wall."
+        )  # fmt: skip
+        record = media.load_media(session, wall.media_id)
+        assert (record.source, record.credit) == ("wall.png", "Port authority")
+        assert len(media.list_media(session)) == 2  # no logo
+    paragraphs = story.body.split("\n\n")
+    at = next(n for n, p in enumerate(paragraphs) if p.startswith("![A crack"))
+    assert paragraphs[at - 1].startswith("Fishing crews returned before dawn")
+    assert paragraphs[at + 1].startswith("Repairs to the wall")
+    assert "Engineers inspect" not in "".join(p for p in paragraphs if not p.startswith("!["))
+
+
+def test_odd_picture_addresses_in_a_saved_page_are_no_files(tmp_path: Path) -> None:
+    """Addresses a hostile page may hold (a NUL byte, a broken host, a way out of the
+    page's folder, a data: URL) name no file and stop nothing."""
+    from lxml import html
+
+    from newsroom.importing.model import ParsedStory
+    from newsroom.importing.page_pictures import is_files_folder, mark_page_pictures
+
+    (tmp_path / "outside.jpg").write_bytes(picture(300, 200, seed=31))
+    folder = tmp_path / "site"
+    (folder / "page_files").mkdir(parents=True)
+    page = folder / "page.html"
+    srcs = ["a%00b.jpg", "http://[broken/x.jpg", "../outside.jpg", "data:image/png;base64,AA=="]
+    imgs = "".join(f'<p>Text {n}.</p><img src="{s}" alt="x">' for n, s in enumerate(srcs))
+    page.write_text(
+        f'<html><head><meta property="og:image" content="../outside.jpg"></head>'
+        f"<body><article>{imgs}</article></body></html>"
+    )
+    story = ParsedStory(path=page, format="html", headline="Odd")
+    story.body = ["Text 0."]
+    mark_page_pictures(page, html.document_fromstring(page.read_text()), story)
+    assert story.lead_image is None and story.images == []
+    assert story.warnings == ["4 picture(s) not among the files saved with the page; left out"]
+    assert is_files_folder(folder / "page_files") and not is_files_folder(folder)

@@ -229,3 +229,26 @@ def test_a_patch_export_keeps_the_pictures_and_a_picture_change_is_a_full_one(
     page, tree = _page(out, "second-story")
     (src,) = tree.xpath("//figure[@class='image lead']//img/@src")
     assert _site_file(out, page, src).is_file()
+
+
+def test_threads_making_the_same_rendition_at_once_both_succeed(tmp_path: Path) -> None:
+    """The window renders previews on worker threads: two of them storing the same
+    cached rendition used to share one temporary name, and the later rename failed."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from newsroom.publish.images import _store_cache
+
+    target = tmp_path / "cache" / "ab" / "abcdef-480.webp"
+    start = Barrier(4)
+
+    def store(n: int) -> None:
+        start.wait(10)
+        for _ in range(200):
+            _store_cache(target, b"rendition %d" % n)
+
+    with ThreadPoolExecutor(4) as pool:
+        for done in [pool.submit(store, n) for n in range(4)]:
+            done.result()  # raises what the thread raised
+    assert target.read_bytes() in {b"rendition %d" % n for n in range(4)}
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]

@@ -200,6 +200,17 @@ def flows(qtbot) -> Flows:  # type: ignore[no-untyped-def]
     return Flows(qtbot)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _windows_gone_before_exit(qapp):  # type: ignore[no-untyped-def]
+    """The windows the tests made are deleted before the application ends: a WebEngine
+    page still alive then outlives its profile and the process crashes on exit
+    ("Release of profile requested but WebEnginePage still not deleted")."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
     from newsroom.ui.main_window import MainWindow
@@ -218,3 +229,4 @@ def make_window(qtbot, db: Database, asker: ScriptedAsker) -> Iterator[Callable[
     yield make
     for window in windows:
         window.close()  # its Tasks deliver nothing more; work still running is waited for
+        window.deleteLater()  # as the app does with a window it is done with

@@ -132,11 +132,16 @@ def test_the_media_library_searches_edits_and_refuses_to_delete_an_image_in_use(
     library.close()
 
 
-def test_the_library_sets_the_open_storys_lead_image_and_the_preview_shows_it(
-    flows, qtbot, make_window, add_story, db, cache
-):  # type: ignore[no-untyped-def]
+def _lead_figure(window):  # type: ignore[no-untyped-def]
     import lxml.html
 
+    found = lxml.html.fromstring(window.preview.html).xpath("//figure[@class='image lead']")
+    return found[0] if found else None
+
+
+def test_the_library_puts_an_image_in_the_lead_field_saved_with_the_story(
+    flows, qtbot, make_window, add_story, db, cache
+):  # type: ignore[no-untyped-def]
     with db.transaction() as session:
         photo, _ = media.add_image(
             session, picture(1000, 500, seed=5), alt="Sandbags", caption="The quay", credit="AP"
@@ -149,16 +154,92 @@ def test_the_library_sets_the_open_storys_lead_image_and_the_preview_shows_it(
     library.table.selectRow(0)
     assert library.lead_button.isEnabled()
     library.lead_button.click()
-    qtbot.waitUntil(lambda: library.message.text() == "Lead image set.")
+    assert window.editor.lead_image.value() == photo.id
+    assert "save the story" in library.message.text()
+    field = window.editor.lead_image
+    qtbot.waitUntil(
+        lambda: field.picture.pixmap() is not None and not field.picture.pixmap().isNull()
+    )
+    assert field.picture.pixmap().width() <= field.picture.width()
+    assert all(t in field.text.text() for t in ("Sandbags", "The quay", "AP"))
     with db.reading() as session:
-        assert media.lead_image_of(session, story.id) == photo.id
+        assert media.lead_image_of(session, story.id) is None  # not before the story is saved
 
-    def lead():  # type: ignore[no-untyped-def]
-        found = lxml.html.fromstring(window.preview.html).xpath("//figure[@class='image lead']")
-        return found[0] if found else None
-
-    qtbot.waitUntil(lambda: lead() is not None, timeout=20_000)
-    figure = lead()
+    qtbot.waitUntil(lambda: _lead_figure(window) is not None, timeout=20_000)  # the preview
+    figure = _lead_figure(window)
     assert figure.xpath(".//img/@alt") == ["Sandbags"]
     assert figure.xpath("./figcaption")[0].text_content() == "The quay AP"
+    assert flows.save(window)
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) == photo.id
+    library.alt.setText("Sandbags on the quay")  # the field shows the library's new text
+    library.save_button.click()
+    qtbot.waitUntil(lambda: "Sandbags on the quay" in field.text.text())
     library.close()
+
+
+def test_the_lead_field_chooses_a_file_and_clears_it_and_history_shows_it(
+    flows, qtbot, make_window, add_story, db, tmp_path, cache
+):  # type: ignore[no-untyped-def]
+    from newsroom.core import revisions
+
+    story = add_story("Harvest", "Fields.")
+    window = make_window()
+    assert flows.open(window, story.id)
+    field = window.editor.lead_image
+    assert field.text.text() == "No lead image" and not field.clear_button.isEnabled()
+    photo = tmp_path / "wheat.png"
+    photo.write_bytes(picture(900, 600, "PNG", seed=8))
+    window.pictures.run_dialog = lambda dialog: (dialog.deleteLater(), [photo])[1]
+    field.choose_button.click()
+    qtbot.waitUntil(lambda: field.value() is not None)
+    media_id = field.value()
+    qtbot.waitUntil(lambda: "no alt text" in field.text.text())  # shown as missing
+    assert window.session.dirty
+    assert flows.save(window)
+    field.clear_button.click()
+    assert field.value() is None and field.text.text() == "No lead image"
+    assert flows.save(window)
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) is None
+        saved = revisions.list_revisions(session, story.id)
+        leads = [revisions.load_revision(session, r.id).content.lead_image_id for r in saved]
+    assert leads == [None, media_id, None]  # newest first
+
+
+def test_the_strip_under_the_body_shows_a_thumbnail_for_each_picture(
+    flows, qtbot, make_window, add_story, db, qtmodeltester
+):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from newsroom.text.media_refs import ref
+
+    with db.transaction() as session:
+        market, _ = media.add_image(session, picture(seed=11), alt="A market", credit="AFP")
+        square, _ = media.add_image(session, picture(640, 640, seed=12))
+    body = f"Text.\n\n{ref(market.id)}\n\nMore.\n\n{ref(square.id, 'The square')}\n\n{ref(999)}\n"
+    story = add_story("Market day", body)
+    window = make_window()
+    assert flows.open(window, story.id)
+    strip = window.editor.body_images
+    model = strip.images
+    qtbot.waitUntil(lambda: [r.media_id for r in model.rows] == [market.id, square.id, 999])
+    assert strip.isVisible()
+    qtmodeltester.check(model)
+    icon = Qt.ItemDataRole.DecorationRole
+    qtbot.waitUntil(lambda: model.data(model.index(1), icon) is not None)
+    assert model.data(model.index(0), icon).width() == 96  # 800x600 -> 96x72
+    assert model.data(model.index(1), icon).size().toTuple() == (96, 96)
+    texts = [model.data(model.index(n)) for n in range(3)]
+    assert texts == [
+        f"{market.id}: A market", f"{square.id}: The square", "999: not in the library"
+    ]  # fmt: skip
+    assert model.data(model.index(0), Qt.ItemDataRole.ToolTipRole) == "Credit: AFP"
+
+    strip.clicked.emit(model.index(1))  # a click puts the cursor on its reference
+    cursor = window.editor.body.textCursor()
+    assert cursor.selectedText() == ref(square.id, "The square")
+
+    window.editor.body.setPlainText("No pictures now.")
+    qtbot.waitUntil(lambda: not model.rows)
+    assert not strip.isVisible()
