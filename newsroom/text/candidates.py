@@ -148,6 +148,18 @@ def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
     return blocked
 
 
+def _modifiers(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Last words of names hyphenated to a participle, which modify a noun: "U.S." of
+    "U.S.-mediated talks", "Iraq" of "an Iraq-based group"."""
+    return {
+        k - 1
+        for k in range(1, len(tokens))
+        if tokens[k].key.endswith("ed")
+        and tokens[k].text.islower()
+        and text[tokens[k - 1].end : tokens[k].start] == "-"
+    }
+
+
 def _datelines(
     text: str, tokens: Sequence[Token], blocked: list[bool], known: list[bool], initial: list[bool]
 ) -> list[_Phrase]:
@@ -583,7 +595,7 @@ def find_candidates(
     for run in _runs(text, tokens, blocked, is_known):
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
-    return _resolve(text, tokens, phrases, known_heads, known_tails)
+    return _resolve(text, tokens, phrases, known_heads, known_tails, _modifiers(text, tokens))
 
 
 def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
@@ -606,8 +618,10 @@ def _resolve(
     phrases: list[_Phrase],
     known_heads: set[str],
     known_tails: set[str],
+    modifiers: set[int],
 ) -> list[NameCandidate]:
-    """Filter lone sentence-initial words, guess kinds, link short mentions."""
+    """Filter lone sentence-initial words, guess kinds, link short mentions. A name
+    only ever written as a modifier ("U.S.-mediated") is left out: no mention of its own."""
     keys_of = {id(p): tuple(tokens[i].key for i in p.run) for p in phrases}
     singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1 and not p.initial}
     longer = [keys_of[id(p)] for p in phrases if len(p.run) > 1]
@@ -616,7 +630,11 @@ def _resolve(
     lower = {t.key for t in tokens if t.text.islower()}
     shouted = Counter(keys_of[id(p)] for p in phrases if p.shouted)
 
+    named = {keys_of[id(p)] for p in phrases if p.run[-1] not in modifiers}
+
     def keep(p: _Phrase) -> bool:
+        if p.run[-1] in modifiers and keys_of[id(p)] not in named:
+            return False
         if len(p.run) > 1:
             return True
         if p.shouted:

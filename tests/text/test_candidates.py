@@ -277,3 +277,10 @@ def test_corps_heads_a_name_and_a_plural_nationality_opens_none():
     )
     assert found["Army Corps of Engineers"] == "organisation"
     assert "Asafa Powell" in found and "The New Yorker" in found
+
+
+def test_a_name_only_written_as_a_hyphenated_modifier_is_no_mention():
+    found = names("Palestinians hold little hope that U.S.-mediated talks will succeed.")
+    assert "U.S." not in found
+    found = names("The U.S.-mediated talks failed, a U.S. envoy said.")
+    assert found["U.S."] == "place"
