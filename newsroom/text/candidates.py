@@ -4,12 +4,20 @@ Heuristic and fast (one pass over the tokens, word lists from `lexicon`), no mod
 How a phrase is found:
 
 - a run of capitalised words joined by spaces, hyphens or "&", which may hold
-  particles ("Amira al-Hassan", "Pieter van der Berg"), "of"/"for" after a word that
-  heads organisations, events or places ("Ministry of Finance", "Bay of Kel"), and
-  "and" inside an institution's name ("Peace and Security Council");
+  particles ("Amira al-Hassan", "Pieter van der Berg", "Mazar-e-Sharif"), a given
+  name's lowercase syllable ("Ban Ki-moon"), "of"/"for" after a word that heads
+  organisations, events or places ("Ministry of Finance", "Horn of Africa"), "and"
+  inside an institution's name ("Peace and Security Council", but "the United Nations
+  and African Union" are two), and a group's possessive inside an organisation's
+  name ("Lord's Resistance Army");
+- a weekday, a capitalised "In" or "The", or a hyphen between two places
+  ("Egypt-Gaza") ends a run;
 - a common word that merely opens a sentence ("The", "After") is dropped; a title
   or descriptor before a name is dropped but kept as a person cue ("Foreign Minister
-  Omar Haddad" -> "Omar Haddad", person);
+  Omar Haddad" -> "Omar Haddad", person), and the name before the title is one of
+  its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a nationality before a
+  state body or a place is dropped ("Chinese Foreign Ministry", "Arab East Jerusalem");
+- a name only ever written hyphenated to a participle ("U.S.-mediated") gives none;
 - a known name may sit inside a longer new one ("Central Bank of Nigeria", "Port
   Sudan", "Air France"); otherwise known names split runs;
 - one capitalised word alone at the start of a sentence is kept only if the text
@@ -47,6 +55,7 @@ from newsroom.text.lexicon import (
     DESCRIPTORS,
     EVENT_WORDS,
     FIRST_NAMES,
+    JOINERS,
     LEGISLATURES,
     ON_HEADS,
     ORG_HEADS,
@@ -79,7 +88,6 @@ _STATE_BODIES = frozenset(
 )
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
-_JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
 _NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
 _PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into", "the"})
 _GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
@@ -356,7 +364,7 @@ def _strip(
         run
         and not known[run[-1]]
         and (
-            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in _JOINERS)
+            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in JOINERS)
             or tokens[run[-1]].key in DAYS_MONTHS
         )
     ):
@@ -512,7 +520,7 @@ def _phrases(
         and keys[-1] in TITLE_HEADS
         and (_acronym(tokens[run[0]]) or gazetteer().is_place((keys[0],)))
     ):
-        return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador", "U.N. Chapter"
+        return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
@@ -599,6 +607,7 @@ def find_candidates(
 
 
 def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
+    """Written after a lowercase "the": "the Brotherhood", which no person is."""
     before = p.run[0] - 1
     return before >= 0 and tokens[before].text == "the" and tokens[p.run[0]].link == " "
 

@@ -7,7 +7,9 @@ Summit, Festival -> event; River, Port -> place; a venue word -> place, unless "
 or "of" makes it an institution), a title before the name (person), a lowercase
 noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
 refers back to it (by surname -> person, by first word -> organisation), a known
-given name, a preposition before it ("in", "from" -> place), an acronym. With no cue
+given name or a lowercase syllable of one ("Ban Ki-moon"), a capitalised title after
+it ("Hamas Prime Minister" -> organisation), a preposition before it ("in", "from" ->
+place), "the" before it (not a person), an acronym. With no cue
 several plain words are a person and one word a place; "topic" is a rare fallback.
 """
 
@@ -19,6 +21,7 @@ from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
+    JOINERS,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -38,7 +41,6 @@ from newsroom.text.tokens import Token
 _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
-_JOINERS = PARTICLES | _CONNECTORS | {"and", "the"}
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 # Nouns after a name that make it a group: "Hamas militants", "Taleban fighters".
 _MEMBERS = frozenset(
@@ -190,7 +192,7 @@ def kind_scores(
         scores["place"] += 4  # "South Darfur", "northern Iraq"
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
-    if any(t.islower() and k not in _JOINERS for t, k in zip(texts, keys, strict=True)):
+    if any(t.islower() and k not in JOINERS for t, k in zip(texts, keys, strict=True)):
         scores["person"] += 3  # a given name's lowercase syllable: "Ban Ki-moon"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " ":

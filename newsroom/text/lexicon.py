@@ -139,7 +139,7 @@ TITLE_HEADS = _words(
     rapporteur mediator negotiator adviser advisor deputy vice speaker lawmaker mp
     author novelist director-general co-founder superintendent correspondent grandmaster
     coordinator co-ordinator councilor councillor brigadier major ayatollah cleric
-    congressman congresswoman specialist defendant chapter representative
+    congressman congresswoman specialist defendant representative
     """
 )
 
@@ -223,6 +223,9 @@ PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
     "ter ten la le y zu af au aux sur e"
 )
+# Lowercase words a capitalised run may hold; any other lowercase word inside a name
+# is a given name's syllable ("Ban Ki-moon").
+JOINERS = PARTICLES | _words("of for on and the")
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")
 
