@@ -612,6 +612,23 @@ def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
     return before >= 0 and tokens[before].text == "the" and tokens[p.run[0]].link == " "
 
 
+def _defined_acronyms(
+    tokens: Sequence[Token], phrases: list[_Phrase], keys_of: dict[int, tuple[str, ...]]
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Acronyms defined in brackets after a name, and that name: "the Syrian Arab News
+    Agency (SANA)", "the Democratic Republic of Congo (DRC)". An acronym so defined
+    has the name's kind (alone, capitals would make it an organisation)."""
+    by_end = {p.run[-1]: p for p in phrases if len(p.run) > 1 and not p.kind}
+    defined: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for p in phrases:
+        start = p.run[0]
+        if len(p.run) == 1 and _acronym(tokens[start]) and tokens[start].link == "(":
+            name = by_end.get(start - 1)
+            if name is not None:
+                defined.setdefault(keys_of[id(p)], keys_of[id(name)])
+    return defined
+
+
 def _place_tail(keys: Sequence[str], cut: int) -> bool:
     """Whether the words from `cut` on are a place rather than a surname: a country
     ("Sudan" of "John Garang South Sudan"), or a place after no given name ("Jerusalem"
@@ -685,9 +702,11 @@ def _resolve(
         total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
         for kind, score in scores.items():
             total[kind] += score
+    defined = _defined_acronyms(tokens, phrases, keys_of)
     for p in phrases:
         if not p.kind:
-            p.kind = decide(keys_of[id(p)], evidence[keys_of[id(p)]])
+            source = defined.get(keys_of[id(p)], keys_of[id(p)])
+            p.kind = decide(source, evidence[source])
         if not p.name:
             start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
             p.name = " ".join(text[start:end].split())

@@ -284,3 +284,11 @@ def test_a_name_only_written_as_a_hyphenated_modifier_is_no_mention():
     assert "U.S." not in found
     found = names("The U.S.-mediated talks failed, a U.S. envoy said.")
     assert found["U.S."] == "place"
+
+
+def test_an_acronym_defined_in_brackets_has_its_names_kind():
+    found = names(
+        "Troops entered the Democratic Republic of Congo (DRC) on Monday, and the state "
+        "news agency, the Syrian Arab News Agency (SANA), said the DRC was calm."
+    )
+    assert found["DRC"] == "place" and found["SANA"] == "organisation"
