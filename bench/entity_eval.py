@@ -1,6 +1,10 @@
 """Precision and recall of entity suggestions on an evaluation set, per kind.
 
     .venv/bin/python bench/entity_eval.py [--set own|gmb] [--split dev|test|all] [--verbose]
+        [--kind person|organisation|place|event|topic]
+
+--verbose lists misses, false positives and wrong kinds; with --kind, only those of
+that kind (the gold kind of a miss or wrong kind, the guessed kind of a false positive).
 
 Two sets:
 - own (bench/entity_eval/, 34 stories written for the project, s01-s26 dev, s27-s34
@@ -99,20 +103,20 @@ class Score:
         )
 
 
-def evaluate(name: str, split: str, verbose: bool) -> int:
+def evaluate(name: str, split: str, verbose: bool, kind: str | None = None) -> int:
     data = SETS[name]
     gold = [json.loads(line) for line in (data / "gold.jsonl").read_text().splitlines() if line]
     if split != "all":
         gold = [g for g in gold if g["split"] == split]
     if name == "own":
-        return run(data, gold, split, verbose, authority=True)
+        return run(data, gold, split, verbose, authority=True, kind=kind)
     print("pass 1: empty database, every gold entity new")
-    status = run(data, gold, split, verbose, authority=False)
+    status = run(data, gold, split, verbose, authority=False, kind=kind)
     print("\npass 2: authority file of every gold entity loaded")
     as_known = [
         {**g, "entities": [[e[0], e[1], "known", *e[3:]] for e in g["entities"]]} for g in gold
     ]
-    return status or run(data, as_known, split, verbose, authority=True, only_known=True)
+    return status or run(data, as_known, split, verbose, authority=True, only_known=True, kind=kind)
 
 
 def run(
@@ -123,6 +127,7 @@ def run(
     *,
     authority: bool,
     only_known: bool = False,
+    kind: str | None = None,
 ) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp) / "eval.db")
@@ -156,9 +161,9 @@ def run(
         print(*new.kind_lines(), sep="\n")
     if verbose:
         for label, score in (("known", known), ("new", new)):
-            print(f"\n{label} misses:", *score.misses, sep="\n  ")
-            print(f"{label} false positives:", *score.extras, sep="\n  ")
-        print("\nnew candidate kinds wrong:", *new.kind_errors, sep="\n  ")
+            print(f"\n{label} misses:", *_of_kind(score.misses, kind), sep="\n  ")
+            print(f"{label} false positives:", *_of_kind(score.extras, kind), sep="\n  ")
+        print("\nnew candidate kinds wrong:", *_of_kind(new.kind_errors, kind), sep="\n  ")
     return 0
 
 
@@ -212,6 +217,13 @@ def _score(story: dict, found: list, known: Score, new: Score) -> None:
     new.misses += [f"{sid}: {n} ({names_new[n]})" for n in sorted(set(names_new) - matched)]
 
 
+def _of_kind(lines: list[str], kind: str | None) -> list[str]:
+    """The listed lines about `kind`: "(kind)" at the end, or "gold kind"."""
+    if kind is None:
+        return lines
+    return [line for line in lines if line.endswith((f"({kind})", f"gold {kind}"))]
+
+
 def _inside(name: str, ignored: set[str]) -> bool:
     """Part of an ignored name: "Nobel" of the award "Nobel Peace Prize"."""
     padded = f" {name} "
@@ -223,8 +235,9 @@ def main() -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="own", dest="name")
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--verbose", action="store_true", help="list misses and extras")
+    parser.add_argument("--kind", choices=KINDS, help="with --verbose: list only this kind")
     args = parser.parse_args()
-    return evaluate(args.name, args.split, args.verbose)
+    return evaluate(args.name, args.split, args.verbose, args.kind)
 
 
 if __name__ == "__main__":

@@ -378,7 +378,7 @@ def create_article(
     values = {name: getattr(clean, name) for name in SAVED_FIELDS}
     values["slug"] = _choose_slug(session, clean, None)
     now = utcnow()
-    stamped = _dates(dates, now)
+    stamped = story_dates(dates, now)
     article = Article(**values, created_at=stamped.created_at, updated_at=stamped.updated_at)
     if uid is not None:
         owner = session.scalar(select(Article.headline).where(Article.uid == uid))
@@ -445,7 +445,7 @@ def update_article(
     if dates is None:
         article.updated_at = now
     else:
-        stamped = _dates(dates, now)
+        stamped = story_dates(dates, now)
         article.created_at, article.updated_at = stamped.created_at, stamped.updated_at
     try:
         _flush(session, "slug")
@@ -461,7 +461,7 @@ def update_article(
     return _record(article, tags, clean.lead_image_id)
 
 
-def _dates(dates: StoryDates | None, now: datetime) -> StoryDates:
+def story_dates(dates: StoryDates | None, now: datetime) -> StoryDates:
     """The dates a save records: the caller's, checked as an editor's dates are, or now."""
     if dates is None:
         return StoryDates(now, now)

@@ -86,7 +86,9 @@ def normalise(name: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _clean_name(name: str, field: str = "name") -> str:
+def clean_name(name: str, field: str = "name") -> str:
+    """An entity's name or alias as stored (one line, not empty, at most NAME_MAX), or
+    ValidationError on `field`."""
     name = one_line(name, field, field)
     if not name:
         raise ValidationError(field, "the name is empty")
@@ -95,7 +97,8 @@ def _clean_name(name: str, field: str = "name") -> str:
     return name
 
 
-def _clean_description(description: str) -> str:
+def clean_description(description: str) -> str:
+    """An entity's description as stored, or ValidationError."""
     return many_lines(description, "description", "description").strip()
 
 
@@ -120,7 +123,8 @@ def entity_id_by_name(
     return next((i for i, candidate in session.execute(query) if normalise(candidate) == key), None)
 
 
-def _clean_kind(kind: str) -> str:
+def clean_kind(kind: str) -> str:
+    """One of the entity kinds, or ValidationError naming them."""
     try:
         return EntityKind(kind).value
     except ValueError:
@@ -169,8 +173,8 @@ def create_entity(
 
     `slug` (an import's) instead of the one the name gives; refused if another
     entity has it."""
-    kind = _clean_kind(kind)
-    name = _clean_name(name)
+    kind = clean_kind(kind)
+    name = clean_name(name)
     if _name_taken(session, kind, name):
         raise ValidationError("name", f"there is already a {kind} called {name!r}")
     if slug is not None:
@@ -178,7 +182,7 @@ def create_entity(
     entity = Entity(
         kind=kind,
         name=name,
-        description=_clean_description(description),
+        description=clean_description(description),
         slug=slug if slug is not None else entity_slugs.free_slug(session, name, kind),
     )
     entity_slugs.take_over(session, entity.slug)
@@ -200,7 +204,7 @@ def add_alias(session: Session, entity_id: int, alias: str) -> None:
 
 
 def _add_alias(session: Session, entity_id: int, alias: str) -> bool:
-    alias = _clean_name(alias, "alias")
+    alias = clean_name(alias, "alias")
     key = normalise(alias)
     owner = _alias_owner(session, key)
     if owner is not None:
@@ -242,8 +246,8 @@ def update_entity(
     redirect. Everything is checked before anything is written.
     """
     entity = _entity(session, entity_id)
-    new_kind = _clean_kind(kind) if kind is not None else entity.kind
-    new_name = _clean_name(name) if name is not None else entity.name
+    new_kind = clean_kind(kind) if kind is not None else entity.kind
+    new_name = clean_name(name) if name is not None else entity.name
     if (new_kind, normalise(new_name)) != (entity.kind, normalise(entity.name)) and _name_taken(
         session, new_kind, new_name, exclude=entity_id
     ):
@@ -254,7 +258,7 @@ def update_entity(
     if aliases is not None:
         wanted = {}
         for alias in aliases:
-            clean = _clean_name(alias, "alias")
+            clean = clean_name(alias, "alias")
             key = normalise(clean)
             owner = _alias_owner(session, key)
             if owner is not None and owner[0] != entity_id:
@@ -262,7 +266,7 @@ def update_entity(
                     "alias", f"the alias {clean!r} already belongs to {owner[1]!r}"
                 )
             wanted.setdefault(key, clean)
-    new_description = _clean_description(description) if description is not None else None
+    new_description = clean_description(description) if description is not None else None
     new_slug = slug
     if new_slug is None and entity_slugs.follows_name(entity.slug, entity.name, entity.kind):
         new_slug = entity_slugs.free_slug(session, new_name, new_kind, entity_id)
@@ -395,7 +399,7 @@ def search_entities(
         .group_by(Entity.id)
     )
     if kind is not None:
-        stmt = stmt.where(Entity.kind == _clean_kind(kind))
+        stmt = stmt.where(Entity.kind == clean_kind(kind))
     if key and key.isascii():  # SQLite's lower() and LIKE fold ASCII only
         like = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         by_alias = select(EntityAlias.entity_id).where(

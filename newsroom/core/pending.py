@@ -55,7 +55,14 @@ def store_lines(session: Session, article_id: int, body: str, *, new: bool = Fal
     """The pending rows of a story, from its body as saved (`new`: it has none yet)."""
     if not new:
         session.execute(delete(PendingLink).where(PendingLink.source_id == article_id))
-    rows = []
+    rows = line_rows(article_id, body)
+    if rows:
+        session.execute(insert(PendingLink), rows)
+
+
+def line_rows(article_id: int, body: str) -> list[dict[str, object]]:
+    """The `PendingLink` rows of a story with this body, to insert."""
+    rows: list[dict[str, object]] = []
     for position, line in enumerate(ln for ln in lines(body) if ln.uid is None):
         want = wanted_of(line.hint)
         rows.append(
@@ -67,8 +74,7 @@ def store_lines(session: Session, article_id: int, body: str, *, new: bool = Fal
                 "truncated": want.truncated,
             }
         )
-    if rows:
-        session.execute(insert(PendingLink), rows)
+    return rows
 
 
 def store_headline(session: Session, article_id: int, headline: str, *, new: bool = False) -> bool:

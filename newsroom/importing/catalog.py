@@ -23,6 +23,7 @@ followed: a tag names the entity as it was seen.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from newsroom.core.batch import NewEntity, create_entities
 from newsroom.core.entities import (
     create_entity,
     delete_entity,
@@ -49,9 +51,11 @@ from newsroom.text.tokens import tokenize
 ATTEMPTS = 4
 
 
+@functools.lru_cache(maxsize=4096)
 def guess_entity_kind(name: str) -> str:
     """The kind of a tag that only has a name: a lower-case tag ("climate policy") is a
-    topic; otherwise the entity code's own guess from the words of the name."""
+    topic; otherwise the entity code's own guess from the words of the name. Kept for
+    the names seen last: an import orders every group's new names by it."""
     if not any(c.isupper() for c in name):
         return "topic"
     tokens = tokenize(name)
@@ -148,11 +152,48 @@ class Catalog:
             except (NewsroomError, IntegrityError, DataError) as exc:
                 self._problems[section] = describe(exc)
         unknown = [e for e in dict.fromkeys(entities) if self._known_entity(e[0]) is None]
-        for ref, description in sorted(unknown, key=lambda item: _entity_order(item[0])):
+        unknown.sort(key=lambda item: _entity_order(item[0]))
+        for ref, description in unknown[self._create_many(session, unknown) :]:
             try:
                 self.entity_id(session, ref, description)
             except (NewsroomError, IntegrityError, DataError) as exc:
                 self._problems[ref] = describe(exc)
+
+    def _create_many(self, session: Session, unknown: list[tuple[EntityRef, str]]) -> int:
+        """Create the first of the `unknown` names at once (`core.batch`), up to one that
+        may name an entity made before it; how many were made. When the batch fails (a
+        name someone else took just now), nothing is made: `entity_id` makes each."""
+        made: list[tuple[EntityRef, str, str | None]] = []  # ref, kind, slug
+        keys: set[str] = set()
+        for ref, _ in unknown:
+            key = normalise(ref.name)
+            if ref in self._problems or key in keys:
+                break
+            keys.add(key)
+            slug = ref.slug if ref.slug and SLUG_PATTERN.match(ref.slug) else None
+            made.append((ref, ref.kind or guess_entity_kind(ref.name), slug))
+        if len(made) <= 1:
+            return 0
+        given = {slug for _, _, slug in made if slug is not None}
+        taken = set(session.scalars(select(Entity.slug).where(Entity.slug.in_(given))))
+        new = []
+        for (ref, kind, slug), (_, description) in zip(made, unknown, strict=False):
+            if slug in taken:
+                slug = None  # another entity's: the name's slug, as for any new entity
+            new.append(NewEntity(kind, ref.name, description, slug))
+            taken.add(slug or "")
+        try:
+            with session.begin_nested():
+                ids = create_entities(session, new)
+        except (IntegrityError, OperationalError, ValidationError, DataError) as exc:
+            if isinstance(exc, OperationalError) and not is_retryable(exc):
+                raise
+            return 0
+        for (ref, kind, _), entity_id in zip(made, ids, strict=True):
+            self._learn("by_kind_name", (kind, normalise(ref.name)), entity_id)
+            self._learn("by_name", normalise(ref.name), entity_id)
+            self._created.append(entity_id)
+        return len(made)
 
     def drop_unused(self, session: Session) -> None:
         """Delete the entities this transaction created that no story is tagged with
@@ -208,6 +249,10 @@ class Catalog:
         if created:
             self._created.append(entity_id)
         return entity_id
+
+    def known_entity(self, ref: EntityRef) -> int | None:
+        """The id of the entity `ref` names, if it was seen or made; never creates one."""
+        return self._known_entity(ref)
 
     def _known_entity(self, ref: EntityRef) -> int | None:
         key = normalise(ref.name)

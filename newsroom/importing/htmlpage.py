@@ -2,30 +2,36 @@
 
 Which source is trusted for what, page by page:
 
-- Headline, dates, byline, section, tags and address: what the page declares, in this
-  order: schema.org JSON-LD (a NewsArticle or kin), Open Graph and `article:` meta
-  tags, then what the extractor (trafilatura) read from the page's other markup, then
-  the page's `<h1>`. A publication date the page only shows as a day (htmldate) is
-  midnight of that day in the site's time zone, so the story shows the page's day.
+- Headline: the declared one the page shows, else its `<title>` without the site's
+  name (`headline` says how).
+- Dates, byline, section, tags and address: what the page declares, in this order:
+  schema.org JSON-LD (a NewsArticle or kin), Open Graph and `article:` meta tags, then
+  what the extractor (trafilatura) read from the page's other markup. A publication
+  date the page only shows as a day (htmldate) is midnight of that day in the site's
+  time zone, so the story shows the page's day.
 - The body: three candidates. The extractor's main text (`engine`) is the default:
   it finds the article in pages of every layout far better than rules can. The page's
   own JSON-LD `articleBody` wins when the extractor's text covers less than 70% of its
   words, or has fewer than half its paragraphs (it ran them together): a page that
   declares its whole text is believed over a guess that missed part of it (the
   extractor's text covering it means the extractor saw the same story, and its text
-  keeps the links and emphasis the declaration lacks). The old
-  layout rules (below) are the fallback when neither has prose.
-- Never refused for want of confidence: a page with text under a headline is imported;
-  when the body came from the fallback, or the headline from the page's `<title>` or
-  file name, the story is made a draft and a warning says "uncertain: ..." naming the
-  part, so an editor looks before it goes out.
+  keeps the links and emphasis the declaration lacks). The old layout rules (below)
+  are the fallback when neither has prose.
+- Never refused for want of confidence: a page with text is imported (when nothing in
+  it reads as a story, all its text is the body); when the body came from the fallback
+  or is the page's whole text, or the headline is the file's name, the story is made a
+  draft and a warning says "uncertain: ..." naming the part, so an editor looks before
+  it goes out.
 
 Our rules on top of any candidate (what extractors get wrong for us): "More news:",
 "Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
 story, resolved or left pending like any More-news line), taken from the page's layout
 when the extractor dropped them, at the place they stood; bylines, datelines, the
 headline repeated at the foot, a lone date, share and subscribe buttons, copyright,
-photo captions and credits are taken out (`textpage.assemble`, `textcues`).
+photo captions and credits are taken out (`textpage.assemble`, `textcues`), and so are
+teaser cards (a list item holding a headline link and a summary) the extractor read as
+story; a paragraph the page repeats back to back is kept as often as the page has it
+(the extractor keeps one).
 
 The layout rules: the most specific container the page marks (`itemprop=articleBody`,
 a body class, the `<article>` with the most text, `<main>`, `<body>`), with furniture
@@ -35,8 +41,10 @@ share, ad, promo, related, latest ...), read as blocks in page order.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -46,12 +54,13 @@ from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from lxml import html
+from lxml import etree, html
 
 from newsroom.core.dates import parse_iso, wall_time
 from newsroom.core.models import Status
 from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.engine import extract
+from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
 from newsroom.importing.textcues import BYLINE, MORE_NEWS, parse_written_date, same_text
@@ -93,6 +102,12 @@ _BODY_NAMES = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
+# Where a comment splits text rather than stands between blocks.
+_TEXT_LEVEL = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "figcaption",
+    "span", "a", "em", "strong", "b", "i", "u", "q", "cite", "small", "sub", "sup", "time",
+    "mark", "abbr", "dd", "dt",
+}  # fmt: skip
 _STANDFIRST = re.compile(r"standfirst|\bdek\b|subtitle|sub-?headline|summary|\blede\b|intro")
 
 
@@ -150,9 +165,6 @@ def _meta(doc: Element, key: str) -> str:
 def _metadata(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     data = _article_jsonld(doc)
     story = ParsedStory(path=path, format="html", headline="")
-    headline = data.get("headline") or data.get("name") or _meta(doc, "og:title")
-    if isinstance(headline, str):
-        story.headline = " ".join(headline.split())
     published = data.get("datePublished") or _meta(doc, "article:published_time")
     modified = data.get("dateModified") or _meta(doc, "article:modified_time")
     if isinstance(published, str) and published:
@@ -280,9 +292,28 @@ def _all_links(items: list[Element]) -> bool:
     return all(li.xpath(".//a") for li in items)
 
 
+def _normalise_text(doc: Element) -> None:
+    """The page's text without comments inside its paragraphs (a script's markers, `And
+    <!-- -->winter`: the extractor drops the text after one), in composed Unicode (NFC:
+    "ü" one character, as an editor types it and search finds it, not "u" and a
+    combining mark) and without soft hyphens (hints for a browser's line breaking,
+    invisible, that split words for search and spelling). In place: the tree is this
+    reader's own."""
+    for comment in list(doc.iter(etree.Comment)):
+        parent = comment.getparent()
+        if parent is not None and parent.tag in _TEXT_LEVEL:
+            comment.drop_tree()  # its tail stays
+    for el in doc.iter():
+        if el.text and not el.text.isascii():
+            el.text = unicodedata.normalize("NFC", el.text.replace("\u00ad", ""))
+        if el.tail and not el.tail.isascii():
+            el.tail = unicodedata.normalize("NFC", el.tail.replace("\u00ad", ""))
+
+
 def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     """Any HTML news page as a story (see the module notes for which source is trusted
     for what). Headline empty when none could be found, body empty when no text was."""
+    _normalise_text(doc)
     story = _metadata(path, doc, tz)
     found = extract(doc, story.url)
     container = _container(doc, story.headline)
@@ -301,8 +332,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         for el in container.xpath(".//*[@class]")
         if _STANDFIRST.search(el.get("class", "")) and el.tag in ("p", "div", "h2")
     ]
-    if not story.headline:
-        story.headline = _headline_shown(container, doc, found.title)
+    story.headline = choose_headline(doc, _article_jsonld(doc), container)
     layout: list[Block] = []
     _blocks(container, layout)
     # The page read by its layout alone: the headline, date and byline its text shows
@@ -317,16 +347,22 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if story.section is None and found.categories:
         story.section = SectionRef(found.categories[0].strip())
     above = _above_story(layout, probe)
-    blocks, uncertain = _choose_body(found.body, _article_body(doc), layout)
+    blocks, uncertain = _choose_body(found.body, _article_body(doc), layout, _teasers(doc))
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
     kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
     assemble(kept, story, tz)
+    if not story.body and any(not b.heading for b in layout):
+        # Nothing read as a story: what text the page has is the best candidate.
+        story.body = [b.markdown for b in layout if not b.heading]
+        if any(same_text(b.text, story.headline) for b in layout if not b.heading):
+            story.headline = ""  # the only line was taken for the headline
+        uncertain.append("the story text (all the page's text: nothing read as a story)")
     if not story.headline.strip() and story.body:
-        story.headline = _fallback_headline(path, doc)
-        uncertain.append("the headline (the page names none; taken from its title)")
+        story.headline = path.stem.replace("-", " ").replace("_", " ")
+        uncertain.append("the headline (the page names none; taken from its file name)")
     story.slug = _slug_from_url(story.url)
     body_text = " ".join(b for b in story.body if isinstance(b, str))
     if not story.standfirst and description and not _starts_body(description, body_text):
@@ -352,27 +388,13 @@ _BOILERPLATE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|email|alerts|free)|"
     r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
     r"share (?:this|on)\b|click here to\b|download (?:the|our) app\b|"
-    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$)",
+    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$|"
+    r"(?:\w+ ){0,3}newsletter\s*$)",  # a sign-up box's heading: "PC Gamer Newsletter"
     re.IGNORECASE,
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
+_STORY_MIN = 100  # words of prose that make a story besides teaser cards
 _WORD = re.compile(r"\w+")
-
-
-def _headline_shown(container: Element, doc: Element, extracted: str) -> str:
-    """The headline of a page that declares none: the `<h1>` its `<title>` repeats;
-    else, when its `<h1>`s say something else (a section's name), the extractor's
-    title; else the first `<h1>`; else "" (the layout rules then look)."""
-    h1s = [" ".join(h.text_content().split()) for h in container.xpath(".//h1")]
-    h1s += [" ".join(h.text_content().split()) for h in doc.xpath("//h1")]
-    h1s = [h for h in h1s if h]
-    title = " ".join(" ".join(doc.xpath("//title//text()")).split()).casefold()
-    in_title = [h for h in h1s if title and h.casefold() in title]
-    if in_title:
-        return in_title[0]
-    if h1s and extracted:
-        return extracted
-    return h1s[0] if h1s else ""
 
 
 def _authors(names: str) -> str:
@@ -405,14 +427,46 @@ def _article_body(doc: Element) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _teasers(doc: Element) -> set[str]:
+    """The texts of the page's teaser cards: a paragraph in a list item that also holds a
+    link of its own (a headline linking to another story, and its summary)."""
+    found = set()
+    for p in doc.iter("p"):
+        item = next(p.iterancestors("li"), None)
+        if item is not None and any(
+            a.get("href") and p not in a.iterancestors() for a in item.iter("a")
+        ):
+            found.add(" ".join(p.text_content().split()))
+    return found
+
+
+def _without_teasers(extracted: Element, teasers: set[str]) -> Element:
+    """The extractor's text without teaser cards (a stream of other stories under the
+    story reads like more story to it): their summaries, and the list items that held
+    them with their headline links; unless that leaves no story (a section's front
+    page: its teasers are its text)."""
+    trimmed = copy.deepcopy(extracted)
+    for p in list(trimmed.iter("p")):
+        if " ".join(p.text_content().split()) in teasers:
+            card = next(p.iterancestors("li"), None)
+            (p if card is None else card).drop_tree()
+    for listing in list(trimmed.iter("ul", "ol")):
+        if not len(listing):
+            listing.drop_tree()
+    rest: list[Block] = []
+    _blocks(trimmed, rest)
+    story = sum(len(b.text.split()) for b in rest if is_prose(b.text))
+    return trimmed if story >= _STORY_MIN else extracted
+
+
 def _choose_body(
-    extracted: Element | None, declared: str, layout: list[Block]
+    extracted: Element | None, declared: str, layout: list[Block], teasers: set[str]
 ) -> tuple[list[Block], list[str]]:
     """The body's blocks by the rules of the module notes, with More-news lines from the
     layout put back where they stood; and what was uncertain (for the warning)."""
     engine: list[Block] = []
     if extracted is not None:
-        _blocks(extracted, engine)
+        _blocks(_without_teasers(extracted, teasers) if teasers else extracted, engine)
     paragraphs = _plain_blocks(declared)
     if declared and (
         _coverage(engine, declared) < _COVERED or 2 * len(engine) < len(paragraphs)
@@ -424,7 +478,34 @@ def _choose_body(
         prose = any(is_prose(b.text) for b in layout)
         why = "the story text (found by the page's layout, not by the extractor)"
         return [_as_reference(b) for b in layout], [why] if prose else []
+    if chosen is engine:
+        chosen = _with_repeats(engine, layout)
     return _with_references(chosen, layout), []
+
+
+def _with_repeats(chosen: list[Block], layout: list[Block]) -> list[Block]:
+    """`chosen` with the paragraphs the page repeats back to back as often as it does.
+    The extractor keeps one of a run of identical paragraphs (its guard against a page
+    read twice); a repeat with other prose between (a pull quote, a page printing the
+    story twice) is left to it."""
+    runs: Counter[str] = Counter()
+    previous = ""
+    for block in layout:
+        if not is_prose(block.text):
+            continue
+        if block.text == previous:
+            runs[block.text] += 1
+        previous = block.text
+    if not runs:
+        return chosen
+    out: list[Block] = []
+    for i, block in enumerate(chosen):
+        out.append(block)
+        following = chosen[i + 1].text if i + 1 < len(chosen) else ""
+        if block.text in runs and following != block.text:
+            have = sum(b.text == block.text for b in chosen)
+            out += [block] * max(0, runs.pop(block.text) + 1 - have)
+    return out
 
 
 def _coverage(blocks: list[Block], declared: str) -> float:
@@ -474,14 +555,6 @@ def _with_references(chosen: list[Block], layout: list[Block]) -> list[Block]:
         if is_prose(block.text) or ref is not block:
             previous = ref.text
     return out
-
-
-def _fallback_headline(path: Path, doc: Element) -> str:
-    """The page's `<title>` (its site name cut off), else the file's name."""
-    title = " ".join(" ".join(doc.xpath("//title//text()")).split())
-    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
-    best = max(parts, key=len) if title else ""
-    return best or path.stem.replace("-", " ").replace("_", " ")
 
 
 def _slug_from_url(url: str | None) -> str | None:

@@ -118,6 +118,15 @@ class Links:
         """The story of this planned uid is in the database now (in this transaction)."""
         self._written.setdefault(self.matcher.uids[id(story)], uid)
 
+    def is_written(self, planned: str) -> bool:
+        """Whether the story of this planned uid is in the database (or this transaction)."""
+        return self._uid_of(planned) is not None
+
+    def forget(self, planned: list[str]) -> None:
+        """Stories marked written in this transaction were rolled back (a savepoint)."""
+        for uid in planned:
+            self._written.pop(uid, None)
+
     def _uid_of(self, planned: str) -> str | None:
         return self._written.get(planned) or self.written.get(planned)
 

@@ -154,6 +154,25 @@ class Matcher:
             ), True
         return None, same is not None
 
+    def new_and_free(self, session: Session, stories: list[ParsedStory]) -> set[int]:
+        """The `id()`s of the stories `check` would find no duplicate and a free slug for,
+        asked in two queries for all of them. A story with an address this import or the
+        site knows is left out: `check` answers for it."""
+        base = self.settings.base_url
+        candidates = [
+            s for s in stories
+            if not s.url or not (no_fragment(s.url) in self.by_address
+                                 or (base and s.url.startswith(base)))
+        ]  # fmt: skip
+        uids = {s.uid for s in candidates if s.uid}
+        known = set(session.scalars(select(Article.uid).where(Article.uid.in_(uids))))
+        slugs = set(
+            session.scalars(
+                select(Article.slug).where(Article.slug.in_({self.slug(s) for s in candidates}))
+            )
+        )
+        return {id(s) for s in candidates if s.uid not in known and self.slug(s) not in slugs}
+
     def _by_address(self, session: Session, url: str) -> Existing | None:
         article_id = self.by_address.get(url)
         if article_id is not None:

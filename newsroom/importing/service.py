@@ -4,8 +4,8 @@ Three passes. *Read*: every file is read and parsed, nothing written; a file tha
 no readable story is reported with the reason (`reader`). *Plan*: files of the import
 that are the same story are paired up, and each More-news line that names a story of
 the import is tied to it (`matching`). *Write*: in groups, each its own transaction,
-each file on its own through the article service, a bad one rolled back alone, and a
-file's More-news targets before it (`writer`, `linking`).
+new stories in batches and the rest one by one through the article service, a bad file
+rolled back alone, and a file's More-news targets before it (`writer`, `linking`).
 
 Duplicates are matched on uid, canonical address, or slug and publication day, when
 each file is written (another import may run at the same time: two imports at once

@@ -32,8 +32,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -261,7 +260,7 @@ def _full(
             fp = _fingerprint(stamp, page.inputs)
             fingerprints[page.path] = fp
             if page.listing is not None:
-                spec = asdict(page.listing)
+                spec = dict(vars(page.listing))  # (asdict deep-copies: slow)
                 listings.append((page.path, spec, page.listing.ids))
             old = previous.get(page.path)
             if not (
@@ -299,13 +298,18 @@ def _full(
         pooled = len(story_jobs) + len(other_jobs) > POOL_FROM and workers > 1
         _SITE, _OTHER = site, renderers
         try:
-            with _Renderer(writer, workers if pooled else 1) as renderer:
+            with _Renderer(writer, workers if pooled else 1, count) as renderer:
+                # The workers render a batch while this process reads the next one.
                 for batch in _chunks(story_jobs, BATCH):
-                    renderer.run(_story_jobs(db, site, batch), count)
+                    renderer.submit(_story_jobs(db, site, batch))
+                    renderer.wait(keep=1)
                     result.rendered_bodies += len(fresh)
                     _store(db, fresh)
                     fresh.clear()
-                renderer.run(other_jobs, count)
+                renderer.submit(other_jobs)
+                renderer.wait(keep=0)
+                result.rendered_bodies += len(fresh)
+                _store(db, fresh)
         finally:
             _SITE, _OTHER = None, []
         pictures = _write_images(db, site, writer, workers, image_cache, report, cancelled)
@@ -324,6 +328,10 @@ def _full(
                 files,
                 (patch.note(site, i) for i in range(len(site.stories))),
                 listings,
+                {
+                    uid: (site.unpublished_ids.get(uid), why)
+                    for uid, why in site.unpublished.items()
+                },
             )
         except sqlite3.Error as exc:
             raise state.failure(exc, writer.target) from exc
@@ -427,12 +435,17 @@ def _store(db: Database, fresh: dict[int, bodies.Body]) -> None:
 
 
 class _Renderer:
-    """Runs jobs in this process or in `workers` forked processes, results in order."""
+    """Runs jobs in this process or in `workers` forked processes; `count` gets the
+    results of each chunk, in order."""
 
-    def __init__(self, writer: SiteWriter, workers: int) -> None:
+    def __init__(
+        self, writer: SiteWriter, workers: int, count: Callable[[list[Done]], None]
+    ) -> None:
         self.writer = writer
         self.workers = workers
+        self.count = count
         self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[list[Future[list[Done]]]] = []  # per `submit`, oldest first
 
     def __enter__(self) -> _Renderer:
         return self
@@ -441,14 +454,15 @@ class _Renderer:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def run(self, jobs: list[Job], count: Callable[[list[Done]], None]) -> None:
+    def submit(self, jobs: list[Job]) -> None:
+        """Render `jobs`: here and now with one worker, else queued to the pool."""
         writer = self.writer
         for job in jobs:
             writer.reserve(job[2])
         target, staging = str(writer.target), str(writer.staging)
         if self.workers <= 1:
             for chunk in _chunks(jobs, 50):
-                count(_render_and_stage(chunk, target, staging))
+                self.count(_render_and_stage(chunk, target, staging))
             return
         if self.pool is None:
             import multiprocessing
@@ -459,12 +473,16 @@ class _Renderer:
                 initializer=_die_with,
                 initargs=(os.getpid(),),
             )
-        futures = [
-            self.pool.submit(_render_and_stage, chunk, target, staging)
-            for chunk in _chunks(jobs, 100)
-        ]
-        for future in futures:
-            count(future.result())
+        pool = self.pool
+        self.pending.append(
+            [pool.submit(_render_and_stage, c, target, staging) for c in _chunks(jobs, 100)]
+        )
+
+    def wait(self, keep: int) -> None:
+        """Count the results of all but the `keep` newest submits."""
+        while len(self.pending) > keep:
+            for future in self.pending.pop(0):
+                self.count(future.result())
 
 
 def _carried_over(

@@ -57,12 +57,18 @@ _TAGS = re.compile(r"<[^>]+>")
 
 @functools.lru_cache(maxsize=65536)
 def _rel(from_dir: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, from_dir or ".")
+    """`posixpath.relpath(to_path, from_dir or ".")` for the site's own paths (relative,
+    normal: no "..", "." or "//"), without its calls to `os.getcwd`: a link is made
+    for every item of every page."""
+    here = from_dir.split("/") if from_dir else []
+    there = to_path.split("/")
+    common = len(posixpath.commonprefix([here, there]))
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def rel(from_path: str, to_path: str) -> str:
     """The relative link from page `from_path` to `to_path` (both site-relative)."""
-    return _rel(posixpath.dirname(from_path), to_path)
+    return _rel(from_path.rpartition("/")[0], to_path)
 
 
 def absolute(site: SiteData, path: str) -> str | None:
@@ -70,6 +76,7 @@ def absolute(site: SiteData, path: str) -> str | None:
     return f"{base}{path}" if base else None
 
 
+@functools.lru_cache(maxsize=65536)  # every listing a story is on writes its date
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -48,7 +48,7 @@ from newsroom.publish.site import (
     SiteData,
     gather_some,
     read_bodies,
-    why_not_on_site,
+    unpublished_targets,
 )
 from newsroom.publish.site_folder import ExportError, failure, safe_relpath, write_atomic
 from newsroom.publish.swap import MARKER
@@ -228,17 +228,46 @@ def try_patch(
     changed_files = {p: data for p, data in files.items() if not _same(target / p, data)}
     result = ExportResult(stories=int(h["stories"]), pages=int(h["pages"]), patched=True)
     result.folder = str(target)
-    _apply(notes, target, changed_files, left, new_notes, counter, now)
+    reasons = notes.reasons()
+    asked = _reasons_asked_again(session, reasons, changed, left, now)
+    _apply(notes, target, changed_files, left, new_notes, counter, now, asked)
     result.written = len(changed_files)
     result.unchanged = result.pages - result.written
     result.rendered_bodies = len(fresh)
     lines = notes.left_out()
-    reasons = why_not_on_site(session, {uid for _, uid in lines}, now)
+    reasons.update(asked)
+    unknown = {uid for _, uid in lines} - reasons.keys()
+    if unknown:  # (never, with notes that were kept up to date)
+        reasons.update(unpublished_targets(session, unknown, now))
     result.left_out_links = sorted(
-        ({"story": slug, "target_uid": uid, "reason": reasons[uid]} for slug, uid in lines),
+        ({"story": slug, "target_uid": uid, "reason": reasons[uid][1]} for slug, uid in lines),
         key=lambda x: (x["story"], x["target_uid"]),
     )
     return result, fresh
+
+
+def _reasons_asked_again(
+    session: Session,
+    known: dict[str, state.Reason],
+    changed: list[int],
+    left: dict[str, tuple[str, ...]],
+    now: datetime,
+) -> dict[str, state.Reason]:
+    """The reasons a patch must ask the database again: those of More-news targets
+    among the `changed` stories (or whose uid a changed story now has), and of targets
+    the pages rendered now leave out that the notes do not know. Nothing else can
+    change a reason: a target coming onto the site is no patch."""
+    if not changed:
+        return {}
+    ids = set(changed)
+    uids = {uid for uid, (story_id, _) in known.items() if story_id in ids}
+    for start in range(0, len(changed), 500):
+        uids.update(
+            session.scalars(select(Article.uid).where(Article.id.in_(changed[start : start + 500])))
+        )
+    uids &= known.keys()
+    uids |= {uid for lines in left.values() for uid in lines} - known.keys()
+    return unpublished_targets(session, uids, now) if uids else {}
 
 
 def _plan(
@@ -331,10 +360,11 @@ def _apply(
     stories: list[state.StoryNote],
     counter: changes.Counter,
     now: datetime,
+    reasons: dict[str, state.Reason],
 ) -> None:
-    """Write `files` beside the site, commit them to the journal with the new notes,
-    then rename them into the site (see the module notes)."""
-    if not files and not stories and notes.header.get("counter") == counter.value:
+    """Write `files` beside the site, commit them to the journal with the new notes
+    (and `reasons` asked again), then rename them into the site (see the module notes)."""
+    if not files and not stories and not reasons and notes.header.get("counter") == counter.value:
         return  # nothing to write (the notes' export time may lag: it only widens a check)
     folder_name = f".{target.name}.next-{os.getpid()}"
     folder = target.parent / folder_name
@@ -353,7 +383,9 @@ def _apply(
                 )
         swap.checkpoint("patch-written")
         header = {"counter": counter.value, "now": now.isoformat()}
-        notes.commit_patch(header, file_notes, stories, dict.fromkeys(files, "put"), folder_name)
+        notes.commit_patch(
+            header, file_notes, stories, dict.fromkeys(files, "put"), folder_name, reasons
+        )
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise failure(exc, target) from exc

@@ -73,6 +73,8 @@ class SiteData:
     entities: dict[int, EntityItem]  # only entities tagged on a live story
     by_uid: dict[str, StoryItem] = field(default_factory=dict)
     unpublished: dict[str, str] = field(default_factory=dict)  # uid -> why not on site
+    # Of those, the ones a story has (uid -> its id): the notes keep them (`state`).
+    unpublished_ids: dict[str, int] = field(default_factory=dict)
     # Old entity slugs (pages renamed entities had) -> entity id, for entities on the site.
     entity_redirects: dict[str, int] = field(default_factory=dict)
     # The pictures of these stories (lead and body images): `publish.images`.
@@ -225,7 +227,9 @@ def gather(session: Session, now: datetime) -> SiteData:
     data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
     data.by_uid = {s.uid: s for s in stories}
     linked = {uid for story in stories for uid in story.links} - set(data.by_uid)
-    data.unpublished = why_not_on_site(session, linked, now)
+    targets = unpublished_targets(session, linked, now)
+    data.unpublished = {uid: reason for uid, (_, reason) in targets.items()}
+    data.unpublished_ids = {uid: i for uid, (i, _) in targets.items() if i is not None}
     data.images = gather_images(session, (s.id for s in stories))
     data.entity_redirects = {
         slug: entity_id
@@ -269,16 +273,25 @@ shows eight of the newest nine). `pages` checks its sizes against it."""
 
 def why_not_on_site(session: Session, uids: Iterable[int | str], now: datetime) -> dict[str, str]:
     """For each of `uids` (More-news targets not on the site at `now`): the reason."""
+    return {uid: reason for uid, (_, reason) in unpublished_targets(session, uids, now).items()}
+
+
+def unpublished_targets(
+    session: Session, uids: Iterable[int | str], now: datetime
+) -> dict[str, tuple[int | None, str]]:
+    """For each of `uids` (More-news targets not on the site at `now`): the id of the
+    story that has it (None: no story has it) and why it is not on the site."""
     linked = sorted({str(u) for u in uids})
-    reasons = {uid: "it does not exist" for uid in linked}
+    out: dict[str, tuple[int | None, str]] = {uid: (None, "it does not exist") for uid in linked}
     for start in range(0, len(linked), 500):
-        for uid, status, published, embargo in session.execute(
-            select(Article.uid, Article.status, Article.published_at, Article.embargo_until).where(
-                Article.uid.in_(linked[start : start + 500])
-            )
+        for story_id, uid, status, published, embargo in session.execute(
+            select(
+                Article.id, Article.uid, Article.status, Article.published_at, Article.embargo_until
+            ).where(Article.uid.in_(linked[start : start + 500]))
         ):
-            reasons[uid] = f"it {why_not_live(status, published, embargo, now) or 'is not live'}"
-    return reasons
+            why = why_not_live(status, published, embargo, now) or "is not live"
+            out[uid] = (story_id, f"it {why}")
+    return out
 
 
 def read_bodies(session: Session, ids: list[int]) -> dict[int, str]:

@@ -22,6 +22,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from newsroom.core.errors import NewsroomError
@@ -59,21 +60,34 @@ def stage_file(target: str, staging: str, relpath: str, data: bytes) -> bool:
     old = os.path.join(target, relpath)
     new = os.path.join(staging, relpath)
     try:
-        os.makedirs(os.path.dirname(new), exist_ok=True)
-        if os.path.isfile(old) and os.stat(old).st_size == len(data):
+        try:
+            before = os.stat(old)
+        except (FileNotFoundError, NotADirectoryError):
+            before = None  # (a new folder: every file; one system call, no isfile first)
+        if before is not None and stat.S_ISREG(before.st_mode) and before.st_size == len(data):
             with open(old, "rb") as f:
                 same = f.read() == data
             if same:
+                _make_folder(new)
                 try:
                     os.link(old, new)
                 except OSError:
                     shutil.copy2(old, new)
                 return False
-        with open(new, "wb") as f:
-            f.write(data)
+        try:
+            with open(new, "wb") as f:
+                f.write(data)
+        except FileNotFoundError:  # the first file of its folder
+            _make_folder(new)
+            with open(new, "wb") as f:
+                f.write(data)
     except OSError as exc:
         raise failure(exc, Path(target), relpath) from exc
     return True
+
+
+def _make_folder(path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
 
 
 def failure(exc: OSError, target: Path, what: str | None = None) -> ExportError:

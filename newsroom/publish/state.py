@@ -30,7 +30,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from typing import Any
 from newsroom.publish import swap
 from newsroom.publish.site_folder import ExportError
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE header (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +51,8 @@ CREATE TABLE stories (
     rank INTEGER NOT NULL, summary TEXT NOT NULL, place TEXT NOT NULL, lastmod TEXT NOT NULL
 );
 CREATE INDEX stories_path ON stories (path);
+CREATE INDEX files_left_out ON files (path, left_out) WHERE left_out <> '';
+CREATE TABLE reasons (uid TEXT PRIMARY KEY, article_id INTEGER, reason TEXT NOT NULL);
 CREATE TABLE listings (path TEXT PRIMARY KEY, spec TEXT NOT NULL);
 CREATE TABLE listed (story_id INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY (story_id, path));
 CREATE TABLE journal (path TEXT PRIMARY KEY, action TEXT NOT NULL, folder TEXT NOT NULL);
@@ -73,6 +75,11 @@ class StoryNote:
     summary: str  # digest of what listings, feeds and other stories' pages show of it
     place: str  # digest of what decides where it is listed (date, section, tags, path)
     lastmod: str
+
+
+Reason = tuple[int | None, str]
+"""Why a More-news target is not on the site: (id of the story that has its uid, or
+None when none has it; the reason, "it is a draft")."""
 
 
 @dataclass(frozen=True)
@@ -153,12 +160,24 @@ class Notes:
     def left_out(self) -> list[tuple[str, str]]:
         """(story slug, target uid) of every More-news line the site leaves out."""
         out = []
-        for slug, left in self.conn.execute(
-            "SELECT s.slug, f.left_out FROM files f JOIN stories s ON s.path = f.path "
+        for slug, left in self.conn.execute(  # the few files with such lines, then theirs
+            "SELECT s.slug, f.left_out FROM files f CROSS JOIN stories s ON s.path = f.path "
             "WHERE f.left_out <> ''"
         ):
             out += [(slug, uid) for uid in left.split()]
         return out
+
+    def reasons(self) -> dict[str, Reason]:
+        """Why each More-news target left out is not on the site, as the export that
+        wrote it (or the patch that changed its story) found: uid -> (id of the story
+        that has it or None, reason). A patch asks again only for the stories it
+        changed, so reporting the lines left out reads no article."""
+        return {
+            uid: (article_id, reason)
+            for uid, article_id, reason in self.conn.execute(
+                "SELECT uid, article_id, reason FROM reasons"
+            )
+        }
 
     def commit_patch(
         self,
@@ -167,10 +186,15 @@ class Notes:
         stories: list[StoryNote],
         journal: dict[str, str],
         folder: str,
+        reasons: dict[str, Reason],
     ) -> None:
-        """Record a patch: the notes of the patched site and the renames still to do,
-        in one transaction (the patch's point of no return)."""
+        """Record a patch: the notes of the patched site, the reasons asked again and
+        the renames still to do, in one transaction (the patch's point of no return)."""
         with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO reasons VALUES (?, ?, ?)",
+                [(uid, article_id, why) for uid, (article_id, why) in reasons.items()],
+            )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO header VALUES (?, ?)",
                 [(k, json.dumps(v)) for k, v in header.items()],
@@ -284,14 +308,15 @@ def write(
     header: dict[str, Any],
     files: dict[str, FileNote],
     stories: Iterable[StoryNote],
-    listings: Iterable[tuple[str, dict[str, Any], tuple[int, ...]]],
+    listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
+    reasons: dict[str, Reason],
 ) -> None:
     """Write a whole state file at `path` (made beside, then renamed over it)."""
     temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
     with contextlib.suppress(FileNotFoundError):
         temporary.unlink()
     try:
-        _write(temporary, header, files, stories, listings)
+        _write(temporary, header, files, stories, listings, reasons)
         with open(temporary, "rb") as f:
             os.fsync(f.fileno())
         os.replace(temporary, path)
@@ -320,7 +345,8 @@ def _write(
     header: dict[str, Any],
     files: dict[str, FileNote],
     stories: Iterable[StoryNote],
-    listings: Iterable[tuple[str, dict[str, Any], tuple[int, ...]]],
+    listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
+    reasons: dict[str, Reason],
 ) -> None:
     conn = sqlite3.connect(temporary)
     try:
@@ -331,21 +357,26 @@ def _write(
             "INSERT INTO header VALUES (?, ?)",
             [(k, json.dumps(v)) for k, v in {**header, "version": STATE_VERSION}.items()],
         )
+        # Rows are streamed, never listed: at 100,000 stories `listed` alone has over a
+        # million (a list of them was the export's peak of memory).
         conn.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-            [_file_row(p, f) for p, f in files.items()],
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (_file_row(p, f) for p, f in files.items())
         )
         conn.executemany(
-            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [_story_row(s) for s in stories],
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (_story_row(s) for s in stories)
         )
-        listed: list[tuple[int, str]] = []
-        rows = []
-        for page, spec, ids in listings:
-            rows.append((page, json.dumps(spec)))
-            listed += [(i, page) for i in ids]
-        conn.executemany("INSERT INTO listings VALUES (?, ?)", rows)
-        conn.executemany("INSERT OR IGNORE INTO listed VALUES (?, ?)", listed)
+        conn.executemany(
+            "INSERT INTO listings VALUES (?, ?)",
+            ((page, json.dumps(spec)) for page, spec, _ids in listings),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO listed VALUES (?, ?)",
+            ((i, page) for page, _spec, ids in listings for i in ids),
+        )
+        conn.executemany(
+            "INSERT INTO reasons VALUES (?, ?, ?)",
+            [(uid, article_id, why) for uid, (article_id, why) in reasons.items()],
+        )
         conn.commit()
     finally:
         conn.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -21,10 +22,28 @@ from newsroom.paths import resources_dir
 from newsroom.text.controls import strip_not_xml
 
 
+class _SiteEnvironment(Environment):
+    """Jinja's environment with a faster `x.name` on the dicts the pages pass.
+
+    Jinja tries the attribute first and the item only after an AttributeError: on a
+    dict that is an exception per value, a tenth of a page's time. Here a dict's key
+    comes first; no template calls a dict's methods (`x.items`), which a key of the
+    same name would hide."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @functools.cache
 def environment() -> Environment:
-    env = Environment(
+    env = _SiteEnvironment(
         loader=FileSystemLoader(resources_dir() / "templates"),
+        auto_reload=False,  # templates are package data: no stat of them per page
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -47,6 +66,7 @@ def _xml_text(value: object) -> object:
     return Markup(clean) if isinstance(value, Markup) else clean
 
 
+@functools.lru_cache(maxsize=65536)  # every listing a story is on writes its date
 def long_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
     """ "15 July 2017" (en_GB), "15. Juli 2017" (de) ..."""
     return _format(value.astimezone(tz).date(), "long", locale)
@@ -62,11 +82,13 @@ def full_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
     return _format(value.astimezone(tz).date(), "full", locale)
 
 
+@functools.cache  # (Babel parses the locale anew each time)
 def language(locale: str) -> str:
     """The `lang` attribute for a locale: "en-GB"."""
     parsed = Locale.parse(locale)
     return f"{parsed.language}-{parsed.territory}" if parsed.territory else parsed.language
 
 
+@functools.cache
 def text_direction(locale: str) -> str:
     return Locale.parse(locale).text_direction

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,7 @@ from newsroom.text.kinds import (
     decide,
     kind_scores,
     lone_initial_is_name,
+    org_word,
 )
 from newsroom.text.lexicon import (
     CAPS_STOP,
@@ -65,6 +67,21 @@ _KIND_OR_OF_HEADS = _KIND_WORDS | _OF_HEADS
 _NO_SHORT_FORM = _NOT_NAMES | ORG_HEADS | PLACE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
 _OF_WORDS = frozenset({"of", "for"})
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+# Bodies of a state that news names with a nationality or without ("(Chinese) Foreign
+# Ministry"); not "Parliament" or "Congress", which parties and assemblies are named for.
+_STATE_BODIES = frozenset(
+    {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
+    | {"force", "forces", "cabinet"}
+)
+_REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
+_JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
+_NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
+_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into"})
+_GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
 _APOSTROPHES = "'\u2019\u02bc"
 _QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
@@ -88,6 +105,7 @@ class _Phrase:
     person_cue: bool = False
     initial: bool = False
     holds_known: bool = False
+    shouted: bool = False
     kind: str = ""
     name: str = ""
 
@@ -155,7 +173,7 @@ def _datelines(
 
 
 def _runs(
-    tokens: Sequence[Token], blocked: Sequence[bool], known: Sequence[bool]
+    text: str, tokens: Sequence[Token], blocked: Sequence[bool], known: Sequence[bool]
 ) -> list[list[int]]:
     """Token indices of each capitalised run (see the module notes)."""
     runs: list[list[int]] = []
@@ -182,20 +200,29 @@ def _runs(
         pending: list[int] = []
         chained = False  # "Royal Society for the Conservation of Nature": "of" again
         k = i + 1
-        while k < n and not blocked[k] and tokens[k].link in (" ", "&") and len(pending) <= 2:
+        while k < n and not blocked[k] and len(pending) <= 2:
             tk = tokens[k]
+            if tk.link not in (" ", "&") and (pending or not _possessive_join(tokens, k)):
+                break
             head = tokens[run[-1]].key
             if word(k):
                 if pending and tokens[k].key in DAYS_MONTHS:
                     break
-                if tokens[run[-1]].text.endswith(".") and tk.key in COMMON_WORDS:
+                if not known[k] and (tk.key in _WEEKDAYS or _capital_preposition(tk)):
+                    break  # "told the Associated Press Thursday", "Hekmatyar In Afghanistan"
+                if tokens[run[-1]].text.endswith(".") and _discourse_word(tk):
                     break  # "... the U.S. The talks": a sentence the tokens could not see end
+                if _two_places(text, tokens, k):
+                    break  # "the Egypt-Gaza border", "U.S.-Mexico talks"
                 chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
                 run.extend(pending)
                 run.append(k)
                 pending = []
+            elif not pending and _syllable(text, tokens, run, k):
+                run.append(k)
             elif tk.text.islower() and (
                 tk.key in PARTICLES
+                or (not pending and _hyphen_joiner(text, tokens, k))
                 or (tk.key in _OF_WORDS and not pending and (head in _OF_HEADS or chained))
                 or (tk.key == "on" and not pending and head in ON_HEADS)
                 or (tk.key == "and" and not pending)
@@ -210,6 +237,77 @@ def _runs(
     return runs
 
 
+def _syllable(text: str, tokens: Sequence[Token], run: list[int], k: int) -> bool:
+    """The lowercase second half of a Korean or Chinese given name: "Ban Ki-moon",
+    "Chen Shui-bian" (not "Iraq-based", "Soviet-era": no name before them)."""
+    t, before = tokens[k], tokens[k - 1]
+    return (
+        len(run) >= 2
+        and text[before.end : t.start] == "-"
+        and before.text.istitle()
+        and len(before.text) <= 5
+        and t.text.isalpha()
+        and t.text.islower()
+        and len(t.text) <= 5
+        and not t.key.endswith(("ed", "ing"))
+        and t.key not in _NOT_SYLLABLES
+    )
+
+
+def _discourse_word(t: Token) -> bool:
+    """A word that opens a sentence but no name: "The", "After", "Meantime",
+    "Unfortunately" (an adverb in "-ly" the dictionary holds)."""
+    key = t.key
+    return key in COMMON_WORDS or (key.endswith("ly") and key in gazetteer().common_words)
+
+
+def _hyphen_joiner(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A short lowercase word hyphenated between two capitalised ones: "Rostov-on-Don",
+    "Stratford-upon-Avon", "Pol-e-Charkhi"."""
+    t = tokens[k]
+    return (
+        len(t.text) <= 4
+        and k + 1 < len(tokens)
+        and text[tokens[k - 1].end : t.start] == "-"
+        and text[t.end : tokens[k + 1].start] == "-"
+        and _cap(tokens[k + 1])
+    )
+
+
+def _two_places(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """Two places or nationalities hyphenated into a modifier ("Egypt-Gaza", "Thai-Burma"),
+    not one place's name ("Guinea-Bissau")."""
+    if text[tokens[k - 1].end : tokens[k].start] != "-":
+        return False
+    g = gazetteer()
+    a, b = tokens[k - 1].key, tokens[k].key
+    return (
+        (g.is_place((a,)) or a in DEMONYMS)
+        and (g.is_place((b,)) or b in DEMONYMS)
+        and not g.is_place((a, b))
+    )
+
+
+def _capital_preposition(t: Token) -> bool:
+    """ "In", "From" inside a run: a headline glued to the sentence after it."""
+    return t.key in _PREPOSITIONS and t.text[0].isupper() and not t.text.isupper()
+
+
+def _possessive_join(tokens: Sequence[Token], k: int) -> bool:
+    """Whether an organisation's name goes on across a possessive: "Lord's Resistance
+    Army", "Kurdistan Workers' Party", "People's Liberation Army". The word before
+    names a group of people and the capitalised words after end in an organisation
+    word; "Russia's Federal Security Service" is Russia's, not one name."""
+    before, link = tokens[k - 1].key, tokens[k].link
+    group = before in _GROUP_NOUNS if link == "'s" else link == "'" and before.endswith("s")
+    if not group or not _cap(tokens[k]) or not gazetteer().is_common(before):
+        return False
+    j = k
+    while j + 1 < len(tokens) and tokens[j + 1].link == " " and _cap(tokens[j + 1]):
+        j += 1
+    return org_word(tokens[j].key)
+
+
 def _strip(
     tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
 ) -> list[int]:
@@ -217,7 +315,8 @@ def _strip(
     stripped = False
     while run and not known[run[0]]:
         t = tokens[run[0]]
-        opener = t.key in COMMON_WORDS and (initial[run[0]] or stripped) and not _acronym(t)
+        opener = _discourse_word(t) and (initial[run[0]] or stripped) and not _acronym(t)
+        opener = opener or _capital_preposition(t)
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place
@@ -239,7 +338,10 @@ def _strip(
     while (
         run
         and not known[run[-1]]
-        and (not _cap(tokens[run[-1]]) or tokens[run[-1]].key in DAYS_MONTHS)
+        and (
+            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in _JOINERS)
+            or tokens[run[-1]].key in DAYS_MONTHS
+        )
     ):
         run = run[:-1]
     return run
@@ -279,18 +381,80 @@ def _before_given_name(keys: Sequence[str]) -> int:
     return 0
 
 
+def _owned(keys: Sequence[str]) -> bool:
+    """Whether the words after a nationality name a state body or a place of their
+    own: "(Afghan) Army", "(Arab) East Jerusalem"; not "British Columbia"."""
+    if len(keys) <= 4 and keys[-1] in _STATE_BODIES:
+        return True
+    g = gazetteer()
+    rest = tuple(keys[1:])
+    return (
+        keys[0] not in _REGIONAL
+        and not g.is_place(tuple(keys))
+        and (g.is_place(rest) or (len(rest) > 1 and g.is_place(rest[1:])))
+    )
+
+
+def _owner(tokens: Sequence[Token], run: list[int], known: Sequence[bool]) -> list[int]:
+    """The words before a title that name whose title it is, if they are a name:
+    "Hamas" of "Hamas Prime Minister Ismail Haniyeh", "U.S. Federal Reserve" of "U.S.
+    Federal Reserve Chairman Paul Volcker"; not "Information" of "Information Minister"."""
+    while run and tokens[run[-1]].key in _TITLES | TITLE_MODIFIERS:
+        run = run[:-1]
+    if not run:
+        return []
+    g = gazetteer()
+    last = tokens[run[-1]]
+    named = (
+        known[run[-1]]
+        or _acronym(last)
+        or org_word(last.key)
+        or g.is_place(tuple(tokens[i].key for i in run))
+        or not (g.is_common(last.key) or last.key in _NOT_NAMES)
+    )
+    return run if named else []  # not "U.S. Assistant" of "U.S. Assistant Secretary"
+
+
+def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]) -> bool:
+    """Whether "and" sits inside one name: "Bosnia and Herzegovina", "Institute for
+    Science and International Security", "European Economic and Monetary Union"; not
+    in "the United Nations and African Union", where a name ends before it."""
+    keys = tuple(tokens[i].key for i in run)
+    if gazetteer().is_place(keys):
+        return True
+    first, last = min(ands), max(ands)
+    if any(tokens[i].key in _OF_WORDS for i in run if i < first):
+        return True
+    if keys[-1] not in _INSTITUTION:
+        return False
+    left = [i for i in run if i < first]
+    right = tokens[last + 1]
+    if right.text == "The" or _acronym(tokens[left[-1]]):
+        return False  # "CNN and The Los Angeles Times", "G8 and European Union"
+    end = tokens[left[-1]].key  # a name ends before "and": "... Union", "... Nations"
+    return len(left) < 2 or not (org_word(end) or end.endswith("s"))
+
+
 def _phrases(
-    tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
+    tokens: Sequence[Token],
+    run: list[int],
+    known: Sequence[bool],
+    initial: Sequence[bool],
+    person_cue: bool = False,
 ) -> list[_Phrase]:
-    """The names in one run: titles cut off, runs split at "and" or known names."""
-    run = _strip(tokens, run, known, initial)
+    """The names in one run: titles cut off, runs split at "and" or known names.
+    `person_cue`: a title stood before the run, which is then taken as it is."""
+    if not person_cue:
+        run = _strip(tokens, run, known, initial)
     if not run:
         return []
     keys = [tokens[i].key for i in run]
-    person_cue = False
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " " and tokens[before].key in _TITLES:
-        person_cue = tokens[before].text.islower()
+        # a lowercase title, or "Mr." cut off as it opened the sentence
+        person_cue = (
+            person_cue or tokens[before].text.islower() or tokens[before].key in _HONORIFICS
+        )
     if keys[-1] not in _KIND_WORDS:
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
@@ -304,14 +468,27 @@ def _phrases(
                 if len(rest) - start < 1 or (not given and len(rest) - start < 2):
                     return []
                 rest = rest[start:]
-            run, person_cue = rest, True
-            keys = [tokens[i].key for i in run]
+            owner = _owner(tokens, run[: titles[0]], known)
+            return [
+                *(_phrases(tokens, owner, known, initial) if owner else []),
+                *_phrases(tokens, rest, known, initial, person_cue=True),
+            ]
+    if (
+        len(run) == 2
+        and keys[-1] in TITLE_HEADS
+        and (_acronym(tokens[run[0]]) or gazetteer().is_place((keys[0],)))
+    ):
+        return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador", "U.N. Chapter"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
+    if len(keys) >= 2 and keys[0] in DEMONYMS and _owned(keys):
+        # "Chinese Foreign Ministry", "Arab East Jerusalem": the body or the place is
+        # the name, the nationality says whose it is (as "Chinese" alone is no name)
+        return _phrases(tokens, run[1:], known, initial)
     ands = {i for i in run if tokens[i].key == "and" and not known[i]}
-    if ands and keys[-1] not in _INSTITUTION:
+    if ands and not _one_name_across_and(tokens, run, ands):
         return [p for part in _split(run, ands) for p in _phrases(tokens, part, known, initial)]
     inside = [i for i in run if known[i]]
     if inside:
@@ -325,8 +502,9 @@ def _phrases(
             return [
                 p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
             ]
-    if keys[-1] in DEMONYMS or all(
-        (k in _NOT_NAMES and not _acronym(tokens[i])) or k in PARTICLES
+    group = keys[-1] in DEMONYMS or (keys[-1].endswith("s") and keys[-1][:-1] in DEMONYMS)
+    if group or all(
+        (k in _NOT_NAMES or k in PARTICLES) and not _acronym(tokens[i])
         for i, k in zip(run, keys, strict=True)
     ):
         return []
@@ -335,10 +513,13 @@ def _phrases(
     if len(run) == 1:
         if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
             return []
+        if _discourse_word(tokens[run[0]]) and not _acronym(tokens[run[0]]):
+            return []  # "Unfortunately" after "U.S.", where the tokens saw no sentence end
         if any(c.isdigit() for c in texts[0]) or len(texts[0]) == 1:
             return []  # a code or a letter, not a name: "H5N1", "A380", "G"
-        if len(texts[0]) > 3 and texts[0].isupper() and gazetteer().is_common(keys[0]):
-            return []  # a word in capitals for emphasis: "FALSE", "SAVE"
+        # a word in capitals for emphasis ("FALSE", "SAVE"), unless the story
+        # repeats it: then it is an acronym that happens to spell a rare word ("ABAC")
+        phrase.shouted = len(texts[0]) > 3 and texts[0].isupper() and gazetteer().is_common(keys[0])
         phrase.initial = initial[run[0]] and not texts[0].isupper()
     return [phrase]
 
@@ -375,10 +556,24 @@ def find_candidates(
     blocked = _line_blocks(text, tokens)
     initial = [t.sentence_start for t in tokens]
     phrases = _datelines(text, tokens, blocked, is_known, initial)
-    for run in _runs(tokens, blocked, is_known):
+    for run in _runs(text, tokens, blocked, is_known):
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
     return _resolve(text, tokens, phrases, known_heads, known_tails)
+
+
+def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
+    before = p.run[0] - 1
+    return before >= 0 and tokens[before].text == "the" and tokens[p.run[0]].link == " "
+
+
+def _place_tail(keys: Sequence[str], cut: int) -> bool:
+    """Whether the words from `cut` on are a place rather than a surname: a country
+    ("Sudan" of "John Garang South Sudan"), or a place after no given name ("Jerusalem"
+    of "Arab East Jerusalem"; but "Jordan" of "Michael Jordan" is his surname)."""
+    g = gazetteer()
+    tail = tuple(keys[cut:])
+    return tail in g.countries or (g.is_place(tail) and not g.is_given_name(keys[0]))
 
 
 def _resolve(
@@ -395,10 +590,13 @@ def _resolve(
     tails = {k[-1] for k in longer} | known_tails
     heads = {k[0] for k in longer} | known_heads
     lower = {t.key for t in tokens if t.text.islower()}
+    shouted = Counter(keys_of[id(p)] for p in phrases if p.shouted)
 
     def keep(p: _Phrase) -> bool:
         if len(p.run) > 1:
             return True
+        if p.shouted:
+            return shouted[keys_of[id(p)]] > 1
         i = p.run[0]
         if not p.initial:
             return not adjective_not_name(tokens, i)
@@ -413,6 +611,8 @@ def _resolve(
 
     phrases = [p for p in phrases if keep(p)]
     all_singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1}
+    # "the Brotherhood" after "the Muslim Brotherhood" is not a surname
+    after_the = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1 and _after_the(tokens, p)}
     evidence: dict[tuple[str, ...], dict[str, float]] = {}  # every mention's, per name
     for p in phrases:
         keys = keys_of[id(p)]
@@ -422,8 +622,11 @@ def _resolve(
             tokens,
             p.run,
             person_cue=p.person_cue,
-            surname_used=len(keys) > 1 and keys[-1] in all_singles,
-            head_used=len(keys) > 1 and keys[0] in all_singles and keys[0] not in _NOT_NAMES,
+            surname_used=len(keys) > 1
+            and keys[-1] in all_singles - after_the
+            and not _place_tail(keys, len(keys) - 1),
+            head_used=len(keys) > 1
+            and ((keys[0] in all_singles and keys[0] not in _NOT_NAMES) or keys[-1] in after_the),
             holds_known=p.holds_known,
         )
         total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
@@ -442,12 +645,14 @@ def _resolve(
             continue
         if p.kind == "person":
             for cut in range(1, len(keys)):
-                if len(keys) - cut > 1 or keys[cut] not in PARTICLES:
-                    full.setdefault(keys[cut:], p)
+                tail = keys[cut:]
+                if (len(tail) > 1 or tail[0] not in PARTICLES) and not _place_tail(keys, cut):
+                    full.setdefault(tail, p)
         elif p.kind == "organisation":
             head = tokens[p.run[0]]
             if (
                 keys[0] not in _NO_SHORT_FORM
+                and not org_word(keys[0])  # "Senate" is not "Senate Armed Services Committee"
                 and not _acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
             ):

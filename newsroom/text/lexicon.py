@@ -46,7 +46,8 @@ COMMON_WORDS = _words(
     investors doctors teachers farmers fans diplomats observers opponents leaders
     delegates negotiators lawmakers regulators economists authorities troops
     talks negotiations sales prices shares markets figures data results plans
-    under-secretary only still yet even both neither
+    under-secretary only still yet even both neither meantime
+    internet web
     mr mrs ms dr
     """
 )
@@ -91,7 +92,7 @@ DESCRIPTORS = _words(
     photographer blogger journalist reporter activist campaigner economist analyst critic
     physicist scientist researcher historian lawyer businessman businesswoman tycoon
     billionaire entrepreneur investor banker farmer fisherman doctor nurse surgeon
-    mep mps mp lawmaker counterpart colleague rival compatriot
+    mep mps mp lawmaker counterpart colleague rival compatriot republican democrat
     """
 )
 
@@ -137,6 +138,7 @@ TITLE_HEADS = _words(
     rapporteur mediator negotiator adviser advisor deputy vice speaker lawmaker mp
     author novelist director-general co-founder superintendent correspondent grandmaster
     coordinator co-ordinator councilor councillor brigadier major ayatollah cleric
+    congressman congresswoman specialist defendant chapter
     """
 )
 
@@ -160,6 +162,9 @@ ORG_WORDS = _words(
     partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
+# Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".
+LEGISLATURES = _words("parliament congress senate")
+
 # Venues: a place when alone ("Lighthouse Theatre"), an organisation with "for"/"of".
 VENUE_WORDS = _words(
     "theatre theater centre center hall stadium arena ground grounds museum gallery "
@@ -180,7 +185,7 @@ EVENT_WORDS = _words(
     championships open marathon expo awards biennale biennial week fair tournament derby
     classic grand prix rally election elections referendum war crisis floods flood
     earthquake protests revolution accords accord treaty agreement ceremony convention
-    congress symposium gala concert tour trial inquiry hearing negotiations dialogue
+    symposium gala concert tour trial inquiry hearing negotiations dialogue
     series final finals league-cup race regatta jubilee celebrations carnival prize
     award trophy medal show exhibition retrospective
     """
@@ -212,10 +217,10 @@ SPEECH_VERBS = _words(
     "announced confirmed denied replied admitted urged claimed recalled acknowledged"
 )
 
-# Lowercase words allowed inside a proper-noun phrase.
+# Lowercase words allowed inside a proper-noun phrase (the Persian "e" of "Mazar-e-Sharif").
 PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
-    "ter ten la le y zu af au aux sur"
+    "ter ten la le y zu af au aux sur e"
 )
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")

@@ -72,7 +72,7 @@ def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> No
             tmp_path,
             "<h1>Dam talks resume in Geneva</h1><p class='byline'>By Sofia Castillo</p>"
             f"<time datetime='2019-06-03T09:45:00+02:00'>3 June 2019</time>{paragraphs}"
-            "<p>Sign up for our daily newsletter for free</p>"
+            "<p>Sign up for our daily newsletter for free</p><h3>The Ledger Newsletter</h3>"
             "<p>Dam talks resume in Geneva</p>",
             head="<title>Dam talks resume in Geneva | The Ledger</title>",
         )
@@ -221,3 +221,74 @@ def test_site_information_merges_as_one_reader_would_gather_it() -> None:
 def test_the_existing_fixture_pages_still_read(name: str) -> None:
     story = _read(FIXTURES / "html" / name)
     assert story.headline and story.body and story.warnings == []
+
+
+def test_a_paragraph_the_page_repeats_back_to_back_is_kept_as_often(tmp_path: Path) -> None:
+    repeated = "".join(f"<p>{PARAGRAPHS[1]}</p>" for _ in range(3))
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1><p>{PARAGRAPHS[0]}</p>{repeated}<p>{PARAGRAPHS[2]}</p>"
+            f"<p>{PARAGRAPHS[3]}</p><p>{PARAGRAPHS[0]}</p>",
+        )
+    )
+    # the run of three stays three; the first paragraph printed again at the foot (not
+    # back to back) is the extractor's to judge
+    assert [PARAGRAPHS.index(t.replace("’", "'")) for t in _texts(story)][:5] == [0, 1, 1, 1, 2]
+
+
+def test_teaser_cards_the_extractor_reads_as_story_are_left_out(tmp_path: Path) -> None:
+    teasers = "".join(
+        f"<li><h3><a href='/news/story-{i}.html'>Bridge plan delayed in town {i}</a></h3>"
+        f"<p>Officials in town {i} said on Tuesday that the plan for the new bridge over the "
+        "river would be delayed again by a year after costs rose sharply.</p></li>"
+        for i in range(8)
+    )
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    story = _read(
+        _page(tmp_path, f"<h1>Dam talks resume</h1>{article}<ul class='x'>{teasers}</ul>")
+    )
+    assert _texts(story) == PARAGRAPHS
+
+
+def test_a_page_of_teaser_cards_alone_keeps_them(tmp_path: Path) -> None:
+    teasers = "".join(
+        f"<li><h3><a href='/news/story-{i}.html'>Bridge plan delayed in town {i}</a></h3>"
+        f"<p>{p}</p></li>"
+        for i, p in enumerate(PARAGRAPHS)
+    )
+    story = _read(_page(tmp_path, f"<h1>World news</h1><ul class='x'>{teasers}</ul>"))
+    assert [t for t in _texts(story) if "Marenland" in t or "mediator" in t]
+
+
+def test_the_text_is_composed_unicode_without_soft_hyphens(tmp_path: Path) -> None:
+    # "Zürich" typed as "u" and a combining diaeresis; "Wasser-kraft" with a soft hyphen
+    odd = PARAGRAPHS[0].replace("Geneva", "Zu\u0308rich").replace("table", "ta\u00adble")
+    paragraphs = "".join(f"<p>{p}</p>" for p in [odd, *PARAGRAPHS[1:]])
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
+    assert _texts(story)[0] == PARAGRAPHS[0].replace("Geneva", "Z\u00fcrich")
+
+
+def test_a_page_with_only_a_line_of_text_is_a_draft_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notice.html"
+    path.write_text(
+        "<html><head><meta property='og:description' content='x'></head>"
+        "<body>Ferry timetable changes from Monday</body></html>",
+        encoding="utf-8",
+    )
+    story = _read(path)
+    assert (story.headline, _texts(story)) == ("notice", ["Ferry timetable changes from Monday"])
+    assert story.status == "draft"
+    assert any(w.startswith("uncertain: the story text") for w in story.warnings)
+
+
+def test_a_comment_inside_a_paragraph_loses_none_of_its_text(tmp_path: Path) -> None:
+    # a script's markers, as React leaves them: `And <!-- -->winter<!-- --> ...`
+    marked = (
+        PARAGRAPHS[3]
+        .replace("engineers ", "engineers <!-- -->")
+        .replace(" to present", "<!-- --> to present")
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS[:3], marked])
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
+    assert _texts(story) == PARAGRAPHS

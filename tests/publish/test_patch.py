@@ -15,6 +15,7 @@ from newsroom.core import settings as site_settings
 from newsroom.core.articles import (
     ArticleInput,
     create_article,
+    delete_article,
     load_article,
     update_article,
     with_changes,
@@ -124,6 +125,23 @@ def test_a_draft_saved_changes_nothing(desk, tmp_path) -> None:  # type: ignore[
         counter = changes.counter(session)
         assert counter is not None and notes.header["counter"] == counter.value
     notes.close()
+
+
+def test_a_patch_reports_left_out_lines_as_a_full_export_would(desk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The reasons come from the notes; those of the targets changed are asked again
+    (a draft sent for review, a draft deleted)."""
+    out = tmp_path / "site"
+    desk.export(out)
+    _edit(desk, "draft", status="review")
+    with desk.db.transaction() as session:
+        delete_article(session, desk.stories["scheduled"].id)
+    result = desk.export(out)
+    assert result.patched
+    reasons = {(x["target_uid"], x["reason"]) for x in result.left_out_links}
+    assert (desk.stories["draft"].uid, "it is review") in reasons
+    assert (desk.stories["scheduled"].uid, "it does not exist") in reasons
+    full = desk.export(tmp_path / "reference")
+    assert not full.patched and result.left_out_links == full.left_out_links
 
 
 @pytest.mark.parametrize(

@@ -109,3 +109,130 @@ def test_known_spans_are_not_candidates_but_may_sit_inside_a_longer_name():
 
 def test_cyrillic_names_are_capitalised_arabic_ones_have_no_case_to_go_by():
     assert names("الأمم المتحدة в Москве") == {"Москве": "place"}
+
+
+def test_and_joins_one_name_but_not_two_names():
+    found = names(
+        "Officials from the United Nations and African Union met in Khartoum. The "
+        "Institute for Science and International Security said the European Economic "
+        "and Monetary Union would ask Bosnia and Herzegovina for more."
+    )
+    for name in (
+        "United Nations",
+        "African Union",
+        "Institute for Science and International Security",
+        "European Economic and Monetary Union",
+        "Bosnia and Herzegovina",
+    ):
+        assert name in found
+    assert "United Nations and African Union" not in found
+
+
+def test_an_organisation_name_goes_on_across_a_possessive_of_a_group():
+    found = names(
+        "Rebels of the Lord's Resistance Army attacked a village in the north, and "
+        "the Kurdistan Workers' Party denied any part in it. Russia's Federal Security "
+        "Service said nothing."
+    )
+    assert found["Lord's Resistance Army"] == "organisation"
+    assert found["Kurdistan Workers' Party"] == "organisation"
+    assert found["Russia"] == "place" and "Federal Security Service" in found
+
+
+def test_a_weekday_or_a_capitalised_preposition_ends_a_name():
+    found = names(
+        "Zebari told the Associated Press Thursday Syria was to blame. Gulbuddin "
+        "Hekmatyar In Afghanistan, the militia of the party fought on."
+    )
+    assert found["Associated Press"] == "organisation" and found["Syria"] == "place"
+    assert "Gulbuddin Hekmatyar" in found and found["Afghanistan"] == "place"
+
+
+def test_a_nationality_before_a_state_body_is_left_out():
+    found = names("The Chinese Foreign Ministry and the Afghan Army said the talks went on.")
+    assert found == {"Foreign Ministry": "organisation", "Army": "organisation"}
+
+
+def test_acronyms_that_spell_a_particle_or_a_rare_word_are_names():
+    found = names(
+        "In recent weeks, AU officials said ABAC plays a role. Members of ABAC met "
+        "in the capital on Sunday."
+    )
+    assert found["AU"] == "organisation" and found["ABAC"] == "organisation"
+
+
+def test_a_name_the_story_writes_with_the_is_no_person():
+    found = names(
+        "Police arrested members of the Muslim Brotherhood in Cairo. A spokesman for "
+        "the Brotherhood said the arrests were unfair, and the official Xinhua news "
+        "agency reported it."
+    )
+    assert found["Muslim Brotherhood"] == "organisation"
+    assert found["Xinhua"] == "organisation"
+
+
+def test_hyphenated_given_names_and_persian_joins_come_whole():
+    found = names(
+        "Secretary-General Ban Ki-moon met Chen Shui-bian in Taipei, and Hezb-e-Islami "
+        "fighters left Mazar-e-Sharif. The Iraq-based group said nothing."
+    )
+    assert found["Ban Ki-moon"] == "person" and found["Chen Shui-bian"] == "person"
+    assert "Hezb-e-Islami" in found and found["Mazar-e-Sharif"] == "place"
+    assert "Iraq-based" not in found
+
+
+def test_capitals_are_places_though_their_names_are_words_and_not_surnames():
+    found = names(
+        "The meeting in Amman ended. Palestinians want Arab East Jerusalem as their "
+        "capital; Jerusalem is divided. Officials in Berlin agreed."
+    )
+    assert found["Amman"] == "place" and found["Berlin"] == "place"
+    assert found["East Jerusalem"] == "place" and found["Jerusalem"] == "place"
+
+
+def test_hyphens_join_a_place_but_split_two_places():
+    found = names(
+        "He flew to Rostov-on-Don. The Egypt-Gaza border and Guinea-Bissau were shut, "
+        "the U.S. Ambassador said."
+    )
+    assert found["Rostov-on-Don"] == "place" and found["Guinea-Bissau"] == "place"
+    assert found["Egypt"] == "place" and found["Gaza"] == "place"
+    assert found["U.S."] == "place" and "U.S. Ambassador" not in found
+
+
+def test_groups_of_people_and_adverbs_are_not_names():
+    found = names(
+        "Two Germans and Sunni Arabs were hurt, said the U.S. Unfortunately the "
+        "talks failed. Meantime Center for Constitutional Rights lawyers left."
+    )
+    assert found == {"U.S.": "place", "Center for Constitutional Rights": "organisation"}
+
+
+def test_whose_title_it_is_is_a_name_of_its_own():
+    found = names(
+        "Talks with the incoming Hamas Prime Minister Ismail Haniyeh went on for a long "
+        "time, and the former U.S. Federal Reserve Chairman Paul Volcker said that the "
+        "Information Minister Mike Mulongoti and the U.S. Assistant Secretary of State "
+        "Christopher Hill were there."
+    )
+    assert found["Hamas"] == "organisation" and found["Ismail Haniyeh"] == "person"
+    assert found["U.S. Federal Reserve"] == "organisation"
+    assert found["Mike Mulongoti"] == "person" and found["Christopher Hill"] == "person"
+    assert "Information" not in found and "U.S. Assistant" not in found
+
+
+def test_a_legislature_may_open_a_sentence_and_is_no_short_form_of_a_committee():
+    found = find_candidates(
+        "The chairman of the Senate Armed Services Committee spoke. Parliament voted "
+        "on the budget, and the Senate will follow."
+    )
+    by_text = {c.text: c.name for c in found}
+    assert by_text["Parliament"] == "Parliament" and by_text["Senate"] == "Senate"
+
+
+def test_a_surname_alone_with_a_person_cue_is_a_person():
+    found = names(
+        "Mr. Yushchenko dissolved parliament in March. Critics say Yushchenko has no "
+        "plan, and the Bush administration agreed."
+    )
+    assert found["Yushchenko"] == "person" and found["Bush"] == "person"
