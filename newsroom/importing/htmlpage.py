@@ -15,8 +15,10 @@ Which source is trusted for what, page by page:
   words, or has fewer than half its paragraphs (it ran them together): a page that
   declares its whole text is believed over a guess that missed part of it (the
   extractor's text covering it means the extractor saw the same story, and its text
-  keeps the links and emphasis the declaration lacks). The old layout rules (below)
-  are the fallback when neither has prose.
+  keeps the links and emphasis the declaration lacks). On such a page the extractor
+  runs without its own second opinion (`fast`: no readability or jusText pass to
+  compare with), since the declaration is the check against a miss. The old layout
+  rules (below) are the fallback when neither has prose.
 - Never refused for want of confidence: a page with text is imported (when nothing in
   it reads as a story, all its text is the body); when the body came from the fallback
   or is the page's whole text, or the headline is the file's name, the story is made a
@@ -324,7 +326,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     _normalise_text(doc)
     declared = _article_jsonld(doc)  # parsed once: a page's JSON can be most of its bytes
     story = _metadata(path, doc, declared, tz)
-    extracted = extract(doc, story.url)
+    extracted = extract(doc, story.url, fast=bool(_article_body(declared)))
     container = _container(doc, story.headline)
     if not story.byline:
         marked = container.xpath('.//*[contains(@class, "byline") or @rel="author"]')
