@@ -9,9 +9,10 @@
 `--saved-pages N`: N saved news pages imported into a fresh SQLite file; prints pages
 per second (target, issue 16: 20 or more). The pages are the evaluation cache's real
 pages (`bench/import_eval.py`, mozilla/readability's test pages) repeated under
-different names when the cache is there, else pages made like a news site's (masthead,
-menu, JSON-LD, an article of the generated stories' paragraphs, a related list, a
-footer).
+different names when the cache is there (a repeat is read in full, then skipped as a
+duplicate of the story it repeats: the figure is of pages read), else pages made like
+a news site's (masthead, menu, JSON-LD, an article of the generated stories'
+paragraphs, a related list, a footer).
 
 Default: generates an archive (`newsroom.core.generate`, seed 1), writes each story as
 a Markdown file the way Pelican/Jekyll archives look (title, date, modified, slug,
