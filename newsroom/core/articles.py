@@ -27,6 +27,7 @@ from newsroom.core.models import (
     NAME_MAX,
     Article,
     ArticleEntity,
+    ArticleLeadImage,
     Entity,
     MoreNewsLink,
     Revision,
@@ -607,7 +608,11 @@ def move_section_stories(
         return 0
     now = utcnow()
     target = literal(to_section, Integer)
-    snapshot = {name: getattr(Article, name) for name in SAVED_FIELDS} | {"section_id": target}
+    lead = select(ArticleLeadImage.media_id).where(ArticleLeadImage.article_id == Article.id)
+    snapshot = {name: getattr(Article, name) for name in SAVED_FIELDS} | {
+        "section_id": target,
+        "lead_image_id": lead.scalar_subquery(),
+    }
     session.execute(
         insert(Revision).from_select(
             ["article_id", "version", "saved_at", "saved_by", "note", *snapshot],

@@ -29,7 +29,7 @@ from typing import cast
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from newsroom.core import pending
+from newsroom.core import media, pending
 from newsroom.core.articles import (
     ArticleInput,
     ArticleRecord,
@@ -51,6 +51,7 @@ from newsroom.core.models import (
     NAME_MAX,
     Article,
     ArticleEntity,
+    ArticleLeadImage,
     ArticleMedia,
     Entity,
     EntityOldSlug,
@@ -93,6 +94,8 @@ def create_articles(
         return []
     cleans = [clean_input(s.data) for s in stories]
     names = _check(session, stories, cleans)
+    for lead in {c.lead_image_id for c in cleans} - {None}:
+        media.check_lead(session, lead)
     now = utcnow()
     stamped = [story_dates(s.dates, now) for s in stories]
     rows = [
@@ -106,13 +109,15 @@ def create_articles(
         )
     )
     source = (tag_source or TagSource.TYPED).value
-    links, lines, images, tags, revisions, keys = [], [], [], [], [], []
+    links, lines, images, leads, tags, revisions, keys = [], [], [], [], [], [], []
     for article_id, s, clean, row in zip(ids, stories, cleans, rows, strict=True):
         body = clean.body
         links += [{"source_id": article_id, "position": i, "target_uid": u}
                   for i, u in enumerate(target_uids(body))]  # fmt: skip
         lines += pending.line_rows(article_id, body)
         images += [{"article_id": article_id, "media_id": m} for m in media_ids(body)]
+        if clean.lead_image_id is not None:
+            leads.append({"article_id": article_id, "media_id": clean.lead_image_id})
         entity_ids = clean.entity_ids or ()
         tags += [{"article_id": article_id, "entity_id": e, "position": n, "source": source}
                  for n, e in enumerate(entity_ids)]  # fmt: skip
@@ -125,12 +130,14 @@ def create_articles(
                 "saved_by": author,
                 "note": s.note[:NAME_MAX],
                 "tags": join_tag_names([names[e] for e in entity_ids]),
+                "lead_image_id": clean.lead_image_id,
             }
         )
         keys.append({"article_id": article_id, "key": pending.key_of(clean.headline)})
     for table, values in (
         (MoreNewsLink, links), (PendingLink, lines), (ArticleMedia, images),
-        (ArticleEntity, tags), (_REVISIONS, revisions), (HeadlineKey, keys),
+        (ArticleLeadImage, leads), (ArticleEntity, tags), (_REVISIONS, revisions),
+        (HeadlineKey, keys),
     ):  # fmt: skip
         if values:
             session.execute(insert(table), values)
@@ -142,6 +149,7 @@ def create_articles(
             created_at=d.created_at,
             updated_at=d.updated_at,
             entity_ids=clean.entity_ids or (),
+            lead_image_id=clean.lead_image_id,
             **{name: row[name] for name in SAVED_FIELDS},
         )
         for article_id, s, clean, d, row in zip(ids, stories, cleans, stamped, rows, strict=True)

@@ -102,6 +102,7 @@ _BODY_NAMES = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Where a comment splits text rather than stands between blocks.
 _TEXT_LEVEL = {
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "figcaption",
@@ -299,15 +300,23 @@ def _normalise_text(doc: Element) -> None:
     combining mark) and without soft hyphens (hints for a browser's line breaking,
     invisible, that split words for search and spelling). In place: the tree is this
     reader's own."""
+    # lxml refuses to set a text holding a control character its parser let through,
+    # after it removed the old one: such a text is left as the page has it (the reader
+    # removes them after, and warns).
     for comment in list(doc.iter(etree.Comment)):
         parent = comment.getparent()
         if parent is not None and parent.tag in _TEXT_LEVEL:
-            comment.drop_tree()  # its tail stays
+            before = comment.getprevious()
+            joined = f"{parent.text if before is None else before.tail}{comment.tail}"
+            if not _XML_FORBIDDEN.search(joined):
+                comment.drop_tree()  # its tail joins the text before it
     for el in doc.iter():
-        if el.text and not el.text.isascii():
-            el.text = unicodedata.normalize("NFC", el.text.replace("\u00ad", ""))
-        if el.tail and not el.tail.isascii():
-            el.tail = unicodedata.normalize("NFC", el.tail.replace("\u00ad", ""))
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value and not value.isascii() and not _XML_FORBIDDEN.search(value):
+                clean = unicodedata.normalize("NFC", value.replace("\u00ad", ""))
+                if clean != value:
+                    setattr(el, attr, clean)
 
 
 def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
@@ -429,15 +438,18 @@ def _article_body(doc: Element) -> str:
 
 def _teasers(doc: Element) -> set[str]:
     """The texts of the page's teaser cards: a paragraph in a list item that also holds a
-    link of its own (a headline linking to another story, and its summary)."""
-    found = set()
+    link of its own (a headline linking to another story, and its summary). Not one the
+    page also has outside a card: a card that quotes the story's own first paragraph
+    (the story's teaser in a list of the day's news) leaves the story whole."""
+    cards: set[str] = set()
+    others: set[str] = set()
     for p in doc.iter("p"):
         item = next(p.iterancestors("li"), None)
-        if item is not None and any(
+        card = item is not None and any(
             a.get("href") and p not in a.iterancestors() for a in item.iter("a")
-        ):
-            found.add(" ".join(p.text_content().split()))
-    return found
+        )
+        (cards if card else others).add(" ".join(p.text_content().split()))
+    return cards - others
 
 
 def _without_teasers(extracted: Element, teasers: set[str]) -> Element:

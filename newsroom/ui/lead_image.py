@@ -51,6 +51,7 @@ class LeadImageField(QWidget):
         layout.addWidget(self.picture)
         layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
+        self.setFocusProxy(self.choose_button)
         self._show()
 
     def set_thumbnails(self, thumbnails: Thumbnails) -> None:

@@ -99,10 +99,11 @@ class MediaLibrary(QDialog):
         ops: Operations,
         parent: QWidget | None = None,
         *,
-        use_as_lead: Callable[[int], None] | None = None,
+        use_as_lead: Callable[[int], bool] | None = None,
     ) -> None:
         """`use_as_lead(id)`: "Use as lead image" puts the image in the lead image
-        field of the story open in the window (saved with it); None: no such button."""
+        field of the story open in the window (saved with it), False when none is
+        open; None: no such button."""
         super().__init__(parent)
         self.setWindowTitle("Media library")
         self.ops = ops
@@ -273,8 +274,10 @@ class MediaLibrary(QDialog):
         media_id = self.current_id()
         if media_id is None or self.use_lead is None:
             return
-        self.use_lead(media_id)
-        self.message.setText("In the story's lead image field: save the story to keep it.")
+        if self.use_lead(media_id):
+            self.message.setText("In the story's lead image field: save the story to keep it.")
+        else:
+            self.message.setText("No story is open: open the story first.")
 
     def delete(self) -> None:
         media_id = self.current_id()

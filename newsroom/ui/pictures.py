@@ -60,12 +60,17 @@ class PictureInserter(QObject):
         )
         paths = self.run_dialog(dialog)
         if paths:
-            self._add(paths[:1], lambda records: self.use_as_lead(records[0].id))
+            self._add(
+                paths[:1], lambda records: self.window.editor.lead_image.choose(records[0].id)
+            )
 
-    def use_as_lead(self, media_id: int) -> None:
-        """Put library image `media_id` in the open story's lead image field."""
-        if self.window.current is not None:
-            self.window.editor.lead_image.choose(media_id)
+    def use_as_lead(self, media_id: int) -> bool:
+        """Put library image `media_id` in the open story's lead image field; False
+        when no story is open."""
+        if self.window.current is None:
+            return False
+        self.window.editor.lead_image.choose(media_id)
+        return True
 
     def offered(self, files: list[Path] | bytes) -> None:
         """Files chosen, dropped or pasted (or clipboard PNG bytes): add, then insert."""

@@ -72,6 +72,7 @@ class Thumbnails(QObject):
         self.ops = ops
         self._cache: OrderedDict[int, Picture] = OrderedDict()
         self._asked: set[int] = set()
+        self._stale: set[int] = set()  # asked for, then changed: ask again on arrival
 
     def get(self, media_id: int) -> Picture | None:
         """The picture if it is here; else None, and it is asked for (`ready` follows)."""
@@ -100,7 +101,9 @@ class Thumbnails(QObject):
     def forget(self, media_ids: Iterable[int] | None = None) -> None:
         """Drop the cached pictures of `media_ids` (None: all): the library changed
         them; the next `get` reads them again."""
-        dropped = set(self._cache) if media_ids is None else set(media_ids) & set(self._cache)
+        wanted = set(self._cache) | self._asked if media_ids is None else set(media_ids)
+        self._stale |= wanted & self._asked
+        dropped = wanted & set(self._cache)
         for media_id in dropped:
             del self._cache[media_id]
         if dropped:
@@ -108,6 +111,10 @@ class Thumbnails(QObject):
 
     def _arrived(self, pictures: dict[int, Picture]) -> None:
         self._asked.difference_update(pictures)
+        again = self._stale & pictures.keys()
+        self._stale -= again
+        pictures = {m: p for m, p in pictures.items() if m not in again}
+        self.want(again)  # read before the change: read again
         self._cache.update(pictures)
         while len(self._cache) > KEPT:
             self._cache.popitem(last=False)

@@ -19,6 +19,7 @@ from newsroom.core.errors import ValidationError
 from newsroom.core.models import (
     Article,
     ArticleEntity,
+    ArticleLeadImage,
     ArticleMedia,
     Entity,
     EntityOldSlug,
@@ -54,12 +55,14 @@ def _rows(db: Database, article_id: int) -> dict[str, Any]:
             "pending": rows(PendingLink, PendingLink.source_id, PendingLink.position,
                             PendingLink.wanted, PendingLink.wanted_key, PendingLink.truncated),
             "media": rows(ArticleMedia, ArticleMedia.article_id, ArticleMedia.media_id),
+            "lead": rows(ArticleLeadImage, ArticleLeadImage.article_id, ArticleLeadImage.media_id),
             "tags": rows(ArticleEntity, ArticleEntity.article_id, ArticleEntity.entity_id,
                          ArticleEntity.position, ArticleEntity.source),
             "key": rows(HeadlineKey, HeadlineKey.article_id, HeadlineKey.key),
             "revision": {k: getattr(revision, k) for k in (
                 "version", "saved_by", "note", "headline", "standfirst", "body", "byline",
-                "section_id", "dateline", "status", "published_at", "embargo_until", "tags")},
+                "section_id", "dateline", "status", "published_at", "embargo_until", "tags",
+                "lead_image_id")},
             "stamped": session.scalar(
                 select(func.count()).where(story_changes.c.article_id == article_id)
             ),
@@ -67,7 +70,12 @@ def _rows(db: Database, article_id: int) -> dict[str, Any]:
 
 
 def test_a_batch_saves_what_one_by_one_saves(db: Database) -> None:
+    from media_files import picture
+
+    from newsroom.core.media import add_image
+
     with db.transaction() as session:
+        lead = add_image(session, picture(seed=61), alt="The harbour")[0].id
         target = create_article(session, ArticleInput(headline="Harbour reopens"))
         section = create_section(session, "Business").id
         tags = (create_entity(session, "place", "Port Edris").id,
@@ -79,7 +87,7 @@ def test_a_batch_saves_what_one_by_one_saves(db: Database) -> None:
     data = ArticleInput(
         headline="Council approves dredging", standfirst="A vote.", body=body,
         byline="Ana", section_id=section, dateline="Port Edris", status="published",
-        published_at=WHEN, entity_ids=(*tags, tags[0]),
+        published_at=WHEN, entity_ids=(*tags, tags[0]), lead_image_id=lead,
     )  # fmt: skip
     dates = StoryDates(WHEN, WHEN)
     with db.transaction() as session:
@@ -98,6 +106,7 @@ def test_a_batch_saves_what_one_by_one_saves(db: Database) -> None:
     assert {k: v for k, v in vars(batch[0]).items() if k not in ("id", "uid", "slug")} == {
         k: v for k, v in vars(one).items() if k not in ("id", "uid", "slug")
     }
+    assert _rows(db, one.id)["lead"] == [(lead,)]
     plain = _rows(db, batch[1].id)
     assert plain["revision"]["note"] == "created" and plain["tags"] == []
     assert plain["stamped"] == 1
@@ -112,6 +121,7 @@ def test_a_batch_saves_what_one_by_one_saves(db: Database) -> None:
         {"headline": " "},
         {"entity_ids": (999,)},
         {"section_id": 999},
+        {"lead_image_id": 999},
     ],
 )
 def test_a_bad_story_raises_before_anything_is_written(

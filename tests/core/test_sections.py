@@ -187,6 +187,25 @@ def test_delete_can_leave_the_stories_without_a_section(db, add_story, reload):
     assert shown(db) == []
 
 
+def test_the_revision_of_a_move_keeps_the_lead_image(db, add_story):
+    from media_files import picture
+
+    from newsroom.core.media import add_image
+
+    (world,) = make(db, "World")
+    with db.transaction() as session:
+        lead = add_image(session, picture(seed=71))[0].id
+    harbour = add_story("Harbour", section_id=world, lead_image_id=lead)
+    plain = add_story("Plain", section_id=world)
+    with db.transaction() as session:
+        assert delete_section(session, world, move_to=None) == 2
+    with db.reading() as session:
+        for story_id, kept in ((harbour.id, lead), (plain.id, None)):
+            newest = list_revisions(session, story_id)[0]
+            assert "deleted" in newest.note
+            assert load_revision(session, newest.id).content.lead_image_id == kept
+
+
 def test_an_editor_holding_a_moved_story_gets_a_conflict_not_a_silent_overwrite(
     db, add_story, edit_story
 ):

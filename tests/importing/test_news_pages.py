@@ -292,3 +292,26 @@ def test_a_comment_inside_a_paragraph_loses_none_of_its_text(tmp_path: Path) -> 
     paragraphs = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS[:3], marked])
     story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
     assert _texts(story) == PARAGRAPHS
+
+
+def test_a_control_character_beside_other_characters_is_read_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    # lxml lets "&#1;" through its parser but refuses it when a text is set again (and
+    # loses the old text); a comment beside it is left too
+    odd = PARAGRAPHS[0].replace("Geneva", "Gene\u0301va &#1;<!-- --> ")
+    paragraphs = "".join(f"<p>{p}</p>" for p in [odd, *PARAGRAPHS[1:]])
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{paragraphs}"))
+    assert _texts(story)[1:] == PARAGRAPHS[1:]
+    assert _texts(story)[0].startswith("Negotiators from Marenland")
+
+
+def test_a_teaser_card_quoting_the_stories_first_paragraph_leaves_it(tmp_path: Path) -> None:
+    cards = "".join(
+        f"<li><h3><a href='/news/story-{i}.html'>Story {i} of the day</a></h3><p>{p}</p></li>"
+        for i, p in enumerate([PARAGRAPHS[0], *(f"{p} Again." for p in PARAGRAPHS[1:])])
+    )
+    paragraphs = PARAGRAPHS + [f"Later that day: {p}" for p in PARAGRAPHS]
+    article = "".join(f"<p>{p}</p>" for p in paragraphs)
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{article}<ul>{cards}</ul>"))
+    assert _texts(story)[:8] == paragraphs

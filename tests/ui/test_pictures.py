@@ -243,3 +243,32 @@ def test_the_strip_under_the_body_shows_a_thumbnail_for_each_picture(
     window.editor.body.setPlainText("No pictures now.")
     qtbot.waitUntil(lambda: not model.rows)
     assert not strip.isVisible()
+
+
+def test_history_shows_the_lead_image_change_and_a_restore_brings_it_back(
+    flows, qtbot, make_window, add_story, db, asker
+):  # type: ignore[no-untyped-def]
+    from newsroom.core import revisions
+
+    with db.transaction() as session:
+        old, _ = media.add_image(session, picture(seed=51), alt="The old quay")
+        new, _ = media.add_image(session, picture(seed=52), alt="The new quay")
+    story = add_story("Harbour", "Boats.", lead_image_id=old.id)
+    window = make_window()
+    assert flows.open(window, story.id)
+    window.editor.lead_image.choose(new.id)
+    assert flows.save(window)
+
+    dialog = flows.history(window)
+    with db.reading() as session:
+        first = revisions.list_revisions(session, story.id)[1]
+    qtbot.waitUntil(lambda: dialog.shown == first.id)
+    text = dialog.diff.toPlainText()
+    assert "Lead image" in text
+    assert f"image {old.id} {new.id}: The old new quay" in text  # word by word, as any field
+
+    asker.restore_answers.append("text")
+    assert flows.restore(window, first.id)
+    assert window.editor.lead_image.value() == old.id
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) == old.id
