@@ -4,8 +4,9 @@ It holds, for the site in the folder: the change counter and export time it was 
 at (`core.changes`), each file's fingerprint and stat (a full export renders only
 files whose fingerprint moved and carries the others over), each story's path, rank
 and summary, and which listing page lists which story with what it needs to be
-rendered again. With those an export after one edit reads that story and the pages
-that list it, not the whole database.
+rendered again, and why each More-news target left out is not on the site (so the
+report of lines left out reads no article). With those an export after one edit reads
+that story and the pages that list it, not the whole database.
 
 It is an SQLite file beside the folder, not in it: the site's bytes stay a function
 of the database and `--now`, and a page's notes are read by key, not all at once (a

@@ -4,12 +4,20 @@ Heuristic and fast (one pass over the tokens, word lists from `lexicon`), no mod
 How a phrase is found:
 
 - a run of capitalised words joined by spaces, hyphens or "&", which may hold
-  particles ("Amira al-Hassan", "Pieter van der Berg"), "of"/"for" after a word that
-  heads organisations, events or places ("Ministry of Finance", "Bay of Kel"), and
-  "and" inside an institution's name ("Peace and Security Council");
+  particles ("Amira al-Hassan", "Pieter van der Berg", "Mazar-e-Sharif"), a given
+  name's lowercase syllable ("Ban Ki-moon"), "of"/"for" after a word that heads
+  organisations, events or places ("Ministry of Finance", "Horn of Africa"), "and"
+  inside an institution's name ("Peace and Security Council", but "the United Nations
+  and African Union" are two), and a group's possessive inside an organisation's
+  name ("Lord's Resistance Army");
+- a weekday, a capitalised "In" or "The", or a hyphen between two places
+  ("Egypt-Gaza") ends a run;
 - a common word that merely opens a sentence ("The", "After") is dropped; a title
   or descriptor before a name is dropped but kept as a person cue ("Foreign Minister
-  Omar Haddad" -> "Omar Haddad", person);
+  Omar Haddad" -> "Omar Haddad", person), and the name before the title is one of
+  its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a nationality before a
+  state body or a place is dropped ("Chinese Foreign Ministry", "Arab East Jerusalem");
+- a name only ever written hyphenated to a participle ("U.S.-mediated") gives none;
 - a known name may sit inside a longer new one ("Central Bank of Nigeria", "Port
   Sudan", "Air France"); otherwise known names split runs;
 - one capitalised word alone at the start of a sentence is kept only if the text
@@ -47,6 +55,8 @@ from newsroom.text.lexicon import (
     DESCRIPTORS,
     EVENT_WORDS,
     FIRST_NAMES,
+    JOINERS,
+    LEGISLATURES,
     ON_HEADS,
     ORG_HEADS,
     ORG_WORDS,
@@ -76,11 +86,10 @@ _STATE_BODIES = frozenset(
     {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
     | {"force", "forces", "cabinet"}
 )
-_REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central"})
+_REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
-_JOINERS = PARTICLES | _OF_WORDS | {"on", "and", "the"}  # lowercase words a run may hold
 _NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
-_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into"})
+_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into", "the"})
 _GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
 _LINE_SKIP = _OF_WORDS | {"the", "and"}
 _APOSTROPHES = "'\u2019\u02bc"
@@ -145,6 +154,18 @@ def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
             for i in inside:
                 blocked[i] = True
     return blocked
+
+
+def _modifiers(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Last words of names hyphenated to a participle, which modify a noun: "U.S." of
+    "U.S.-mediated talks", "Iraq" of "an Iraq-based group"."""
+    return {
+        k - 1
+        for k in range(1, len(tokens))
+        if tokens[k].key.endswith("ed")
+        and tokens[k].text.islower()
+        and text[tokens[k - 1].end : tokens[k].start] == "-"
+    }
 
 
 def _datelines(
@@ -223,7 +244,11 @@ def _runs(
             elif tk.text.islower() and (
                 tk.key in PARTICLES
                 or (not pending and _hyphen_joiner(text, tokens, k))
-                or (tk.key in _OF_WORDS and not pending and (head in _OF_HEADS or chained))
+                or (
+                    tk.key in _OF_WORDS
+                    and not pending
+                    and (head in _OF_HEADS or chained or head in _places_of())
+                )
                 or (tk.key == "on" and not pending and head in ON_HEADS)
                 or (tk.key == "and" and not pending)
                 or (tk.key == "the" and pending and tokens[pending[-1]].key in _OF_WORDS)
@@ -289,7 +314,7 @@ def _two_places(text: str, tokens: Sequence[Token], k: int) -> bool:
 
 
 def _capital_preposition(t: Token) -> bool:
-    """ "In", "From" inside a run: a headline glued to the sentence after it."""
+    """ "In", "From", "The" inside a run: a headline glued to the sentence after it."""
     return t.key in _PREPOSITIONS and t.text[0].isupper() and not t.text.isupper()
 
 
@@ -316,7 +341,7 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = _discourse_word(t) and (initial[run[0]] or stripped) and not _acronym(t)
-        opener = opener or _capital_preposition(t)
+        opener = opener or (_capital_preposition(t) and t.key != "the")  # "The New Yorker"
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place
@@ -339,12 +364,18 @@ def _strip(
         run
         and not known[run[-1]]
         and (
-            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in _JOINERS)
+            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in JOINERS)
             or tokens[run[-1]].key in DAYS_MONTHS
         )
     ):
         run = run[:-1]
     return run
+
+
+@cache
+def _places_of() -> frozenset[str]:
+    """First words of places named "X of Y": "horn" of "Horn of Africa"."""
+    return frozenset(p[0] for p in gazetteer().places if len(p) > 2 and p[1] == "of")
 
 
 @cache
@@ -376,7 +407,8 @@ def _before_given_name(keys: Sequence[str]) -> int:
             or before in DEMONYMS
             or before[:-1] in DEMONYMS
         )
-        if qualifies and g.is_given_name(keys[p]):
+        place = g.is_place((before, keys[p]))  # "Latin America and Africa"
+        if qualifies and g.is_given_name(keys[p]) and not place:
             return p
     return 0
 
@@ -390,6 +422,7 @@ def _owned(keys: Sequence[str]) -> bool:
     rest = tuple(keys[1:])
     return (
         keys[0] not in _REGIONAL
+        and keys[-1] not in PLACE_WORDS  # "Persian Gulf", "Arabian Sea"
         and not g.is_place(tuple(keys))
         and (g.is_place(rest) or (len(rest) > 1 and g.is_place(rest[1:])))
     )
@@ -428,6 +461,9 @@ def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]
     if keys[-1] not in _INSTITUTION:
         return False
     left = [i for i in run if i < first]
+    titled = [n for n, i in enumerate(left) if tokens[i].key in _TITLES]
+    if titled and titled[-1] < len(left) - 1:
+        return False  # "Prime Minister Jens Stoltenberg and Nobel-Prize winning ..."
     right = tokens[last + 1]
     if right.text == "The" or _acronym(tokens[left[-1]]):
         return False  # "CNN and The Los Angeles Times", "G8 and European Union"
@@ -455,6 +491,12 @@ def _phrases(
         person_cue = (
             person_cue or tokens[before].text.islower() or tokens[before].key in _HONORIFICS
         )
+    and_at = [i for i in run if tokens[i].key == "and" and not known[i]]
+    titled = bool(and_at) and any(tokens[i].key in TITLE_HEADS for i in run if i < and_at[0])
+    if titled and keys[-1] not in _KIND_WORDS and not any(k in _OF_WORDS for k in keys):
+        # "President Pervez Musharraf and Prime Minister Shaukat Aziz": two people
+        parts = _split(run, set(and_at))
+        return [p for part in parts for p in _phrases(tokens, part, known, initial)]
     if keys[-1] not in _KIND_WORDS:
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
@@ -478,11 +520,13 @@ def _phrases(
         and keys[-1] in TITLE_HEADS
         and (_acronym(tokens[run[0]]) or gazetteer().is_place((keys[0],)))
     ):
-        return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador", "U.N. Chapter"
+        return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
         cut = _before_given_name(keys)
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
+    if len(keys) >= 3 and keys[0].endswith("s") and keys[0][:-1] in DEMONYMS:
+        return _phrases(tokens, run[1:], known, initial)  # "Jamaicans Asafa Powell"
     if len(keys) >= 2 and keys[0] in DEMONYMS and _owned(keys):
         # "Chinese Foreign Ministry", "Arab East Jerusalem": the body or the place is
         # the name, the nationality says whose it is (as "Chinese" alone is no name)
@@ -559,12 +603,30 @@ def find_candidates(
     for run in _runs(text, tokens, blocked, is_known):
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
-    return _resolve(text, tokens, phrases, known_heads, known_tails)
+    return _resolve(text, tokens, phrases, known_heads, known_tails, _modifiers(text, tokens))
 
 
 def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
+    """Written after a lowercase "the": "the Brotherhood", which no person is."""
     before = p.run[0] - 1
     return before >= 0 and tokens[before].text == "the" and tokens[p.run[0]].link == " "
+
+
+def _defined_acronyms(
+    tokens: Sequence[Token], phrases: list[_Phrase], keys_of: dict[int, tuple[str, ...]]
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Acronyms defined in brackets after a name, and that name: "the Syrian Arab News
+    Agency (SANA)", "the Democratic Republic of Congo (DRC)". An acronym so defined
+    has the name's kind (alone, capitals would make it an organisation)."""
+    by_end = {p.run[-1]: p for p in phrases if len(p.run) > 1 and not p.kind}
+    defined: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for p in phrases:
+        start = p.run[0]
+        if len(p.run) == 1 and _acronym(tokens[start]) and tokens[start].link == "(":
+            name = by_end.get(start - 1)
+            if name is not None:
+                defined.setdefault(keys_of[id(p)], keys_of[id(name)])
+    return defined
 
 
 def _place_tail(keys: Sequence[str], cut: int) -> bool:
@@ -582,8 +644,10 @@ def _resolve(
     phrases: list[_Phrase],
     known_heads: set[str],
     known_tails: set[str],
+    modifiers: set[int],
 ) -> list[NameCandidate]:
-    """Filter lone sentence-initial words, guess kinds, link short mentions."""
+    """Filter lone sentence-initial words, guess kinds, link short mentions. A name
+    only ever written as a modifier ("U.S.-mediated") is left out: no mention of its own."""
     keys_of = {id(p): tuple(tokens[i].key for i in p.run) for p in phrases}
     singles = {keys_of[id(p)][0] for p in phrases if len(p.run) == 1 and not p.initial}
     longer = [keys_of[id(p)] for p in phrases if len(p.run) > 1]
@@ -592,7 +656,11 @@ def _resolve(
     lower = {t.key for t in tokens if t.text.islower()}
     shouted = Counter(keys_of[id(p)] for p in phrases if p.shouted)
 
+    named = {keys_of[id(p)] for p in phrases if p.run[-1] not in modifiers}
+
     def keep(p: _Phrase) -> bool:
+        if p.run[-1] in modifiers and keys_of[id(p)] not in named:
+            return False
         if len(p.run) > 1:
             return True
         if p.shouted:
@@ -603,6 +671,8 @@ def _resolve(
         key = keys_of[id(p)][0]
         end = i + 1
         possessive = end < len(tokens) and tokens[end].link.startswith("'s")
+        if key in LEGISLATURES:
+            return True  # "Parliament voted", though "the parliament" is written too
         if key in lower:
             return False
         if key in singles or key in tails or key in heads or possessive:
@@ -632,9 +702,11 @@ def _resolve(
         total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
         for kind, score in scores.items():
             total[kind] += score
+    defined = _defined_acronyms(tokens, phrases, keys_of)
     for p in phrases:
         if not p.kind:
-            p.kind = decide(keys_of[id(p)], evidence[keys_of[id(p)]])
+            source = defined.get(keys_of[id(p)], keys_of[id(p)])
+            p.kind = decide(source, evidence[source])
         if not p.name:
             start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
             p.name = " ".join(text[start:end].split())

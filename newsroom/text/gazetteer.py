@@ -44,6 +44,8 @@ _EXTRA_PLACES = (
     "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain",
     "Middle East", "West Bank", "Gaza Strip", "Horn of Africa", "Balkans", "Caucasus",
     "Atlantic", "Pacific", "Mediterranean", "Caribbean", "Arctic", "Antarctic", "Baltic",
+    "Latin America", "Persian Gulf", "Kashmir", "Kurdistan", "Darfur", "Crimea", "Chechnya",
+    "Sahel", "Sahara", "Siberia", "Tibet", "Punjab", "Kosovo", "Gaza",
 )  # fmt: skip
 # A city this large, or a capital, is a place even when its name is also a word
 # ("Berlin", "Amman", "Bangkok").
@@ -91,7 +93,22 @@ class Gazetteer:
             stemmed = key[: len(key) - len(ending)] + stem
             if key.endswith(ending) and len(key) > len(ending) + 2 and stemmed in words:
                 return True
+        # a doubled consonant before "-ing", "-ed": "referring", "stopped"
+        for ending in ("ing", "ed"):
+            stem = key[: -len(ending)]
+            doubled = len(stem) > 3 and stem[-1] == stem[-2]
+            if key.endswith(ending) and doubled and stem[:-1] in words:
+                return True
         return False
+
+    def is_compound(self, key: str) -> bool:
+        """Two common words written as one, which a 1934 dictionary misses:
+        "worldwide", "firefighters", "hardline". Many surnames are built so too
+        ("Newman", "Woodward"), so this is evidence only where nothing else is."""
+        return any(
+            self.is_common(key[:cut]) and self.is_common(key[cut:])
+            for cut in range(3, len(key) - 3)
+        )
 
 
 def _keys(name: str) -> tuple[str, ...]:

@@ -7,7 +7,9 @@ Summit, Festival -> event; River, Port -> place; a venue word -> place, unless "
 or "of" makes it an institution), a title before the name (person), a lowercase
 noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
 refers back to it (by surname -> person, by first word -> organisation), a known
-given name, a preposition before it ("in", "from" -> place), an acronym. With no cue
+given name or a lowercase syllable of one ("Ban Ki-moon"), a capitalised title after
+it ("Hamas Prime Minister" -> organisation), a preposition before it ("in", "from" ->
+place), "the" before it (not a person), an acronym. With no cue
 several plain words are a person and one word a place; "topic" is a rare fallback.
 """
 
@@ -19,7 +21,7 @@ from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
-    LEGISLATURES,
+    JOINERS,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -39,7 +41,6 @@ from newsroom.text.tokens import Token
 _OF = frozenset({"of", "for"})
 _SUFFIXES = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
 _CONNECTORS = frozenset({"of", "for", "on", "de", "du", "des", "del", "della", "di", "da"})
-_JOINERS = PARTICLES | _CONNECTORS | {"and", "the"}
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 # Nouns after a name that make it a group: "Hamas militants", "Taleban fighters".
 _MEMBERS = frozenset(
@@ -191,7 +192,7 @@ def kind_scores(
         scores["place"] += 4  # "South Darfur", "northern Iraq"
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
-    if any(t.islower() and k not in _JOINERS for t, k in zip(texts, keys, strict=True)):
+    if any(t.islower() and k not in JOINERS for t, k in zip(texts, keys, strict=True)):
         scores["person"] += 3  # a given name's lowercase syllable: "Ban Ki-moon"
     before = run[0] - 1
     if before >= 0 and tokens[run[0]].link == " ":
@@ -233,7 +234,7 @@ def _by_words(keys: Sequence[str]) -> str:
     return "organisation" if common * 2 > len(keys) else "person"
 
 
-_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic")
+_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic", "al")
 _PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is")
 
 
@@ -269,21 +270,21 @@ def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:
 def lone_initial_is_name(tokens: Sequence[Token], i: int) -> bool:
     """Whether one capitalised word that opens a sentence, with nothing else in the story
     vouching for it, is a name: a place the gazetteer knows ("Pakistan"), or a word no
-    English word list holds ("Zarqawi", "Hezbollah") and not a group of people, or a
-    legislature named without an article ("Parliament voted"); a
+    English word list holds ("Zarqawi", "Hezbollah") and not a group of people; a
     common word ("Constitution", "Government") or a given name alone ("Amira") is
-    not, unless "said" or "told" follows a word that is not a plural ("Bush said",
-    but not "Officials said")."""
+    not, nor two common words written as one ("Worldwide", "Firefighters"), unless
+    "said" or "told" follows a word that is not a plural ("Bush said", but not
+    "Officials said")."""
     t = tokens[i]
     key = t.key
     g = gazetteer()
-    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1) or key in LEGISLATURES:
-        return True  # "Pakistan", "AU officials say", "Parliament voted"
+    if g.is_place((key,)) or (t.text.isupper() and len(t.text) > 1):
+        return True  # "Pakistan", "AU officials say"
     if key in DEMONYMS or adjective_not_name(tokens, i):
         return False
     after = i + 1
     speaks = after < len(tokens) and tokens[after].key in SPEECH_VERBS
     speaks = speaks and tokens[after].link == " "
-    if not g.is_common(key) and not g.is_given_name(key):
+    if not g.is_common(key) and not g.is_given_name(key) and not g.is_compound(key):
         return True
     return speaks and not key.endswith("s")  # a given name alone needs a cue too

@@ -78,6 +78,7 @@ DEMONYMS = _words(
     lithuanian latvian estonian slovak slovenian croatian bosnian albanian romanian
     bulgarian macedonian montenegrin cypriot maltese icelandic luxembourgish flemish
     walloon catalan basque breton corsican sicilian bavarian tamil punjabi bengali
+    shiite buddhist hindu sikh pashtun baluch hutu tutsi serb croat bosniak jew
     """
 )
 
@@ -138,7 +139,7 @@ TITLE_HEADS = _words(
     rapporteur mediator negotiator adviser advisor deputy vice speaker lawmaker mp
     author novelist director-general co-founder superintendent correspondent grandmaster
     coordinator co-ordinator councilor councillor brigadier major ayatollah cleric
-    congressman congresswoman specialist defendant chapter
+    congressman congresswoman specialist defendant representative
     """
 )
 
@@ -159,7 +160,7 @@ ORG_WORDS = _words(
     gazette herald tribune journal review monitor observer broadcasting media records
     studios ensemble choir band collective initiative project watch forum securities
     ventures rovers athletic wanderers rangers albion international crescent letters
-    partners airlines bancorp insurance assurance brewery mining resources logistics
+    corps partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
 # Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".
@@ -222,6 +223,9 @@ PARTICLES = _words(
     "al el ul bin ibn bint abu ben de da di du des del della dos das do van von der den "
     "ter ten la le y zu af au aux sur e"
 )
+# Lowercase words a capitalised run may hold; any other lowercase word inside a name
+# is a given name's syllable ("Ban Ki-moon").
+JOINERS = PARTICLES | _words("of for on and the")
 # "on" joins only after these ("Commission on Human Rights", "Conference on Disarmament").
 ON_HEADS = _words("commission committee conference council convention forum panel court treaty")
 

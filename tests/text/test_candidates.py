@@ -236,3 +236,59 @@ def test_a_surname_alone_with_a_person_cue_is_a_person():
         "plan, and the Bush administration agreed."
     )
     assert found["Yushchenko"] == "person" and found["Bush"] == "person"
+
+
+def test_regions_seas_and_places_of_x_come_whole():
+    found = names(
+        "Iran will hold drills in the Persian Gulf and Sea of Oman, and send diplomats "
+        "to the Horn of Africa. Drugs came from Latin America and Africa, said Ohio "
+        "Representative Bob Ney."
+    )
+    for place in ("Persian Gulf", "Sea of Oman", "Horn of Africa", "Latin America", "Ohio"):
+        assert found[place] == "place"
+    assert found["Bob Ney"] == "person"
+
+
+def test_two_titled_people_joined_by_and_are_two_names():
+    found = names(
+        "He held talks with the Pakistani President Pervez Musharraf and Prime Minister "
+        "Shaukat Aziz in the city, and later with the Minister of Trade and Industry."
+    )
+    assert found["Pervez Musharraf"] == "person" and found["Shaukat Aziz"] == "person"
+
+
+def test_modern_compound_words_opening_a_sentence_are_not_names():
+    found = names(
+        "Firefighters came at dawn. Worldwide, the virus has killed many. Referring to "
+        "Russia, it said the trend was bad. The Justice and Development Party won."
+    )
+    assert found == {"Russia": "place", "Justice and Development Party": "organisation"}
+
+
+def test_a_legislature_opening_a_sentence_is_a_name_though_written_lowercase_too():
+    found = names("The parliament met at noon.\n\nParliament has voted an extension.")
+    assert found == {"Parliament": "organisation"}
+
+
+def test_corps_heads_a_name_and_a_plural_nationality_opens_none():
+    found = names(
+        "The levees were built by the Army Corps of Engineers, and the sprinter most "
+        "feared was Jamaicans Asafa Powell, while others read The New Yorker."
+    )
+    assert found["Army Corps of Engineers"] == "organisation"
+    assert "Asafa Powell" in found and "The New Yorker" in found
+
+
+def test_a_name_only_written_as_a_hyphenated_modifier_is_no_mention():
+    found = names("Palestinians hold little hope that U.S.-mediated talks will succeed.")
+    assert "U.S." not in found
+    found = names("The U.S.-mediated talks failed, a U.S. envoy said.")
+    assert found["U.S."] == "place"
+
+
+def test_an_acronym_defined_in_brackets_has_its_names_kind():
+    found = names(
+        "Troops entered the Democratic Republic of Congo (DRC) on Monday, and the state "
+        "news agency, the Syrian Arab News Agency (SANA), said the DRC was calm."
+    )
+    assert found["DRC"] == "place" and found["SANA"] == "organisation"
