@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from newsroom.core.articles import ArticleInput
 from newsroom.core.models import utcnow
 
 _DATES = ("published_at", "embargo_until")
+_FIELDS = frozenset(field.name for field in fields(ArticleInput))
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class RecoveredEdit:
     base_version: int | None
     saved_at: datetime
     content: ArticleInput
+    missing: frozenset[str] = frozenset()
+    """Story fields the file does not hold (written before they existed, e.g. the lead
+    image): a restore takes them from the story as it is now, never clears them."""
 
 
 def _encode(content: ArticleInput) -> dict[str, Any]:
@@ -114,6 +118,7 @@ class RecoveryStore:
                         base_version=data["base_version"],
                         saved_at=datetime.fromisoformat(data["saved_at"]),
                         content=_decode(data["content"]),
+                        missing=_FIELDS - data["content"].keys(),
                     )
                 )
             except (OSError, ValueError, KeyError, TypeError):

@@ -522,7 +522,10 @@ class EditSession(QObject):
             self._restored()
 
         def on_top(record: ArticleRecord) -> None:
-            self.editor.set_content(edit.content, slug_follows=slug_follows_headline(record))
+            now = record.as_input()  # fields an older file lacks stay as the story has them
+            kept = {name: getattr(now, name) for name in edit.missing}
+            content = replace(edit.content, **kept) if kept else edit.content
+            self.editor.set_content(content, slug_follows=slug_follows_headline(record))
             # The base is the version the editor had; a save meets the conflict rules.
             self.current = OpenStory(
                 edit.key, record.id, edit.base_version, record.uid, record.as_input()

@@ -31,3 +31,18 @@ def test_setting_aside_nothing_is_no_error(tmp_path: Path) -> None:
     store.save("story-2", ArticleInput(headline="Other"), 2, 1)
     assert store.set_aside("story-1") is None
     assert [e.key for e in store.pending()] == ["story-2"]
+
+
+def test_a_file_from_an_older_version_names_the_fields_it_lacks(tmp_path: Path) -> None:
+    import json
+
+    store = RecoveryStore(tmp_path, "newsroom.db")
+    store.save("story-5", ArticleInput(headline="Old file"), 5, 3)
+    store.save("story-6", ArticleInput(headline="New file"), 6, 1)
+    path = store.folder / "story-5.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["content"]["lead_image_id"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    missing = {e.key: e.missing for e in store.pending()}
+    assert missing == {"story-5": frozenset({"lead_image_id"}), "story-6": frozenset()}

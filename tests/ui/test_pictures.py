@@ -272,3 +272,34 @@ def test_history_shows_the_lead_image_change_and_a_restore_brings_it_back(
     assert window.editor.lead_image.value() == old.id
     with db.reading() as session:
         assert media.lead_image_of(session, story.id) == old.id
+
+
+def test_an_edit_left_behind_before_lead_images_existed_keeps_the_storys_lead_image(
+    flows, make_window, add_story, db, asker
+):  # type: ignore[no-untyped-def]
+    """A recovery file written by a version without the lead-image field restores on
+    top of the story with its lead image as it is: restoring and saving never clears it."""
+    import json
+
+    from newsroom.core import articles
+    from newsroom.ui.dialogs import RecoverAnswer
+
+    with db.transaction() as session:
+        photo, _ = media.add_image(session, picture(seed=61), alt="The quay")
+    story = add_story("Harbour", "Boats.", lead_image_id=photo.id)
+    window = make_window()
+    store = window.session.recovery
+    store.save(f"story-{story.id}", articles.with_changes(story, body="Unsaved boats."),
+               story.id, story.version)  # fmt: skip
+    (path,) = store.folder.glob("*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["content"]["lead_image_id"]  # as the older version wrote it
+    path.write_text(json.dumps(data), encoding="utf-8")
+    asker.recover_answers = [RecoverAnswer(restore=f"story-{story.id}")]
+
+    assert flows.recover(window)
+    assert window.editor.body.toPlainText() == "Unsaved boats."
+    assert window.editor.lead_image.value() == photo.id
+    assert flows.save(window)
+    with db.reading() as session:
+        assert media.lead_image_of(session, story.id) == photo.id
