@@ -99,3 +99,38 @@ def test_screenshot_renders(newsroom, tmp_path: Path) -> None:  # type: ignore[n
         check=False,
     )
     assert shot.is_file() and shot.stat().st_size > 5000
+
+
+def test_pictures_fit_a_phone_screen(newsroom, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A lead image of 1,600 pixels used to keep its width on a 390-pixel screen: the
+    page scrolled sideways and the picture was cut off."""
+    from media_files import picture
+
+    db, out = tmp_path / "news.db", tmp_path / "site"
+    photo = tmp_path / "quay.jpg"
+    photo.write_bytes(picture(1600, 1000, seed=3))
+    body = tmp_path / "body.md"
+    body.write_text("Ships queued.\n", encoding="utf-8")
+    added = newsroom(
+        "add", "--db", str(db), "--headline", "Harbour reopens", "--body", str(body),
+        "--status", "published", "--published-at", "2026-10-30T09:00:00Z",
+        "--image", str(photo), "--image-alt", "The quay", "--image-caption", "Boats",
+        "--image-credit", "Jane Roe",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    result = newsroom("export", "--db", str(db), "--out", str(out), "--now", "2026-11-01T00:00:00Z")
+    assert result.returncode == 0, result.stderr
+    browser.set_window_size(390, 900)
+    browser.get(next(out.glob("2026/10/harbour-reopens*.html")).as_uri())
+    fit = browser.execute_script(
+        """const img = document.querySelector('figure.image.lead img');
+        const column = img.closest('article, main, body').getBoundingClientRect().width;
+        return {page: document.documentElement.scrollWidth, screen: window.innerWidth,
+                width: img.getBoundingClientRect().width, column: column,
+                loaded: img.complete && img.naturalWidth > 0,
+                ratio: img.getBoundingClientRect().height / img.getBoundingClientRect().width};"""
+    )
+    assert fit["page"] <= fit["screen"]  # nothing to scroll sideways
+    assert 0 < fit["width"] <= fit["column"]
+    assert fit["loaded"]
+    assert abs(fit["ratio"] - 1000 / 1600) < 0.01  # its shape kept
