@@ -33,11 +33,9 @@ How a phrase is found:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from newsroom.text.gazetteer import gazetteer
 from newsroom.text.kinds import (
@@ -57,7 +55,6 @@ from newsroom.text.lexicon import (
     FIRST_NAMES,
     JOINERS,
     LEGISLATURES,
-    ON_HEADS,
     ORG_HEADS,
     ORG_WORDS,
     PARTICLES,
@@ -67,19 +64,26 @@ from newsroom.text.lexicon import (
     TITLE_MODIFIERS,
     VENUE_WORDS,
 )
+from newsroom.text.name_runs import (
+    OF_HEADS,
+    OF_WORDS,
+    acronym,
+    capital_preposition,
+    capitalised,
+    discourse_word,
+    line_blocks,
+    modifiers,
+    runs,
+    two_word_places,
+)
 from newsroom.text.tokens import Token, tokenize
 
 _TITLES = TITLE_HEADS | DESCRIPTORS
 _NOT_NAMES = COMMON_WORDS | DAYS_MONTHS | DEMONYMS | _TITLES | TITLE_MODIFIERS
 _KIND_WORDS = ORG_WORDS | EVENT_WORDS | PLACE_WORDS | VENUE_WORDS
-_OF_HEADS = _KIND_WORDS | ORG_HEADS | PLACE_HEADS | TITLE_HEADS
-_KIND_OR_OF_HEADS = _KIND_WORDS | _OF_HEADS
+_KIND_OR_OF_HEADS = _KIND_WORDS | OF_HEADS
 _NO_SHORT_FORM = _NOT_NAMES | ORG_HEADS | PLACE_HEADS
 _INSTITUTION = ORG_WORDS | EVENT_WORDS
-_OF_WORDS = frozenset({"of", "for"})
-_WEEKDAYS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)
 # Bodies of a state that news names with a nationality or without ("(Chinese) Foreign
 # Ministry"); not "Parliament" or "Congress", which parties and assemblies are named for.
 _STATE_BODIES = frozenset(
@@ -88,12 +92,6 @@ _STATE_BODIES = frozenset(
 )
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
-_NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", "free", "made"}
-_PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into", "the"})
-_GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
-_LINE_SKIP = _OF_WORDS | {"the", "and"}
-_APOSTROPHES = "'\u2019\u02bc"
-_QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
 _DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
 
 
@@ -117,55 +115,6 @@ class _Phrase:
     shouted: bool = False
     kind: str = ""
     name: str = ""
-
-
-def _cap(t: Token) -> bool:
-    """Capitalised, also after an elided particle: "l'Avenir", "d'Ivoire"."""
-    word = t.text
-    if word[:1].isupper():
-        return True
-    return len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper()
-
-
-def _acronym(t: Token) -> bool:
-    """ "WHO", "UN", "U.S.": capitals, so not the common word they spell."""
-    return len(t.text) > 1 and t.text.isupper()
-
-
-def _line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
-    """Tokens on title-case lines (headlines), lines in capitals, or in short quotes."""
-    blocked = [False] * len(tokens)
-    start = 0
-    while start < len(tokens):
-        end = start + 1
-        while end < len(tokens) and "\n" not in text[tokens[end - 1].end : tokens[end].start]:
-            end += 1
-        words = [t for t in tokens[start:end] if t.key not in _LINE_SKIP]
-        caps = sum(1 for t in words if _cap(t))
-        shouting = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
-        if len(words) >= 4 and (caps >= 0.75 * len(words) or shouting >= 0.6 * len(words)):
-            blocked[start:end] = [True] * (end - start)
-        start = end
-    starts = [t.start for t in tokens]
-    for m in _QUOTED.finditer(text):
-        first = bisect_right(starts, m.start())
-        inside = list(range(first, bisect_left(starts, m.end(), lo=first)))
-        if inside and len(inside) <= 6 and _cap(tokens[inside[0]]):
-            for i in inside:
-                blocked[i] = True
-    return blocked
-
-
-def _modifiers(text: str, tokens: Sequence[Token]) -> set[int]:
-    """Last words of names hyphenated to a participle, which modify a noun: "U.S." of
-    "U.S.-mediated talks", "Iraq" of "an Iraq-based group"."""
-    return {
-        k - 1
-        for k in range(1, len(tokens))
-        if tokens[k].key.endswith("ed")
-        and tokens[k].text.islower()
-        and text[tokens[k - 1].end : tokens[k].start] == "-"
-    }
 
 
 def _datelines(
@@ -193,146 +142,6 @@ def _datelines(
     return found
 
 
-def _runs(
-    text: str, tokens: Sequence[Token], blocked: Sequence[bool], known: Sequence[bool]
-) -> list[list[int]]:
-    """Token indices of each capitalised run (see the module notes)."""
-    runs: list[list[int]] = []
-    n = len(tokens)
-
-    def word(k: int) -> bool:
-        return not blocked[k] and (known[k] or _cap(tokens[k]))
-
-    i = 0
-    while i < n:
-        t = tokens[i]
-        opens = word(i) or (
-            not blocked[i]
-            and t.key in PARTICLES
-            and t.text.islower()
-            and i + 1 < n
-            and tokens[i + 1].link == " "
-            and word(i + 1)
-        )
-        if not opens:
-            i += 1
-            continue
-        run: list[int] = [i]
-        pending: list[int] = []
-        chained = False  # "Royal Society for the Conservation of Nature": "of" again
-        k = i + 1
-        while k < n and not blocked[k] and len(pending) <= 2:
-            tk = tokens[k]
-            if tk.link not in (" ", "&") and (pending or not _possessive_join(tokens, k)):
-                break
-            head = tokens[run[-1]].key
-            if word(k):
-                if pending and tokens[k].key in DAYS_MONTHS:
-                    break
-                if not known[k] and (tk.key in _WEEKDAYS or _capital_preposition(tk)):
-                    break  # "told the Associated Press Thursday", "Hekmatyar In Afghanistan"
-                if tokens[run[-1]].text.endswith(".") and _discourse_word(tk):
-                    break  # "... the U.S. The talks": a sentence the tokens could not see end
-                if _two_places(text, tokens, k):
-                    break  # "the Egypt-Gaza border", "U.S.-Mexico talks"
-                chained = chained or any(tokens[p].key in _OF_WORDS for p in pending)
-                run.extend(pending)
-                run.append(k)
-                pending = []
-            elif not pending and _syllable(text, tokens, run, k):
-                run.append(k)
-            elif tk.text.islower() and (
-                tk.key in PARTICLES
-                or (not pending and _hyphen_joiner(text, tokens, k))
-                or (
-                    tk.key in _OF_WORDS
-                    and not pending
-                    and (head in _OF_HEADS or chained or head in _places_of())
-                )
-                or (tk.key == "on" and not pending and head in ON_HEADS)
-                or (tk.key == "and" and not pending)
-                or (tk.key == "the" and pending and tokens[pending[-1]].key in _OF_WORDS)
-            ):
-                pending.append(k)
-            else:
-                break
-            k += 1
-        runs.append(run)
-        i = run[-1] + 1
-    return runs
-
-
-def _syllable(text: str, tokens: Sequence[Token], run: list[int], k: int) -> bool:
-    """The lowercase second half of a Korean or Chinese given name: "Ban Ki-moon",
-    "Chen Shui-bian" (not "Iraq-based", "Soviet-era": no name before them)."""
-    t, before = tokens[k], tokens[k - 1]
-    return (
-        len(run) >= 2
-        and text[before.end : t.start] == "-"
-        and before.text.istitle()
-        and len(before.text) <= 5
-        and t.text.isalpha()
-        and t.text.islower()
-        and len(t.text) <= 5
-        and not t.key.endswith(("ed", "ing"))
-        and t.key not in _NOT_SYLLABLES
-    )
-
-
-def _discourse_word(t: Token) -> bool:
-    """A word that opens a sentence but no name: "The", "After", "Meantime",
-    "Unfortunately" (an adverb in "-ly" the dictionary holds)."""
-    key = t.key
-    return key in COMMON_WORDS or (key.endswith("ly") and key in gazetteer().common_words)
-
-
-def _hyphen_joiner(text: str, tokens: Sequence[Token], k: int) -> bool:
-    """A short lowercase word hyphenated between two capitalised ones: "Rostov-on-Don",
-    "Stratford-upon-Avon", "Pol-e-Charkhi"."""
-    t = tokens[k]
-    return (
-        len(t.text) <= 4
-        and k + 1 < len(tokens)
-        and text[tokens[k - 1].end : t.start] == "-"
-        and text[t.end : tokens[k + 1].start] == "-"
-        and _cap(tokens[k + 1])
-    )
-
-
-def _two_places(text: str, tokens: Sequence[Token], k: int) -> bool:
-    """Two places or nationalities hyphenated into a modifier ("Egypt-Gaza", "Thai-Burma"),
-    not one place's name ("Guinea-Bissau")."""
-    if text[tokens[k - 1].end : tokens[k].start] != "-":
-        return False
-    g = gazetteer()
-    a, b = tokens[k - 1].key, tokens[k].key
-    return (
-        (g.is_place((a,)) or a in DEMONYMS)
-        and (g.is_place((b,)) or b in DEMONYMS)
-        and not g.is_place((a, b))
-    )
-
-
-def _capital_preposition(t: Token) -> bool:
-    """ "In", "From", "The" inside a run: a headline glued to the sentence after it."""
-    return t.key in _PREPOSITIONS and t.text[0].isupper() and not t.text.isupper()
-
-
-def _possessive_join(tokens: Sequence[Token], k: int) -> bool:
-    """Whether an organisation's name goes on across a possessive: "Lord's Resistance
-    Army", "Kurdistan Workers' Party", "People's Liberation Army". The word before
-    names a group of people and the capitalised words after end in an organisation
-    word; "Russia's Federal Security Service" is Russia's, not one name."""
-    before, link = tokens[k - 1].key, tokens[k].link
-    group = before in _GROUP_NOUNS if link == "'s" else link == "'" and before.endswith("s")
-    if not group or not _cap(tokens[k]) or not gazetteer().is_common(before):
-        return False
-    j = k
-    while j + 1 < len(tokens) and tokens[j + 1].link == " " and _cap(tokens[j + 1]):
-        j += 1
-    return org_word(tokens[j].key)
-
-
 def _strip(
     tokens: Sequence[Token], run: list[int], known: Sequence[bool], initial: Sequence[bool]
 ) -> list[int]:
@@ -340,8 +149,8 @@ def _strip(
     stripped = False
     while run and not known[run[0]]:
         t = tokens[run[0]]
-        opener = _discourse_word(t) and (initial[run[0]] or stripped) and not _acronym(t)
-        opener = opener or (_capital_preposition(t) and t.key != "the")  # "The New Yorker"
+        opener = discourse_word(t) and (initial[run[0]] or stripped) and not acronym(t)
+        opener = opener or (capital_preposition(t) and t.key != "the")  # "The New Yorker"
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the
             # sentence before one acronym or place
@@ -350,13 +159,13 @@ def _strip(
             opener = (
                 g.is_common(t.key)
                 and t.key not in PARTICLES  # "Al-Hassan"
-                and (_acronym(rest) or g.is_place((rest.key,)))
+                and (acronym(rest) or g.is_place((rest.key,)))
             )
         if opener and len(run) > 1 and t.key in gazetteer().place_heads:
             nxt = tokens[run[1]].key
-            opener = (t.key, nxt) not in _two_word_places()  # "The New York Times"
+            opener = (t.key, nxt) not in two_word_places()  # "The New York Times"
         particle = len(run) > 1 and t.key in PARTICLES and t.text.islower()
-        if t.key in DAYS_MONTHS or opener or not (_cap(t) or particle):
+        if t.key in DAYS_MONTHS or opener or not (capitalised(t) or particle):
             run, stripped = run[1:], True
         else:
             break
@@ -364,24 +173,12 @@ def _strip(
         run
         and not known[run[-1]]
         and (
-            (not _cap(tokens[run[-1]]) and tokens[run[-1]].key in JOINERS)
+            (not capitalised(tokens[run[-1]]) and tokens[run[-1]].key in JOINERS)
             or tokens[run[-1]].key in DAYS_MONTHS
         )
     ):
         run = run[:-1]
     return run
-
-
-@cache
-def _places_of() -> frozenset[str]:
-    """First words of places named "X of Y": "horn" of "Horn of Africa"."""
-    return frozenset(p[0] for p in gazetteer().places if len(p) > 2 and p[1] == "of")
-
-
-@cache
-def _two_word_places() -> frozenset[tuple[str, ...]]:
-    """The first two words of every place of two words or more ("new", "york")."""
-    return frozenset(p[:2] for p in gazetteer().places if len(p) > 1)
 
 
 def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
@@ -440,7 +237,7 @@ def _owner(tokens: Sequence[Token], run: list[int], known: Sequence[bool]) -> li
     last = tokens[run[-1]]
     named = (
         known[run[-1]]
-        or _acronym(last)
+        or acronym(last)
         or org_word(last.key)
         or g.is_place(tuple(tokens[i].key for i in run))
         or not (g.is_common(last.key) or last.key in _NOT_NAMES)
@@ -456,7 +253,7 @@ def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]
     if gazetteer().is_place(keys):
         return True
     first, last = min(ands), max(ands)
-    if any(tokens[i].key in _OF_WORDS for i in run if i < first):
+    if any(tokens[i].key in OF_WORDS for i in run if i < first):
         return True
     if keys[-1] not in _INSTITUTION:
         return False
@@ -465,7 +262,7 @@ def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]
     if titled and titled[-1] < len(left) - 1:
         return False  # "Prime Minister Jens Stoltenberg and Nobel-Prize winning ..."
     right = tokens[last + 1]
-    if right.text == "The" or _acronym(tokens[left[-1]]):
+    if right.text == "The" or acronym(tokens[left[-1]]):
         return False  # "CNN and The Los Angeles Times", "G8 and European Union"
     end = tokens[left[-1]].key  # a name ends before "and": "... Union", "... Nations"
     return len(left) < 2 or not (org_word(end) or end.endswith("s"))
@@ -493,7 +290,7 @@ def _phrases(
         )
     and_at = [i for i in run if tokens[i].key == "and" and not known[i]]
     titled = bool(and_at) and any(tokens[i].key in TITLE_HEADS for i in run if i < and_at[0])
-    if titled and keys[-1] not in _KIND_WORDS and not any(k in _OF_WORDS for k in keys):
+    if titled and keys[-1] not in _KIND_WORDS and not any(k in OF_WORDS for k in keys):
         # "President Pervez Musharraf and Prime Minister Shaukat Aziz": two people
         parts = _split(run, set(and_at))
         return [p for part in parts for p in _phrases(tokens, part, known, initial)]
@@ -501,7 +298,7 @@ def _phrases(
         titles = [p for p, k in enumerate(keys[:-1]) if k in _TITLES]
         if titles and not any(k in FIRST_NAMES for k in keys[: titles[-1]]):
             rest = run[titles[-1] + 1 :]
-            if tokens[rest[0]].key in _OF_WORDS:
+            if tokens[rest[0]].key in OF_WORDS:
                 # "Secretary of State Condoleezza Rice": the name starts at a given name,
                 # or else after a one-word portfolio; with nothing after it, no name.
                 g = gazetteer()
@@ -518,7 +315,7 @@ def _phrases(
     if (
         len(run) == 2
         and keys[-1] in TITLE_HEADS
-        and (_acronym(tokens[run[0]]) or gazetteer().is_place((keys[0],)))
+        and (acronym(tokens[run[0]]) or gazetteer().is_place((keys[0],)))
     ):
         return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
@@ -541,14 +338,14 @@ def _phrases(
             tokens[i].key in _KIND_OR_OF_HEADS for i in plain
         )
         prefix = len(plain) == 1 and plain[0] == run[0] and tokens[run[0]].key not in _NOT_NAMES
-        named = any(_cap(tokens[i]) and tokens[i].key not in _NOT_NAMES for i in plain)
+        named = any(capitalised(tokens[i]) and tokens[i].key not in _NOT_NAMES for i in plain)
         if not (named and (institution or prefix)):
             return [
                 p for part in _split(run, known) for p in _phrases(tokens, part, known, initial)
             ]
     group = keys[-1] in DEMONYMS or (keys[-1].endswith("s") and keys[-1][:-1] in DEMONYMS)
     if group or all(
-        (k in _NOT_NAMES or k in PARTICLES) and not _acronym(tokens[i])
+        (k in _NOT_NAMES or k in PARTICLES) and not acronym(tokens[i])
         for i, k in zip(run, keys, strict=True)
     ):
         return []
@@ -557,7 +354,7 @@ def _phrases(
     if len(run) == 1:
         if texts[0].isupper() and (keys[0] in CAPS_STOP or len(texts[0]) > 8):
             return []
-        if _discourse_word(tokens[run[0]]) and not _acronym(tokens[run[0]]):
+        if discourse_word(tokens[run[0]]) and not acronym(tokens[run[0]]):
             return []  # "Unfortunately" after "U.S.", where the tokens saw no sentence end
         if any(c.isdigit() for c in texts[0]) or len(texts[0]) == 1:
             return []  # a code or a letter, not a name: "H5N1", "A380", "G"
@@ -597,13 +394,13 @@ def find_candidates(
                 known_heads.add(t.key)
             if end == t.end and start != t.start and kind in ("person", ""):
                 known_tails.add(t.key)
-    blocked = _line_blocks(text, tokens)
+    blocked = line_blocks(text, tokens)
     initial = [t.sentence_start for t in tokens]
     phrases = _datelines(text, tokens, blocked, is_known, initial)
-    for run in _runs(text, tokens, blocked, is_known):
+    for run in runs(text, tokens, blocked, is_known):
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
-    return _resolve(text, tokens, phrases, known_heads, known_tails, _modifiers(text, tokens))
+    return _resolve(text, tokens, phrases, known_heads, known_tails, modifiers(text, tokens))
 
 
 def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:
@@ -622,7 +419,7 @@ def _defined_acronyms(
     defined: dict[tuple[str, ...], tuple[str, ...]] = {}
     for p in phrases:
         start = p.run[0]
-        if len(p.run) == 1 and _acronym(tokens[start]) and tokens[start].link == "(":
+        if len(p.run) == 1 and acronym(tokens[start]) and tokens[start].link == "(":
             name = by_end.get(start - 1)
             if name is not None:
                 defined.setdefault(keys_of[id(p)], keys_of[id(name)])
@@ -725,12 +522,12 @@ def _resolve(
             if (
                 keys[0] not in _NO_SHORT_FORM
                 and not org_word(keys[0])  # "Senate" is not "Senate Armed Services Committee"
-                and not _acronym(head)
+                and not acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
             ):
                 full.setdefault(keys[:1], p)  # "Castlebridge" of "Castlebridge Athletic"
             for cut in range(1, len(keys) - 1):  # "Security Council" of "UN Security Council"
-                if keys[cut] not in _OF_WORDS | PARTICLES:
+                if keys[cut] not in OF_WORDS | PARTICLES:
                     full.setdefault(keys[cut:], p)
     out = []
     for p in phrases:
