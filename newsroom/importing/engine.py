@@ -7,18 +7,25 @@ is turned into what our readers work with: the body as simplified HTML (`p`, `h2
 same code as any page; and, asked apart, the metadata it finds (title, author, date,
 categories), which `htmlpage` needs only where the page declares none of its own.
 
-The extractor is asked for links and formatting (a More-news line is a link; emphasis
-is the writer's), not for comments or images (a reader's comment is not the story,
-images are not imported from saved pages). It is given the page's parsed tree, never
-a string to parse again, and prunes a copy it makes itself: the caller still needs the
-page whole for its own rules.
+The extractor is asked for formatting (emphasis is the writer's), not for comments or
+images (a reader's comment is not the story, images are not imported from saved
+pages), and not for links: asked for them, it judges paragraphs by their share of
+linked text and drops real ones (a paragraph of sources, a sentence that is mostly a
+link), some 3% of the passages of its own evaluation pages. The links (a More-news
+line is one) are put back after: a paragraph of its text that is, word for word, a
+paragraph of the page gets the page's links and emphasis (`_relink`). It is given the
+page's parsed tree, never a string to parse again, and prunes a copy it makes itself:
+the caller still needs the page whole for its own rules.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeAlias
+from urllib.parse import urljoin
 
 from lxml import etree, html
 from trafilatura import bare_extraction
@@ -58,7 +65,7 @@ def extract(
         # time) for nothing; the format changes nothing else in a bare extraction.
         output_format="xml",
         include_comments=False,
-        include_links=True,
+        include_links=False,  # put back by `_relink`: see the module notes
         include_formatting=True,
         include_tables=True,
         include_images=False,
@@ -70,6 +77,7 @@ def extract(
     converted = convert_to_html(found.body)
     markup = etree.tostring(converted[0], encoding="unicode", method="html")
     body = html.fragment_fromstring(markup, create_parent="div")
+    _relink(body, doc, url)
     _fold_spaces(body)
     return body
 
@@ -102,6 +110,100 @@ def _fold_spaces(body: html.HtmlElement) -> None:
                 el.text = el.text.lstrip()
         if el.tail:
             el.tail = _SPACES.sub(" ", el.tail)
+
+
+# Where a link's paragraph ends: the nearest of these around it.
+_BLOCKS = (
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt",
+    "div", "section", "article", "figcaption", "caption",
+)  # fmt: skip
+_TEXTS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt")
+# What a paragraph put back keeps of the page's markup: links and emphasis.
+_INLINE = {"a": "a", "b": "b", "strong": "b", "i": "i", "em": "i", "br": "br"}
+
+
+_Run: TypeAlias = tuple[str, list[html.HtmlElement]]  # a text and the elements after it
+
+
+def _runs(block: html.HtmlElement) -> Iterator[_Run]:
+    """The runs of `block`'s content between its line breaks (`<br>`): a page that
+    writes its paragraphs as lines of one element, which the extractor reads as
+    paragraphs, or keeps as one paragraph with its breaks: the whole content first."""
+    yield block.text or "", list(block)
+    if block.find("br") is None:
+        return
+    text, children = block.text or "", list[html.HtmlElement]()
+    for child in block:
+        if child.tag == "br":
+            yield text, children
+            text, children = child.tail or "", []
+        else:
+            children.append(child)
+    yield text, children
+
+
+def _words(run: _Run) -> str:
+    text, children = run
+    parts = [text]
+    for child in children:  # a comment's text is none of the page's
+        parts += [child.text_content() if isinstance(child.tag, str) else "", child.tail or ""]
+    return " ".join("".join(parts).split())
+
+
+def _relink(body: html.HtmlElement, doc: html.HtmlElement, url: str | None) -> None:
+    """Give the paragraphs of `body` (the extractor's text, without links) the links of
+    the page's paragraph with the same words, in place; a paragraph that is the words
+    of one link (a headline in a list of them) becomes that link. A paragraph the
+    extractor changed (cut, joined with another) keeps its text without links."""
+    linked: dict[str, _Run] = {}
+    whole: dict[str, str] = {}
+    for link in doc.iter("a"):
+        block = next(link.iterancestors(_BLOCKS), None) if link.get("href") else None
+        if block is None:
+            continue
+        for run in _runs(block):
+            linked.setdefault(_words(run), run)
+        whole.setdefault(" ".join(link.text_content().split()), link.get("href", ""))
+    for el in list(body.iter(_TEXTS)) if linked else ():
+        words = " ".join(el.text_content().split())
+        found = linked.get(words)
+        href = whole.get(words) if found is None else None
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+            continue
+        if found is not None:
+            _replace_content(el, found[0], [_inline_copy(c, url) for c in found[1]])
+        elif href and not el.xpath(".//a"):
+            anchor = html.Element("a", href=urljoin(url, href) if url else href)
+            _replace_content(anchor, el.text, list(el))
+            _replace_content(el, "", [anchor])
+
+
+def _replace_content(
+    el: html.HtmlElement, text: str | None, children: list[html.HtmlElement]
+) -> None:
+    """`el` with `text` and `children` in place of its content (its tail kept)."""
+    for child in list(el):
+        el.remove(child)
+    el.text = text
+    el.extend(children)
+
+
+def _inline_copy(el: html.HtmlElement, url: str | None) -> html.HtmlElement:
+    """`el` (inside a page's paragraph) as the extractor's simplified markup would have
+    it: links (to absolute addresses), emphasis and line breaks kept, any other tag a
+    plain span (which the Markdown writer reads as its text), comments and scripts as
+    nothing but their tails."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    copy: html.HtmlElement = html.Element(_INLINE.get(tag, "span"))
+    if tag == "a":
+        href = el.get("href", "")
+        copy.set("href", urljoin(url, href) if url else href)
+    if tag and tag not in ("script", "style", "noscript", "template"):
+        copy.text = el.text
+        for child in el:
+            copy.append(_inline_copy(child, url))
+    copy.tail = el.tail
+    return copy
 
 
 def _day(value: str | None) -> date | None:
