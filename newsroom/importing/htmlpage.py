@@ -11,8 +11,10 @@ Which source is trusted for what, page by page:
   time zone, so the story shows the page's day.
 - The body: three candidates. The extractor's main text (`engine`) is the default:
   it finds the article in pages of every layout far better than rules can. The page's
-  own JSON-LD `articleBody` wins when the extractor's text covers less than 70% of its
-  words, or has fewer than half its paragraphs (it ran them together): a page that
+  own JSON-LD `articleBody` (plain text; read as HTML when a site put its markup
+  there, so tags and entities are not taken for words) wins when the extractor's
+  text covers less than 70% of its words, or has fewer than half its paragraphs (it
+  ran them together): a page that
   declares its whole text is believed over a guess that missed part of it (the
   extractor's text covering it means the extractor saw the same story, and its text
   keeps the links and emphasis the declaration lacks). On such a page the extractor
@@ -44,6 +46,7 @@ share, ad, promo, related, latest ...), read as blocks in page order.
 from __future__ import annotations
 
 import copy
+import html as html_entities
 import json
 import re
 import unicodedata
@@ -489,9 +492,10 @@ def _choose_body(
     engine: list[Block] = []
     if extracted is not None:
         _blocks(_without_teasers(extracted, teasers) if teasers else extracted, engine)
-    paragraphs = _plain_blocks(declared)
-    if declared and (
-        _coverage(engine, declared) < _COVERED or 2 * len(engine) < len(paragraphs)
+    paragraphs = _declared_blocks(declared)
+    words = " ".join(b.text for b in paragraphs)
+    if paragraphs and (
+        _coverage(engine, words) < _COVERED or 2 * len(engine) < len(paragraphs)
     ):  # missed most of it, or ran its paragraphs together
         chosen = paragraphs
     elif any(is_prose(b.text) for b in engine):
@@ -536,6 +540,27 @@ def _coverage(blocks: list[Block], declared: str) -> float:
     have = Counter(w.casefold() for b in blocks for w in _WORD.findall(b.text))
     total = sum(want.values())
     return sum((want & have).values()) / total if total else 1.0
+
+
+# A declared body written as HTML (some sites put their page's markup in articleBody).
+_MARKUP = re.compile(
+    r"</?(?:p|br|div|a|h[1-6]|ul|ol|li|strong|em|b|i|span|blockquote)\b[^>]*>", re.I
+)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+
+def _declared_blocks(text: str) -> list[Block]:
+    """A declared body as blocks: read as HTML when it is markup (its tags and entities
+    are no words of the story), else as plain text with its entities resolved."""
+    if _MARKUP.search(text):
+        try:
+            fragment = html.fragment_fromstring(text, create_parent="div")
+        except (etree.ParserError, ValueError):  # no element in it after all
+            return []
+        blocks: list[Block] = []
+        _blocks(fragment, blocks)
+        return blocks
+    return _plain_blocks(html_entities.unescape(text) if _ENTITY.search(text) else text)
 
 
 def _plain_blocks(text: str) -> list[Block]:

@@ -130,6 +130,37 @@ def test_a_declared_article_body_wins_when_the_extractor_missed_most_of_it(
     assert _texts(story) == PARAGRAPHS
 
 
+def test_a_declared_body_written_as_html_is_read_as_html(tmp_path: Path) -> None:
+    # Its tags and entities are no words of the story, and its links are kept.
+    marked = [p.replace("river's", "river&#8217;s") for p in PARAGRAPHS]
+    marked[0] = marked[0].replace("Geneva", "<a href='https://example.com/geneva'>Geneva</a>")
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1><p>{PARAGRAPHS[0]}</p>"
+            "<p><a href='/subscribe'>Subscribe to read the full story</a></p>",
+            head=_jsonld(
+                headline="Dam talks resume", articleBody="".join(f"<p>{p}</p>" for p in marked)
+            ),
+        )
+    )
+    expected = [p.replace("river's", "river\u2019s") for p in PARAGRAPHS]
+    expected[0] = expected[0].replace("Geneva", "[Geneva](https://example.com/geneva)")
+    assert _texts(story) == expected
+
+
+def test_a_declared_plain_body_has_its_entities_resolved(tmp_path: Path) -> None:
+    declared = "\n\n".join(p.replace("'", "&#39;") for p in PARAGRAPHS)
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1><p>{PARAGRAPHS[0]}</p>",
+            head=_jsonld(headline="Dam talks resume", articleBody=declared),
+        )
+    )
+    assert _texts(story) == PARAGRAPHS
+
+
 def test_a_declared_body_the_extractor_covers_keeps_the_extractors_markup(
     tmp_path: Path,
 ) -> None:
