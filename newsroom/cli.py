@@ -146,12 +146,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _published_at(args: argparse.Namespace, tz: ZoneInfo) -> datetime | None:
     """--published-at in the site's time zone; for `--status published` without one,
     now (the minute the command runs), as asked for, rather than refused."""
+    from newsroom.core.dates import whole_minute
     from newsroom.core.models import Status, utcnow
 
     if args.published_at is not None:
         return _date_option(args.published_at, tz, "--published-at", "published_at")
     if args.status == Status.PUBLISHED.value:
-        return utcnow().replace(second=0, microsecond=0)
+        return whole_minute(utcnow())
     return None
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from newsroom.core import media, pending
-from newsroom.core.dates import in_range
+from newsroom.core.dates import in_range, whole_minute
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.models import (
     HEADLINE_MAX,
@@ -157,8 +157,6 @@ def clean_input(data: ArticleInput) -> ArticleInput:
     dateline = clean_line(data.dateline, "dateline")
     standfirst = many_lines(data.standfirst, "standfirst", "standfirst").strip()
     body = many_lines(data.body, "body", "body")
-    # Whole minutes, as the editor's date fields show them: a time with seconds would
-    # make every opened story look edited and move on the next save.
     published_at = _minute(_date(data.published_at, "published_at"))
     embargo_until = _minute(_date(data.embargo_until, "embargo_until"))
     if status == Status.PUBLISHED and published_at is None:
@@ -194,7 +192,7 @@ def _date(value: datetime | None, field: str) -> datetime | None:
 
 
 def _minute(value: datetime | None) -> datetime | None:
-    return value.replace(second=0, microsecond=0) if value is not None else None
+    return whole_minute(value) if value is not None else None
 
 
 def _check_references(session: Session, data: ArticleInput) -> None:
