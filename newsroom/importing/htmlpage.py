@@ -31,7 +31,8 @@ Our rules on top of any candidate (what extractors get wrong for us): "More news
 "Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
 story, resolved or left pending like any More-news line), taken from the page's layout
 when the extractor dropped them, at the place they stood; bylines, datelines, the
-headline repeated at the foot, a lone date, share and subscribe buttons, copyright,
+headline repeated at the foot, a lone date, share and subscribe buttons, copyright
+and a wire service's notice, an advertisement's label ("Story continues below"),
 photo captions and credits are taken out (`textpage.assemble`, `textcues`), and so are
 teaser cards (a list item holding a headline link and a summary) the extractor read as
 story; a paragraph the page repeats back to back is kept as often as the page has it
@@ -411,7 +412,12 @@ _BOILERPLATE = re.compile(
     r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
     r"share (?:this|on)\b|click here to\b|download (?:the|our) app\b|"
     r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$|"
-    r"(?:\w+ ){0,3}newsletter\s*$)",  # a sign-up box's heading: "PC Gamer Newsletter"
+    r"(?:\w+ ){0,3}newsletter\s*$|"  # a sign-up box's heading: "PC Gamer Newsletter"
+    # A wire service's notice under its copy, an advertisement's label in the text.
+    r".*\bmay not be (?:re)?published, broadcast, rewritten,? (?:and|or) redistributed\b|"
+    r".*\ball rights reserved\.?\s*$|"
+    r"(?:advertisement\W*)?(?:(?:the )?(?:story|article) continues (?:below|after)|"
+    r"scroll (?:down )?to continue)\b)",
     re.IGNORECASE,
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold

@@ -87,6 +87,25 @@ def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> No
     assert story.status is None
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright 2019 The Associated Press. All rights reserved. This material may not "
+        "be published, broadcast, rewritten or redistributed.",
+        "This material may not be published, broadcast, rewritten, or redistributed.",
+        "The Ledger Ltd 2019. All rights reserved.",
+        "Story continues below advertisement",
+        "ADVERTISEMENT - SCROLL TO CONTINUE WITH CONTENT",
+        "Photograph: Ana Petrova/Getty Images",
+    ],
+)
+def test_notices_and_labels_under_the_story_are_left_out(tmp_path: Path, line: str) -> None:
+    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    paragraphs.insert(2, f"<p>{line}</p>")
+    story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{''.join(paragraphs)}<p>{line}</p>"))
+    assert [t.replace("’", "'") for t in _texts(story)] == PARAGRAPHS
+
+
 def test_read_more_and_related_lines_stay_more_news_lines_where_they_stood(
     tmp_path: Path,
 ) -> None:
