@@ -126,15 +126,18 @@ _Run: TypeAlias = tuple[str, list[html.HtmlElement]]  # a text and the elements 
 
 
 def _runs(block: html.HtmlElement) -> Iterator[_Run]:
-    """The runs of `block`'s content between its line breaks (`<br>`): a page that
-    writes its paragraphs as lines of one element, which the extractor reads as
-    paragraphs, or keeps as one paragraph with its breaks: the whole content first."""
-    yield block.text or "", list(block)
-    if block.find("br") is None:
-        return
+    """The runs of `block`'s own content: the whole of it when it holds no block, and
+    the runs between its line breaks (`<br>`) and blocks: a page that writes its
+    paragraphs as lines of one element, which the extractor reads as paragraphs or
+    keeps as one paragraph with its breaks."""
+    nested = any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in block)
+    if not nested:
+        yield block.text or "", list(block)
+        if block.find("br") is None:
+            return
     text, children = block.text or "", list[html.HtmlElement]()
     for child in block:
-        if child.tag == "br":
+        if child.tag == "br" or child.tag in _BLOCKS:
             yield text, children
             text, children = child.tail or "", []
         else:
@@ -155,15 +158,17 @@ def _relink(body: html.HtmlElement, doc: html.HtmlElement, url: str | None) -> N
     the page's paragraph with the same words, in place; a paragraph that is the words
     of one link (a headline in a list of them) becomes that link. A paragraph the
     extractor changed (cut, joined with another) keeps its text without links."""
-    linked: dict[str, _Run] = {}
+    blocks: dict[html.HtmlElement, None] = {}  # each once, in page order
     whole: dict[str, str] = {}
     for link in doc.iter("a"):
         block = next(link.iterancestors(_BLOCKS), None) if link.get("href") else None
-        if block is None:
-            continue
+        if block is not None:
+            blocks[block] = None
+            whole.setdefault(" ".join(link.text_content().split()), link.get("href", ""))
+    linked: dict[str, _Run] = {}
+    for block in blocks:
         for run in _runs(block):
             linked.setdefault(_words(run), run)
-        whole.setdefault(" ".join(link.text_content().split()), link.get("href", ""))
     for el in list(body.iter(_TEXTS)) if linked else ():
         words = " ".join(el.text_content().split())
         found = linked.get(words)
