@@ -14,13 +14,16 @@ Which source is trusted for what, page by page:
   own JSON-LD `articleBody` (plain text; read as HTML when a site put its markup
   there, so tags and entities are not taken for words) wins when the extractor's
   text covers less than 70% of its words, or has fewer than half its paragraphs (it
-  ran them together): a page that
-  declares its whole text is believed over a guess that missed part of it (the
-  extractor's text covering it means the extractor saw the same story, and its text
-  keeps the links and emphasis the declaration lacks). On such a page the extractor
-  runs without its own second opinion (`fast`: no readability or jusText pass to
-  compare with), since the declaration is the check against a miss. The old layout
-  rules (below) are the fallback when neither has prose.
+  ran them together): a page that declares its whole text is believed over a guess
+  that missed part of it (the extractor's text covering it means the extractor saw
+  the same story, and its text keeps the links and emphasis the declaration lacks).
+  On such a page the extractor runs without its own second opinion (`fast`: no
+  readability or jusText pass to compare with), since the declaration is the check
+  against a miss. A whole declared body (as long as 60% of the extractor's text) also
+  vouches against what the extractor took in besides the story: its paragraphs of
+  eight words or more with under 30% of their words in the declaration (a newsletter
+  box, a related story's summary) are left out; headings, tables and More-news lines
+  stay. The old layout rules (below) are the fallback when neither has prose.
 - Never refused for want of confidence: a page with text is imported (when nothing in
   it reads as a story, all its text is the body); when the body came from the fallback
   or is the page's whole text, or the headline is the file's name, the story is made a
@@ -422,6 +425,8 @@ _BOILERPLATE = re.compile(
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _STORY_MIN = 100  # words of prose that make a story besides teaser cards
+_WHOLE = 0.6  # a declared body this long against the extractor's text is the story's
+_FOREIGN, _FOREIGN_WORDS = 0.3, 8  # a paragraph with few of a whole declared body's words
 _WORD = re.compile(r"\w+")
 
 
@@ -511,8 +516,37 @@ def _choose_body(
         why = "the story text (found by the page's layout, not by the extractor)"
         return [_as_reference(b) for b in layout], [why] if prose else []
     if chosen is engine:
-        chosen = _with_repeats(engine, layout)
+        chosen = _with_repeats(_within_declared(engine, words), layout)
     return _with_references(chosen, layout), []
+
+
+def _within_declared(engine: list[Block], declared: str) -> list[Block]:
+    """The extractor's blocks without the paragraphs a whole declared body shows it has
+    not (a newsletter box, a related story's summary, a caption the extractor took in):
+    one of `_FOREIGN_WORDS` words or more, under `_FOREIGN` of them in the declaration.
+    Only when the declaration is the whole story (as long as `_WHOLE` of the extractor's
+    text: a summary declared as the body vouches for nothing), and never a table, a
+    heading or a More-news line."""
+    want = {w.casefold() for w in _WORD.findall(declared)}
+    if not want:
+        return engine
+    lengths = [len(_WORD.findall(b.text)) for b in engine]
+    if len(_WORD.findall(declared)) < _WHOLE * sum(lengths):
+        return engine
+    kept = []
+    for block, length in zip(engine, lengths, strict=True):
+        words = [w.casefold() for w in _WORD.findall(block.text)]
+        foreign = (
+            length >= _FOREIGN_WORDS
+            and not block.heading
+            and not block.markdown.startswith(("|", "<table"))
+            and _REFERENCE.match(block.text) is None
+            and MORE_NEWS.match(block.text) is None
+            and sum(w in want for w in words) < _FOREIGN * length
+        )
+        if not foreign:
+            kept.append(block)
+    return kept
 
 
 def _with_repeats(chosen: list[Block], layout: list[Block]) -> list[Block]:

@@ -180,6 +180,38 @@ def test_a_declared_plain_body_has_its_entities_resolved(tmp_path: Path) -> None
     assert _texts(story) == PARAGRAPHS
 
 
+PROMO = (
+    "Our weekly briefing brings the best reporting from the region to your inbox every "
+    "Friday morning, chosen by our editors for you."
+)
+
+
+def test_a_paragraph_a_whole_declared_body_lacks_is_left_out(tmp_path: Path) -> None:
+    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    paragraphs.insert(2, f"<p>{PROMO}</p>")
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1>{''.join(paragraphs)}",
+            head=_jsonld(headline="Dam talks resume", articleBody="\n\n".join(PARAGRAPHS)),
+        )
+    )
+    assert [t.replace("’", "'") for t in _texts(story)] == PARAGRAPHS
+
+
+def test_a_declared_summary_vouches_for_nothing(tmp_path: Path) -> None:
+    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    paragraphs.insert(2, f"<p>{PROMO}</p>")
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1>{''.join(paragraphs)}",
+            head=_jsonld(headline="Dam talks resume", articleBody=PARAGRAPHS[0]),
+        )
+    )
+    assert PROMO in _texts(story)
+
+
 def test_a_declared_body_the_extractor_covers_keeps_the_extractors_markup(
     tmp_path: Path,
 ) -> None:
