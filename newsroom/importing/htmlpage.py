@@ -19,11 +19,12 @@ Which source is trusted for what, page by page:
   the same story, and its text keeps the links and emphasis the declaration lacks).
   On such a page the extractor runs without its own second opinion (`fast`: no
   readability or jusText pass to compare with), since the declaration is the check
-  against a miss. A whole declared body (as long as 60% of the extractor's text) also
+  against a miss. A whole declared body (as long as 80% of the extractor's text) also
   vouches against what the extractor took in besides the story: its paragraphs of
-  eight words or more with under 30% of their words in the declaration (a newsletter
-  box, a related story's summary) are left out; headings, tables and More-news lines
-  stay. The old layout rules (below) are the fallback when neither has prose.
+  eight words or more with under 30% of their pairs of words in the declaration (a
+  newsletter box, a related story's summary) are left out; headings, tables, lists
+  and More-news lines stay. The old layout rules (below) are the fallback when
+  neither has prose.
 - Never refused for want of confidence: a page with text is imported (when nothing in
   it reads as a story, all its text is the body); when the body came from the fallback
   or is the page's whole text, or the headline is the file's name, the story is made a
@@ -58,6 +59,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, time
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -425,8 +427,8 @@ _BOILERPLATE = re.compile(
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _STORY_MIN = 100  # words of prose that make a story besides teaser cards
-_WHOLE = 0.6  # a declared body this long against the extractor's text is the story's
-_FOREIGN, _FOREIGN_WORDS = 0.3, 8  # a paragraph with few of a whole declared body's words
+_WHOLE = 0.8  # a declared body this long against the extractor's text is the story's
+_FOREIGN, _FOREIGN_WORDS = 0.3, 8  # a paragraph few of whose word pairs a whole body has
 _WORD = re.compile(r"\w+")
 
 
@@ -523,30 +525,40 @@ def _choose_body(
 def _within_declared(engine: list[Block], declared: str) -> list[Block]:
     """The extractor's blocks without the paragraphs a whole declared body shows it has
     not (a newsletter box, a related story's summary, a caption the extractor took in):
-    one of `_FOREIGN_WORDS` words or more, under `_FOREIGN` of them in the declaration.
-    Only when the declaration is the whole story (as long as `_WHOLE` of the extractor's
-    text: a summary declared as the body vouches for nothing), and never a table, a
-    heading or a More-news line."""
-    want = {w.casefold() for w in _WORD.findall(declared)}
-    if not want:
-        return engine
+    `_FOREIGN_WORDS` words or more, under `_FOREIGN` of their pairs of words found in
+    the declaration (pairs, not words: any English paragraph shares most of its words
+    with any story). Only when the declaration is the whole story (as long as `_WHOLE`
+    of the extractor's text: a summary declared as the body vouches for nothing), and
+    never a table, a list, a heading or a More-news line."""
+    want = _pairs(declared)
     lengths = [len(_WORD.findall(b.text)) for b in engine]
-    if len(_WORD.findall(declared)) < _WHOLE * sum(lengths):
+    if not want or len(_WORD.findall(declared)) < _WHOLE * sum(lengths):
         return engine
     kept = []
     for block, length in zip(engine, lengths, strict=True):
-        words = [w.casefold() for w in _WORD.findall(block.text)]
+        pairs = _pairs(block.text)
         foreign = (
             length >= _FOREIGN_WORDS
             and not block.heading
-            and not block.markdown.startswith(("|", "<table"))
+            and not block.list_item
+            and _STRUCTURED.match(block.markdown) is None
             and _REFERENCE.match(block.text) is None
             and MORE_NEWS.match(block.text) is None
-            and sum(w in want for w in words) < _FOREIGN * length
+            and len(pairs & want) < _FOREIGN * len(pairs)
         )
         if not foreign:
             kept.append(block)
     return kept
+
+
+# A table or list (as Markdown or HTML): a review's pros and cons, key points, figures
+# are often left out of a declared body that is the story's prose.
+_STRUCTURED = re.compile(r"^(?:\||<table|<[uo]l|[-*+] |\d+[.)] )")
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return set(pairwise(words))
 
 
 def _with_repeats(chosen: list[Block], layout: list[Block]) -> list[Block]:

@@ -199,6 +199,22 @@ def test_a_paragraph_a_whole_declared_body_lacks_is_left_out(tmp_path: Path) -> 
     assert [t.replace("’", "'") for t in _texts(story)] == PARAGRAPHS
 
 
+def test_a_list_a_whole_declared_body_lacks_stays(tmp_path: Path) -> None:
+    # A review's pros, say: structure a declared body of prose leaves out.
+    pros = "<ul><li>The most powerful hardware in any console yet</li>"
+    pros += "<li>A fine choice of games to play on it</li></ul>"
+    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    paragraphs.insert(2, pros)
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1>{''.join(paragraphs)}",
+            head=_jsonld(headline="Dam talks resume", articleBody="\n\n".join(PARAGRAPHS)),
+        )
+    )
+    assert any("most powerful hardware" in t for t in _texts(story))
+
+
 def test_a_declared_summary_vouches_for_nothing(tmp_path: Path) -> None:
     paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
     paragraphs.insert(2, f"<p>{PROMO}</p>")
