@@ -119,7 +119,10 @@ _BLOCKS = (
 )  # fmt: skip
 _TEXTS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt")
 # What a paragraph put back keeps of the page's markup: links and emphasis.
-_INLINE = {"a": "a", "b": "b", "strong": "b", "i": "i", "em": "i", "br": "br"}
+_INLINE = {
+    "a": "a", "b": "b", "strong": "b", "i": "i", "em": "i", "br": "br", "code": "code",
+    "sub": "sub", "sup": "sup",
+}  # fmt: skip
 
 
 _Run: TypeAlias = tuple[str, list[html.HtmlElement]]  # a text and the elements after it
@@ -155,9 +158,11 @@ def _words(run: _Run) -> str:
 
 def _relink(body: html.HtmlElement, doc: html.HtmlElement, url: str | None) -> None:
     """Give the paragraphs of `body` (the extractor's text, without links) the links of
-    the page's paragraph with the same words, in place; a paragraph that is the words
-    of one link (a headline in a list of them) becomes that link. A paragraph the
-    extractor changed (cut, joined with another) keeps its text without links."""
+    the page's paragraph with the same words, in place; a paragraph or list item that
+    is the words of one link (a headline in a list of them) becomes that link. A
+    paragraph the extractor changed (cut, joined with another) keeps its text without
+    links. Under three words, only an element of the same kind counts: a heading
+    "Opinion" is not the menu's link of that name."""
     blocks: dict[html.HtmlElement, None] = {}  # each once, in page order
     whole: dict[str, str] = {}
     for link in doc.iter("a"):
@@ -165,19 +170,22 @@ def _relink(body: html.HtmlElement, doc: html.HtmlElement, url: str | None) -> N
         if block is not None:
             blocks[block] = None
             whole.setdefault(" ".join(link.text_content().split()), link.get("href", ""))
-    linked: dict[str, _Run] = {}
+    linked: dict[str, tuple[str, _Run]] = {}
     for block in blocks:
         for run in _runs(block):
-            linked.setdefault(_words(run), run)
+            linked.setdefault(_words(run), (block.tag, run))
     for el in list(body.iter(_TEXTS)) if linked else ():
-        words = " ".join(el.text_content().split())
-        found = linked.get(words)
-        href = whole.get(words) if found is None else None
         if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
             continue
-        if found is not None:
-            _replace_content(el, found[0], [_inline_copy(c, url) for c in found[1]])
-        elif href and not el.xpath(".//a"):
+        words = " ".join(el.text_content().split())
+        if not words:  # an empty cell is no image link's
+            continue
+        long = len(words.split()) >= 3 and not el.tag.startswith("h")
+        tag, (text, children) = linked.get(words, ("", ("", [])))
+        if tag and (long or tag == el.tag):
+            _replace_content(el, text, [_inline_copy(c, url) for c in children])
+        elif long and el.tag in ("p", "li") and whole.get(words) and not el.xpath(".//a"):
+            href = whole[words]
             anchor = html.Element("a", href=urljoin(url, href) if url else href)
             _replace_content(anchor, el.text, list(el))
             _replace_content(el, "", [anchor])
@@ -195,9 +203,9 @@ def _replace_content(
 
 def _inline_copy(el: html.HtmlElement, url: str | None) -> html.HtmlElement:
     """`el` (inside a page's paragraph) as the extractor's simplified markup would have
-    it: links (to absolute addresses), emphasis and line breaks kept, any other tag a
-    plain span (which the Markdown writer reads as its text), comments and scripts as
-    nothing but their tails."""
+    it: links (to absolute addresses), emphasis, code, sub- and superscripts and line
+    breaks kept, any other tag a plain span (which the Markdown writer reads as its
+    text), comments and scripts as nothing but their tails."""
     tag = el.tag if isinstance(el.tag, str) else ""
     copy: html.HtmlElement = html.Element(_INLINE.get(tag, "span"))
     if tag == "a":

@@ -64,3 +64,16 @@ def test_a_line_that_is_a_links_words_becomes_the_link() -> None:
     )
     _relink(body, doc, URL)
     assert _links(body) == [("The bridge plan of 2019", "https://example.com/older")]
+
+
+def test_a_heading_is_not_given_the_menus_link_of_the_same_name() -> None:
+    doc = html.fromstring(
+        "<html><body><ul class='menu'><li><a href='/opinion'>Opinion</a></li></ul>"
+        f"<p>{STORY}</p><p><a href='/img'><img src='x.jpg'></a></p></body></html>"
+    )
+    body = html.fragment_fromstring(
+        f"<h2>Opinion</h2><p>{STORY}</p><table><tr><td></td><td>Cell</td></tr></table>",
+        create_parent="div",
+    )
+    _relink(body, doc, URL)
+    assert _links(body) == []
