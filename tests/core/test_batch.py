@@ -208,11 +208,8 @@ def test_a_bad_entity_raises_before_any_is_written(db: Database, bad: NewEntity)
         assert session.scalar(select(func.count()).select_from(Entity)) == 1
 
 
-
 @pytest.mark.parametrize("field", ["slug", "uid"])
-def test_a_duplicate_within_the_batch_names_the_story_that_has_it(
-    db: Database, field: str
-) -> None:
+def test_a_duplicate_within_the_batch_names_the_story_that_has_it(db: Database, field: str) -> None:
     uid = str(uuid.uuid4())
     second = NewStory(
         ArticleInput(headline="Second", slug="first" if field == "slug" else "second"),
