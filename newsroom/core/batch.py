@@ -35,7 +35,6 @@ from newsroom.core.articles import (
     ArticleRecord,
     StoryDates,
     clean_input,
-    join_tag_names,
     story_dates,
 )
 from newsroom.core.entities import (
@@ -64,6 +63,7 @@ from newsroom.core.models import (
     utcnow,
 )
 from newsroom.core.slugs import slug_from, validate_slug
+from newsroom.core.story_tags import join_tag_names
 from newsroom.core.storyfields import SAVED_FIELDS
 from newsroom.text.media_refs import media_ids
 from newsroom.text.morenews import target_uids
