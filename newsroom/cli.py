@@ -33,6 +33,7 @@ from newsroom.cli_common import (
     _parse_now,
     _read_text,
     _warn,
+    _warn_all,
 )
 from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
@@ -221,11 +222,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if tty:
         print(file=sys.stderr)
     if not args.json:
-        for left in result.left_out_links:
-            _warn(
-                f"left out: a More-news line in {left['story']} "
-                f"(its target {left['target_uid']}: {left['reason']})"
-            )
+        _warn_all(
+            f"left out: a More-news line in {left['story']} "
+            f"(its target {left['target_uid']}: {left['reason']})"
+            for left in result.left_out_links
+        )
     out = Path(args.out).absolute()
     human = result.summary()
     if result.folder != str(out):
