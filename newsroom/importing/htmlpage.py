@@ -371,7 +371,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
     kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
-    assemble(kept, story, tz)
+    assemble(_without_foot_headline(kept, story.headline), story, tz)
     if not story.body and any(not b.heading for b in layout):
         # Nothing read as a story: what text the page has is the best candidate.
         story.body = [b.markdown for b in layout if not b.heading]
@@ -448,6 +448,22 @@ def _above_story(layout: list[Block], probe: ParsedStory) -> set[str]:
         if not is_prose(block.text):
             above.add(block.text)
     return set()
+
+
+def _without_foot_headline(blocks: list[Block], headline: str) -> list[Block]:
+    """`blocks` without the headline where it first stands below most of the story's
+    prose (a share box, a list of links that names the story itself): `assemble` would
+    take everything above a headline for the page's furniture."""
+    at = next((i for i, b in enumerate(blocks) if same_text(b.text, headline)), None)
+    if at is None or not headline:
+        return blocks
+    before, after = (
+        sum(len(b.text.split()) for b in part if is_prose(b.text))
+        for part in (blocks[:at], blocks[at + 1 :])
+    )
+    if before <= after:
+        return blocks
+    return [b for b in blocks if not same_text(b.text, headline)]
 
 
 def _is_boilerplate(text: str) -> bool:

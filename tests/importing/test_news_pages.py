@@ -106,6 +106,20 @@ def test_notices_and_labels_under_the_story_are_left_out(tmp_path: Path, line: s
     assert [t.replace("’", "'") for t in _texts(story)] == PARAGRAPHS
 
 
+def test_a_headline_repeated_only_under_the_story_leaves_the_story_whole(
+    tmp_path: Path,
+) -> None:
+    # No headline above the text the extractor finds; the share box below names it.
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body += "<p>Dam talks resume in Geneva</p><p>Share this story</p>"
+    story = _read(
+        _page(tmp_path, body, head="<title>Dam talks resume in Geneva | The Ledger</title>")
+    )
+    assert story.headline == "Dam talks resume in Geneva"
+    assert [t.replace("’", "'") for t in _texts(story)] == PARAGRAPHS
+    assert story.warnings == []
+
+
 def test_read_more_and_related_lines_stay_more_news_lines_where_they_stood(
     tmp_path: Path,
 ) -> None:
