@@ -164,12 +164,12 @@ def _relink(body: html.HtmlElement, doc: html.HtmlElement, url: str | None) -> N
     links. Under three words, only an element of the same kind counts: a heading
     "Opinion" is not the menu's link of that name."""
     blocks: dict[html.HtmlElement, None] = {}  # each once, in page order
-    whole: dict[str, str] = {}
-    for link in doc.iter("a"):
-        block = next(link.iterancestors(_BLOCKS), None) if link.get("href") else None
+    links = [a for a in doc.iter("a") if a.get("href")]
+    for link in links:
+        block = next(link.iterancestors(_BLOCKS), None)
         if block is not None:
             blocks[block] = None
-            whole.setdefault(" ".join(link.text_content().split()), link.get("href", ""))
+    whole: dict[str, str] = {}  # the links' own words, read when first needed
     linked: dict[str, tuple[str, _Run]] = {}
     for block in blocks:
         for run in _runs(block):
@@ -184,8 +184,13 @@ def _relink(body: html.HtmlElement, doc: html.HtmlElement, url: str | None) -> N
         tag, (text, children) = linked.get(words, ("", ("", [])))
         if tag and (long or tag == el.tag):
             _replace_content(el, text, [_inline_copy(c, url) for c in children])
-        elif long and el.tag in ("p", "li") and whole.get(words) and not el.xpath(".//a"):
-            href = whole[words]
+        elif long and el.tag in ("p", "li") and not el.xpath(".//a"):
+            if not whole:
+                for link in reversed(links):  # the first link of the words wins
+                    whole[" ".join(link.text_content().split())] = link.get("href", "")
+            href = whole.get(words)
+            if not href:
+                continue
             anchor = html.Element("a", href=urljoin(url, href) if url else href)
             _replace_content(anchor, el.text, list(el))
             _replace_content(el, "", [anchor])
