@@ -6,7 +6,8 @@ How a phrase is found:
 - a run of capitalised words joined by spaces, hyphens or "&", which may hold
   particles ("Amira al-Hassan", "Pieter van der Berg", "Mazar-e-Sharif"), a given
   name's lowercase syllable ("Ban Ki-moon"), "of"/"for" after a word that heads
-  organisations, events or places ("Ministry of Finance", "Horn of Africa"), "and"
+  organisations, events or places ("Ministry of Finance", "Horn of Africa") or after
+  one common noun capitalised mid-sentence ("Voice of America"), "and"
   inside an institution's name ("Peace and Security Council", but "the United Nations
   and African Union" are two), and a group's possessive inside an organisation's
   name ("Lord's Resistance Army");

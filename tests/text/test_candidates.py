@@ -292,3 +292,13 @@ def test_an_acronym_defined_in_brackets_has_its_names_kind():
         "news agency, the Syrian Arab News Agency (SANA), said the DRC was calm."
     )
     assert found["DRC"] == "place" and found["SANA"] == "organisation"
+
+
+def test_of_goes_on_after_a_common_noun_capitalised_as_a_name_first_word():
+    found = names(
+        "He told the Voice of America that troops crossed the Line of Control near "
+        "Uri. Later, Bode Miller of the United States won."
+    )
+    assert "Voice of America" in found and "Line of Control" in found
+    assert "Voice" not in found and "Control" not in found
+    assert "Bode Miller" in found and found["United States"] == "place"
