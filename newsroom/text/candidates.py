@@ -15,9 +15,11 @@ How a phrase is found:
   ("Egypt-Gaza") ends a run;
 - a common word that merely opens a sentence ("The", "After") is dropped; a title
   or descriptor before a name is dropped but kept as a person cue ("Foreign Minister
-  Omar Haddad" -> "Omar Haddad", person), and the name before the title is one of
-  its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a nationality before a
-  state body or a place is dropped ("Chinese Foreign Ministry", "Arab East Jerusalem");
+  Omar Haddad" -> "Omar Haddad", person), and so is a plural title ("Senators John
+  McCain") or a role that opens the sentence ("Skier Marco Buechel"); the name before
+  the title is one of its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a
+  nationality before a state body or a place is dropped ("Chinese Foreign Ministry",
+  "Arab East Jerusalem");
 - a name only ever written hyphenated to a participle ("U.S.-mediated") gives none;
 - a known name may sit inside a longer new one ("Central Bank of Nigeria", "Port
   Sudan", "Air France"); otherwise known names split runs;
@@ -192,9 +194,11 @@ def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
     return [p for p in parts if p]
 
 
-def _before_given_name(keys: Sequence[str]) -> int:
+def _before_given_name(keys: Sequence[str], opens: bool = False) -> int:
     """Where a person's name starts after a title or nationality: the first given
-    name (of two words or more to the end) right after such a word; 0 if none."""
+    name (of two words or more to the end) right after such a word; 0 if none.
+    `opens`: the words open a sentence, where a common noun before a given name is
+    a role capitalised for the sentence ("Skier Bode Miller", "Teammate Francois Duval")."""
     g = gazetteer()
     for p in range(1, len(keys) - 1):
         before = keys[p - 1]
@@ -202,13 +206,27 @@ def _before_given_name(keys: Sequence[str]) -> int:
             before in g.titles
             or before in _TITLES
             or before in TITLE_MODIFIERS
+            or (before.endswith("s") and before[:-1] in g.titles)  # "Senators John McCain"
             or before in DEMONYMS
             or before[:-1] in DEMONYMS
+            or (opens and p == 1 and _role(before))
         )
         place = g.is_place((before, keys[p]))  # "Latin America and Africa"
         if qualifies and g.is_given_name(keys[p]) and not place:
             return p
     return 0
+
+
+def _role(key: str) -> bool:
+    """A common noun for what someone does ("skier", "pitcher", "teammate"), by its
+    ending; not a name's first word that the dictionary also holds ("Abu", "Sabah")."""
+    g = gazetteer()
+    return (
+        key.endswith(("er", "or", "ist", "mate", "ee", "ant", "ent", "ian"))
+        and g.is_common(key)
+        and not g.is_given_name(key)
+        and key not in DEMONYMS
+    )
 
 
 def _owned(keys: Sequence[str]) -> bool:
@@ -320,7 +338,7 @@ def _phrases(
     ):
         return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
-        cut = _before_given_name(keys)
+        cut = _before_given_name(keys, initial[run[0]])
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
     if len(keys) >= 3 and keys[0].endswith("s") and keys[0][:-1] in DEMONYMS:

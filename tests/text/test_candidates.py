@@ -302,3 +302,14 @@ def test_of_goes_on_after_a_common_noun_capitalised_as_a_name_first_word():
     assert "Voice of America" in found and "Line of Control" in found
     assert "Voice" not in found and "Control" not in found
     assert "Bode Miller" in found and found["United States"] == "place"
+
+
+def test_a_role_or_plural_title_opening_a_sentence_is_cut_off_a_name():
+    found = names(
+        "The race was held on a cold day. Skier Marco Buechel of Liechtenstein won it. "
+        "Presidents Aleksander Kwasniewski and Vladimir Putin met later. Abu Omar "
+        "al-Baghdadi said nothing about it."
+    )
+    assert found["Marco Buechel"] == "person"
+    assert found["Aleksander Kwasniewski"] == "person"
+    assert "Abu Omar al-Baghdadi" in found
