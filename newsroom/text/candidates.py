@@ -93,6 +93,8 @@ _STATE_BODIES = frozenset(
     {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
     | {"force", "forces", "cabinet"}
 )
+# Participles hyphenated to a group that leads or backs something: "Hamas-led".
+_LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
@@ -514,6 +516,7 @@ def _resolve(
             head_used=len(keys) > 1
             and ((keys[0] in all_singles and keys[0] not in _NOT_NAMES) or keys[-1] in after_the),
             holds_known=p.holds_known,
+            leads=p.run[-1] in modifiers and tokens[p.run[-1] + 1].key in _LEADS,
         )
         total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
         for kind, score in scores.items():

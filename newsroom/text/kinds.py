@@ -8,8 +8,9 @@ or "of" makes it an institution), a title before the name (person), a lowercase
 noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
 refers back to it (by surname -> person, by first word -> organisation), a known
 given name or a lowercase syllable of one ("Ban Ki-moon"), a capitalised title after
-it ("Hamas Prime Minister" -> organisation), a preposition before it ("in", "from" ->
-place), "the" before it (not a person), an acronym. With no cue
+it ("Hamas Prime Minister" -> organisation), "-led" or "-backed" after it
+(organisation), a preposition before it ("in", "from" -> place), "the" before it (not a
+person), a speech verb after it (a person or a group), an acronym. With no cue
 several plain words are a person and one word a place; "topic" is a rare fallback.
 """
 
@@ -147,8 +148,11 @@ def kind_scores(
     surname_used: bool = False,
     head_used: bool = False,
     holds_known: bool = False,
+    leads: bool = False,
 ) -> dict[str, float]:
-    """The evidence for each kind of the name made of `tokens[i] for i in run`."""
+    """The evidence for each kind of the name made of `tokens[i] for i in run`.
+    `leads`: the name is hyphenated to "led", "backed" and the like ("Hamas-led"), which
+    says a group, as people lead too but are seldom written so."""
     keys = [tokens[i].key for i in run]
     texts = [tokens[i].text for i in run]
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0, "event": 0.0}
@@ -213,8 +217,13 @@ def kind_scores(
     )
     if title_after:
         scores["organisation"] += 2  # whose title it is: "Hamas Prime Minister Haniyeh"
+    if leads:
+        scores["organisation"] += 2  # "a Hamas-led government", "Taleban-linked"
     if after < len(tokens) and tokens[after].key in SPEECH_VERBS and not texts[0].isupper():
-        scores["person"] += 1 if len(keys) > 1 else 0.5  # "Xinhua said" as well as "Haddad said"
+        # people and groups speak, places (but known countries) do not: "Haddad said",
+        # and "Hamas said", which "the Hamas" elsewhere makes a group
+        scores["person"] += 1 if len(keys) > 1 else 0.5
+        scores["organisation"] += 0.5
     if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:

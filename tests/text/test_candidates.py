@@ -313,3 +313,16 @@ def test_a_role_or_plural_title_opening_a_sentence_is_cut_off_a_name():
     assert found["Marco Buechel"] == "person"
     assert found["Aleksander Kwasniewski"] == "person"
     assert "Abu Omar al-Baghdadi" in found
+
+
+def test_a_name_that_speaks_and_takes_the_is_a_group():
+    found = names(
+        "Fighting went on near the border with the Jaish. A week later, Jaish said "
+        "the talks had failed."
+    )
+    assert found["Jaish"] == "organisation"
+
+
+def test_a_name_hyphenated_to_led_or_backed_is_a_group():
+    found = names("Voters there backed a Zargoth-led government, as Zargoth won most seats.")
+    assert found["Zargoth"] == "organisation"
