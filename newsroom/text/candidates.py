@@ -28,6 +28,7 @@ How a phrase is found:
   name, or with a possessive;
 - headlines in title case, lines in capitals, and short quoted titles of works give
   none; an all-capitals dateline ("ADDIS ABABA —") gives a place;
+- a name that ends in an abbreviation keeps its full stop ("Timex Inc.");
 - a later short mention ("Haddad" after "Omar Haddad", "Castlebridge" after
   "Castlebridge Athletic") is reported with the full name in `name`, so accepting
   it creates or tags one entity, not two.
@@ -49,6 +50,7 @@ from newsroom.text.kinds import (
     org_word,
 )
 from newsroom.text.lexicon import (
+    ABBREVIATIONS,
     CAPS_STOP,
     COMMON_WORDS,
     DAYS_MONTHS,
@@ -447,6 +449,14 @@ def _defined_acronyms(
     return defined
 
 
+def _end(text: str, last: Token) -> int:
+    """Where a name ends: after the full stop of an abbreviation that ends it ("Timex
+    Inc.", "William Clay Ford Jr."), which the words alone leave out."""
+    if last.key in ABBREVIATIONS and text[last.end : last.end + 1] == ".":
+        return last.end + 1
+    return last.end
+
+
 def _place_tail(keys: Sequence[str], cut: int) -> bool:
     """Whether the words from `cut` on are a place rather than a surname: a country
     ("Sudan" of "John Garang South Sudan"), or a place after no given name ("Jerusalem"
@@ -527,7 +537,7 @@ def _resolve(
             source = defined.get(keys_of[id(p)], keys_of[id(p)])
             p.kind = decide(source, evidence[source])
         if not p.name:
-            start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
+            start, end = tokens[p.run[0]].start, _end(text, tokens[p.run[-1]])
             p.name = " ".join(text[start:end].split())
     full: dict[tuple[str, ...], _Phrase] = {}
     for p in phrases:
@@ -553,7 +563,7 @@ def _resolve(
                     full.setdefault(keys[cut:], p)
     out = []
     for p in phrases:
-        start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
+        start, end = tokens[p.run[0]].start, _end(text, tokens[p.run[-1]])
         target = full.get(keys_of[id(p)])
         name, kind = (target.name, target.kind) if target is not None else (p.name, p.kind)
         out.append(NameCandidate(start, end, text[start:end], name, kind))

@@ -326,3 +326,8 @@ def test_a_name_that_speaks_and_takes_the_is_a_group():
 def test_a_name_hyphenated_to_led_or_backed_is_a_group():
     found = names("Voters there backed a Zargoth-led government, as Zargoth won most seats.")
     assert found["Zargoth"] == "organisation"
+
+
+def test_a_name_ending_in_an_abbreviation_keeps_its_full_stop():
+    found = names("Shares of Timex Inc. rose, and William Clay Ford Jr. said so on Monday.")
+    assert found["Timex Inc."] == "organisation" and "William Clay Ford Jr." in found
