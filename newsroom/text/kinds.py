@@ -244,7 +244,7 @@ def _by_words(keys: Sequence[str]) -> str:
 
 
 _ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic", "al")
-_PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is")
+_PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is", "crats")
 
 
 def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:

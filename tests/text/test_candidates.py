@@ -331,3 +331,8 @@ def test_a_name_hyphenated_to_led_or_backed_is_a_group():
 def test_a_name_ending_in_an_abbreviation_keeps_its_full_stop():
     found = names("Shares of Timex Inc. rose, and William Clay Ford Jr. said so on Monday.")
     assert found["Timex Inc."] == "organisation" and "William Clay Ford Jr." in found
+
+
+def test_party_members_in_the_plural_are_no_name():
+    found = names("The poll says Democrats hold a wide lead over Republicans in the state.")
+    assert "Democrats" not in found and "Republicans" not in found
