@@ -31,7 +31,8 @@ How a phrase is found:
 - a name that ends in an abbreviation keeps its full stop ("Timex Inc.");
 - a later short mention ("Haddad" after "Omar Haddad", "Castlebridge" after
   "Castlebridge Athletic") is reported with the full name in `name`, so accepting
-  it creates or tags one entity, not two.
+  it creates or tags one entity, not two; a place an organisation is named after
+  ("in Baluchistan" beside "Baluchistan Liberation Army") is its own name.
 """
 
 from __future__ import annotations
@@ -457,6 +458,13 @@ def _end(text: str, last: Token) -> int:
     return last.end
 
 
+def _placed(scores: dict[str, float] | None) -> bool:
+    """Whether a name's own mentions say it is a place ("in Baluchistan", "the province
+    of Baluchistan"), so that it is not short for an organisation named after it
+    ("Baluchistan Liberation Army")."""
+    return scores is not None and scores["place"] > 0 and scores["place"] == max(scores.values())
+
+
 def _place_tail(keys: Sequence[str], cut: int) -> bool:
     """Whether the words from `cut` on are a place rather than a surname: a country
     ("Sudan" of "John Garang South Sudan"), or a place after no given name ("Jerusalem"
@@ -556,6 +564,7 @@ def _resolve(
                 and not org_word(keys[0])  # "Senate" is not "Senate Armed Services Committee"
                 and not acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
+                and not _placed(evidence.get(keys[:1]))  # "in Baluchistan"
             ):
                 full.setdefault(keys[:1], p)  # "Castlebridge" of "Castlebridge Athletic"
             for cut in range(1, len(keys) - 1):  # "Security Council" of "UN Security Council"

@@ -336,3 +336,14 @@ def test_a_name_ending_in_an_abbreviation_keeps_its_full_stop():
 def test_party_members_in_the_plural_are_no_name():
     found = names("The poll says Democrats hold a wide lead over Republicans in the state.")
     assert "Democrats" not in found and "Republicans" not in found
+
+
+def test_a_place_is_not_short_for_an_organisation_named_after_it():
+    text = (
+        "The Baluchistan Liberation Army claimed the attack. Officials in Baluchistan "
+        "said two people died, and the Castlebridge Athletic coach said Castlebridge won."
+    )
+    by_text = {c.text: c for c in find_candidates(text)}
+    assert by_text["Baluchistan"].name == "Baluchistan"
+    assert by_text["Baluchistan"].kind == "place"
+    assert by_text["Castlebridge"].name == "Castlebridge Athletic"
