@@ -7,7 +7,8 @@ Summit, Festival -> event; River, Port -> place; a venue word -> place, unless "
 or "of" makes it an institution), a title before the name (person), a lowercase
 noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
 refers back to it (by surname -> person, by first word -> organisation), a known
-given name or a lowercase syllable of one ("Ban Ki-moon"), a capitalised title after
+given name or a lowercase syllable of one ("Ban Ki-moon"), a compass point before an
+unknown word ("North Waziristan" -> place), a capitalised title after
 it ("Hamas Prime Minister" -> organisation), "-led" or "-backed" after it
 (organisation), a preposition before it ("in", "from" -> place), "the" before it (not a
 person), a speech verb after it (a person or a group), an acronym. With no cue
@@ -47,6 +48,9 @@ _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _MEMBERS = frozenset(
     {"militants", "fighters", "insurgents", "rebels", "guerrillas", "members", "militia"}
     | {"spokesman", "spokeswoman", "spokesperson", "loyalists", "activists", "gunmen"}
+)
+_POINTS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 )
 _DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
@@ -194,6 +198,8 @@ def kind_scores(
         scores["place"] += 5  # "Syria", "Saudi Arabia", "US", "Geneva"
     elif len(keys) > 1 and head in _DIRECTIONS and g.is_place(tuple(keys[1:])):
         scores["place"] += 4  # "South Darfur", "northern Iraq"
+    elif len(keys) == 2 and head in _POINTS and not g.is_common(keys[1]):
+        scores["place"] += 2  # "North Waziristan", "South Ossetia": a region of somewhere
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
     if any(t.islower() and k not in JOINERS for t, k in zip(texts, keys, strict=True)):

@@ -347,3 +347,8 @@ def test_a_place_is_not_short_for_an_organisation_named_after_it():
     assert by_text["Baluchistan"].name == "Baluchistan"
     assert by_text["Baluchistan"].kind == "place"
     assert by_text["Castlebridge"].name == "Castlebridge Athletic"
+
+
+def test_a_compass_point_before_an_unknown_name_makes_a_region():
+    found = names("Troops said North Waziristan was calm while South Ossetia voted.")
+    assert found["North Waziristan"] == "place" and found["South Ossetia"] == "place"
