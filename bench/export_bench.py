@@ -44,8 +44,8 @@ from pathlib import Path
 from newsroom.core.db import open_database
 from newsroom.publish.export import export_site
 
-db_path, out, now, runs, edit = sys.argv[1:6]
-out, now, runs = Path(out), datetime.fromisoformat(now), int(runs)
+db_path, out, now, runs, edit, warm = sys.argv[1:7]
+out, now, runs, warm = Path(out), datetime.fromisoformat(now), int(runs), warm == "1"
 db = open_database(db_path)
 
 
@@ -58,8 +58,8 @@ def edit_one():
 
 
 results = []
-for _ in range(runs):
-    if edit != "-":
+for n in range(runs):
+    if edit != "-" and not (warm and n == 0):  # the warm-up run edits nothing
         edit_one()
     t = time.perf_counter()
     r = export_site(db, out, now=now)
@@ -75,12 +75,13 @@ print(json.dumps({
 
 
 def in_process(db: Path, out: Path, runs: int, edit: int | None = None, warm: bool = True) -> dict:
-    """Export `runs` times in one process (after one export to load everything when
-    `warm`); with `edit`, that story is edited before each."""
+    """Export `runs` times in one process (after one export of the same site, with no
+    edit, to load everything when `warm`); with `edit`, that story is edited before
+    each measured run."""
     runs_total = runs + 1 if warm else runs
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(db), str(out), NOW, str(runs_total),
-         str(edit) if edit is not None else "-"],
+         str(edit) if edit is not None else "-", "1" if warm else "0"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     data = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -211,6 +212,12 @@ def _median(runs: list[dict]) -> float:
     return statistics.median(r["seconds"] for r in runs)
 
 
+def _patched(runs: list[dict]) -> str:
+    """How many runs took the patch path: every one should (a run that did not is a
+    full export hidden in a median)."""
+    return f"patched {sum(bool(r['patched']) for r in runs)} of {len(runs)}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", "--articles", type=int, default=10_000, dest="stories")
@@ -247,7 +254,7 @@ def main() -> None:
         same = in_process(db, out, runs)
         print(
             f"unchanged, in-process: {_median(same['runs']):.3f} s "
-            f"(written {same['runs'][-1]['written']}, patched {same['runs'][-1]['patched']})"
+            f"(written {same['runs'][-1]['written']}, {_patched(same['runs'])})"
         )
         print(f"unchanged, command line: {statistics.median(cli(db, out, runs)):.3f} s")
     if "edit" in parts:
@@ -257,7 +264,7 @@ def main() -> None:
         print(
             f"one edit (story {story}), in-process: {_median(edited['runs']):.3f} s "
             f"(written {last['written']}, bodies rendered {last['rendered']}, "
-            f"patched {last['patched']})"
+            f"{_patched(edited['runs'])})"
         )
         edits = cli(db, out, runs, edit=story)
         print(f"one edit, command line: {statistics.median(edits):.3f} s")

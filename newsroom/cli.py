@@ -33,6 +33,7 @@ from newsroom.cli_common import (
     _parse_now,
     _read_text,
     _warn,
+    _warn_all,
 )
 from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
@@ -146,12 +147,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _published_at(args: argparse.Namespace, tz: ZoneInfo) -> datetime | None:
     """--published-at in the site's time zone; for `--status published` without one,
     now (the minute the command runs), as asked for, rather than refused."""
+    from newsroom.core.dates import whole_minute
     from newsroom.core.models import Status, utcnow
 
     if args.published_at is not None:
         return _date_option(args.published_at, tz, "--published-at", "published_at")
     if args.status == Status.PUBLISHED.value:
-        return utcnow().replace(second=0, microsecond=0)
+        return whole_minute(utcnow())
     return None
 
 
@@ -220,11 +222,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if tty:
         print(file=sys.stderr)
     if not args.json:
-        for left in result.left_out_links:
-            _warn(
-                f"left out: a More-news line in {left['story']} "
-                f"(its target {left['target_uid']}: {left['reason']})"
-            )
+        _warn_all(
+            f"left out: a More-news line in {left['story']} "
+            f"(its target {left['target_uid']}: {left['reason']})"
+            for left in result.left_out_links
+        )
     out = Path(args.out).absolute()
     human = result.summary()
     if result.folder != str(out):

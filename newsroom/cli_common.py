@@ -13,7 +13,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,14 @@ def _print_json(data: Any) -> None:
 
 def _warn(line: str) -> None:
     """One line on stderr (errors, notes, per-file reports), whatever it quotes."""
-    print(for_terminal(line, lines=False), file=sys.stderr)
+    _warn_all([line])
+
+
+def _warn_all(lines: Iterable[str]) -> None:
+    """Lines on stderr as `_warn` writes each, in one write: an export of a big archive
+    can report thousands."""
+    sys.stderr.write("".join(f"{for_terminal(line, lines=False)}\n" for line in lines))
+    sys.stderr.flush()
 
 
 CLI_WAIT_SECONDS = 120.0

@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from newsroom.core import media, pending
-from newsroom.core.dates import in_range
+from newsroom.core.dates import in_range, whole_minute
 from newsroom.core.errors import ConflictError, NotFoundError, ValidationError
 from newsroom.core.models import (
     HEADLINE_MAX,
     NAME_MAX,
     Article,
-    ArticleEntity,
     ArticleLeadImage,
     Entity,
     MoreNewsLink,
@@ -38,6 +37,7 @@ from newsroom.core.models import (
     utcnow,
 )
 from newsroom.core.slugs import slug_from, unique_slug, validate_slug
+from newsroom.core.story_tags import join_tag_names, merge_tags, set_tags, tag_names, tags_of
 from newsroom.core.storyfields import FIELD_NAMES, SAVED_FIELDS
 from newsroom.core.textfields import many_lines, one_line
 from newsroom.text.morenews import target_uids, wanted_headlines, with_links
@@ -157,8 +157,6 @@ def clean_input(data: ArticleInput) -> ArticleInput:
     dateline = clean_line(data.dateline, "dateline")
     standfirst = many_lines(data.standfirst, "standfirst", "standfirst").strip()
     body = many_lines(data.body, "body", "body")
-    # Whole minutes, as the editor's date fields show them: a time with seconds would
-    # make every opened story look edited and move on the next save.
     published_at = _minute(_date(data.published_at, "published_at"))
     embargo_until = _minute(_date(data.embargo_until, "embargo_until"))
     if status == Status.PUBLISHED and published_at is None:
@@ -194,7 +192,7 @@ def _date(value: datetime | None, field: str) -> datetime | None:
 
 
 def _minute(value: datetime | None) -> datetime | None:
-    return value.replace(second=0, microsecond=0) if value is not None else None
+    return whole_minute(value) if value is not None else None
 
 
 def _check_references(session: Session, data: ArticleInput) -> None:
@@ -253,10 +251,10 @@ def _write_derived(
     media.store_refs(session, article.id, article.body)
     media.store_lead(session, article.id, data.lead_image_id, new=new)
     if data.entity_ids is not None:
-        _set_tags(session, article.id, data.entity_ids, tag_source, new=new)
+        set_tags(session, article.id, data.entity_ids, tag_source, new=new)
         tags = data.entity_ids
     else:
-        tags = _tags_of(session, article.id)
+        tags = tags_of(session, article.id)
     session.connection().execute(
         insert(_REVISIONS),
         {
@@ -274,88 +272,6 @@ def _write_derived(
 
 
 _REVISIONS = cast(Table, Revision.__table__)
-
-
-def tag_names(session: Session, entity_ids: Sequence[int]) -> tuple[str, ...]:
-    """The names of the entities `entity_ids`, in that order (an id that names no
-    entity is left out): what a reader of a story's tags sees."""
-    if not entity_ids:
-        return ()
-    names = dict(
-        session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(entity_ids))).all()
-    )
-    return tuple(names[i] for i in entity_ids if i in names)
-
-
-def join_tag_names(names: Sequence[str]) -> str:
-    """Tag names as a revision keeps them: one a line (a name is one line of text)."""
-    return "\n".join(names)
-
-
-def split_tag_names(text: str | None) -> tuple[str, ...] | None:
-    """`join_tag_names` undone; None (not recorded) stays None."""
-    if text is None:
-        return None
-    return tuple(name for name in text.split("\n") if name)
-
-
-def _set_tags(
-    session: Session,
-    article_id: int,
-    entity_ids: Sequence[int],
-    source: TagSource | None,
-    *,
-    new: bool = False,
-) -> None:
-    """Replace a story's tags (`new`: it has none yet). A tag it had keeps where it came
-    from; a new one is marked `source` (typed when None)."""
-    added = (source or TagSource.TYPED).value
-    existing: dict[int, str] = {}
-    if not new:
-        existing = dict(
-            session.execute(
-                select(ArticleEntity.entity_id, ArticleEntity.source).where(
-                    ArticleEntity.article_id == article_id
-                )
-            ).all()
-        )
-        session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
-    if entity_ids:
-        session.execute(
-            insert(ArticleEntity),
-            [
-                {
-                    "article_id": article_id,
-                    "entity_id": eid,
-                    "position": pos,
-                    "source": existing.get(eid, added),
-                }
-                for pos, eid in enumerate(entity_ids)
-            ],
-        )
-
-
-def _tags_of(session: Session, article_id: int) -> tuple[int, ...]:
-    return tuple(
-        session.scalars(
-            select(ArticleEntity.entity_id)
-            .where(ArticleEntity.article_id == article_id)
-            .order_by(ArticleEntity.position)
-        )
-    )
-
-
-def _merge_tags(
-    loaded: Sequence[int], wanted: Sequence[int], stored: Sequence[int]
-) -> tuple[int, ...]:
-    """The stored tags with the editor's changes (loaded -> wanted) applied: the
-    editor's order first, then tags others added meanwhile. A tag others removed
-    meanwhile stays removed unless this editor added it."""
-    removed = set(loaded) - set(wanted)
-    added = set(wanted) - set(loaded)
-    keep = set(stored) - removed
-    ordered = [t for t in wanted if t in added or t in keep]
-    return tuple(dict.fromkeys([*ordered, *(t for t in stored if t in keep)]))
 
 
 def create_article(
@@ -434,8 +350,8 @@ def update_article(
     if loaded_entity_ids is not None and clean.entity_ids is not None:
         clean = replace(
             clean,
-            entity_ids=_merge_tags(
-                loaded_entity_ids, clean.entity_ids, _tags_of(session, article_id)
+            entity_ids=merge_tags(
+                loaded_entity_ids, clean.entity_ids, tags_of(session, article_id)
             ),
         )
     _check_references(session, clean)
@@ -535,7 +451,7 @@ def load_article(session: Session, article_id: int) -> ArticleRecord:
     article = session.get(Article, article_id, populate_existing=True)
     if article is None:
         raise NotFoundError(f"there is no story {article_id}")
-    return _record(article, _tags_of(session, article_id), media.lead_image_of(session, article_id))
+    return _record(article, tags_of(session, article_id), media.lead_image_of(session, article_id))
 
 
 def _record(article: Article, tags: tuple[int, ...], lead_image_id: int | None) -> ArticleRecord:

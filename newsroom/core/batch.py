@@ -35,7 +35,6 @@ from newsroom.core.articles import (
     ArticleRecord,
     StoryDates,
     clean_input,
-    join_tag_names,
     story_dates,
 )
 from newsroom.core.entities import (
@@ -64,6 +63,7 @@ from newsroom.core.models import (
     utcnow,
 )
 from newsroom.core.slugs import slug_from, validate_slug
+from newsroom.core.story_tags import join_tag_names
 from newsroom.core.storyfields import SAVED_FIELDS
 from newsroom.text.media_refs import media_ids
 from newsroom.text.morenews import target_uids
@@ -170,9 +170,9 @@ def _check(
         owners = dict(
             session.execute(select(column, Article.headline).where(column.in_(values))).all()
         )
-        seen: set[object] = set()
+        seen: dict[object, str] = {}  # value -> headline of the batch's story with it
         for value, clean in zip(values, cleans, strict=True):
-            owner = owners.get(value) or (clean.headline if value in seen else None)
+            owner = owners.get(value) or seen.get(value)
             if owner is not None:  # the words of `create_article`
                 raise ValidationError(
                     field,
@@ -180,7 +180,7 @@ def _check(
                     if field == "slug"
                     else f"the uid {value} already belongs to the story {owner!r}",
                 )
-            seen.add(value)
+            seen[value] = clean.headline
     sections = {c.section_id for c in cleans if c.section_id is not None}
     missing = sections - set(session.scalars(select(Section.id).where(Section.id.in_(sections))))
     if missing:

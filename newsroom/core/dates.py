@@ -218,6 +218,13 @@ def format_local(value: datetime, tz: ZoneInfo, locale: str) -> str:
     return text
 
 
+def whole_minute(value: datetime) -> datetime:
+    """`value` to the minute, as stories keep their dates: the editor's date fields show
+    minutes, and a time with seconds would make every opened story look edited (and
+    move on its next save)."""
+    return value.replace(second=0, microsecond=0)
+
+
 def in_range(value: datetime, field: str, shown: str | None = None) -> datetime:
     """`value` (aware) in UTC, or ValidationError on `field` when it falls outside the
     years 1800 to 2200 (`shown` is how the caller's user wrote it)."""

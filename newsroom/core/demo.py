@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput, count_articles, create_article
+from newsroom.core.dates import whole_minute
 from newsroom.core.db import open_database
 from newsroom.core.entities import create_entity
 from newsroom.core.models import Article, Revision, utcnow
@@ -45,7 +46,7 @@ def _when(value: str | None, now: datetime) -> datetime | None:
         return None
     relative = _RELATIVE.match(value)
     if relative:
-        return (now + timedelta(days=int(relative.group(1)))).replace(second=0, microsecond=0)
+        return whole_minute(now + timedelta(days=int(relative.group(1))))
     return datetime.fromisoformat(value)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import insert
 
 from newsroom.core import postgres
 from newsroom.core import settings as site_settings
+from newsroom.core.dates import whole_minute
 from newsroom.core.db import Database
 from newsroom.core.entities import normalise
 from newsroom.core.errors import ValidationError
@@ -543,6 +544,12 @@ def generate(
                 published = embargo
             elif status in (Status.DRAFT, Status.REVIEW) and roll < 0.5:
                 published = None
+            # Whole minutes, as every save through the service keeps them: a story with
+            # seconds would move (and force a full export) at its first save.
+            if published is not None:
+                published = whole_minute(published)
+            if embargo is not None:
+                embargo = whole_minute(embargo)
             updated = (published or start) + timedelta(hours=rng.randint(0, 72))
             rows.append(
                 {

@@ -20,12 +20,11 @@ from newsroom.core.articles import (
     ArticleInput,
     ArticleRecord,
     load_article,
-    split_tag_names,
-    tag_names,
     update_article,
 )
 from newsroom.core.errors import NotFoundError
 from newsroom.core.models import MediaImage, Revision, Section
+from newsroom.core.story_tags import split_tag_names, tag_names
 from newsroom.core.storyfields import PUBLISHING_FIELDS, TEXT_FIELDS
 
 

@@ -15,7 +15,9 @@ empty" nor an earlier "not there" is trusted. A duplicate is matched, in this or
    or, under the site's own base URL, the address the exporter gives the story
    (`YYYY/MM/<slug>.html`);
 3. slug and publication day (in the site's time zone), the slug being the file's or
-   the one the headline makes.
+   the one the headline makes;
+4. for a later file of a story of this import, the planned uid: the story its first
+   file was written as, which the lookups above can miss in the group that wrote it.
 """
 
 from __future__ import annotations
@@ -152,7 +154,21 @@ class Matcher:
             return Existing(
                 same.id, same.uid, same.version, same.headline, "slug and publication day"
             ), True
+        planned = self.uids.get(id(story))
+        first = self.first.get(planned or "", story)
+        if first is not story:  # a later file of a story of this import
+            by_planned = session.execute(_BY_UID, {"uid": planned}).first()
+            if by_planned is not None:
+                return Existing(*by_planned, how=self._shared(story, first)), True
         return None, same is not None
+
+    def _shared(self, story: ParsedStory, first: ParsedStory) -> str:
+        """What a later file of a story has in common with its first file. Asked when the
+        lookups above miss the first's story: its address is learnt once its group
+        commits, and its slug may have been taken (it then has the next free one)."""
+        theirs = set(self._keys(first))
+        shared = [key[0] for key in self._keys(story) if key in theirs]
+        return _HOW[shared[0]] if shared else "uid"  # through a third file: the same uid
 
     def new_and_free(self, session: Session, stories: list[ParsedStory]) -> set[int]:
         """The `id()`s of the stories `check` would find no duplicate and a free slug for,
@@ -196,6 +212,8 @@ class Matcher:
     ) -> Row[int, str, int, str, datetime | None, str] | None:
         return session.execute(_BY_SLUG, {"slug": slug}).first()
 
+
+_HOW = {"uid": "uid", "url": "source address", "slug": "slug and publication day"}
 
 # Built once: asked for every file of an import (see writer.py on why that matters).
 _ARTICLE = (Article.id, Article.uid, Article.version, Article.headline)

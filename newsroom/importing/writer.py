@@ -229,26 +229,35 @@ class Writer:
             # group would only have its new entities deleted and made again.
             started = time.perf_counter()
             run: list[ParsedStory] = []
+            run_uids: set[str] = set()  # planned uids of the run's stories
             claimed: set[str] = set()  # slugs this group has written or will
+
+            def write_run() -> None:
+                written = self._write_run(session, run)
+                group.extend(written)
+                # A run written one by one may have given a story the next free slug.
+                claimed.update(w.slug for w in written if w.slug is not None)
+                run.clear()
+                run_uids.clear()
+
             for n, story in enumerate(chunk):
                 if n and time.perf_counter() - started > 2 * self.group_seconds:
                     break  # the rest go in the next group
                 if n and cancelled():
                     interrupted = True
                     break
-                if self._batchable(story, fresh, claimed):
+                if self._batchable(story, fresh, claimed, run_uids):
                     if self._asks_database(story):
-                        group += self._write_run(session, run)
-                        run = []
+                        write_run()
                     run.append(story)
+                    run_uids.add(self.matcher.uids[id(story)])
                     claimed.add(self.matcher.slug(story))
                     continue
-                group += self._write_run(session, run)
-                run = []
+                write_run()
                 group.append(self._write_one(session, story))
                 if group[-1].slug is not None:
                     claimed.add(group[-1].slug)
-            group += self._write_run(session, run)
+            write_run()
             self.links.link_written(session, self.author, _dates)
             self._link_arrivals(session, group)
             self.catalog.drop_unused(session)
@@ -301,17 +310,23 @@ class Writer:
     def _description(self, kind: str | None, name: str) -> str:
         return self.site.entity_pages.get(f"{kind}:{name}", ("", ""))[1]
 
-    def _batchable(self, story: ParsedStory, fresh: set[int], claimed: set[str]) -> bool:
+    def _batchable(
+        self, story: ParsedStory, fresh: set[int], claimed: set[str], run_uids: set[str]
+    ) -> bool:
         """Whether the story can go in a batch (`_write_run`): a new story (no duplicate in
         the database or earlier in the import, its slug free), without pictures, whose
-        section and tags are at hand."""
+        section and tags are at hand. A second file of a story in the run (`run_uids`:
+        their planned uids) is not: it is written on its own once the run is, and then
+        meets the first as its duplicate."""
+        planned = self.matcher.uids[id(story)]
         return (
             id(story) in fresh
             and id(story) not in self._invalid
             and not story.images
             and story.lead_image is None
             and self.matcher.slug(story) not in claimed
-            and not self.links.is_written(self.matcher.uids[id(story)])
+            and planned not in run_uids
+            and not self.links.is_written(planned)
             and (story.section is None or self.catalog.known_section(story.section) is not None)
             and all(self.catalog.known_entity(ref) is not None for ref in story.entities)
         )

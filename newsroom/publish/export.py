@@ -32,7 +32,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +53,8 @@ from newsroom.publish.site_folder import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from newsroom.publish.images import ImageStats
 
 POOL_FROM = 400
@@ -343,16 +344,13 @@ def _full(
         )
         result.pages = len(writer.names)
         result.folder = str(writer.target)
-    for story in site.stories:  # the whole site's, whether rendered now or carried over
-        for uid in left_out.get(story.path, ()):
-            result.left_out_links.append(
-                {
-                    "story": story.slug,
-                    "target_uid": uid,
-                    "reason": site.unpublished.get(uid, "it does not exist"),
-                }
-            )
-    result.left_out_links.sort(key=lambda x: (x["story"], x["target_uid"]))
+    lines = sorted(  # the whole site's, whether rendered now or carried over
+        (story.slug, uid) for story in site.stories for uid in left_out.get(story.path, ())
+    )
+    result.left_out_links = [
+        {"story": slug, "target_uid": uid, "reason": site.unpublished.get(uid, "it does not exist")}
+        for slug, uid in lines
+    ]
     return result
 
 
@@ -380,6 +378,8 @@ def _write_images(
 
     if workers < 2 or not site.images.items:
         return images.write_images(db, site.images, writer, cache=cache, after=after)
+    from concurrent.futures import ProcessPoolExecutor  # (not on a patch's start-up path)
+
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
@@ -466,6 +466,7 @@ class _Renderer:
             return
         if self.pool is None:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(
                 self.workers,

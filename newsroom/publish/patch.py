@@ -239,10 +239,9 @@ def try_patch(
     unknown = {uid for _, uid in lines} - reasons.keys()
     if unknown:  # (never, with notes that were kept up to date)
         reasons.update(unpublished_targets(session, unknown, now))
-    result.left_out_links = sorted(
-        ({"story": slug, "target_uid": uid, "reason": reasons[uid][1]} for slug, uid in lines),
-        key=lambda x: (x["story"], x["target_uid"]),
-    )
+    result.left_out_links = [  # (tuples sort several times faster than a key function)
+        {"story": slug, "target_uid": uid, "reason": reasons[uid][1]} for slug, uid in sorted(lines)
+    ]
     return result, fresh
 
 

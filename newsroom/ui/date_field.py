@@ -37,6 +37,7 @@ from newsroom.core.dates import (
     parse_datetime,
     parse_day,
     reading_note,
+    whole_minute,
 )
 from newsroom.core.errors import ValidationError
 
@@ -175,7 +176,7 @@ class DateField(QWidget):
     def _ticked(self, on: bool) -> None:
         """Ticked by the editor: start from now, selected so typing replaces it."""
         if on and not self.edit.text().strip():
-            now = datetime.now(UTC).replace(second=0, microsecond=0)
+            now = whole_minute(datetime.now(UTC))
             self.edit.setText(format_wall(now, self.tz))
         if on:
             self.edit.setFocus(Qt.FocusReason.OtherFocusReason)

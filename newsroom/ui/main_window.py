@@ -2,9 +2,9 @@
 middle, the preview, links and suggestions docked on the right, and the menus.
 
 It lays out and wires; the work is elsewhere. `EditSession` owns the story in the form
-(open, save, conflicts, leases, recovery), `FilterBar` the list's filters, `SiteActions`
-export, import, settings and switching databases, and every database call goes
-through `Operations`, off the UI thread. After a write, `Operations.changed` says what
+(open, save, conflicts, leases, recovery), `ListPane` the story list and its filters,
+`SiteActions` export, import, settings and switching databases, and every database
+call goes through `Operations`, off the UI thread. After a write, `Operations.changed` says what
 changed and `_changed` refreshes only that.
 """
 
@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,11 +37,11 @@ from newsroom.ui.edit_session import EditSession
 from newsroom.ui.editor import StoryEditor
 from newsroom.ui.entity_lookup import EntityLookup, Tag, remap_ids
 from newsroom.ui.entity_manager import EntityManager
-from newsroom.ui.filter_bar import FilterBar
 from newsroom.ui.first_start import FirstStart
 from newsroom.ui.help import HelpActions
 from newsroom.ui.history import HistoryDialog
 from newsroom.ui.links import LinksPanel, MoreNewsPicker, insert_token_at_paragraph_break
+from newsroom.ui.list_pane import ListPane
 from newsroom.ui.media_library import MediaLibrary
 from newsroom.ui.menus import build_menus
 from newsroom.ui.open_story import OpenStory
@@ -55,8 +53,6 @@ from newsroom.ui.shortcuts import WindowKeysFirst
 from newsroom.ui.site_actions import SiteActions
 from newsroom.ui.spell_check import connect_spelling
 from newsroom.ui.state import AppState
-from newsroom.ui.story_list_view import StoryListView
-from newsroom.ui.story_model import StoryListModel
 from newsroom.ui.suggestions import SuggestionsPanel
 from newsroom.ui.tasks import Tasks
 from newsroom.ui.thumbnails import Thumbnails
@@ -113,18 +109,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Newsroom ({db.display_name})")
         self.history_dialog: HistoryDialog | None = None
 
-        self.model = StoryListModel(self.ops, self.site.tz, self)
-        self.model.held = True  # until the first look: one query, in the site's time zone
-        self.list = self._build_list()
-        self.filters = FilterBar(self.ops, [], [], lambda: self.site.tz)
-        self.filters.changed.connect(lambda flt, typing: self.model.refresh(flt, typing=typing))
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(4, 4, 4, 4)
-        left_layout.addWidget(self.filters)
-        left_layout.addWidget(self.list, 1)
-        self.count_label = QLabel()
-        left_layout.addWidget(self.count_label)
+        self.list_pane = ListPane(
+            self.ops, lambda: self.site.tz, self._current_id, self.open_story, self
+        )
+        self.model, self.list = self.list_pane.model, self.list_pane.view
+        self.filters = self.list_pane.filters
 
         self.editor = StoryEditor([], self.site.tz)
         self.editor.setEnabled(False)
@@ -148,7 +137,7 @@ class MainWindow(QMainWindow):
         self.first_start = FirstStart(self.ops, self.editor)
         editor_layout.addWidget(self.first_start, 1)
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(self.list_pane)
         split.addWidget(editor_area)
         split.setSizes([690, 420])  # the list's headline column wants the width
         self.setCentralWidget(split)
@@ -188,7 +177,7 @@ class MainWindow(QMainWindow):
         self.editor.changed.connect(self._edited)
         connect_lines(self.editor.body, self.ops, self.open_story, self.statusBar().showMessage)
         connect_spelling(self)
-        self.model.refreshed.connect(self._list_shown)
+        self.model.refreshed.connect(self.list_pane.shown)
 
         build_menus(self)
         self.window_keys = WindowKeysFirst(self)  # shortcuts work from every field
@@ -204,20 +193,6 @@ class MainWindow(QMainWindow):
         self.ops.query(_first_look, self._first_look, title="Cannot read the database")
 
     # --- construction -------------------------------------------------------------------
-
-    def _build_list(self) -> QTableView:
-        view = StoryListView()  # the headline takes the spare width
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setSortingEnabled(True)
-        view.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(22)
-        view.setWordWrap(False)
-        view.activated.connect(lambda index: self.open_story(self.model.id_at(index.row())))
-        view.clicked.connect(lambda index: self.open_story(self.model.id_at(index.row())))
-        return view
 
     def _build_docks(self) -> None:
         self.preview = PreviewPane()
@@ -315,7 +290,7 @@ class MainWindow(QMainWindow):
 
         def shown(opened: bool) -> None:
             if not opened:  # the editor kept the story it had: the list shows that one
-                self._select_current()
+                self.list_pane.select_current()
 
         self.session.open(article_id, shown)
 
@@ -343,7 +318,7 @@ class MainWindow(QMainWindow):
     def _after_load(self) -> None:
         self.autosave_timer.stop()
         self._update_words()
-        self._select_current()
+        self.list_pane.select_current()
         self.refresh_preview()
         self.refresh_links()
         self.suggestions.set_story(self.current.article_id if self.current else None)
@@ -378,37 +353,17 @@ class MainWindow(QMainWindow):
         minutes = max(1, round(words / WORDS_PER_MINUTE)) if words else 0
         self.words.setText(f"{words:,} words · {minutes} min read")
 
-    # --- list -----------------------------------------------------------------------------
+    # --- list (see ListPane) -------------------------------------------------------------
 
-    def _list_shown(self, *_: object) -> None:
-        n = self.model.rowCount()
-        self.count_label.setText(f"{n:,} {'story' if n == 1 else 'stories'}")
-        self._select_current()
-
-    def _select_current(self) -> None:
-        if self.current is None or self.current.article_id is None:
-            return
-        row = self.model.row_of(self.current.article_id)
-        if row is not None:
-            self.list.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+    def _current_id(self) -> int | None:
+        return self.current.article_id if self.current is not None else None
 
     def focus_search(self) -> None:
-        self.filters.search_box.setFocus()
-        self.filters.search_box.selectAll()
+        self.list_pane.focus_search()
 
     def step(self, delta: int) -> None:
         """Open the next (+1) or previous (-1) story in the list."""
-        if self.model.rowCount() == 0:
-            return
-        row = -1
-        if self.current is not None and self.current.article_id is not None:
-            row = self.model.row_of(self.current.article_id) or 0
-        target = min(max(row + delta, 0), self.model.rowCount() - 1)
-        self.open_story(self.model.id_at(target))
+        self.list_pane.step(delta)
 
     # --- links ----------------------------------------------------------------------------
 

@@ -206,3 +206,17 @@ def test_a_bad_entity_raises_before_any_is_written(db: Database, bad: NewEntity)
         with pytest.raises(ValidationError):
             create_entities(session, [NewEntity("place", "Tbilisi"), bad])
         assert session.scalar(select(func.count()).select_from(Entity)) == 1
+
+
+@pytest.mark.parametrize("field", ["slug", "uid"])
+def test_a_duplicate_within_the_batch_names_the_story_that_has_it(db: Database, field: str) -> None:
+    uid = str(uuid.uuid4())
+    second = NewStory(
+        ArticleInput(headline="Second", slug="first" if field == "slug" else "second"),
+        uid if field == "uid" else str(uuid.uuid4()),
+    )
+    with db.transaction() as session, pytest.raises(ValidationError) as raised:
+        create_articles(session, [NewStory(ArticleInput(headline="First", slug="first"), uid),
+                                  second])  # fmt: skip
+    assert raised.value.field == field
+    assert str(raised.value).endswith("the story 'First'")

@@ -24,6 +24,7 @@ from newsroom.core.models import (
     Revision,
     Section,
 )
+from newsroom.importing.matching import Matcher
 from newsroom.importing.report import ImportReport
 from newsroom.importing.service import import_paths
 
@@ -141,3 +142,70 @@ def test_a_bad_file_in_a_batch_fails_alone(
     # The story linking to it keeps the line pending; the one it linked to is there.
     assert dump["story-4"]["pending"] == [(0, "Story 5", "story 5")]
     assert dump["story-6"]["key"] == [("story 6",)]
+
+
+def _failed_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The slugs of each batch that failed (and was written again one file at a time)."""
+    create = batch.create_articles
+    failed: list[list[str]] = []
+
+    def watched(session: Any, stories: Any, **kwargs: Any) -> Any:
+        try:
+            return create(session, stories, **kwargs)
+        except Exception:
+            failed.append([s.data.slug for s in stories])
+            raise
+
+    monkeypatch.setattr("newsroom.importing.writer.create_articles", watched)
+    return failed
+
+
+@pytest.mark.parametrize(
+    "same", [{"uid": "0f8fad5b-d9cb-469f-a165-70867728950e"}, {"url": "https://x.test/a.html"}]
+)
+def test_a_second_file_of_a_story_waits_for_the_first_not_failing_the_batch(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, same: dict[str, str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, title in (("a", "Alpha"), ("b", "Beta"), ("c", "Beta, retitled"), ("d", "Delta")):
+        _file(folder, f"{name}.md", title, "Text.", **(same if name in "bc" else {}))
+    failed = _failed_batches(monkeypatch)
+    report = import_paths(db, [folder])
+    assert failed == []
+    assert [(Path(f.path).name, f.outcome, f.reason) for f in report.files] == [
+        ("a.md", "imported", ""), ("b.md", "imported", ""),
+        ("c.md", "skipped", "the same story as b.md, earlier in this import"),
+        ("d.md", "imported", ""),
+    ]  # fmt: skip
+
+
+def test_a_slug_a_failed_batch_moved_to_is_not_batched_again(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    day = {"date": "2024-01-01 10:00"}
+    _file(folder, "a.md", "Alpha", "Text.", slug="alpha", **day)
+    _file(folder, "b.md", "Beta", "Text.")
+    _file(folder, "c.md", "Alpha again", "A copy.", slug="alpha", **day)  # ends the run
+    _file(folder, "d.md", "Alpha 2", "Text.", date="2024-01-02 10:00")
+    _file(folder, "e.md", "Epsilon", "Text.")
+    real = Matcher.new_and_free
+
+    def taken_meanwhile(self: Matcher, session: Any, stories: Any) -> set[int]:
+        """Another writer takes the slug "alpha" after the group's check."""
+        fresh = real(self, session, stories)
+        if not session.scalar(select(Article.id).where(Article.slug == "alpha")):
+            articles.create_article(session, articles.ArticleInput(headline="Other", slug="alpha"))
+        return fresh
+
+    monkeypatch.setattr(Matcher, "new_and_free", taken_meanwhile)
+    failed = _failed_batches(monkeypatch)
+    report = import_paths(db, [folder])
+    assert failed == [["alpha", "beta"]]  # a.md then takes the next free slug, alpha-2
+    assert [(Path(f.path).name, f.outcome, f.slug) for f in report.files] == [
+        ("a.md", "imported", "alpha-2"), ("b.md", "imported", "beta"),
+        ("c.md", "skipped", None), ("d.md", "imported", "alpha-2-2"),
+        ("e.md", "imported", "epsilon"),
+    ]  # fmt: skip
