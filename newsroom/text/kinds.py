@@ -3,16 +3,16 @@
 Each cue adds to a score per kind and the best score wins, so cues can disagree:
 "Castlebridge Athletic said" has an organisation suffix (strong) and a speech verb
 (weak). Strongest first: a head or suffix word (Ministry, Council -> organisation;
-Summit, Festival -> event; River, Port -> place; a venue word -> place, unless "for"
-or "of" makes it an institution), a title before the name (person), a lowercase
-noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
-refers back to it (by surname -> person, by first word -> organisation), a known
-given name or a lowercase syllable of one ("Ban Ki-moon"), a compass point before an
-unknown word ("North Waziristan" -> place), a capitalised title after
-it ("Hamas Prime Minister" -> organisation), "-led" or "-backed" after it
+Summit, Festival, and Hurricane before a storm's name -> event; River, Port -> place; a
+venue word -> place, unless "for" or "of" makes it an institution), a title before the
+name (person), a lowercase noun in apposition ("the operator MTN", "Statnett, the grid
+operator"), how the text refers back to it (by surname -> person, by first word ->
+organisation), a known given name or a lowercase syllable of one ("Ban Ki-moon"), a
+compass point before an unknown word ("North Waziristan" -> place), a capitalised title
+after it ("Hamas Prime Minister" -> organisation), "-led" or "-backed" after it
 (organisation), a preposition before it ("in", "from" -> place), "the" before it (not a
-person), a speech verb after it (a person or a group), an acronym. With no cue
-several plain words are a person and one word a place; "topic" is a rare fallback.
+person), a speech verb after it (a person or a group), an acronym. With no cue several
+plain words are a person and one word a place; "topic" is a rare fallback.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from newsroom.text.lexicon import (
     PLACE_NOUNS,
     PLACE_WORDS,
     SPEECH_VERBS,
+    STORM_HEADS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
     VENUE_WORDS,
@@ -170,6 +171,8 @@ def kind_scores(
         scores["organisation"] += 2  # "Climate Action Network Europe"
     if last in EVENT_WORDS:
         scores["event"] += 3.5
+    if len(keys) > 1 and any(k in STORM_HEADS for k in keys[:2]):
+        scores["event"] += 5  # "Hurricane Katrina", "Tropical Storm Wilma"
     if last in PLACE_WORDS:
         scores["place"] += 3
     if len(keys) > 1 and head in ORG_HEADS and institution:

@@ -352,3 +352,8 @@ def test_a_place_is_not_short_for_an_organisation_named_after_it():
 def test_a_compass_point_before_an_unknown_name_makes_a_region():
     found = names("Troops said North Waziristan was calm while South Ossetia voted.")
     assert found["North Waziristan"] == "place" and found["South Ossetia"] == "place"
+
+
+def test_a_storm_is_an_event():
+    found = names("Officials said Hurricane Katrina struck, and Tropical Storm Wilma formed.")
+    assert found["Hurricane Katrina"] == "event" and found["Tropical Storm Wilma"] == "event"
