@@ -21,8 +21,6 @@ from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_time, get_datetime_format
-
 from newsroom.core.errors import ValidationError
 
 FIRST_YEAR, LAST_YEAR = 1800, 2200
@@ -209,6 +207,8 @@ def format_local(value: datetime, tz: ZoneInfo, locale: str) -> str:
     site's locale ("15 Jul 2017, 10:00" in en_GB, "15 juil. 2017, 10:00" in fr_FR), with
     the offset added when that wall time happens twice."""
     shown = value.astimezone(tz)
+    from babel.dates import format_date, format_time, get_datetime_format  # (start-up: only here)
+
     day = format_date(shown, "medium", locale=locale)
     clock = format_time(shown, "short", tzinfo=tz, locale=locale)
     pattern = str(get_datetime_format("medium", locale=locale))  # e.g. "{1}, {0}"
