@@ -203,7 +203,7 @@ def _before_given_name(keys: Sequence[str], opens: bool = False) -> int:
     """Where a person's name starts after a title or nationality: the first given
     name (of two words or more to the end) right after such a word; 0 if none.
     `opens`: the words open a sentence, where a common noun before a given name is
-    a role capitalised for the sentence ("Skier Bode Miller", "Teammate Francois Duval")."""
+    a role capitalised for the sentence ("Skier Marco Buechel", "Teammate Francois Duval")."""
     g = gazetteer()
     for p in range(1, len(keys) - 1):
         before = keys[p - 1]
