@@ -1,12 +1,12 @@
 """Precision and recall of entity suggestions on an evaluation set, per kind.
 
-    .venv/bin/python bench/entity_eval.py [--set own|gmb] [--split dev|test|all] [--verbose]
+    .venv/bin/python bench/entity_eval.py [--set own|gmb|gmb2] [--split dev|test|all] [--verbose]
         [--kind person|organisation|place|event|topic]
 
 --verbose lists misses, false positives and wrong kinds; with --kind, only those of
 that kind (the gold kind of a miss or wrong kind, the guessed kind of a false positive).
 
-Two sets:
+Three sets:
 - own (bench/entity_eval/, 34 stories written for the project, s01-s26 dev, s27-s34
   test): one pass with its authority file, scoring known and new entities;
 - gmb (bench/entity_eval_gmb/, 250 stories of Voice of America news from the
@@ -14,7 +14,10 @@ Two sets:
   test, never tuned on): two passes, first with an empty database (every gold
   entity is new: the new-candidate scores), then with its authority file of every
   gold entity (the known-entity recall). Gold entities of kind "ignore" (dates,
-  works, events, nationalities) count neither way.
+  works, events, nationalities) count neither way;
+- gmb2 (bench/entity_eval_gmb2/, 300 more such stories, g251-g550, all dev, from
+  the sentences after g250's): scored like gmb, a second dev set to tell rules that
+  generalise from rules that fit g001-g150.
 
 For the own set: loads `bench/entity_eval/authority.csv` into a temporary database, runs
 `core.suggestions.suggest` on every story in `bench/entity_eval/stories/`, and
@@ -52,7 +55,11 @@ from newsroom.core.db import open_database  # noqa: E402
 from newsroom.core.entities import normalise  # noqa: E402
 from newsroom.core.suggestions import suggest  # noqa: E402
 
-SETS = {"own": ROOT / "entity_eval", "gmb": ROOT / "entity_eval_gmb"}
+SETS = {
+    "own": ROOT / "entity_eval",
+    "gmb": ROOT / "entity_eval_gmb",
+    "gmb2": ROOT / "entity_eval_gmb2",
+}
 KINDS = ("person", "organisation", "place", "event", "topic")
 
 

@@ -1,6 +1,7 @@
 """Build the GMB evaluation set (bench/entity_eval_gmb/) from the Kaggle-style CSV.
 
     .venv/bin/python bench/gmb_build.py path/to/ner_dataset.csv
+    .venv/bin/python bench/gmb_build.py --dev2 path/to/ner_dataset.csv.zip
 
 Source: the Groningen Meaning Bank (GMB) named-entity layer in the widely copied
 "ner_dataset.csv" (columns: Sentence #, Word, POS, Tag; BIO tags per token), as
@@ -10,6 +11,17 @@ repository carries no licence of its own; the text is Voice of America news, a w
 of the US government and so in the public domain, and the GMB annotations are
 distributed by the University of Groningen for free research use. That copy was
 cut at 2.5 MiB (8,300 sentences, the last one partial, which is dropped).
+
+A second dev set (`--dev2`, bench/entity_eval_gmb2/, stories g251-g550, all
+"dev") comes from the whole file (47,959 sentences) in the repository
+codingtime123/Named-Entity-Recognition-with-NLP at commit
+bae7eccc99b1ca894587a959e3d1a707d7f0853a, file ner_dataset.csv.zip. Its first
+8,300 sentences are the cut copy's, word for word, except that the cut copy wrote
+four non-ASCII characters as "?"; the whole file is cp1252. The stories continue
+where g250 stopped (sentence 8,251), 33 sentences each, built by the same rules.
+--dev2 writes only bench/entity_eval_gmb2/ and its own authority.csv: the
+g001-g250 files stay as built. Rebuilding them today would not give the same gold:
+the kinds use the project's gazetteer and lexicon (below), which have grown since.
 
 What the script does:
 - sentences stay in the CSV's order (the GMB's document order) and are cut into
@@ -45,8 +57,10 @@ What the script does:
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -59,8 +73,11 @@ from newsroom.text.lexicon import DEMONYMS, DESCRIPTORS, TITLE_HEADS, TITLE_MODI
 from newsroom.text.tokens import tokenize  # noqa: E402
 
 OUT = ROOT / "entity_eval_gmb"
+OUT_DEV2 = ROOT / "entity_eval_gmb2"
 STORIES = 250
 DEV = 150
+DEV2_STORIES = 300
+SENTENCES_PER_STORY = 33  # what 8,299 whole sentences gave 250 stories; dev2 keeps it
 PER_PARAGRAPH = 3
 KINDS = {"per": "person", "org": "organisation", "geo": "place", "gpe": "place"}
 _NO_SPACE_BEFORE = {".", ",", ";", ":", "?", "!", "%", ")", "]", "'s", "n't", "'ll", "'ve", "'"}
@@ -69,7 +86,12 @@ _NO_SPACE_AFTER = {"(", "[", "$"}
 
 def read_sentences(path: Path) -> list[list[tuple[str, str]]]:
     sentences: list[list[tuple[str, str]]] = []
-    with path.open(encoding="latin-1", newline="") as f:
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as z:
+            data = z.read(z.namelist()[0]).decode("cp1252", errors="replace")
+    else:
+        data = path.read_text(encoding="latin-1")
+    with io.StringIO(data, newline="") as f:
         rows = csv.reader(f)
         next(rows)
         for row in rows:
@@ -195,19 +217,26 @@ def build_story(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[list[
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
-        print(__doc__.splitlines()[2].strip())
+    args = sys.argv[1:]
+    dev2 = args[:1] == ["--dev2"]
+    if len(args) != 1 + dev2:
+        print(*(line.strip() for line in __doc__.splitlines()[2:4]), sep="\n")
         return 2
-    sentences = read_sentences(Path(sys.argv[1]))
-    per_story = len(sentences) // STORIES
-    (OUT / "stories").mkdir(parents=True, exist_ok=True)
+    sentences = read_sentences(Path(args[-1]))
+    per_story = SENTENCES_PER_STORY
+    first, count, out = (STORIES, DEV2_STORIES, OUT_DEV2) if dev2 else (0, STORIES, OUT)
+    if len(sentences) < (first + count) * per_story:
+        last = f"g{first + count:03d}"
+        print(f"{len(sentences)} sentences: too few for stories g{first + 1:03d}-{last}")
+        return 1
+    (out / "stories").mkdir(parents=True, exist_ok=True)
     gold_lines = []
     authority: dict[str, tuple[str, str, set[str]]] = {}
-    for s in range(STORIES):
+    for s in range(first, first + count):
         sid = f"g{s + 1:03d}"
         text, entities = build_story(sentences[s * per_story : (s + 1) * per_story])
-        (OUT / "stories" / f"{sid}.txt").write_text(text, encoding="utf-8")
-        split = "dev" if s < DEV else "test"
+        (out / "stories" / f"{sid}.txt").write_text(text, encoding="utf-8")
+        split = "dev" if s < DEV or dev2 else "test"
         gold_lines.append(json.dumps({"story": sid, "split": split, "entities": entities}))
         for e in entities:
             if e[1] == "ignore":
@@ -215,16 +244,16 @@ def main() -> int:
             key = normalise(str(e[0]))
             entry = authority.setdefault(key, (str(e[0]), str(e[1]), set()))
             entry[2].update(str(x) for x in (e[3] if len(e) > 3 else []))  # type: ignore[arg-type]
-    (OUT / "gold.jsonl").write_text("\n".join(gold_lines) + "\n", encoding="utf-8")
+    (out / "gold.jsonl").write_text("\n".join(gold_lines) + "\n", encoding="utf-8")
     taken = set(authority)
-    with (OUT / "authority.csv").open("w", encoding="utf-8", newline="") as f:
+    with (out / "authority.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["name", "kind", "aliases", "description"])
         for name, kind, aliases in authority.values():
             usable = sorted(a for a in aliases if normalise(a) not in taken)
             taken.update(normalise(a) for a in usable)
             writer.writerow([name, kind, "|".join(usable), ""])
-    print(f"{STORIES} stories of {per_story} sentences, {len(authority)} authority entries")
+    print(f"{count} stories of {per_story} sentences, {len(authority)} authority entries")
     return 0
 
 

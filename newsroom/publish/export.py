@@ -239,42 +239,25 @@ def _full(
 
     with SiteWriter(out) as writer:
         previous = _previous_files(writer)
-        # Fingerprint every page; carry over the unchanged ones, queue the rest.
-        story_jobs: list[int] = []
-        shared = pages.shared_inputs(site)
-        for i, story in enumerate(site.stories):
-            fp = _fingerprint(stamp, pages.story_inputs(site, i, shared))
-            fingerprints[story.path] = fp
-            old = previous.get(story.path)
-            if (
-                old
-                and old.fingerprint == fp
-                and writer.carry_over(story.path, (old.size, old.mtime))
-            ):
-                left_out[story.path] = old.left_out
-            else:
-                story_jobs.append(i)
+        # Fingerprint every page; carry over the unchanged ones, render the rest. The
+        # pages other than stories first: their renderers reach the workers at the fork.
         other_jobs: list[Job] = []
         renderers: list[Callable[[], bytes]] = []
         listings: list[tuple[str, dict[str, Any], tuple[int, ...]]] = []
-        for page in pages.other_pages(site, stamp):
-            fp = _fingerprint(stamp, page.inputs)
-            fingerprints[page.path] = fp
+        other = list(pages.other_pages(site, stamp))
+        for page in other:
+            fp = fingerprints[page.path] = _fingerprint(stamp, page.inputs)
             if page.listing is not None:
                 spec = dict(vars(page.listing))  # (asdict deep-copies: slow)
                 listings.append((page.path, spec, page.listing.ids))
-            old = previous.get(page.path)
-            if not (
-                old
-                and old.fingerprint == fp
-                and writer.carry_over(page.path, (old.size, old.mtime))
-            ):
+            if not _carried_over(writer, previous, page.path, fp):
                 other_jobs.append(("page", len(renderers), page.path, None, None))
                 renderers.append(page.render)
-        total = len(fingerprints)
-        done = total - len(story_jobs) - len(other_jobs)
+        total = len(site.stories) + len(other)
+        done = len(other) - len(other_jobs)
         report(done, total, "pages")
         fresh: dict[int, bodies.Body] = {}
+        _index: dict[str, int] = {}  # story page -> index, of the pages queued
 
         def count(results: list[Done]) -> None:
             """Count what the renderers did; keep the bodies they had to render."""
@@ -294,20 +277,46 @@ def _full(
             if cancelled():
                 raise ExportCancelled("export cancelled; the previous site is untouched")
 
-        _index = {site.stories[i].path: i for i in story_jobs}
+        def story_batches() -> Iterator[list[int]]:
+            """The stories to render, a batch at a time, fingerprinted as they are asked
+            for (while the workers render the batch before)."""
+            nonlocal done
+            shared = pages.shared_inputs(site)
+            n = len(site.stories)
+            for start in range(0, n, BATCH):
+                queued = []
+                for i in range(start, min(start + BATCH, n)):
+                    path = site.stories[i].path
+                    fp = fingerprints[path] = _fingerprint(
+                        stamp, pages.story_inputs(site, i, shared)
+                    )
+                    old = _carried_over(writer, previous, path, fp)
+                    if old is not None:
+                        left_out[path] = old.left_out
+                        done += 1
+                    else:
+                        _index[path] = i
+                        queued.append(i)
+                report(done, total, "pages")
+                if queued:
+                    yield queued
+
         workers = processes if processes is not None else min(2, os.cpu_count() or 1)
-        pooled = len(story_jobs) + len(other_jobs) > POOL_FROM and workers > 1
+        # (Whether to fork is decided before knowing how many stories are unchanged: a
+        # big site that renders few pages forks for nothing, a few milliseconds.)
+        pooled = len(site.stories) + len(other_jobs) > POOL_FROM and workers > 1
         _SITE, _OTHER = site, renderers
         try:
             with _Renderer(writer, workers if pooled else 1, count) as renderer:
-                # The workers render a batch while this process reads the next one.
-                for batch in _chunks(story_jobs, BATCH):
+                # The workers render the other pages, then each batch of stories while
+                # this process fingerprints and reads the next one.
+                renderer.submit(other_jobs)
+                for batch in story_batches():
                     renderer.submit(_story_jobs(db, site, batch))
                     renderer.wait(keep=1)
                     result.rendered_bodies += len(fresh)
                     _store(db, fresh)
                     fresh.clear()
-                renderer.submit(other_jobs)
                 renderer.wait(keep=0)
                 result.rendered_bodies += len(fresh)
                 _store(db, fresh)
@@ -456,6 +465,8 @@ class _Renderer:
 
     def submit(self, jobs: list[Job]) -> None:
         """Render `jobs`: here and now with one worker, else queued to the pool."""
+        if not jobs:
+            return
         writer = self.writer
         for job in jobs:
             writer.reserve(job[2])

@@ -75,15 +75,26 @@ def stage_file(target: str, staging: str, relpath: str, data: bytes) -> bool:
                     shutil.copy2(old, new)
                 return False
         try:
-            with open(new, "wb") as f:
-                f.write(data)
+            _write_new(new, data)
         except FileNotFoundError:  # the first file of its folder
             _make_folder(new)
-            with open(new, "wb") as f:
-                f.write(data)
+            _write_new(new, data)
     except OSError as exc:
         raise failure(exc, Path(target), relpath) from exc
     return True
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """`data` into the file `path` (created or truncated) with as few system calls as it
+    takes: `open()`'s buffered file asks three more (is it a terminal? where is its
+    end? what is it?) for each of a site's ten thousand pages."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _make_folder(path: str) -> None:

@@ -6,7 +6,8 @@ How a phrase is found:
 - a run of capitalised words joined by spaces, hyphens or "&", which may hold
   particles ("Amira al-Hassan", "Pieter van der Berg", "Mazar-e-Sharif"), a given
   name's lowercase syllable ("Ban Ki-moon"), "of"/"for" after a word that heads
-  organisations, events or places ("Ministry of Finance", "Horn of Africa"), "and"
+  organisations, events or places ("Ministry of Finance", "Horn of Africa") or after
+  one common noun capitalised mid-sentence ("Voice of America"), "and"
   inside an institution's name ("Peace and Security Council", but "the United Nations
   and African Union" are two), and a group's possessive inside an organisation's
   name ("Lord's Resistance Army");
@@ -14,9 +15,11 @@ How a phrase is found:
   ("Egypt-Gaza") ends a run;
 - a common word that merely opens a sentence ("The", "After") is dropped; a title
   or descriptor before a name is dropped but kept as a person cue ("Foreign Minister
-  Omar Haddad" -> "Omar Haddad", person), and the name before the title is one of
-  its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a nationality before a
-  state body or a place is dropped ("Chinese Foreign Ministry", "Arab East Jerusalem");
+  Omar Haddad" -> "Omar Haddad", person), and so is a plural title ("Senators John
+  McCain") or a role that opens the sentence ("Skier Marco Buechel"); the name before
+  the title is one of its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a
+  nationality before a state body or a place is dropped ("Chinese Foreign Ministry",
+  "Arab East Jerusalem");
 - a name only ever written hyphenated to a participle ("U.S.-mediated") gives none;
 - a known name may sit inside a longer new one ("Central Bank of Nigeria", "Port
   Sudan", "Air France"); otherwise known names split runs;
@@ -25,9 +28,11 @@ How a phrase is found:
   name, or with a possessive;
 - headlines in title case, lines in capitals, and short quoted titles of works give
   none; an all-capitals dateline ("ADDIS ABABA —") gives a place;
+- a name that ends in an abbreviation keeps its full stop ("Timex Inc.");
 - a later short mention ("Haddad" after "Omar Haddad", "Castlebridge" after
   "Castlebridge Athletic") is reported with the full name in `name`, so accepting
-  it creates or tags one entity, not two.
+  it creates or tags one entity, not two; a place an organisation is named after
+  ("in Baluchistan" beside "Baluchistan Liberation Army") is its own name.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from newsroom.text.kinds import (
     org_word,
 )
 from newsroom.text.lexicon import (
+    ABBREVIATIONS,
     CAPS_STOP,
     COMMON_WORDS,
     DAYS_MONTHS,
@@ -90,6 +96,8 @@ _STATE_BODIES = frozenset(
     {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
     | {"force", "forces", "cabinet"}
 )
+# Participles hyphenated to a group that leads or backs something: "Hamas-led".
+_LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
@@ -191,9 +199,11 @@ def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
     return [p for p in parts if p]
 
 
-def _before_given_name(keys: Sequence[str]) -> int:
+def _before_given_name(keys: Sequence[str], opens: bool = False) -> int:
     """Where a person's name starts after a title or nationality: the first given
-    name (of two words or more to the end) right after such a word; 0 if none."""
+    name (of two words or more to the end) right after such a word; 0 if none.
+    `opens`: the words open a sentence, where a common noun before a given name is
+    a role capitalised for the sentence ("Skier Marco Buechel", "Teammate Francois Duval")."""
     g = gazetteer()
     for p in range(1, len(keys) - 1):
         before = keys[p - 1]
@@ -201,13 +211,27 @@ def _before_given_name(keys: Sequence[str]) -> int:
             before in g.titles
             or before in _TITLES
             or before in TITLE_MODIFIERS
+            or (before.endswith("s") and before[:-1] in g.titles)  # "Senators John McCain"
             or before in DEMONYMS
             or before[:-1] in DEMONYMS
+            or (opens and p == 1 and _role(before))
         )
         place = g.is_place((before, keys[p]))  # "Latin America and Africa"
         if qualifies and g.is_given_name(keys[p]) and not place:
             return p
     return 0
+
+
+def _role(key: str) -> bool:
+    """A common noun for what someone does ("skier", "pitcher", "teammate"), by its
+    ending; not a name's first word that the dictionary also holds ("Abu", "Sabah")."""
+    g = gazetteer()
+    return (
+        key.endswith(("er", "or", "ist", "mate", "ee", "ant", "ent", "ian"))
+        and g.is_common(key)
+        and not g.is_given_name(key)
+        and key not in DEMONYMS
+    )
 
 
 def _owned(keys: Sequence[str]) -> bool:
@@ -319,7 +343,7 @@ def _phrases(
     ):
         return _phrases(tokens, run[:1], known, initial)  # "U.S. Ambassador"
     if len(run) >= 3 and keys[-1] not in _KIND_WORDS:
-        cut = _before_given_name(keys)
+        cut = _before_given_name(keys, initial[run[0]])
         if cut:  # "U.N. Emergency Relief Coordinator Jan Egeland", "German Tommy Haas"
             run, keys, person_cue = run[cut:], keys[cut:], True
     if len(keys) >= 3 and keys[0].endswith("s") and keys[0][:-1] in DEMONYMS:
@@ -426,6 +450,21 @@ def _defined_acronyms(
     return defined
 
 
+def _end(text: str, last: Token) -> int:
+    """Where a name ends: after the full stop of an abbreviation that ends it ("Timex
+    Inc.", "William Clay Ford Jr."), which the words alone leave out."""
+    if last.key in ABBREVIATIONS and text[last.end : last.end + 1] == ".":
+        return last.end + 1
+    return last.end
+
+
+def _placed(scores: dict[str, float] | None) -> bool:
+    """Whether a name's own mentions say it is a place ("in Baluchistan", "the province
+    of Baluchistan"), so that it is not short for an organisation named after it
+    ("Baluchistan Liberation Army")."""
+    return scores is not None and scores["place"] > 0 and scores["place"] == max(scores.values())
+
+
 def _place_tail(keys: Sequence[str], cut: int) -> bool:
     """Whether the words from `cut` on are a place rather than a surname: a country
     ("Sudan" of "John Garang South Sudan"), or a place after no given name ("Jerusalem"
@@ -495,6 +534,7 @@ def _resolve(
             head_used=len(keys) > 1
             and ((keys[0] in all_singles and keys[0] not in _NOT_NAMES) or keys[-1] in after_the),
             holds_known=p.holds_known,
+            leads=p.run[-1] in modifiers and tokens[p.run[-1] + 1].key in _LEADS,
         )
         total = evidence.setdefault(keys, dict.fromkeys(scores, 0.0))
         for kind, score in scores.items():
@@ -505,7 +545,7 @@ def _resolve(
             source = defined.get(keys_of[id(p)], keys_of[id(p)])
             p.kind = decide(source, evidence[source])
         if not p.name:
-            start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
+            start, end = tokens[p.run[0]].start, _end(text, tokens[p.run[-1]])
             p.name = " ".join(text[start:end].split())
     full: dict[tuple[str, ...], _Phrase] = {}
     for p in phrases:
@@ -524,6 +564,7 @@ def _resolve(
                 and not org_word(keys[0])  # "Senate" is not "Senate Armed Services Committee"
                 and not acronym(head)
                 and not gazetteer().is_place(keys[:1])  # "China" is not "China Daily"
+                and not _placed(evidence.get(keys[:1]))  # "in Baluchistan"
             ):
                 full.setdefault(keys[:1], p)  # "Castlebridge" of "Castlebridge Athletic"
             for cut in range(1, len(keys) - 1):  # "Security Council" of "UN Security Council"
@@ -531,7 +572,7 @@ def _resolve(
                     full.setdefault(keys[cut:], p)
     out = []
     for p in phrases:
-        start, end = tokens[p.run[0]].start, tokens[p.run[-1]].end
+        start, end = tokens[p.run[0]].start, _end(text, tokens[p.run[-1]])
         target = full.get(keys_of[id(p)])
         name, kind = (target.name, target.kind) if target is not None else (p.name, p.kind)
         out.append(NameCandidate(start, end, text[start:end], name, kind))

@@ -3,14 +3,16 @@
 Each cue adds to a score per kind and the best score wins, so cues can disagree:
 "Castlebridge Athletic said" has an organisation suffix (strong) and a speech verb
 (weak). Strongest first: a head or suffix word (Ministry, Council -> organisation;
-Summit, Festival -> event; River, Port -> place; a venue word -> place, unless "for"
-or "of" makes it an institution), a title before the name (person), a lowercase
-noun in apposition ("the operator MTN", "Statnett, the grid operator"), how the text
-refers back to it (by surname -> person, by first word -> organisation), a known
-given name or a lowercase syllable of one ("Ban Ki-moon"), a capitalised title after
-it ("Hamas Prime Minister" -> organisation), a preposition before it ("in", "from" ->
-place), "the" before it (not a person), an acronym. With no cue
-several plain words are a person and one word a place; "topic" is a rare fallback.
+Summit, Festival, and Hurricane before a storm's name -> event; River, Port -> place; a
+venue word -> place, unless "for" or "of" makes it an institution), a title before the
+name (person), a lowercase noun in apposition ("the operator MTN", "Statnett, the grid
+operator"), how the text refers back to it (by surname -> person, by first word ->
+organisation), a known given name or a lowercase syllable of one ("Ban Ki-moon"), a
+compass point before an unknown word ("North Waziristan" -> place), a capitalised title
+after it ("Hamas Prime Minister" -> organisation), "-led" or "-backed" after it
+(organisation), a preposition before it ("in", "from" -> place), "the" before it (not a
+person), a speech verb after it (a person or a group), an acronym. With no cue several
+plain words are a person and one word a place; "topic" is a rare fallback.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from newsroom.text.lexicon import (
     PLACE_NOUNS,
     PLACE_WORDS,
     SPEECH_VERBS,
+    STORM_HEADS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
     VENUE_WORDS,
@@ -46,6 +49,9 @@ _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _MEMBERS = frozenset(
     {"militants", "fighters", "insurgents", "rebels", "guerrillas", "members", "militia"}
     | {"spokesman", "spokeswoman", "spokesperson", "loyalists", "activists", "gunmen"}
+)
+_POINTS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 )
 _DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
@@ -147,8 +153,11 @@ def kind_scores(
     surname_used: bool = False,
     head_used: bool = False,
     holds_known: bool = False,
+    leads: bool = False,
 ) -> dict[str, float]:
-    """The evidence for each kind of the name made of `tokens[i] for i in run`."""
+    """The evidence for each kind of the name made of `tokens[i] for i in run`.
+    `leads`: the name is hyphenated to "led", "backed" and the like ("Hamas-led"), which
+    says a group, as people lead too but are seldom written so."""
     keys = [tokens[i].key for i in run]
     texts = [tokens[i].text for i in run]
     scores = {"person": 0.0, "organisation": 0.0, "place": 0.0, "event": 0.0}
@@ -162,6 +171,8 @@ def kind_scores(
         scores["organisation"] += 2  # "Climate Action Network Europe"
     if last in EVENT_WORDS:
         scores["event"] += 3.5
+    if len(keys) > 1 and any(k in STORM_HEADS for k in keys[:2]):
+        scores["event"] += 5  # "Hurricane Katrina", "Tropical Storm Wilma"
     if last in PLACE_WORDS:
         scores["place"] += 3
     if len(keys) > 1 and head in ORG_HEADS and institution:
@@ -190,6 +201,8 @@ def kind_scores(
         scores["place"] += 5  # "Syria", "Saudi Arabia", "US", "Geneva"
     elif len(keys) > 1 and head in _DIRECTIONS and g.is_place(tuple(keys[1:])):
         scores["place"] += 4  # "South Darfur", "northern Iraq"
+    elif len(keys) == 2 and head in _POINTS and not g.is_common(keys[1]):
+        scores["place"] += 2  # "North Waziristan", "South Ossetia": a region of somewhere
     if len(keys) > 1 and any(k in PARTICLES for k in keys[:-1]):
         scores["person"] += 1
     if any(t.islower() and k not in JOINERS for t, k in zip(texts, keys, strict=True)):
@@ -213,8 +226,13 @@ def kind_scores(
     )
     if title_after:
         scores["organisation"] += 2  # whose title it is: "Hamas Prime Minister Haniyeh"
+    if leads:
+        scores["organisation"] += 2  # "a Hamas-led government", "Taleban-linked"
     if after < len(tokens) and tokens[after].key in SPEECH_VERBS and not texts[0].isupper():
-        scores["person"] += 1 if len(keys) > 1 else 0.5  # "Xinhua said" as well as "Haddad said"
+        # people and groups speak, places (but known countries) do not: "Haddad said",
+        # and "Hamas said", which "the Hamas" elsewhere makes a group
+        scores["person"] += 1 if len(keys) > 1 else 0.5
+        scores["organisation"] += 0.5
     if all(t.isupper() for t in texts) and len("".join(texts)) > 1:
         scores["organisation"] += 2.5  # an acronym: "MTN", "ALPHA-X"
     if holds_known and head not in PLACE_HEADS:
@@ -235,7 +253,7 @@ def _by_words(keys: Sequence[str]) -> str:
 
 
 _ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ite", "ic", "al")
-_PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is")
+_PLURAL_ADJECTIVE_ENDINGS = ("ans", "ites", "ists", "ics", "is", "crats")
 
 
 def adjective_not_name(tokens: Sequence[Token], i: int) -> bool:

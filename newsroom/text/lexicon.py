@@ -163,6 +163,8 @@ ORG_WORDS = _words(
     corps partners airlines bancorp insurance assurance brewery mining resources logistics
     """
 )
+# Words before a storm's name, which makes the name an event: "Hurricane Katrina".
+STORM_HEADS = _words("hurricane typhoon cyclone storm superstorm")
 # Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".
 LEGISLATURES = _words("parliament congress senate")
 

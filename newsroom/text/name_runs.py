@@ -2,8 +2,8 @@
 names (`candidates`): the capitals and acronyms, the lines that give no names
 (headlines in title case, lines in capitals, quoted titles of works), the words that
 join a run (particles, a given name's lowercase syllable, "of" after an organisation's
-head, a group's possessive) and those that end one (a weekday, a capitalised "In",
-a hyphen between two places).
+head or a common noun capitalised mid-sentence, a group's possessive) and those that
+end one (a weekday, a capitalised "In", a hyphen between two places).
 """
 
 from __future__ import annotations
@@ -150,7 +150,12 @@ def runs(
                 or (
                     tk.key in OF_WORDS
                     and not pending
-                    and (head in OF_HEADS or chained or head in _places_of())
+                    and (
+                        head in OF_HEADS
+                        or chained
+                        or head in _places_of()
+                        or (len(run) == 1 and _capitalised_noun(tokens[run[-1]]))
+                    )
                 )
                 or (tk.key == "on" and not pending and head in ON_HEADS)
                 or (tk.key == "and" and not pending)
@@ -163,6 +168,21 @@ def runs(
         runs.append(run)
         i = run[-1] + 1
     return runs
+
+
+def _capitalised_noun(t: Token) -> bool:
+    """A common noun capitalised inside a sentence, which only a name's first word is:
+    "of" after it goes on with the name ("Voice of America", "Line of Control"); not
+    after a name's last word ("Bode Miller of the United States")."""
+    return (
+        not t.sentence_start
+        and t.text[:1].isupper()
+        and t.text[1:].islower()
+        and t.key not in DEMONYMS
+        and t.key not in COMMON_WORDS
+        and gazetteer().is_common(t.key)
+        and not gazetteer().is_place((t.key,))
+    )
 
 
 def _syllable(text: str, tokens: Sequence[Token], run: list[int], k: int) -> bool:

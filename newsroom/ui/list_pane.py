@@ -3,6 +3,7 @@ it shows.
 
 The pane shows what the filters ask for and keeps the story in the form selected in the
 list; opening a story (a row clicked or stepped to) is the window's, through `open_story`.
+Down in the search box goes on to the list (type, Down, Enter opens a match).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from newsroom.ui.filter_bar import FilterBar
@@ -37,6 +39,7 @@ class ListPane(QWidget):
         self.view = self._build_view()
         self.filters = FilterBar(ops, [], [], tz)
         self.filters.changed.connect(lambda flt, typing: self.model.refresh(flt, typing=typing))
+        self.filters.search_box.installEventFilter(self)
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -72,6 +75,29 @@ class ListPane(QWidget):
         if row is not None:
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.filters.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount()
+        ):
+            self.to_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def to_list(self) -> None:
+        """Focus the list on the story in the form, else on its first row (selected, not
+        opened: Enter or a click opens it)."""
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )

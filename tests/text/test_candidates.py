@@ -292,3 +292,68 @@ def test_an_acronym_defined_in_brackets_has_its_names_kind():
         "news agency, the Syrian Arab News Agency (SANA), said the DRC was calm."
     )
     assert found["DRC"] == "place" and found["SANA"] == "organisation"
+
+
+def test_of_goes_on_after_a_common_noun_capitalised_as_a_name_first_word():
+    found = names(
+        "He told the Voice of America that troops crossed the Line of Control near "
+        "Uri. Later, Bode Miller of the United States won."
+    )
+    assert "Voice of America" in found and "Line of Control" in found
+    assert "Voice" not in found and "Control" not in found
+    assert "Bode Miller" in found and found["United States"] == "place"
+
+
+def test_a_role_or_plural_title_opening_a_sentence_is_cut_off_a_name():
+    found = names(
+        "The race was held on a cold day. Skier Marco Buechel of Liechtenstein won it. "
+        "Presidents Aleksander Kwasniewski and Vladimir Putin met later. Abu Omar "
+        "al-Baghdadi said nothing about it."
+    )
+    assert found["Marco Buechel"] == "person"
+    assert found["Aleksander Kwasniewski"] == "person"
+    assert "Abu Omar al-Baghdadi" in found
+
+
+def test_a_name_that_speaks_and_takes_the_is_a_group():
+    found = names(
+        "Fighting went on near the border with the Jaish. A week later, Jaish said "
+        "the talks had failed."
+    )
+    assert found["Jaish"] == "organisation"
+
+
+def test_a_name_hyphenated_to_led_or_backed_is_a_group():
+    found = names("Voters there backed a Zargoth-led government, as Zargoth won most seats.")
+    assert found["Zargoth"] == "organisation"
+
+
+def test_a_name_ending_in_an_abbreviation_keeps_its_full_stop():
+    found = names("Shares of Timex Inc. rose, and William Clay Ford Jr. said so on Monday.")
+    assert found["Timex Inc."] == "organisation" and "William Clay Ford Jr." in found
+
+
+def test_party_members_in_the_plural_are_no_name():
+    found = names("The poll says Democrats hold a wide lead over Republicans in the state.")
+    assert "Democrats" not in found and "Republicans" not in found
+
+
+def test_a_place_is_not_short_for_an_organisation_named_after_it():
+    text = (
+        "The Baluchistan Liberation Army claimed the attack. Officials in Baluchistan "
+        "said two people died, and the Castlebridge Athletic coach said Castlebridge won."
+    )
+    by_text = {c.text: c for c in find_candidates(text)}
+    assert by_text["Baluchistan"].name == "Baluchistan"
+    assert by_text["Baluchistan"].kind == "place"
+    assert by_text["Castlebridge"].name == "Castlebridge Athletic"
+
+
+def test_a_compass_point_before_an_unknown_name_makes_a_region():
+    found = names("Troops said North Waziristan was calm while South Ossetia voted.")
+    assert found["North Waziristan"] == "place" and found["South Ossetia"] == "place"
+
+
+def test_a_storm_is_an_event():
+    found = names("Officials said Hurricane Katrina struck, and Tropical Storm Wilma formed.")
+    assert found["Hurricane Katrina"] == "event" and found["Tropical Storm Wilma"] == "event"

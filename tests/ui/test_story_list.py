@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from newsroom.core.generate import generate
@@ -113,3 +114,22 @@ def test_the_headline_column_takes_the_spare_width(qtbot, make_window, archive):
     window.resize(1100, 800)  # narrower: the headline gives, the rest keep their width
     qtbot.waitUntil(lambda: view.viewport().width() < 560)
     assert header.sectionSize(1) > metrics.horizontalAdvance("published")
+
+
+def test_down_in_the_search_box_goes_to_the_matches_and_enter_opens_one(  # type: ignore[no-untyped-def]
+    qtbot, make_window, archive, list_refreshed
+):
+    """Type, Down, Enter: an editor reaches a match without the mouse."""
+    window = make_window(archive)
+    window.show()
+    qtbot.waitExposed(window)
+    window.focus_search()
+    with list_refreshed(window):
+        qtbot.keyClicks(window.filters.search_box, "minister")
+    first = window.model.id_at(0)
+    qtbot.keyClick(window.filters.search_box, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 0
+    assert window.current is None  # selected, not opened yet
+    qtbot.keyClick(window.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current is not None and window.current.article_id == first)
