@@ -100,7 +100,8 @@ _STATE_BODIES = frozenset(
 _LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
-_DATELINE_GAP = re.compile(r"^\s*(?:[\u2014\u2013]|-\s|,)")
+# After a dateline: a dash, a comma, or the agency's name and a dash ("LONDON (Reuters) -").
+_DATELINE_GAP = re.compile(r"\s*(?:[\u2014\u2013]|-\s|,|\([^)\n]{1,30}\)\s*[-\u2014\u2013])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,9 @@ class _Phrase:
 def _datelines(
     text: str, tokens: Sequence[Token], blocked: list[bool], known: list[bool], initial: list[bool]
 ) -> list[_Phrase]:
-    """ "ADDIS ABABA —" at the start of a paragraph: a place, named in title case."""
+    """ "ADDIS ABABA —" at the start of a paragraph: a place, named in title case. Common
+    words in capitals before a dash are a wire's subject slug ("TENNIS - ", "RESULTS - "):
+    no place, unless a known one."""
     found: list[_Phrase] = []
     for i, t in enumerate(tokens):
         if not t.sentence_start or not (i == 0 or "\n" in text[tokens[i - 1].end : t.start]):
@@ -136,15 +139,24 @@ def _datelines(
         j = i
         while j + 1 < len(tokens) and tokens[j + 1].link == " " and tokens[j + 1].text.isupper():
             j += 1
-        after = text[tokens[j].end : tokens[j + 1].start if j + 1 < len(tokens) else len(text)]
         words = tokens[i : j + 1]
-        if all(w.text.isupper() and len(w.text) > 1 for w in words) and _DATELINE_GAP.match(after):
+        gap = _DATELINE_GAP.match(text, tokens[j].end, tokens[j].end + 40)
+        if all(w.text.isupper() and len(w.text) > 1 for w in words) and gap:
             run = list(range(i, j + 1))
             for k in run:
                 blocked[k] = True
-            if j + 1 < len(tokens):
-                initial[j + 1] = True  # the word after a dateline opens a sentence
-            if not any(known[k] for k in run):
+            agency = [k for k in range(j + 1, len(tokens)) if tokens[k].start < gap.end()]
+            if agency:  # "(Reuters)": the agency that sent the story
+                for k in agency:
+                    blocked[k] = True
+                if not any(known[k] for k in agency):
+                    found.append(_Phrase(agency, kind="organisation"))
+            if j + 1 + len(agency) < len(tokens):
+                initial[j + 1 + len(agency)] = True  # the word after a dateline opens a sentence
+            keys = tuple(w.key for w in words)
+            g = gazetteer()
+            slug = all(g.is_common(k) for k in keys) and not g.is_place(keys)
+            if not slug and not any(known[k] for k in run):
                 name = " ".join(w.text.title() for w in words)
                 found.append(_Phrase(run, kind="place", name=name))
     return found

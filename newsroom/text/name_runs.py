@@ -71,7 +71,8 @@ def line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
         words = [t for t in tokens[start:end] if t.key not in _LINE_SKIP]
         caps = sum(1 for t in words if capitalised(t))
         shouting = sum(1 for t in words if t.text.isupper() and len(t.text) > 1)
-        if len(words) >= 4 and (caps >= 0.75 * len(words) or shouting >= 0.6 * len(words)):
+        title_case = caps >= 0.75 * len(words) and not _sentence(text, tokens, start, end)
+        if len(words) >= 4 and (title_case or shouting >= 0.6 * len(words)):
             blocked[start:end] = [True] * (end - start)
         start = end
     starts = [t.start for t in tokens]
@@ -82,6 +83,18 @@ def line_blocks(text: str, tokens: Sequence[Token]) -> list[bool]:
             for i in inside:
                 blocked[i] = True
     return blocked
+
+
+def _sentence(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the line of tokens `start:end` is a sentence full of names ("President
+    Joe Biden met Chancellor Olaf Scholz at the White House."), not a headline in title
+    case: a word in lowercase besides the small ones a title leaves so, and a full stop
+    (or ? !) at its end, which headlines do not take."""
+    if not any(t.text[:1].islower() for t in tokens[start:end] if t.key not in _LINE_SKIP):
+        return False
+    stop = tokens[end].start if end < len(tokens) else len(text)
+    tail = text[tokens[end - 1].end : stop].split("\n", 1)[0].strip()
+    return tail[:1] in (".", "?", "!") or tail[1:2] in (".", "?", "!")
 
 
 def modifiers(text: str, tokens: Sequence[Token]) -> set[int]:

@@ -95,6 +95,27 @@ def test_a_dateline_is_a_place():
     assert names("ADDIS ABABA \u2014 The talks began.") == {"Addis Ababa": "place"}
 
 
+def test_a_wire_dateline_names_its_place_and_the_agency():
+    found = names("Talks went on.\n\nWASHINGTON (AP) \u2014 The talks began on Monday.")
+    assert found == {"Washington": "place", "AP": "organisation"}
+    assert names("LONDON (Reuters) - Prices rose.") == {
+        "London": "place",
+        "Reuters": "organisation",
+    }
+
+
+def test_a_wire_subject_slug_is_no_place():
+    text = "TENNIS - the players arrive in Paris\n\nRESULTS - the semi-final in Madrid"
+    assert names(text) == {"Paris": "place", "Madrid": "place"}
+
+
+def test_a_sentence_full_of_names_on_a_line_of_its_own_is_no_headline():
+    text = "Talks went on.\nPresident Joe Biden met Chancellor Olaf Scholz at the White House.\n"
+    found = names(text)
+    assert {"Joe Biden", "Olaf Scholz", "White House"} <= found.keys()
+    assert names("Talks went on.\nBiden Meets Scholz At White House In Berlin\n") == {}
+
+
 def test_short_quoted_titles_of_works_are_not_names():
     assert names('She read from "Date Palms in Snow" at the fair.') == {}
 
