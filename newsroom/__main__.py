@@ -2,6 +2,6 @@
 
 import sys
 
-from newsroom.cli import main
+from newsroom.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -34,6 +34,8 @@ from newsroom.cli_common import (
     _read_text,
     _warn,
     _warn_all,
+    finish,
+    one_shot,
 )
 from newsroom.cli_dictionary import _add_dictionary
 from newsroom.cli_entities import _add_entities
@@ -449,15 +451,23 @@ def _first_run(path: Path) -> None:
     demo_database(path, author=login_name())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def entry() -> int:
+    """The `newsroom` command and `python -m newsroom`: `main` in a process of its own
+    (see `cli_common.one_shot`)."""
+    return main(standalone=True)
+
+
+def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
     for stream in (sys.stdout, sys.stderr):  # never a traceback for an unencodable name
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        return _gui(args)
+    if standalone:
+        one_shot()
     try:
-        if args.command is None:
-            return _gui(args)
         return int(args.func(args))
     except NewsroomError as exc:
         _warn(f"newsroom: error: {exc}")
@@ -471,6 +481,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _warn(f"newsroom: error: {typed}")
         return EXIT_BAD_INPUT
+    finally:
+        finish(standalone)
 
 
 def _database_fault(exc: Exception, args: argparse.Namespace) -> NewsroomError | None:

@@ -10,6 +10,7 @@ input is one line and exit 2 before anything is opened.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
@@ -67,11 +68,15 @@ def _say_waiting(holder: str) -> None:
     print(f"newsroom: waiting for the database: {holder} is using it", file=sys.stderr, flush=True)
 
 
+_OPENED: list[Database] = []
+
+
 def _open(args: argparse.Namespace, *, must_be_empty: bool = False) -> Database:
     from newsroom.core.db import open_database, resolve_location
 
     location, _ = resolve_location(args.db)
     db = open_database(location, on_wait=_say_waiting, wait_seconds=CLI_WAIT_SECONDS)
+    _OPENED.append(db)
     if db.backup_path is not None:
         _warn(f"newsroom: upgraded the database; the old one is kept at {db.backup_path}")
     if must_be_empty:
@@ -82,6 +87,24 @@ def _open(args: argparse.Namespace, *, must_be_empty: bool = False) -> Database:
                 db.close()
                 raise UsageError(f"{db.display_name} already holds stories; give a new database")
     return db
+
+
+def one_shot() -> None:
+    """For a command, which runs once and ends: the cyclic garbage collector walks the
+    heap every 10,000 new objects rather than 700 (importing SQLAlchemy and the
+    command's modules walked it hundreds of times: 60 ms of a 0.5 s export)."""
+    gc.set_threshold(10_000, 10, 10)
+
+
+def finish(standalone: bool) -> None:
+    """Close the databases the command opened (a SQLite file's write-ahead log is
+    folded back into it: a copy of the file alone is the whole newsroom). In a process
+    of its own, leave what is left to the end of the process: the final collection of
+    every object the modules made took 0.1-0.2 s, and freed nothing the system does not."""
+    while _OPENED:
+        _OPENED.pop().close()
+    if standalone:
+        gc.freeze()
 
 
 def _parse_now(text: str | None) -> datetime:

@@ -153,3 +153,15 @@ def test_settings_site_folder(newsroom, tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "not a full path" in refused.stderr and len(refused.stderr.splitlines()) == 1
     assert json.loads(newsroom("settings", "--db", db, "--json").stdout)["site_folder"] == str(site)
+
+
+def test_main_called_in_a_process_leaves_its_garbage_collector_alone(tmp_path: Path) -> None:
+    """Only a process of its own tunes the collector (`cli.entry`): a test or a script
+    calling `main` keeps its own settings."""
+    import gc
+
+    from newsroom import cli
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    assert cli.main(["list", "--db", str(tmp_path / "n.db")]) == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
