@@ -244,8 +244,9 @@ def _full(
         other_jobs: list[Job] = []
         renderers: list[Callable[[], bytes]] = []
         listings: list[tuple[str, dict[str, Any], tuple[int, ...]]] = []
-        other = list(pages.other_pages(site, stamp))
-        for page in other:
+        n_other = 0
+        for page in pages.other_pages(site, stamp):  # (a generator: their inputs are big)
+            n_other += 1
             fp = fingerprints[page.path] = _fingerprint(stamp, page.inputs)
             if page.listing is not None:
                 spec = dict(vars(page.listing))  # (asdict deep-copies: slow)
@@ -253,8 +254,8 @@ def _full(
             if not _carried_over(writer, previous, page.path, fp):
                 other_jobs.append(("page", len(renderers), page.path, None, None))
                 renderers.append(page.render)
-        total = len(site.stories) + len(other)
-        done = len(other) - len(other_jobs)
+        total = len(site.stories) + n_other
+        done = n_other - len(other_jobs)
         report(done, total, "pages")
         fresh: dict[int, bodies.Body] = {}
         _index: dict[str, int] = {}  # story page -> index, of the pages queued

@@ -27,7 +27,7 @@ from newsroom.core.settings import SiteSettings
 from newsroom.publish.images import SiteImages, gather_images
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (one per story: 100,000 of them)
 class StoryItem:
     id: int
     uid: str
@@ -45,7 +45,7 @@ class StoryItem:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityItem:
     id: int
     uid: str
@@ -56,7 +56,7 @@ class EntityItem:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionItem:
     id: int
     name: str
