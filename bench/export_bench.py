@@ -15,7 +15,10 @@ What it prints, each a median of `--runs` (wall time; peak memory where it says)
   process that has already exported once) and from the command line (`newsroom
   export`, interpreter start-up and imports included).
 - hugo (when `hugo` is installed): the same published stories as Markdown with tags,
-  minimal layouts, `hugo --quiet`; and the ratio full / Hugo.
+  minimal layouts, `hugo --quiet`, each run right after a warm export of ours (the
+  machine's speed drifts: a pair run back to back compares); the ratio full / Hugo
+  per pair and its median. Before each full export (ours or Hugo's) the file system
+  is synced and left to settle (`settle`).
 
 Targets: full <= 0.35x Hugo; unchanged and one edit < 0.3 s in-process, < 0.8 s from
 the command line, at 10,000 and at 100,000 stories; peak < 400 MB at 100,000.
@@ -166,10 +169,10 @@ def markdown_tree(db: Path, folder: Path) -> None:
     conn.close()
 
 
-def hugo(db: Path, work: Path, runs: int) -> tuple[float, float] | None:
-    """Median wall time and peak memory (MB) of `hugo --quiet` on the same stories."""
-    exe = shutil.which("hugo")
-    if not exe:
+def hugo_site(db: Path, work: Path) -> Path | None:
+    """A Hugo site of the same published stories (made once in `work`), or None when
+    `hugo` is not installed."""
+    if not shutil.which("hugo"):
         return None
     site = work / "hugo"
     if not (site / "content").is_dir():
@@ -196,18 +199,19 @@ def hugo(db: Path, work: Path, runs: int) -> tuple[float, float] | None:
             "{{ end }}{{ end }}"
         )
         markdown_tree(db, site / "content" / "posts")
-    times, peaks = [], []
-    for _ in range(runs):
-        shutil.rmtree(site / "public", ignore_errors=True)
-        settle()
-        t = time.perf_counter()
-        proc = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", exe, "--quiet"],
-            cwd=site, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        times.append(time.perf_counter() - t)
-        peaks.append(int(proc.stderr.strip().splitlines()[-1]) / 1024)
-    return statistics.median(times), max(peaks)
+    return site
+
+
+def hugo_run(site: Path) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of one `hugo --quiet` into a new `public`."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    settle()
+    t = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", str(shutil.which("hugo")), "--quiet"],
+        cwd=site, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - t, int(proc.stderr.strip().splitlines()[-1]) / 1024
 
 
 SETTLE_SECONDS = 3.0
@@ -258,9 +262,15 @@ def main() -> None:
     migrate = "from newsroom.core.db import open_database; import sys; open_database(sys.argv[1])"
     subprocess.run([sys.executable, "-c", migrate, str(db)], check=True)  # this schema first
     out = work / "site"
-    full = cold_seconds = 0.0
+    site = hugo_site(db, work) if "hugo" in parts and not args.no_hugo else None
     if "full" in parts:
-        full, cold_seconds = _full_figures(db, work, out, runs)
+        _full_figures(db, work, out, runs, site)
+    elif site is not None:
+        found = [hugo_run(site) for _ in range(runs)]
+        print(
+            f"hugo: {statistics.median(t for t, _ in found):.2f} s (median of {runs}), "
+            f"peak {max(p for _, p in found):.0f} MB"
+        )
     elif parts & {"unchanged", "edit"} and not (out / ".newsroom-site").is_file():
         in_process(db, out, 1, warm=False)
     if "unchanged" in parts:
@@ -281,27 +291,15 @@ def main() -> None:
         )
         edits = cli(db, out, runs, edit=story)
         print(f"one edit, command line: {statistics.median(edits):.3f} s")
-    if "hugo" not in parts or args.no_hugo:
-        print("hugo: skipped")
-    else:
-        found = hugo(db, work, runs)
-        if found is None:
-            print("hugo: not installed, skipped")
-        else:
-            seconds, hugo_peak = found
-            ratios = (
-                f"; Newsroom full warm / Hugo = {full / seconds:.2f}, "
-                f"cold / Hugo = {cold_seconds / seconds:.2f}"
-                if full
-                else ""
-            )
-            print(f"hugo: {seconds:.2f} s (median of {runs}), peak {hugo_peak:.0f} MB{ratios}")
+    if site is None:
+        print("hugo: skipped or not installed")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _full_figures(db: Path, work: Path, out: Path, runs: int) -> tuple[float, float]:
-    """Print the full exports' figures; (warm median, cold) seconds."""
+def _full_figures(db: Path, work: Path, out: Path, runs: int, hugo: Path | None) -> None:
+    """Print the full exports' figures, each warm run followed by a Hugo run when
+    `hugo` is a site (the machine's speed drifts: pairs run back to back compare)."""
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM rendered_bodies")  # cold: as after an upgrade
     conn.close()
@@ -314,7 +312,7 @@ def _full_figures(db: Path, work: Path, out: Path, runs: int) -> tuple[float, fl
         f"stories, {c['pages']:,} files; peak {cold['peak_mb']:.0f} MB "
         f"(workers {cold['peak_worker_mb']:.0f} MB each)"
     )
-    fulls = []
+    fulls, hugos, hugo_peak = [], [], 0.0
     peak = worker_peak = 0.0
     for n in range(runs):
         folder = work / f"full-{n}"
@@ -324,12 +322,25 @@ def _full_figures(db: Path, work: Path, out: Path, runs: int) -> tuple[float, fl
         fulls.append(data["runs"][0]["seconds"])
         peak, worker_peak = max(peak, data["peak_mb"]), max(worker_peak, data["peak_worker_mb"])
         shutil.rmtree(folder, ignore_errors=True)
+        if hugo is not None:
+            seconds, hugo_mb = hugo_run(hugo)
+            hugos.append(seconds)
+            hugo_peak = max(hugo_peak, hugo_mb)
     full = statistics.median(fulls)
     print(
-        f"full export, warm (bodies cached, new folder): {full:.2f} s (median of {runs}); "
-        f"peak {peak:.0f} MB (workers {worker_peak:.0f} MB each)"
+        f"full export, warm (bodies cached, new folder): {full:.2f} s (median of {runs}: "
+        f"{', '.join(f'{x:.2f}' for x in fulls)}); peak {peak:.0f} MB "
+        f"(workers {worker_peak:.0f} MB each)"
     )
-    return full, float(c["seconds"])
+    if hugos:
+        ratios = [f / h for f, h in zip(fulls, hugos, strict=True)]
+        cold_ratio = c["seconds"] / statistics.median(hugos)
+        print(
+            f"hugo, each right after a warm export: {statistics.median(hugos):.2f} s (median; "
+            f"{', '.join(f'{x:.2f}' for x in hugos)}), peak {hugo_peak:.0f} MB; "
+            f"warm / Hugo per pair {', '.join(f'{r:.2f}' for r in ratios)}, median "
+            f"{statistics.median(ratios):.2f}; cold / Hugo {cold_ratio:.2f}"
+        )
 
 
 if __name__ == "__main__":
