@@ -201,8 +201,7 @@ def story_page(
     picture = (
         site_images.social(lead_item, lambda p: absolute(site, p) or link(p)) if lead_item else None
     )
-    plain = html_module.unescape(_TAGS.sub(" ", body.html))  # Jinja escapes it once
-    description = story.standfirst or " ".join(plain.split())[:200]
+    description = story.standfirst or _opening(body.html)
     canonical = absolute(site, path)
     publisher = {"@type": "Organization", "name": s.site_name}
     if s.base_url:
@@ -273,6 +272,13 @@ def story_page(
         )
     )
     return html
+
+
+def _opening(html: str) -> str:
+    """The first 200 characters of a body's text: the description of a story with no
+    standfirst (only then: stripping a whole body's tags was a sixth of a page's time)."""
+    plain = html_module.unescape(_TAGS.sub(" ", html))  # Jinja escapes it once
+    return " ".join(plain.split())[:200]
 
 
 # Each kind of entity: the label its page shows, its schema.org type.
