@@ -463,11 +463,11 @@ def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        return _gui(args)
-    if standalone:
+    if standalone and args.command is not None:
         one_shot()
     try:
+        if args.command is None:
+            return _gui(args)
         return int(args.func(args))
     except NewsroomError as exc:
         _warn(f"newsroom: error: {exc}")
@@ -482,7 +482,7 @@ def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
         _warn(f"newsroom: error: {typed}")
         return EXIT_BAD_INPUT
     finally:
-        finish(standalone)
+        finish(standalone and args.command is not None)
 
 
 def _database_fault(exc: Exception, args: argparse.Namespace) -> NewsroomError | None:

@@ -31,7 +31,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -303,16 +303,19 @@ def _full(
                     yield queued
 
         workers = processes if processes is not None else min(2, os.cpu_count() or 1)
-        # (Whether to fork is decided before knowing how many stories are unchanged: a
-        # big site that renders few pages forks for nothing, a few milliseconds.)
-        pooled = len(site.stories) + len(other_jobs) > POOL_FROM and workers > 1
+        if previous:  # replacing a site: how many stories changed decides the fork
+            batches: Iterable[list[int]] = list(story_batches())
+            to_render = sum(len(b) for b in batches)
+        else:  # every page is new: the stories are fingerprinted as the workers go
+            batches, to_render = story_batches(), len(site.stories)
+        pooled = to_render + len(other_jobs) > POOL_FROM and workers > 1
         _SITE, _OTHER = site, renderers
         try:
             with _Renderer(writer, workers if pooled else 1, count) as renderer:
                 # The workers render the other pages, then each batch of stories while
-                # this process fingerprints and reads the next one.
+                # this process reads the next one (fingerprinting it too, into a new folder).
                 renderer.submit(other_jobs)
-                for batch in story_batches():
+                for batch in batches:
                     renderer.submit(_story_jobs(db, site, batch))
                     renderer.wait(keep=1)
                     result.rendered_bodies += len(fresh)

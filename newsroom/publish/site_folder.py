@@ -88,7 +88,8 @@ def _write_new(path: str, data: bytes) -> None:
     """`data` into the file `path` (created or truncated) with as few system calls as it
     takes: `open()`'s buffered file asks three more (is it a terminal? where is its
     end? what is it?) for each of a site's ten thousand pages."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
     try:
         view = memoryview(data)
         while view:

@@ -100,8 +100,11 @@ _STATE_BODIES = frozenset(
 _LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
-# After a dateline: a dash, a comma, or the agency's name and a dash ("LONDON (Reuters) -").
-_DATELINE_GAP = re.compile(r"\s*(?:[\u2014\u2013]|-\s|,|\([^)\n]{1,30}\)\s*[-\u2014\u2013])")
+# After a dateline: a dash, a comma, or the agency's name and a dash ("LONDON (Reuters) -",
+# "(AP)", "(Thomson Reuters Foundation)"; capitalised words, no date).
+_DATELINE_GAP = re.compile(
+    r"\s*(?:[\u2014\u2013]|-\s|,|\([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}\)\s*[-\u2014\u2013])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,11 @@ def _datelines(
             run = list(range(i, j + 1))
             for k in run:
                 blocked[k] = True
-            agency = [k for k in range(j + 1, len(tokens)) if tokens[k].start < gap.end()]
+            agency = []  # the tokens inside the brackets
+            for k in range(j + 1, len(tokens)):
+                if tokens[k].start >= gap.end():
+                    break
+                agency.append(k)
             if agency:  # "(Reuters)": the agency that sent the story
                 for k in agency:
                     blocked[k] = True

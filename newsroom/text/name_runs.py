@@ -39,6 +39,11 @@ _NOT_SYLLABLES = COMMON_WORDS | {"era", "style", "born", "run", "wide", "like", 
 _PREPOSITIONS = frozenset({"in", "at", "from", "on", "by", "to", "with", "into", "the"})
 _GROUP_NOUNS = frozenset({"people", "lord", "women", "children", "men", "workers"})
 _LINE_SKIP = OF_WORDS | {"the", "and"}
+# Words a title-case headline leaves in lowercase.
+_TITLE_SMALL = _LINE_SKIP | {
+    "a", "an", "and", "but", "or", "nor", "as", "at", "by", "for", "from", "in", "into",
+    "of", "off", "on", "onto", "over", "per", "than", "to", "up", "upon", "via", "vs", "with",
+}  # fmt: skip
 _APOSTROPHES = "'\u2019\u02bc"
 _QUOTED = re.compile(r"\u201c[^\u201d\n]{1,80}\u201d|\"[^\"\n]{1,80}\"")
 # Words after which "of"/"for" stays inside a name ("Ministry of Finance", "Horn of Africa").
@@ -89,12 +94,14 @@ def _sentence(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
     """Whether the line of tokens `start:end` is a sentence full of names ("President
     Joe Biden met Chancellor Olaf Scholz at the White House."), not a headline in title
     case: a word in lowercase besides the small ones a title leaves so, and a full stop
-    (or ? !) at its end, which headlines do not take."""
-    if not any(t.text[:1].islower() for t in tokens[start:end] if t.key not in _LINE_SKIP):
+    at its end, which headlines do not take (a question mark they do: "Can Biden Win in
+    Ohio Again?")."""
+    words = tokens[start:end]
+    if not any(t.text[:1].islower() for t in words if t.key not in _TITLE_SMALL):
         return False
     stop = tokens[end].start if end < len(tokens) else len(text)
     tail = text[tokens[end - 1].end : stop].split("\n", 1)[0].strip()
-    return tail[:1] in (".", "?", "!") or tail[1:2] in (".", "?", "!")
+    return tail[:1] == "." or tail[1:2] == "."  # (after a closing quote or bracket)
 
 
 def modifiers(text: str, tokens: Sequence[Token]) -> set[int]:

@@ -34,6 +34,7 @@ class ListPane(QWidget):
         form (None: none, or a new one)."""
         super().__init__(parent)
         self._current, self._open_story = current, open_story
+        self._to_list_when_shown = False  # Down was pressed before the list caught up
         self.model = StoryListModel(ops, tz(), self)
         self.model.held = True  # until the window's first look: one query, in the site's zone
         self.view = self._build_view()
@@ -66,6 +67,8 @@ class ListPane(QWidget):
         n = self.model.rowCount()
         self.count_label.setText(f"{n:,} {'story' if n == 1 else 'stories'}")
         self.select_current()
+        if self._to_list_when_shown and self.model.shown_generation == self.model.generation:
+            self.to_list()
 
     def select_current(self) -> None:
         article_id = self._current()
@@ -85,15 +88,24 @@ class ListPane(QWidget):
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Down
-            and self.model.rowCount()
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
-            self.to_list()
+            if self.filters.search_timer.isActive():  # the words typed: ask now
+                self.filters.search_timer.stop()
+                self.filters.apply(typing=True)
+            if self.model.shown_generation == self.model.generation:
+                self.to_list()
+            else:  # once the list shows what the box asks for (`shown`)
+                self._to_list_when_shown = True
             return True
         return super().eventFilter(watched, event)
 
     def to_list(self) -> None:
         """Focus the list on the story in the form, else on its first row (selected, not
         opened: Enter or a click opens it)."""
+        self._to_list_when_shown = False
+        if not self.model.rowCount():
+            return
         self.view.setFocus()
         if not self.view.currentIndex().isValid():
             self.view.selectionModel().setCurrentIndex(

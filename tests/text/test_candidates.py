@@ -114,6 +114,11 @@ def test_a_sentence_full_of_names_on_a_line_of_its_own_is_no_headline():
     found = names(text)
     assert {"Joe Biden", "Olaf Scholz", "White House"} <= found.keys()
     assert names("Talks went on.\nBiden Meets Scholz At White House In Berlin\n") == {}
+    assert names("Talks went on.\nCan Biden Win in Ohio Again?\n") == {}  # a question
+
+
+def test_a_note_in_brackets_after_a_dateline_is_no_agency():
+    assert "Updated March 3" not in names("LONDON (Updated March 3) - Prices rose.")
 
 
 def test_short_quoted_titles_of_works_are_not_names():

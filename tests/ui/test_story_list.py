@@ -133,3 +133,19 @@ def test_down_in_the_search_box_goes_to_the_matches_and_enter_opens_one(  # type
     assert window.current is None  # selected, not opened yet
     qtbot.keyClick(window.list, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current is not None and window.current.article_id == first)
+
+
+def test_down_before_the_search_has_run_goes_to_its_matches(qtbot, make_window, archive):  # type: ignore[no-untyped-def]
+    """Down typed faster than the search waits for: the search runs at once, and the
+    list takes the focus when it shows the matches, not the list before them."""
+    window = make_window(archive)
+    window.show()
+    qtbot.waitExposed(window)
+    window.focus_search()
+    qtbot.keyClicks(window.filters.search_box, "minister")
+    assert window.filters.search_timer.isActive()
+    qtbot.keyClick(window.filters.search_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.list.hasFocus)
+    assert window.model.shown_generation == window.model.generation
+    assert 0 < window.model.rowCount() < 600
+    assert window.list.currentIndex().row() == 0
