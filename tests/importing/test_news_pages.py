@@ -200,16 +200,22 @@ PROMO = (
 )
 
 
-def test_a_paragraph_a_whole_declared_body_lacks_is_left_out(tmp_path: Path) -> None:
+def _declaring(tmp_path: Path, inserted: str, declared: str):  # type: ignore[no-untyped-def]
+    """The story of a page showing PARAGRAPHS with `inserted` after the second, whose
+    JSON-LD declares `declared` as its body."""
     paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
-    paragraphs.insert(2, f"<p>{PROMO}</p>")
-    story = _read(
+    paragraphs.insert(2, inserted)
+    return _read(
         _page(
             tmp_path,
             f"<h1>Dam talks resume</h1>{''.join(paragraphs)}",
-            head=_jsonld(headline="Dam talks resume", articleBody="\n\n".join(PARAGRAPHS)),
+            head=_jsonld(headline="Dam talks resume", articleBody=declared),
         )
     )
+
+
+def test_a_paragraph_a_whole_declared_body_lacks_is_left_out(tmp_path: Path) -> None:
+    story = _declaring(tmp_path, f"<p>{PROMO}</p>", "\n\n".join(PARAGRAPHS))
     assert [t.replace("’", "'") for t in _texts(story)] == PARAGRAPHS
 
 
@@ -217,28 +223,12 @@ def test_a_list_a_whole_declared_body_lacks_stays(tmp_path: Path) -> None:
     # A review's pros, say: structure a declared body of prose leaves out.
     pros = "<ul><li>The most powerful hardware in any console yet</li>"
     pros += "<li>A fine choice of games to play on it</li></ul>"
-    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
-    paragraphs.insert(2, pros)
-    story = _read(
-        _page(
-            tmp_path,
-            f"<h1>Dam talks resume</h1>{''.join(paragraphs)}",
-            head=_jsonld(headline="Dam talks resume", articleBody="\n\n".join(PARAGRAPHS)),
-        )
-    )
+    story = _declaring(tmp_path, pros, "\n\n".join(PARAGRAPHS))
     assert any("most powerful hardware" in t for t in _texts(story))
 
 
 def test_a_declared_summary_vouches_for_nothing(tmp_path: Path) -> None:
-    paragraphs = [f"<p>{p}</p>" for p in PARAGRAPHS]
-    paragraphs.insert(2, f"<p>{PROMO}</p>")
-    story = _read(
-        _page(
-            tmp_path,
-            f"<h1>Dam talks resume</h1>{''.join(paragraphs)}",
-            head=_jsonld(headline="Dam talks resume", articleBody=PARAGRAPHS[0]),
-        )
-    )
+    story = _declaring(tmp_path, f"<p>{PROMO}</p>", PARAGRAPHS[0])
     assert PROMO in _texts(story)
 
 
