@@ -52,14 +52,11 @@ from __future__ import annotations
 
 import copy
 import html as html_entities
-import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, time
-from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -70,21 +67,31 @@ from lxml import etree, html
 from newsroom.core.dates import parse_iso, wall_time
 from newsroom.core.models import Status
 from newsroom.core.slugs import SLUG_PATTERN
+from newsroom.importing.declared import (
+    article_body,
+    article_jsonld,
+    coverage,
+    names,
+    plain_blocks,
+    types,
+    within_declared,
+)
 from newsroom.importing.engine import Metadata, extract, metadata
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
-from newsroom.importing.textcues import BYLINE, MORE_NEWS, parse_written_date, same_text
+from newsroom.importing.textcues import (
+    BYLINE,
+    MORE_NEWS,
+    REFERENCE,
+    parse_written_date,
+    same_text,
+)
 from newsroom.importing.textpage import Block, assemble, is_prose
-from newsroom.importing.tomarkdown import element_markdown, escape_inline, escape_line_starts
+from newsroom.importing.tomarkdown import element_markdown
 
 Element: TypeAlias = html.HtmlElement
 
-_ARTICLE_TYPES = {
-    "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "Report",
-    "LiveBlogPosting", "SatiricalArticle", "ScholarlyArticle", "TechArticle",
-}  # fmt: skip
 _KINDS = {
     "Person": "person",
     "Organization": "organisation",
@@ -123,52 +130,6 @@ _TEXT_LEVEL = {
 _STANDFIRST = re.compile(r"standfirst|\bdek\b|subtitle|sub-?headline|summary|\blede\b|intro")
 
 
-# A script's JSON wrapped as CDATA (for XHTML's sake), maybe behind a JS comment.
-_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
-
-
-def _json_objects(data: Any) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON-LD value: itself, list items, `@graph` members, depth first
-    (a loop, not recursion: the nesting is the page's to choose)."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            yield item
-            stack.append(item.get("@graph", []))
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    value = obj.get("@type", [])
-    return {value} if isinstance(value, str) else {v for v in value if isinstance(v, str)}
-
-
-def _article_jsonld(doc: Element) -> dict[str, Any]:
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(_CDATA.sub("", script.text or ""), strict=False)
-        except (ValueError, RecursionError):  # not JSON, a 5,000-digit number, too deep
-            continue
-        for obj in _json_objects(data):
-            if _types(obj) & _ARTICLE_TYPES:
-                return obj
-    return {}
-
-
-def _names(value: Any) -> list[str]:
-    """Names from a JSON-LD person/thing or list of them (or plain strings)."""
-    if isinstance(value, str):
-        return [value] if value.strip() and "://" not in value else []
-    if isinstance(value, dict):
-        name = value.get("name")
-        return [name] if isinstance(name, str) and name.strip() else []
-    if isinstance(value, list):
-        return [n for item in value for n in _names(item)]
-    return []
-
-
 def _meta(doc: Element, key: str) -> str:
     found = doc.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')
     return str(found[0]).strip() if found else ""
@@ -182,8 +143,8 @@ def _metadata(path: Path, doc: Element, data: dict[str, Any], tz: ZoneInfo) -> P
         story.published_at = parse_iso(published, tz) or parse_written_date(published, tz)
     if isinstance(modified, str) and modified:
         story.updated_at = parse_iso(modified, tz) or parse_written_date(modified, tz)
-    authors = _names(data.get("author")) or _names(_meta(doc, "author"))
-    authors = authors or _names(_meta(doc, "article:author"))
+    authors = names(data.get("author")) or names(_meta(doc, "author"))
+    authors = authors or names(_meta(doc, "article:author"))
     story.byline = " and ".join(dict.fromkeys(" ".join(a.split()) for a in authors))
     section = data.get("articleSection") or _meta(doc, "article:section")
     if isinstance(section, list):
@@ -193,9 +154,9 @@ def _metadata(path: Path, doc: Element, data: dict[str, Any], tz: ZoneInfo) -> P
     for key in ("about", "mentions"):
         things = data.get(key, [])
         for thing in things if isinstance(things, list) else [things]:
-            if isinstance(thing, dict) and _names(thing):
-                kind = next((_KINDS[t] for t in _types(thing) if t in _KINDS), None)
-                story.entities.append(EntityRef(_names(thing)[0].strip(), kind))
+            if isinstance(thing, dict) and names(thing):
+                kind = next((_KINDS[t] for t in types(thing) if t in _KINDS), None)
+                story.entities.append(EntityRef(names(thing)[0].strip(), kind))
     keywords = data.get("keywords", [])
     if isinstance(keywords, str):
         keywords = keywords.split(",")
@@ -333,9 +294,9 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     """Any HTML news page as a story (see the module notes for which source is trusted
     for what). Headline empty when none could be found, body empty when no text was."""
     _normalise_text(doc)
-    declared = _article_jsonld(doc)  # parsed once: a page's JSON can be most of its bytes
+    declared = article_jsonld(doc)  # parsed once: a page's JSON can be most of its bytes
     story = _metadata(path, doc, declared, tz)
-    extracted = extract(doc, story.url, fast=bool(_article_body(declared)))
+    extracted = extract(doc, story.url, fast=bool(article_body(declared)))
     container = _container(doc, story.headline)
     if not story.byline:
         marked = container.xpath('.//*[contains(@class, "byline") or @rel="author"]')
@@ -365,7 +326,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if not (story.headline and story.byline and story.published_at and story.section):
         _fill_in(story, metadata(doc, story.url), tz)
     above = _above_story(layout, probe)
-    blocks, uncertain = _choose_body(extracted, _article_body(declared), layout, _teasers(doc))
+    blocks, uncertain = _choose_body(extracted, article_body(declared), layout, _teasers(doc))
     description = story.standfirst
     story.standfirst = ""
     if marked_standfirst:
@@ -402,12 +363,6 @@ def _fill_in(story: ParsedStory, found: Metadata, tz: ZoneInfo) -> None:
         story.section = SectionRef(found.categories[0].strip())
 
 
-# "Read more: ...", "Related: ..." and kin: a line naming another story, as More news.
-_REFERENCE = re.compile(
-    r"^\s*(?:more news|read more|related(?: stories| articles?)?|see also|also read|"
-    r"read also|more on this story)\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$",
-    re.IGNORECASE,
-)
 # Lines extractors keep that are no part of a story: credits, captions' tails, calls to
 # share or subscribe. Only short lines are tested: a paragraph of prose is never one.
 _BOILERPLATE = re.compile(
@@ -427,9 +382,6 @@ _BOILERPLATE = re.compile(
 )
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _STORY_MIN = 100  # words of prose that make a story besides teaser cards
-_WHOLE = 0.8  # a declared body this long against the extractor's text is the story's
-_FOREIGN, _FOREIGN_WORDS = 0.3, 8  # a paragraph few of whose word pairs a whole body has
-_WORD = re.compile(r"\w+")
 
 
 def _authors(names: str) -> str:
@@ -468,14 +420,6 @@ def _without_foot_headline(blocks: list[Block], headline: str) -> list[Block]:
 
 def _is_boilerplate(text: str) -> bool:
     return len(text.split()) <= 25 and bool(_BOILERPLATE.match(text))
-
-
-def _article_body(declared: dict[str, Any]) -> str:
-    """The JSON-LD article's `articleBody` (plain text), or ""."""
-    value = declared.get("articleBody")
-    if isinstance(value, list):
-        value = "\n\n".join(v for v in value if isinstance(v, str))
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _teasers(doc: Element) -> set[str]:
@@ -524,7 +468,7 @@ def _choose_body(
     paragraphs = _declared_blocks(declared)
     words = " ".join(b.text for b in paragraphs)
     if paragraphs and (
-        _coverage(engine, words) < _COVERED or 2 * len(engine) < len(paragraphs)
+        coverage(engine, words) < _COVERED or 2 * len(engine) < len(paragraphs)
     ):  # missed most of it, or ran its paragraphs together
         chosen = paragraphs
     elif any(is_prose(b.text) for b in engine):
@@ -534,47 +478,8 @@ def _choose_body(
         why = "the story text (found by the page's layout, not by the extractor)"
         return [_as_reference(b) for b in layout], [why] if prose else []
     if chosen is engine:
-        chosen = _with_repeats(_within_declared(engine, words), layout)
+        chosen = _with_repeats(within_declared(engine, words), layout)
     return _with_references(chosen, layout), []
-
-
-def _within_declared(engine: list[Block], declared: str) -> list[Block]:
-    """The extractor's blocks without the paragraphs a whole declared body shows it has
-    not (a newsletter box, a related story's summary, a caption the extractor took in):
-    `_FOREIGN_WORDS` words or more, under `_FOREIGN` of their pairs of words found in
-    the declaration (pairs, not words: any English paragraph shares most of its words
-    with any story). Only when the declaration is the whole story (as long as `_WHOLE`
-    of the extractor's text: a summary declared as the body vouches for nothing), and
-    never a table, a list, a heading or a More-news line."""
-    want = _pairs(declared)
-    lengths = [len(_WORD.findall(b.text)) for b in engine]
-    if not want or len(_WORD.findall(declared)) < _WHOLE * sum(lengths):
-        return engine
-    kept = []
-    for block, length in zip(engine, lengths, strict=True):
-        pairs = _pairs(block.text)
-        foreign = (
-            length >= _FOREIGN_WORDS
-            and not block.heading
-            and not block.list_item
-            and _STRUCTURED.match(block.markdown) is None
-            and _REFERENCE.match(block.text) is None
-            and MORE_NEWS.match(block.text) is None
-            and len(pairs & want) < _FOREIGN * len(pairs)
-        )
-        if not foreign:
-            kept.append(block)
-    return kept
-
-
-# A table or list (as Markdown or HTML): a review's pros and cons, key points, figures
-# are often left out of a declared body that is the story's prose.
-_STRUCTURED = re.compile(r"^(?:\||<table|<[uo]l|[-*+] |\d+[.)] )")
-
-
-def _pairs(text: str) -> set[tuple[str, str]]:
-    words = [w.casefold() for w in _WORD.findall(text)]
-    return set(pairwise(words))
 
 
 def _with_repeats(chosen: list[Block], layout: list[Block]) -> list[Block]:
@@ -602,14 +507,6 @@ def _with_repeats(chosen: list[Block], layout: list[Block]) -> list[Block]:
     return out
 
 
-def _coverage(blocks: list[Block], declared: str) -> float:
-    """The share of the words of `declared` that `blocks` hold (as a multiset)."""
-    want = Counter(w.casefold() for w in _WORD.findall(declared))
-    have = Counter(w.casefold() for b in blocks for w in _WORD.findall(b.text))
-    total = sum(want.values())
-    return sum((want & have).values()) / total if total else 1.0
-
-
 # A declared body written as HTML (some sites put their page's markup in articleBody).
 _MARKUP = re.compile(
     r"</?(?:p|br|div|a|h[1-6]|ul|ol|li|strong|em|b|i|span|blockquote)\b[^>]*>", re.I
@@ -628,23 +525,12 @@ def _declared_blocks(text: str) -> list[Block]:
         blocks: list[Block] = []
         _blocks(fragment, blocks)
         return blocks
-    return _plain_blocks(html_entities.unescape(text) if _ENTITY.search(text) else text)
-
-
-def _plain_blocks(text: str) -> list[Block]:
-    """A declared plain-text body as blocks: one a paragraph (a blank line or a line
-    break between them), Markdown's special characters escaped."""
-    blocks = []
-    for line in re.split(r"\s*\n\s*", text):
-        line = " ".join(line.split())
-        if line:
-            blocks.append(Block(line, escape_line_starts(escape_inline(line))))
-    return blocks
+    return plain_blocks(html_entities.unescape(text) if _ENTITY.search(text) else text)
 
 
 def _as_reference(block: Block) -> Block:
     """A "Read more: X" line as a More-news line; any other block unchanged."""
-    match = _REFERENCE.match(block.text)
+    match = REFERENCE.match(block.text)
     if match is None or MORE_NEWS.match(block.text):
         return block
     text = f"More news: {match['rest']}"

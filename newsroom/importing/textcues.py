@@ -59,6 +59,12 @@ _PREFIX = re.compile(
 
 BYLINE = re.compile(r"^(?:by|von|par|por)\s+(?P<name>\S.{0,150}?)\s*$", re.IGNORECASE)
 MORE_NEWS = re.compile(r"^\s*more news\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$", re.IGNORECASE)
+# "Read more: ...", "Related: ..." and kin: a line naming another story, as More news.
+REFERENCE = re.compile(
+    r"^\s*(?:more news|read more|related(?: stories| articles?)?|see also|also read|"
+    r"read also|more on this story)\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$",
+    re.IGNORECASE,
+)
 BREADCRUMB = re.compile(r"\s(?:»|›|>|/|\u203a)\s")
 _FURNITURE = re.compile(
     r"^(?:share(?: this(?: story| article)?| on \w+)?|tweet|email|print|facebook|twitter|"
