@@ -25,6 +25,16 @@ from newsroom.core.dates import whole_minute
 from newsroom.core.db import Database
 from newsroom.core.entities import normalise
 from newsroom.core.errors import ValidationError
+from newsroom.core.generate_words import (
+    EVENT_FORMS,
+    FIRST,
+    LAST,
+    ORG_FORMS,
+    ORG_SUBJECTS,
+    SYLLABLES,
+    TOPICS,
+    WORDS,
+)
 from newsroom.core.models import (
     Article,
     ArticleEntity,
@@ -43,290 +53,6 @@ from newsroom.text.morenews import target_uids, token
 
 SECTIONS = ["World", "Politics", "Business", "Science", "Health", "Culture", "Sport", "Opinion"]
 
-_FIRST = [
-    "Amira",
-    "Jonas",
-    "Lena",
-    "Omar",
-    "Sofia",
-    "Mateo",
-    "Yuki",
-    "Ravi",
-    "Chloe",
-    "Tariq",
-    "Ingrid",
-    "Kofi",
-    "Elena",
-    "Hamid",
-    "Marta",
-    "Luca",
-    "Aisha",
-    "Pavel",
-    "Nadia",
-    "Diego",
-    "Hana",
-    "Samuel",
-    "Leila",
-    "Anton",
-    "Grace",
-    "Idris",
-    "Maya",
-    "Nikolai",
-    "Zara",
-    "Felix",
-    "Siobhan",
-    "Karim",
-    "Astrid",
-    "Tomasz",
-    "Noor",
-    "Rafael",
-    "Mei",
-    "Yusuf",
-    "Clara",
-    "Emeka",
-    "Rosa",
-    "Viktor",
-    "Layla",
-    "Hugo",
-]
-_LAST = [
-    "al-Hassan",
-    "Okafor",
-    "Lindqvist",
-    "Moreau",
-    "O'Connor",
-    "de Villiers",
-    "Tanaka",
-    "Sharma",
-    "Novak",
-    "Haddad",
-    "Kowalski",
-    "Mensah",
-    "Petrova",
-    "Rahimi",
-    "Costa",
-    "van der Berg",
-    "Nakamura",
-    "Fernandes",
-    "Ibrahim",
-    "Schulz",
-    "D'Souza",
-    "Abernathy",
-    "Quispe",
-    "Bianchi",
-    "Eriksen",
-    "Adeyemi",
-    "Castillo",
-    "Horvat",
-    "Mahmoud",
-    "Jansen",
-    "Laurent",
-    "Oyelaran",
-    "Sato",
-    "Varga",
-    "Mbeki",
-    "Delacroix",
-    "Rossi",
-    "Kaplan",
-    "Osei",
-    "Dubois",
-    "Marchetti",
-    "Akhtar",
-    "Brennan",
-]
-_SYLLABLES = [
-    "ka",
-    "ra",
-    "lo",
-    "mi",
-    "den",
-    "vor",
-    "sa",
-    "tel",
-    "bru",
-    "an",
-    "ost",
-    "wick",
-    "mar",
-    "fen",
-    "ley",
-    "dor",
-    "ia",
-    "port",
-    "ham",
-    "sto",
-]
-_ORG_FORMS = [
-    "Ministry of {x}",
-    "{x} Council",
-    "{x} Development Bank",
-    "{x} Workers' Union",
-    "{x} Institute",
-    "{x} Press Agency",
-    "{x} Energy Corporation",
-    "National {x} Authority",
-]
-_ORG_SUBJECTS = [
-    "Finance",
-    "Health",
-    "Trade",
-    "Energy",
-    "Water",
-    "Transport",
-    "Justice",
-    "Culture",
-    "Science",
-    "Harbour",
-    "Forest",
-    "Coastal",
-    "Northern",
-    "Southern",
-    "Maritime",
-    "Digital",
-    "Agricultural",
-    "Federal",
-    "Regional",
-    "Civic",
-]
-_EVENT_FORMS = ["{x} Summit", "{x} Peace Talks", "{x} Film Festival", "{x} Marathon", "{x} Floods"]
-_TOPICS = [
-    "climate policy",
-    "inflation",
-    "public health",
-    "elections",
-    "migration",
-    "housing",
-    "artificial intelligence",
-    "water rights",
-    "press freedom",
-    "energy prices",
-    "ceasefire",
-    "trade tariffs",
-    "education reform",
-    "renewable energy",
-    "food security",
-    "cybersecurity",
-    "pensions",
-    "tourism",
-    "fisheries",
-    "drought",
-]
-_WORDS = [
-    "the",
-    "a",
-    "of",
-    "to",
-    "and",
-    "in",
-    "on",
-    "for",
-    "with",
-    "at",
-    "by",
-    "from",
-    "after",
-    "before",
-    "during",
-    "said",
-    "would",
-    "could",
-    "government",
-    "officials",
-    "minister",
-    "talks",
-    "agreement",
-    "report",
-    "week",
-    "month",
-    "year",
-    "city",
-    "region",
-    "country",
-    "council",
-    "meeting",
-    "plan",
-    "budget",
-    "support",
-    "statement",
-    "spokesman",
-    "people",
-    "workers",
-    "residents",
-    "ministry",
-    "committee",
-    "proposal",
-    "vote",
-    "election",
-    "campaign",
-    "market",
-    "prices",
-    "company",
-    "investors",
-    "shares",
-    "growth",
-    "economy",
-    "data",
-    "study",
-    "researchers",
-    "scientists",
-    "hospital",
-    "patients",
-    "police",
-    "court",
-    "judge",
-    "case",
-    "lawyers",
-    "evidence",
-    "decision",
-    "crisis",
-    "aid",
-    "funding",
-    "project",
-    "border",
-    "security",
-    "forces",
-    "ceasefire",
-    "envoy",
-    "delegation",
-    "negotiations",
-    "progress",
-    "sources",
-    "analysts",
-    "expected",
-    "announced",
-    "confirmed",
-    "warned",
-    "rejected",
-    "welcomed",
-    "called",
-    "told",
-    "added",
-    "noted",
-    "new",
-    "major",
-    "local",
-    "national",
-    "international",
-    "first",
-    "last",
-    "next",
-    "several",
-    "many",
-    "few",
-    "more",
-    "public",
-    "private",
-    "senior",
-    "former",
-    "current",
-    "recent",
-    "early",
-    "late",
-    "strong",
-    "weak",
-    "key",
-]
-
 
 @dataclass(frozen=True)
 class GenerateResult:
@@ -343,7 +69,7 @@ def _uid(rng: random.Random) -> str:
 
 
 def _place_name(rng: random.Random) -> str:
-    parts = rng.sample(_SYLLABLES, rng.randint(2, 3))
+    parts = rng.sample(SYLLABLES, rng.randint(2, 3))
     return "".join(parts).capitalize()
 
 
@@ -362,14 +88,14 @@ def _entities(rng: random.Random, count: int) -> list[tuple[str, str, list[str]]
         kind = rng.choices(kinds, cum)[0]
         aliases: list[str] = []
         if kind is EntityKind.PERSON:
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
-            middle = rng.choice(_FIRST)[0] + ". " if attempts > len(_FIRST) * len(_LAST) else ""
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            middle = rng.choice(FIRST)[0] + ". " if attempts > len(FIRST) * len(LAST) else ""
             name = f"{first} {middle}{last}"
             if rng.random() < 0.5:
                 aliases.append(f"{first[0]}. {last}")
         elif kind is EntityKind.ORGANISATION:
-            x = rng.choice(_ORG_SUBJECTS) if rng.random() < 0.5 else _place_name(rng)
-            name = rng.choice(_ORG_FORMS).format(x=x)
+            x = rng.choice(ORG_SUBJECTS) if rng.random() < 0.5 else _place_name(rng)
+            name = rng.choice(ORG_FORMS).format(x=x)
             acronym = "".join(w[0] for w in name.replace("'", "").split() if w[0].isupper())
             if len(acronym) >= 2:
                 aliases.append(acronym)
@@ -378,9 +104,9 @@ def _entities(rng: random.Random, count: int) -> list[tuple[str, str, list[str]]
             if rng.random() < 0.3:
                 aliases.append(name.replace("k", "c").replace("w", "v"))
         elif kind is EntityKind.EVENT:
-            name = rng.choice(_EVENT_FORMS).format(x=_place_name(rng))
+            name = rng.choice(EVENT_FORMS).format(x=_place_name(rng))
         else:
-            base = rng.choice(_TOPICS)
+            base = rng.choice(TOPICS)
             name = base if (kind.value, base) not in seen_names else f"{base} in {_place_name(rng)}"
         if (kind.value, name.lower()) in seen_names:
             continue
@@ -393,7 +119,7 @@ def _entities(rng: random.Random, count: int) -> list[tuple[str, str, list[str]]
 
 
 def _sentence(rng: random.Random, mention: str | None) -> str:
-    words = rng.choices(_WORDS, k=rng.randint(9, 24))
+    words = rng.choices(WORDS, k=rng.randint(9, 24))
     if mention:
         words.insert(rng.randrange(1, len(words)), mention)
     text = " ".join(words)
@@ -515,7 +241,7 @@ def generate(
             first, rest = names[0], names[1:]
             headline = (
                 f"{first} {rng.choice(['says', 'warns', 'backs', 'rejects', 'announces'])} "
-                f"{' '.join(rng.choices(_WORDS[20:], k=rng.randint(3, 8)))}"
+                f"{' '.join(rng.choices(WORDS[20:], k=rng.randint(3, 8)))}"
             )
             slug = base = slug_from(headline)
             k = 2
@@ -559,7 +285,7 @@ def generate(
                     "slug": slug,
                     "standfirst": _sentence(rng, rest[0] if rest else None),
                     "body": body,
-                    "byline": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+                    "byline": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                     "section_id": rng.randint(1, len(SECTIONS)),
                     "dateline": people[tagged[0] - 1][1] if rng.random() < 0.3 else "",
                     "status": status,
