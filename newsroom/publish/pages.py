@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import html as html_module
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, NamedTuple
 
 from babel.dates import format_date
@@ -24,10 +23,20 @@ from newsroom.core.models import EntityKind
 from newsroom.paths import resources_dir
 from newsroom.publish import images as site_images
 from newsroom.publish.bodies import Body, Targets
+from newsroom.publish.page_parts import (
+    absolute,
+    common,
+    iso,
+    latest_aside,
+    latest_other,
+    modified,
+    rel,
+    summary,
+)
 from newsroom.publish.site import (
     ARCHIVE_PATH,
-    CSS_PATH,
     FEED_PATH,
+    LATEST_ON_STORY,
     NEWEST,
     ROBOTS_PATH,
     SITEMAP_PATH,
@@ -41,86 +50,19 @@ from newsroom.publish.site import (
 )
 from newsroom.publish.templating import (
     environment,
-    full_date,
     language,
     long_date,
     text_direction,
 )
 from newsroom.text.markdown import LinkTarget, clean_picture, fill_figures
 
-LATEST_ON_STORY = 8
 PER_PAGE = 20
 FEED_SIZE = 20
 assert max(FEED_SIZE, LATEST_ON_STORY + 1) <= NEWEST  # what `gather_some` reads
 _TAGS = re.compile(r"<[^>]+>")
 
 
-@functools.lru_cache(maxsize=65536)
-def _rel(from_dir: str, to_path: str) -> str:
-    """`posixpath.relpath(to_path, from_dir or ".")` for the site's own paths (relative,
-    normal: no "..", "." or "//"), without its calls to `os.getcwd`: a link is made
-    for every item of every page."""
-    here = from_dir.split("/") if from_dir else []
-    there = to_path.split("/")
-    common = len(posixpath.commonprefix([here, there]))
-    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
-
-
-def rel(from_path: str, to_path: str) -> str:
-    """The relative link from page `from_path` to `to_path` (both site-relative)."""
-    return _rel(from_path.rpartition("/")[0], to_path)
-
-
-def absolute(site: SiteData, path: str) -> str | None:
-    base = site.settings.base_url
-    return f"{base}{path}" if base else None
-
-
-@functools.lru_cache(maxsize=65536)  # every listing a story is on writes its date
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _modified(story: StoryItem) -> datetime:
-    return max(story.updated_at, story.published_at)
-
-
-def _common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
-    s = site.settings
-    return {
-        "site_name": s.site_name,
-        "lang": language(s.locale),
-        "dir": text_direction(s.locale),
-        "css": rel(path, CSS_PATH),
-        "home": rel(path, front_path()),
-        "archive_href": rel(path, ARCHIVE_PATH),
-        "feed_href": rel(path, FEED_PATH),
-        "masthead_date": full_date(masthead, site.tz, s.locale),
-        "masthead_iso": masthead.astimezone(site.tz).date().isoformat(),
-        "sections": [
-            {"name": sec.name, "href": rel(path, sec.path)} for sec in site.sections.values()
-        ],
-    }
-
-
-def _summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
-    return {
-        "headline": story.headline,
-        "href": rel(path, story.path),
-        "standfirst": story.standfirst,
-        "date": long_date(story.published_at, site.tz, site.settings.locale),
-        "iso": _iso(story.published_at),
-    }
-
-
 # --- story pages ----------------------------------------------------------------------
-
-
-def _latest_other(site: SiteData, index: int) -> list[StoryItem]:
-    """The newest stories on the site but story `index` itself: every story page has a
-    "Latest news" list, the oldest story's too."""
-    newest = site.stories[: LATEST_ON_STORY + 1]
-    return [s for i, s in enumerate(newest) if i != index][:LATEST_ON_STORY]
 
 
 def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
@@ -149,7 +91,7 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
         # the body of one of the newest stories need not re-render every story page.
         [
             (s.uid, s.headline, s.standfirst, s.path, s.published_at.isoformat())
-            for s in _latest_other(site, index)
+            for s in latest_other(site, index)
         ],
         targets,
         site.images.of_story(story.id),
@@ -215,8 +157,8 @@ def story_page(
         "@type": "NewsArticle",
         "identifier": f"urn:uuid:{story.uid}",
         "headline": story.headline,
-        "datePublished": _iso(story.published_at),
-        "dateModified": _iso(_modified(story)),
+        "datePublished": iso(story.published_at),
+        "dateModified": iso(modified(story)),
         "author": [{"@type": "Person", "name": story.byline}] if story.byline else [],
         "publisher": publisher,
         "description": description,
@@ -235,7 +177,7 @@ def story_page(
         environment()
         .get_template("article.html")
         .render(
-            **_common(site, path, story.published_at),
+            **common(site, path, story.published_at),
             title=story.headline,
             description=description,
             canonical=canonical,
@@ -249,8 +191,8 @@ def story_page(
                 "image": picture,
             },
             article_meta={
-                "published_time": _iso(story.published_at),
-                "modified_time": _iso(_modified(story)),
+                "published_time": iso(story.published_at),
+                "modified_time": iso(modified(story)),
                 "section": section.name if section else None,
                 "tags": [e.name for e in entities],
                 "author": story.byline,
@@ -262,7 +204,7 @@ def story_page(
                 "byline": story.byline,
                 "dateline": story.dateline,
                 "date": long_date(story.published_at, site.tz, s.locale),
-                "iso": _iso(story.published_at),
+                "iso": iso(story.published_at),
                 "section": {"name": section.name, "href": rel(path, section.path)}
                 if section
                 else None,
@@ -272,7 +214,7 @@ def story_page(
             entities=[
                 {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
             ],
-            latest=[_summary(site, x, path) for x in _latest_other(site, index)] if latest else [],
+            latest=latest_aside(site, index, path) if latest else None,
         )
     )
     return html
@@ -356,13 +298,13 @@ def listing_page(site: SiteData, path: str, listing: Listing, stories: list[Stor
         environment()
         .get_template("listing.html")
         .render(
-            **_common(site, path, site.now),
+            **common(site, path, site.now),
             title=listing.title if n == 1 else f"{listing.title} — page {n}",
             description=listing.heading,
             canonical=absolute(site, path),
             heading=listing.heading,
             extra=listing.extra or {},
-            stories=[_summary(site, story, path) for story in stories],
+            stories=[summary(site, story, path) for story in stories],
             page=n,
             pages=listing.pages,
             newer=rel(path, listing.newer) if listing.newer else None,
@@ -429,14 +371,14 @@ def feed_page(site: SiteData) -> bytes:
             site_name=s.site_name,
             base=base,
             lang=language(s.locale),
-            updated=_iso(max((x.updated_at for x in items), default=site.now)),
+            updated=iso(max((x.updated_at for x in items), default=site.now)),
             entries=[
                 {
                     "headline": x.headline,
                     "url": f"{base}{x.path}" if base else x.path,
                     "id": f"urn:uuid:{x.uid}",
-                    "published": _iso(x.published_at),
-                    "updated": _iso(_modified(x)),
+                    "published": iso(x.published_at),
+                    "updated": iso(modified(x)),
                     "summary": x.standfirst,
                     "author": x.byline,
                 }
@@ -453,7 +395,7 @@ def feed_inputs(site: SiteData) -> Any:
 
 def lastmod(site: SiteData, story: StoryItem) -> str:
     """The day a story last changed, as the sitemap gives it."""
-    return _modified(story).astimezone(site.tz).date().isoformat()
+    return modified(story).astimezone(site.tz).date().isoformat()
 
 
 SITEMAP_URLS = 1000
@@ -577,7 +519,7 @@ def other_pages(site: SiteData, stamp: str) -> Iterator[Page]:
             environment()
             .get_template("archive.html")
             .render(
-                **_common(site, path, site.now),
+                **common(site, path, site.now),
                 title=f"Archive — {s.site_name}",
                 description=f"Every story published on {s.site_name}, by month",
                 canonical=absolute(site, path),

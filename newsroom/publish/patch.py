@@ -44,6 +44,7 @@ from newsroom.publish import bodies, state, swap
 from newsroom.publish.result import ExportResult
 from newsroom.publish.site import (
     FEED_PATH,
+    LATEST_ON_STORY,
     SITEMAP_PATH,
     SiteData,
     gather_some,
@@ -296,7 +297,7 @@ def _plan(
             return None
         story_ids.add(story_id)
         if now_note.summary != was.summary:
-            if was.rank <= pages.LATEST_ON_STORY:
+            if was.rank <= LATEST_ON_STORY:
                 return None  # every story page lists it
             listings.update(notes.listed_on([story_id]))
             renamed.append(site.stories[index].uid)

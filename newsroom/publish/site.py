@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -25,6 +25,9 @@ from newsroom.core.live import is_live, why_not_live
 from newsroom.core.models import Article, ArticleEntity, Entity, MoreNewsLink, Section
 from newsroom.core.settings import SiteSettings
 from newsroom.publish.images import SiteImages, gather_images
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 
 @dataclass(frozen=True, slots=True)  # (one per story: 100,000 of them)
@@ -79,6 +82,10 @@ class SiteData:
     entity_redirects: dict[str, int] = field(default_factory=dict)
     # The pictures of these stories (lead and body images): `publish.images`.
     images: SiteImages = field(default_factory=SiteImages.none)
+    # Parts many pages share, rendered once (`page_parts`): a cache, not data.
+    parts: dict[tuple[str, str, int], Markup] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -286,6 +293,8 @@ NEWEST = 20
 """How many of the newest stories `gather_some` always reads: the longest list of
 them a page other than a listing shows (the feed's; a story page's "Latest news"
 shows eight of the newest nine). `pages` checks its sizes against it."""
+LATEST_ON_STORY = 8
+"""The newest stories a story page lists ("Latest news"), itself left out."""
 
 
 def why_not_on_site(session: Session, uids: Iterable[int | str], now: datetime) -> dict[str, str]:

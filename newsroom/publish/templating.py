@@ -1,9 +1,10 @@
 """The Jinja2 environment of the exported site (and the editor's preview).
 
 Autoescape on, StrictUndefined (a template asking for a missing value fails loudly);
-the only Markup that reaches a page is the sanitised body HTML. Dates are written out
-with Babel in the site's locale and time zone. Every value a template writes loses
-the characters XML can not hold (`_xml_text`).
+the only Markup that reaches a page is sanitised HTML from `text.markdown` (bodies,
+pictures). Dates are written out with Babel in the site's locale and time zone. Every
+value a template writes is without the characters XML can not hold: `text.markdown`
+strips them from its Markup, `_xml_text` from every other value.
 """
 
 from __future__ import annotations
@@ -51,19 +52,22 @@ def environment() -> Environment:
         lstrip_blocks=True,
         finalize=_xml_text,
     )
+    # Jinja's default globals (range, dict, lipsum, cycler, joiner, namespace) are used by
+    # no template, and each render copies them into its context through a ChainMap,
+    # slowly: a twentieth of a story page's time.
+    env.globals.clear()
     return env
 
 
 def _xml_text(value: object) -> object:
     """A value as a page may hold it. The services refuse control characters, but a
     database written before they did may still hold some, and one in a headline
-    would make feed.xml not well-formed: such characters are dropped on the way out."""
-    if not isinstance(value, str) or value.isprintable():
+    would make feed.xml not well-formed: such characters are dropped on the way out.
+    Markup (a body: a page's biggest value) was made without them (`text.markdown`)."""
+    if not isinstance(value, str) or isinstance(value, Markup) or value.isprintable():
         return value  # isprintable: no control character at all (the usual case, fast)
     clean = strip_not_xml(value)
-    if len(clean) == len(value):  # only ever deletes: same length, same text
-        return value
-    return Markup(clean) if isinstance(value, Markup) else clean
+    return value if len(clean) == len(value) else clean  # (it only deletes)
 
 
 @functools.lru_cache(maxsize=65536)  # every listing a story is on writes its date

@@ -10,7 +10,9 @@ exporter alike, so both show the same thing. What a caller must know:
   headline; a token `resolve` cannot place is left out and reported in `missing`.
 - Raw HTML in a body is allowed through Markdown and then sanitised with nh3 against a
   short allow-list (no scripts, event handlers, styles, images, `javascript:`/`data:`
-  links). Only that sanitised result is marked safe (`markupsafe.Markup`).
+  links). Only that sanitised result is marked safe (`markupsafe.Markup`), without
+  the characters XML can not hold (`strip_not_xml`): every Markup a page holds comes
+  from here, so the pages' templates need not look inside it again.
 - Every text block gets `dir="auto"`, so an Arabic or Hebrew paragraph reads right to
   left inside an English page. Authors cannot set `dir` or `class` themselves.
 - An image of the media library, `![alt](media:<id> "caption")` (`text.media_refs`),
@@ -56,6 +58,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from newsroom.text.controls import strip_not_xml
 from newsroom.text.media_refs import REF_RE, MediaRef, parse
 from newsroom.text.morenews import TOKEN_RE, line_of
 
@@ -176,7 +179,7 @@ _PICTURE_CLEANER = nh3.Cleaner(
 def clean_picture(html: str) -> Markup:
     """A picture's HTML (see `ImageRenderer`) sanitised against the picture allow-list:
     for a figure shown outside the body (the lead image)."""
-    return Markup(_PICTURE_CLEANER.clean(html))
+    return Markup(strip_not_xml(_PICTURE_CLEANER.clean(html)))
 
 
 _FIGURE_MARK = f"newsroom-figure-{secrets.token_hex(8)}-"
@@ -260,7 +263,7 @@ def fill_figures(html: str, images: ImageRenderer | None) -> tuple[Markup, tuple
         if made is None:
             missing.append(ref.media_id)
             return ""
-        return _PICTURE_CLEANER.clean(made)
+        return strip_not_xml(_PICTURE_CLEANER.clean(made))
 
     if "data-newsroom-media" not in html:
         return Markup(html), ()
@@ -499,7 +502,7 @@ def render_body(
     md.reset()
     extension.found = found
     raw = md.convert(body)
-    html = _CLEANER.clean(raw)
+    html = strip_not_xml(_CLEANER.clean(raw))
     missing_images: tuple[int, ...] = ()
     if found.figures:
         html = _FIGURE_SLOT.sub(lambda m: found.figures[int(m.group(1))], html)

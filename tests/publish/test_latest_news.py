@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsroom.core.articles import ArticleInput, create_article, update_article, with_changes
 from newsroom.publish import pages
-from newsroom.publish.pages import LATEST_ON_STORY
+from newsroom.publish.site import LATEST_ON_STORY
 
 _ASIDE = re.compile(r'<aside class="latest".*?</aside>', re.S)
 _LINK = re.compile(r"<a [^>]*>(.*?)</a>", re.S)

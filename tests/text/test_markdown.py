@@ -403,3 +403,23 @@ def test_blocks_are_taken_off_a_queue(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(markdown_module._BlockQueue, "pop", counted)
     render_body("\n\n".join(f"Paragraph {i}" for i in range(500)) + "\n\n- a\n- b\n", nothing)
     assert taken.count(0) >= 501  # every paragraph, and the list's items too
+
+
+# --- characters XML can not hold ----------------------------------------------------------
+
+
+def test_no_markup_made_here_holds_a_character_xml_can_not_hold() -> None:
+    """Pages write Markup as it is (`publish.templating`): a control character stored by
+    an older Newsroom must be gone from every Markup made here."""
+    rendered = render_body("The envoy\x1f arrived\x0b.\n", lambda uid: None)
+    assert rendered.html == '<p dir="auto">The envoy arrived.</p>'
+
+    image, caption = '<img src="a.jpg" alt="The\x01 envoy">', "<figcaption>Geneva\x08</figcaption>"
+    picture = f"<figure>{image}{caption}</figure>"
+    assert "\x01" not in markdown_module.clean_picture(picture)
+    assert "\x08" not in markdown_module.clean_picture(picture)
+
+    body = render_body('![The envoy](media:7 "In Geneva")\n', lambda uid: None).html
+    filled, missing = markdown_module.fill_figures(body, lambda ref: picture)
+    assert missing == () and ">Geneva</figcaption>" in filled
+    assert not [c for c in filled if ord(c) < 0x20 and c not in "\t\n\r"]

@@ -1,0 +1,47 @@
+"""Parts many pages share (menu, footer, "Latest news") are rendered once per folder
+and are the same, byte for byte, as the page around them expects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsroom.core.articles import ArticleInput, create_article
+from newsroom.publish import bodies, pages
+from newsroom.publish.site import LATEST_ON_STORY, gather
+
+NOW = datetime(2026, 11, 2, tzinfo=UTC)
+
+
+def test_story_pages_of_one_folder_share_their_parts(newsroom) -> None:  # type: ignore[no-untyped-def]
+    with newsroom.db.transaction() as session:
+        for n in range(LATEST_ON_STORY + 6):  # all in January 2019: one folder
+            create_article(
+                session,
+                ArticleInput(
+                    headline=f"Story number {n}",
+                    body="Text.",
+                    status="published",
+                    published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n),
+                ),
+            )
+    with newsroom.db.reading() as session:
+        site = gather(session, NOW)
+    rendered = {
+        i: pages.story_page(site, i, bodies.render("Text.", []))
+        for i, story in enumerate(site.stories)
+        if story.path.startswith("2019/01/")
+    }
+    assert len(rendered) == LATEST_ON_STORY + 6
+    newest = [i for i in rendered if i <= LATEST_ON_STORY]
+    assert newest and len(newest) < len(rendered)
+    # One menu, one footer, one "Latest news" for the stories beyond the newest nine,
+    # and one for each of the newest nine (each leaves itself out).
+    assert sorted(key for key in site.parts if key[1] == "2019/01") == (
+        [("footer", "2019/01", -1)]
+        + [("latest", "2019/01", i) for i in [-1, *newest]]
+        + [("menu", "2019/01", -1)]
+    )
+    first, last = rendered[newest[0]], rendered[max(rendered)]
+    headline = site.stories[newest[0]].headline
+    assert headline not in first.split("<aside")[1] and headline in last.split("<aside")[1]
+    assert first.split("</main>")[1].count('<footer class="site-footer">') == 1
