@@ -49,7 +49,21 @@ def _rel(from_dir: str, to_path: str) -> str:
 
 def rel(from_path: str, to_path: str) -> str:
     """The relative link from page `from_path` to `to_path` (both site-relative)."""
-    return _rel(from_path.rpartition("/")[0], to_path)
+    from_dir = from_path.rpartition("/")[0]
+    if not from_dir:
+        return to_path or "."
+    first, up = _climb(from_dir)
+    if to_path.partition("/")[0] != first:  # nothing in common: up to the top, then down
+        return up + to_path
+    return _rel(from_dir, to_path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _climb(from_dir: str) -> tuple[str, str]:
+    """A folder's first name, and the way up from it to the top of the site: most links
+    (a listing's to its stories, a story's to the sections) share no folder with
+    their page, and ten thousand stories' links would not fit `_rel`'s cache."""
+    return from_dir.partition("/")[0], "../" * (from_dir.count("/") + 1)
 
 
 def absolute(site: SiteData, path: str) -> str | None:

@@ -3,10 +3,15 @@ and are the same, byte for byte, as the page around them expects."""
 
 from __future__ import annotations
 
+import posixpath
 from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsroom.core.articles import ArticleInput, create_article
 from newsroom.publish import bodies, pages
+from newsroom.publish.page_parts import rel
 from newsroom.publish.site import LATEST_ON_STORY, gather
 
 NOW = datetime(2026, 11, 2, tzinfo=UTC)
@@ -45,3 +50,15 @@ def test_story_pages_of_one_folder_share_their_parts(newsroom) -> None:  # type:
     headline = site.stories[newest[0]].headline
     assert headline not in first.split("<aside")[1] and headline in last.split("<aside")[1]
     assert first.split("</main>")[1].count('<footer class="site-footer">') == 1
+
+
+_NAME = st.sampled_from(["entity", "section", "2019", "01", "a", "page", "index.html", "b.html"])
+_PATH = st.lists(_NAME, min_size=1, max_size=4).map("/".join)
+
+
+@given(_PATH, _PATH)
+def test_a_link_is_what_relpath_gives(from_path: str, to_path: str) -> None:
+    """`rel` takes short cuts (no shared folder: straight up and down); the links must be
+    those of `posixpath.relpath` all the same."""
+    expected = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    assert rel(from_path, to_path) == expected
