@@ -56,7 +56,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -64,7 +63,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
-from newsroom.core.dates import parse_iso, wall_time
+from newsroom.core.dates import start_of_day
 from newsroom.core.models import Status
 from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.declared import (
@@ -77,6 +76,7 @@ from newsroom.importing.declared import (
     within_declared,
 )
 from newsroom.importing.engine import Metadata, extract, metadata
+from newsroom.importing.fitting import fit, page_time
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -84,7 +84,6 @@ from newsroom.importing.textcues import (
     BYLINE,
     MORE_NEWS,
     REFERENCE,
-    parse_written_date,
     same_text,
 )
 from newsroom.importing.textpage import Block, assemble, is_prose
@@ -140,9 +139,9 @@ def _metadata(path: Path, doc: Element, data: dict[str, Any], tz: ZoneInfo) -> P
     published = data.get("datePublished") or _meta(doc, "article:published_time")
     modified = data.get("dateModified") or _meta(doc, "article:modified_time")
     if isinstance(published, str) and published:
-        story.published_at = parse_iso(published, tz) or parse_written_date(published, tz)
+        story.published_at = page_time(published, tz, "publication date", story.warnings)
     if isinstance(modified, str) and modified:
-        story.updated_at = parse_iso(modified, tz) or parse_written_date(modified, tz)
+        story.updated_at = page_time(modified, tz, "date of change", story.warnings)
     authors = names(data.get("author")) or names(_meta(doc, "author"))
     authors = authors or names(_meta(doc, "article:author"))
     story.byline = " and ".join(dict.fromkeys(" ".join(a.split()) for a in authors))
@@ -307,7 +306,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if not story.published_at:
         times = container.xpath(".//time/@datetime") or doc.xpath("//article//time/@datetime")
         if times:
-            story.published_at = parse_iso(str(times[0]), tz)
+            story.published_at = page_time(str(times[0]), tz, "time", story.warnings)
     marked_standfirst = [
         el
         for el in container.xpath(".//*[@class]")
@@ -319,7 +318,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     # The page read by its layout alone: the headline, date and byline its text shows
     # where it declares none, and what stands above the headline (furniture).
     probe = ParsedStory(path=path, format="html", headline=story.headline)
-    assemble(layout, probe, tz)
+    assemble(layout, probe, tz, lenient=True)
     story.headline = story.headline or probe.headline
     story.byline = story.byline or probe.byline
     story.published_at = story.published_at or probe.published_at
@@ -332,7 +331,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
     kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
-    assemble(_without_foot_headline(kept, story.headline), story, tz)
+    assemble(_without_foot_headline(kept, story.headline), story, tz, lenient=True)
     if not story.body and any(not b.heading for b in layout):
         # Nothing read as a story: what text the page has is the best candidate.
         story.body = [b.markdown for b in layout if not b.heading]
@@ -346,6 +345,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     body_text = " ".join(b for b in story.body if isinstance(b, str))
     if not story.standfirst and description and not _starts_body(description, body_text):
         story.standfirst = description
+    uncertain += fit(story)
     if uncertain:
         story.status = Status.DRAFT.value
         story.warnings.append(f"uncertain: {'; '.join(uncertain)}; imported as a draft")
@@ -358,7 +358,7 @@ def _fill_in(story: ParsedStory, found: Metadata, tz: ZoneInfo) -> None:
     story.headline = story.headline or found.title
     story.byline = story.byline or _authors(found.author)
     if not story.published_at and found.day is not None:
-        story.published_at = wall_time(datetime.combine(found.day, time(0, 0)), tz)
+        story.published_at = start_of_day(found.day, tz)
     if story.section is None and found.categories:
         story.section = SectionRef(found.categories[0].strip())
 
