@@ -77,6 +77,7 @@ from newsroom.importing.declared import (
 )
 from newsroom.importing.engine import Metadata, extract, metadata
 from newsroom.importing.fitting import fit, page_time
+from newsroom.importing.furniture import is_page_meta, without_other_stories
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -247,6 +248,8 @@ def _add_block(el: Element, out: list[Block]) -> None:
     if el.tag in ("ul", "ol"):
         items = [li for li in el if li.tag == "li"]
         texts = [" ".join(li.text_content().split()) for li in items]
+        if texts and all(is_page_meta(t) for t in texts):
+            return  # the page's date, section and comment count, as a list
         if texts and all(len(t.split()) <= 14 for t in texts) and _all_links(items):
             for text in texts:  # a list of headlines: kept item by item for the furniture check
                 out.append(Block(text, text, list_item=True))
@@ -331,6 +334,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
     kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
+    kept = without_other_stories(kept)
     assemble(_without_foot_headline(kept, story.headline), story, tz, lenient=True)
     if not story.body and any(not b.heading for b in layout):
         # Nothing read as a story: what text the page has is the best candidate.
@@ -376,6 +380,7 @@ _BOILERPLATE = re.compile(
     # A wire service's notice under its copy, an advertisement's label in the text.
     r".*\bmay not be (?:re)?published, broadcast, rewritten,? (?:and|or) redistributed\b|"
     r".*\ball rights reserved\.?\s*$|"
+    r"our standards\s*:|"
     r"(?:advertisement\W*)?(?:(?:the )?(?:story|article) continues (?:below|after)|"
     r"scroll (?:down )?to continue)\b)",
     re.IGNORECASE,

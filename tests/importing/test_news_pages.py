@@ -97,6 +97,7 @@ def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> No
         "Story continues below advertisement",
         "ADVERTISEMENT - SCROLL TO CONTINUE WITH CONTENT",
         "Photograph: Ana Petrova/Getty Images",
+        "Our Standards: The Ledger Trust Principles.",
     ],
 )
 def test_notices_and_labels_under_the_story_are_left_out(tmp_path: Path, line: str) -> None:

@@ -1,0 +1,65 @@
+"""Page furniture the extractor leaves in a story's body, found by what it says and how
+it is built: a list of the page's metadata (its date, section and comment count) at
+the top, and a section of links to other stories at the foot ("Other Opinion
+Columns" and its teasers). Lines of boilerplate one by one are `htmlpage`'s
+`_BOILERPLATE` and `textcues`; these are the rules that need a block's neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from newsroom.core.errors import ValidationError
+from newsroom.importing.textcues import byline_name, is_furniture, parse_written_date
+from newsroom.importing.textpage import Block, is_prose
+
+_UTC = ZoneInfo("UTC")
+# An item of a page's metadata list besides a date or byline: the story's section,
+# its comment count, when it was updated, its reading time.
+_META_ITEM = re.compile(
+    r"^(?:from the section\b.{1,60}|(?:\d[\d,.]*k?|no) comments?|comments? \(\d+\)|"
+    r"(?:updated|published|posted|first published|last updated)\b.{0,40}\d.{0,20}|"
+    r"\d{1,3} min(?:ute)?s? read)$",
+    re.IGNORECASE,
+)
+# The heading of a section of other stories under the story.
+_OTHERS = re.compile(
+    r"^(?:other|more|related|recommended|latest|popular|trending|"
+    r"most (?:read|popular|viewed|shared|watched)|also (?:on|in|from|read)|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)|read (?:next|more)|"
+    r"top stories|editor'?s picks|what to read next|in other news|don'?t miss)\b",
+    re.IGNORECASE,
+)
+_TEASER_WORDS = 60  # a teaser's summary is shorter than this; a story's paragraph may not be
+
+
+def is_page_meta(text: str) -> bool:
+    """An item of the list of the page's metadata: a date, a byline, the section, the
+    comment count, share buttons."""
+    text = " ".join(text.split())
+    try:
+        dated = parse_written_date(text, _UTC) is not None
+    except ValidationError:  # a date, if one no story may have
+        dated = True
+    return dated or bool(_META_ITEM.match(text) or byline_name(text) or is_furniture(text))
+
+
+def without_other_stories(blocks: list[Block]) -> list[Block]:
+    """`blocks` without a trailing section of other stories: from a heading that names
+    one ("Other Opinion Columns", "More from Sport", "Related") to the end, when what
+    follows it holds two or more headlines linking elsewhere and no paragraph as long
+    as a story's. Not a heading above all the prose (the page is then such a list)."""
+    prose_seen = False
+    for i, block in enumerate(blocks):
+        if not block.heading:
+            prose_seen = prose_seen or is_prose(block.text)
+            continue
+        if not prose_seen or len(block.text.split()) > 8 or not _OTHERS.match(block.text):
+            continue
+        after = blocks[i + 1 :]
+        links = sum(1 for b in after if (b.heading and b.href) or b.list_item)
+        long = any(len(b.text.split()) >= _TEASER_WORDS for b in after if not b.heading)
+        if links >= 2 and not long:
+            return blocks[:i]
+    return blocks
