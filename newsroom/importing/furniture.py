@@ -32,6 +32,17 @@ _OTHERS = re.compile(
     re.IGNORECASE,
 )
 _TEASER_WORDS = 60  # a teaser's summary is shorter than this; a story's paragraph may not be
+# A photo's caption the extractor took for a paragraph: it ends with the photo's credit,
+# "(AP Photo/Evan Vucci)", "(Photo by Ana Petrova/Getty Images)", "Photograph: Ana
+# Petrova/Reuters".
+_CREDIT_END = re.compile(
+    r"(?:\((?:[\w.]+ )?(?:photo|photograph|picture|image|file photo|illustration)\b[^()]{0,80}\)"
+    r"|\((?:getty images|(?:reuters|afp|ap|epa|bloomberg|xinhua|pa)\b[^()]{0,40}"
+    r"(?:/|photo|getty)[^()]{0,40})\)"
+    r"|\b(?:photo|photograph|picture|image|illustration)(?: credit)?: [^.!?]{2,80})\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_WORDS = 60
 
 
 def is_page_meta(text: str) -> bool:
@@ -63,3 +74,14 @@ def without_other_stories(blocks: list[Block]) -> list[Block]:
         if links >= 2 and not long:
             return blocks[:i]
     return blocks
+
+
+def is_caption(text: str) -> bool:
+    """A photo's caption with its credit at the end, read as a paragraph."""
+    return len(text.split()) <= _CAPTION_WORDS and bool(_CREDIT_END.search(text))
+
+
+def is_meta_line(text: str) -> bool:
+    """A line of the page's metadata in the body: when it was updated, how many
+    comments it has, how long it takes to read (never a sentence of the story)."""
+    return not is_prose(text) and bool(_META_ITEM.match(" ".join(text.split())))

@@ -77,7 +77,12 @@ from newsroom.importing.declared import (
 )
 from newsroom.importing.engine import Metadata, extract, metadata
 from newsroom.importing.fitting import fit, page_time
-from newsroom.importing.furniture import is_page_meta, without_other_stories
+from newsroom.importing.furniture import (
+    is_caption,
+    is_meta_line,
+    is_page_meta,
+    without_other_stories,
+)
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -333,7 +338,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     story.standfirst = ""
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
-    kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
+    kept = [b for b in blocks if not _is_furniture_line(b) and b.text not in above]
     kept = without_other_stories(kept)
     assemble(_without_foot_headline(kept, story.headline), story, tz, lenient=True)
     if not story.body and any(not b.heading for b in layout):
@@ -425,6 +430,12 @@ def _without_foot_headline(blocks: list[Block], headline: str) -> list[Block]:
 
 def _is_boilerplate(text: str) -> bool:
     return len(text.split()) <= 25 and bool(_BOILERPLATE.match(text))
+
+
+def _is_furniture_line(block: Block) -> bool:
+    """A block of the body that is the page's, not the story's (see the module notes)."""
+    text = block.text
+    return _is_boilerplate(text) or is_meta_line(text) or (not block.heading and is_caption(text))
 
 
 def _teasers(doc: Element) -> set[str]:

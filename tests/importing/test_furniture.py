@@ -77,3 +77,21 @@ def test_the_pages_metadata_as_a_list_is_left_out(tmp_path: Path) -> None:
     assert texts[:4] == PARAGRAPHS
     assert "941 comments" not in " ".join(texts)
     assert "The bill passed 21 to 17" in texts[-1]
+
+
+def test_captions_with_their_credit_and_time_stamps_are_left_out(tmp_path: Path) -> None:
+    lines = [
+        "The adviser speaks to reporters in Canberra on Monday. (AP Photo/Rod McGuirk)",
+        "Editors meet the police commissioner. (Photo by Ana Petrova/Getty Images)",
+        "Protesters outside parliament. Photograph: Ana Petrova/Reuters",
+        "Updated 4:12 PM EST, March 2, 2023",
+        "941 comments",
+    ]
+    body = "".join(f"<p>{p}</p><p>{line}</p>" for p, line in zip(PARAGRAPHS, lines, strict=False))
+    assert _read(tmp_path, body + f"<p>{lines[-1]}</p>") == PARAGRAPHS
+
+
+def test_a_paragraph_naming_an_agency_in_brackets_stays(tmp_path: Path) -> None:
+    agency = "The report was first carried by the Associated Press (AP)."
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + f"<p>{agency}</p>"
+    assert _read(tmp_path, body) == [*PARAGRAPHS, agency]
