@@ -347,6 +347,11 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
         if any(same_text(b.text, story.headline) for b in layout if not b.heading):
             story.headline = ""  # the only line was taken for the headline
         uncertain.append("the story text (all the page's text: nothing read as a story)")
+    if not story.body and (story.standfirst or description):
+        # Only the summary shows (the rest behind a paywall, a video's page): it is the text.
+        story.body = [b.markdown for b in plain_blocks(story.standfirst or description)]
+        story.standfirst = ""
+        uncertain.append("the story text (the page shows only its summary)")
     if not story.headline.strip() and story.body:
         story.headline = path.stem.replace("-", " ").replace("_", " ")
         uncertain.append("the headline (the page names none; taken from its file name)")

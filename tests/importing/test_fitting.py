@@ -192,3 +192,21 @@ def test_article_pages_of_every_layout_are_imported_with_their_text(
         assert all(w in words for w in sentence.split() if w.isalpha())
     assert "Trending story" not in text and "Local story" not in text
     assert "Other story" not in text and "Sign up" not in text
+
+
+def test_a_page_showing_only_its_summary_imports_it_as_an_uncertain_draft(
+    tmp_path: Path,
+) -> None:
+    # A paywalled page: the headline, a summary, and a box asking to subscribe.
+    path = tmp_path / "paywalled.html"
+    path.write_text(
+        "<html><head><title>Fed holds rates steady | Business Daily</title>"
+        "<meta property='og:description' content='The central bank signalled two cuts "
+        "later this year as inflation cools.'></head><body><article>"
+        "<h1>Fed holds rates steady</h1><div class='paywall'><p>Subscribe to continue "
+        "reading.</p><a href='/subscribe'>Subscribe</a></div></article></body></html>"
+    )
+    story = _read(path)
+    assert story.body == ["The central bank signalled two cuts later this year as inflation cools."]
+    assert story.status == "draft"
+    assert "the page shows only its summary" in story.warnings[-1]
