@@ -1,8 +1,10 @@
 """Page furniture the extractor leaves in a story's body, found by what it says and how
 it is built: a list of the page's metadata (its date, section and comment count) at
 the top, and a section of links to other stories at the foot ("Other Opinion
-Columns" and its teasers). Lines of boilerplate one by one are `htmlpage`'s
-`_BOILERPLATE` and `textcues`; these are the rules that need a block's neighbours.
+Columns" and its teasers); and the lines extractors keep that are no part of a story
+(credits, captions, calls to share or subscribe, notices), one by one. The lines a
+plain-text save shares with HTML pages (share buttons, "Advertisement") are
+`textcues`'.
 """
 
 from __future__ import annotations
@@ -29,6 +31,30 @@ _OTHERS = re.compile(
     r"most (?:read|popular|viewed|shared|watched)|also (?:on|in|from|read)|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)|read (?:next|more)|"
     r"top stories|editor'?s picks|what to read next|in other news|don'?t miss)\b",
+    re.IGNORECASE,
+)
+# Lines extractors keep that are no part of a story: credits, captions' tails, calls to
+# share or subscribe. Only short lines are tested: a paragraph of prose is never one.
+_BOILERPLATE = re.compile(
+    r"^(?:(?:photo|photograph|picture|image|video|graphic)s?(?: credit)?\s*[:/©]|"
+    r"image (?:copyright|caption)|media caption|"
+    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|email|alerts|free)|"
+    r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
+    r"share (?:this|on)\b|click here to\b|download (?:the|our) (?:[\w&'’]+ ){0,5}app\b|"
+    # Calls to read, listen or follow elsewhere: "Get Latest World News along with ...",
+    # "(Catch all the Business News ...)", "Read the original article on ...".
+    r"get (?:the )?latest\b.{0,100}\b(?:news|updates|headlines)\b|"
+    r"\(?catch all the\b.{0,80}\bnews\b|read the original article\b|"
+    r"continue reading(?: the main story)?\W*$|listen to (?:this|the) (?:article|story)\b|"
+    r"(?:loading|please wait)\W*$|"
+    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$|"
+    r"(?:\w+ ){0,3}newsletter\s*$|"  # a sign-up box's heading: "PC Gamer Newsletter"
+    # A wire service's notice under its copy, an advertisement's label in the text.
+    r".*\bmay not be (?:re)?published, broadcast, rewritten,? (?:and|or) redistributed\b|"
+    r".*\ball rights reserved\.?\s*$|"
+    r"our standards\s*:|"
+    r"(?:advertisement\W*)?(?:(?:the )?(?:story|article) continues (?:below|after)|"
+    r"scroll (?:down )?to continue)\b)",
     re.IGNORECASE,
 )
 _TEASER_WORDS = 60  # a teaser's summary is shorter than this; a story's paragraph may not be
@@ -85,3 +111,15 @@ def is_meta_line(text: str) -> bool:
     """A line of the page's metadata in the body: when it was updated, how many
     comments it has, how long it takes to read (never a sentence of the story)."""
     return not is_prose(text) and bool(_META_ITEM.match(" ".join(text.split())))
+
+
+def is_furniture_line(block: Block) -> bool:
+    """A block of the body that is the page's, not the story's: boilerplate, a line of
+    the page's metadata, a photo's caption."""
+    text = block.text
+    short = len(text.split()) <= 25
+    return (
+        (short and bool(_BOILERPLATE.match(text)))
+        or is_meta_line(text)
+        or (not block.heading and is_caption(text))
+    )

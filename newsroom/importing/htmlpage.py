@@ -26,10 +26,11 @@ Which source is trusted for what, page by page:
   and More-news lines stay. The old layout rules (below) are the fallback when
   neither has prose.
 - Never refused for want of confidence: a page with text is imported (when nothing in
-  it reads as a story, all its text is the body); when the body came from the fallback
-  or is the page's whole text, or the headline is the file's name, the story is made a
-  draft and a warning says "uncertain: ..." naming the part, so an editor looks before
-  it goes out.
+  it reads as a story, all its text is the body; when it shows only its summary, the
+  summary), nor for metadata no story may hold (`fitting`); when the body came from
+  the fallback or is the page's whole text or summary, or the headline is the file's
+  name, the story is made a draft and a warning says "uncertain: ..." naming the part,
+  so an editor looks before it goes out.
 
 Our rules on top of any candidate (what extractors get wrong for us): "More news:",
 "Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
@@ -37,10 +38,12 @@ story, resolved or left pending like any More-news line), taken from the page's 
 when the extractor dropped them, at the place they stood; bylines, datelines, the
 headline repeated at the foot, a lone date, share and subscribe buttons, copyright
 and a wire service's notice, an advertisement's label ("Story continues below"),
-photo captions and credits are taken out (`textpage.assemble`, `textcues`), and so are
-teaser cards (a list item holding a headline link and a summary) the extractor read as
-story; a paragraph the page repeats back to back is kept as often as the page has it
-(the extractor keeps one).
+photo captions and credits, the page's metadata (a list of its date, section and
+comment count; "Updated ..." lines) and a section of other stories at the foot are
+taken out (`textpage.assemble`, `textcues`, `furniture`), and so are teaser cards (a
+list item holding a headline link and a summary) the extractor read as story; a
+paragraph the page repeats back to back is kept as often as the page has it (the
+extractor keeps one).
 
 The layout rules: the most specific container the page marks (`itemprop=articleBody`,
 a body class, the `<article>` with the most text, `<main>`, `<body>`), with furniture
@@ -77,12 +80,7 @@ from newsroom.importing.declared import (
 )
 from newsroom.importing.engine import Metadata, extract, metadata
 from newsroom.importing.fitting import fit, page_time
-from newsroom.importing.furniture import (
-    is_caption,
-    is_meta_line,
-    is_page_meta,
-    without_other_stories,
-)
+from newsroom.importing.furniture import is_furniture_line, is_page_meta, without_other_stories
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -338,7 +336,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     story.standfirst = ""
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
-    kept = [b for b in blocks if not _is_furniture_line(b) and b.text not in above]
+    kept = [b for b in blocks if not is_furniture_line(b) and b.text not in above]
     kept = without_other_stories(kept)
     assemble(_without_foot_headline(kept, story.headline), story, tz, lenient=True)
     if not story.body and any(not b.heading for b in layout):
@@ -377,24 +375,6 @@ def _fill_in(story: ParsedStory, found: Metadata, tz: ZoneInfo) -> None:
         story.section = SectionRef(found.categories[0].strip())
 
 
-# Lines extractors keep that are no part of a story: credits, captions' tails, calls to
-# share or subscribe. Only short lines are tested: a paragraph of prose is never one.
-_BOILERPLATE = re.compile(
-    r"^(?:(?:photo|photograph|picture|image|video|graphic)s?(?: credit)?\s*[:/©]|"
-    r"image (?:copyright|caption)|media caption|"
-    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|email|alerts|free)|"
-    r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
-    r"share (?:this|on)\b|click here to\b|download (?:the|our) app\b|"
-    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$|"
-    r"(?:\w+ ){0,3}newsletter\s*$|"  # a sign-up box's heading: "PC Gamer Newsletter"
-    # A wire service's notice under its copy, an advertisement's label in the text.
-    r".*\bmay not be (?:re)?published, broadcast, rewritten,? (?:and|or) redistributed\b|"
-    r".*\ball rights reserved\.?\s*$|"
-    r"our standards\s*:|"
-    r"(?:advertisement\W*)?(?:(?:the )?(?:story|article) continues (?:below|after)|"
-    r"scroll (?:down )?to continue)\b)",
-    re.IGNORECASE,
-)
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _STORY_MIN = 100  # words of prose that make a story besides teaser cards
 
@@ -431,16 +411,6 @@ def _without_foot_headline(blocks: list[Block], headline: str) -> list[Block]:
     if before <= after:
         return blocks
     return [b for b in blocks if not same_text(b.text, headline)]
-
-
-def _is_boilerplate(text: str) -> bool:
-    return len(text.split()) <= 25 and bool(_BOILERPLATE.match(text))
-
-
-def _is_furniture_line(block: Block) -> bool:
-    """A block of the body that is the page's, not the story's (see the module notes)."""
-    text = block.text
-    return _is_boilerplate(text) or is_meta_line(text) or (not block.heading and is_caption(text))
 
 
 def _teasers(doc: Element) -> set[str]:
