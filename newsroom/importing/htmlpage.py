@@ -379,9 +379,21 @@ _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _STORY_MIN = 100  # words of prose that make a story besides teaser cards
 
 
+# Where a byline line runs on into its time stamp: "JANE DOE Updated 4:12 PM EST".
+_BYLINE_END = re.compile(
+    r"\s(?:updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b.*|\s*\d.*",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"}  # fmt: skip
+
+
 def _authors(names: str) -> str:
-    """The extractor's author list ("A; B") as a byline ("A and B")."""
-    return " and ".join(dict.fromkeys(n.strip() for n in names.split(";") if n.strip()))
+    """The extractor's author list ("A; B") as a byline ("A and B"), without the time
+    stamp the page's byline line ran on into ("KXYZ Staff Thursday; March 2")."""
+    cut = (_BYLINE_END.sub("", n).strip(" ,|-") for n in names.split(";"))
+    kept = (n for n in cut if n and n.casefold() not in _MONTH_NAMES)
+    return " and ".join(dict.fromkeys(kept))
 
 
 def _above_story(layout: list[Block], probe: ParsedStory) -> set[str]:

@@ -122,7 +122,8 @@ def _wire_page() -> str:
         "<html><head><title>Senate passes wage bill | AP News</title></head><body>"
         f"<header><nav>{menu}</nav></header><div class='Page-content'>"
         "<h1 class='Page-headline'>Senate passes wage bill</h1>"
-        "<div class='Page-byline'>By <a href='/author/jd'>JANE DOE</a></div>"
+        "<div class='Page-byline'>By <a href='/author/jd'>JANE DOE</a> <span>Updated "
+        "4:12 PM EST, March 2, 2023</span></div>"
         "<div class='RichTextStoryBody'>"
         + "".join(f"<p>{p}</p>" for p in linked)
         + "<p>Associated Press writer John Roe contributed to this report.</p></div>"
@@ -165,7 +166,8 @@ def _tv_page(separate: str) -> str:
         "<div class='header'>" + "".join(f"<a href='/w/{i}'>Weather {i}</a>" for i in range(30))
         + "</div><div class='weather-widget'><span>72°</span><span>Sunny</span></div>"
         "<div class='main'><h1>Senate passes wage bill</h1>"
-        "<div class='byline-block'><div>By KXYZ Staff</div></div>"
+        "<div class='byline-block'><div>By KXYZ Staff</div><div>Thursday, March 2nd "
+        "2023, 4:12 PM EST</div></div>"
         f"<div class='article-text'>{text}</div>"
         "<div class='share-bar'><a href='#'>Facebook</a><a href='#'>Twitter</a></div>"
         "<div class='more-stories'>"
@@ -192,6 +194,7 @@ def test_article_pages_of_every_layout_are_imported_with_their_text(
         assert all(w in words for w in sentence.split() if w.isalpha())
     assert "Trending story" not in text and "Local story" not in text
     assert "Other story" not in text and "Sign up" not in text
+    assert story.byline in ("JANE DOE", "Jane Doe", "KXYZ Staff")  # no time stamp
 
 
 def test_a_page_showing_only_its_summary_imports_it_as_an_uncertain_draft(
