@@ -57,6 +57,12 @@ _BOILERPLATE = re.compile(
     r"scroll (?:down )?to continue)\b)",
     re.IGNORECASE,
 )
+_LABEL = re.compile(
+    r"^(?:more news|read more|related(?: stories| articles?| coverage)?|see also|also read|"
+    r"read also|more on this story)\W*$",
+    re.IGNORECASE,
+)
+_WHOLE_LINK = re.compile(r"^\[[^\]]+\]\([^)\s]+\)\s*$")  # Markdown of a paragraph all link
 _TEASER_WORDS = 60  # a teaser's summary is shorter than this; a story's paragraph may not be
 # A photo's caption the extractor took for a paragraph: it ends with the photo's credit,
 # "(AP Photo/Evan Vucci)", "(Photo by Ana Petrova/Getty Images)", "Photograph: Ana
@@ -80,6 +86,19 @@ def is_page_meta(text: str) -> bool:
     except ValidationError:  # a date, if one no story may have
         dated = True
     return dated or bool(_META_ITEM.match(text) or byline_name(text) or is_furniture(text))
+
+
+def without_trailing_links(blocks: list[Block]) -> list[Block]:
+    """`blocks` without the run of two or more paragraphs at their end that are each
+    nothing but a link: headlines of other stories the page lists under the story
+    ("There's an entire mod dedicated to ..." linking elsewhere), with no heading; not
+    under a "Read more:" label (the page's own list of further reading)."""
+    end = len(blocks)
+    while end and not blocks[end - 1].heading and _WHOLE_LINK.match(blocks[end - 1].markdown):
+        end -= 1
+    if len(blocks) - end < 2 or not end or _LABEL.match(blocks[end - 1].text):
+        return blocks  # under "Read more:" they are the page's own More-news lines
+    return blocks[:end]
 
 
 def without_other_stories(blocks: list[Block]) -> list[Block]:

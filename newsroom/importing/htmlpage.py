@@ -80,7 +80,12 @@ from newsroom.importing.declared import (
 )
 from newsroom.importing.engine import Metadata, extract, metadata
 from newsroom.importing.fitting import fit, page_time
-from newsroom.importing.furniture import is_furniture_line, is_page_meta, without_other_stories
+from newsroom.importing.furniture import (
+    is_furniture_line,
+    is_page_meta,
+    without_other_stories,
+    without_trailing_links,
+)
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -337,7 +342,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
     kept = [b for b in blocks if not is_furniture_line(b) and b.text not in above]
-    kept = without_other_stories(kept)
+    kept = without_trailing_links(without_other_stories(kept))
     assemble(_without_foot_headline(kept, story.headline), story, tz, lenient=True)
     if not story.body and any(not b.heading for b in layout):
         # Nothing read as a story: what text the page has is the best candidate.

@@ -95,3 +95,22 @@ def test_a_paragraph_naming_an_agency_in_brackets_stays(tmp_path: Path) -> None:
     agency = "The report was first carried by the Associated Press (AP)."
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + f"<p>{agency}</p>"
     assert _read(tmp_path, body) == [*PARAGRAPHS, agency]
+
+
+OTHERS = (
+    "<p><a href='/opinion/mod'>There is an entire mod dedicated to making you feel bad "
+    "about every shot</a></p><p><a href='/news/level'>A fanatical player finally beats "
+    "the game, every item and perk in hand</a></p>"
+)
+
+
+def test_links_to_other_stories_closing_the_page_are_left_out(tmp_path: Path) -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + OTHERS
+    assert _read(tmp_path, body) == PARAGRAPHS
+
+
+def test_links_under_a_read_more_label_stay(tmp_path: Path) -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "<p><b>Read more:</b></p>" + OTHERS
+    texts = _read(tmp_path, body)
+    assert texts[:4] == PARAGRAPHS
+    assert len(texts) == 6 and texts[-1].startswith("[A fanatical player")
