@@ -17,12 +17,15 @@ from newsroom.importing.textcues import byline_name, is_furniture, parse_written
 from newsroom.importing.textpage import Block, is_prose
 
 _UTC = ZoneInfo("UTC")
+_CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?"
 # An item of a page's metadata list besides a date or byline: the story's section,
 # its comment count, when it was updated, its reading time.
 _META_ITEM = re.compile(
     r"^(?:from the section\b.{1,60}|(?:\d[\d,.]*k?|no) comments?|comments? \(\d+\)|"
     r"(?:updated|published|posted|first published|last updated)\b.{0,40}\d.{0,20}|"
-    r"\d{1,3} min(?:ute)?s? read)$",
+    r"\d{1,3} min(?:ute)?s? read|"
+    # A date or time in figures alone: "23.10.2018", "10/23/2018 4:12 PM EST", "3:59 PM".
+    rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?:,?\s*{_CLOCK})?|{_CLOCK})$",
     re.IGNORECASE,
 )
 # The heading of a section of other stories under the story.
@@ -63,6 +66,12 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _WHOLE_LINK = re.compile(r"^\[[^\]]+\]\([^)\s]+\)\s*$")  # Markdown of a paragraph all link
+# A cookie notice: longer than a line, and never how a story starts.
+_COOKIES = re.compile(
+    r"^(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|^by continuing to (?:use|browse)"
+    r" (?:this|our) (?:web)?site\b",
+    re.IGNORECASE,
+)
 _TEASER_WORDS = 60  # a teaser's summary is shorter than this; a story's paragraph may not be
 # A photo's caption the extractor took for a paragraph: it ends with the photo's credit,
 # "(AP Photo/Evan Vucci)", "(Photo by Ana Petrova/Getty Images)", "Photograph: Ana
@@ -139,6 +148,7 @@ def is_furniture_line(block: Block) -> bool:
     short = len(text.split()) <= 25
     return (
         (short and bool(_BOILERPLATE.match(text)))
+        or (len(text.split()) <= 80 and bool(_COOKIES.match(text)))
         or is_meta_line(text)
         or (not block.heading and is_caption(text))
     )

@@ -114,3 +114,17 @@ def test_links_under_a_read_more_label_stay(tmp_path: Path) -> None:
     texts = _read(tmp_path, body)
     assert texts[:4] == PARAGRAPHS
     assert len(texts) == 6 and texts[-1].startswith("[A fanatical player")
+
+
+def test_dates_and_times_in_figures_and_a_cookie_notice_are_left_out(tmp_path: Path) -> None:
+    cookies = (
+        "We use cookies to give you the best experience on our website. By continuing "
+        "you agree to our use of cookies as described in our cookie policy, which you "
+        "can read and change at any time in the settings of your browser."
+    )
+    body = (
+        f"<p>{cookies}</p><p>23.10.2018</p>"
+        + "".join(f"<p>{p}</p><p>3:59 PM</p>" for p in PARAGRAPHS[:2])
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:])
+    )
+    assert _read(tmp_path, body) == PARAGRAPHS
