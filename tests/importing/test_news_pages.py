@@ -106,6 +106,13 @@ def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> No
         "Continue reading the main story",
         "Listen to this article",
         "Loading...",
+        "Follow us on Google News",
+        "Join our WhatsApp channel for the latest stories",
+        "Have a confidential tip for our reporters? Get in touch",
+        "Write to Ana Petrova at ana.petrova@ledger.example",
+        "This article appeared in the Europe section of the print edition under the "
+        "headline “Dam talks”",
+        "VIDEO 2:14 02:14 Dam talks resume",
     ],
 )
 def test_notices_and_labels_under_the_story_are_left_out(tmp_path: Path, line: str) -> None:
