@@ -47,7 +47,7 @@ _BOILERPLATE = re.compile(
     r"get .{0,40}\b(?:updates|alerts|news) (?:on|via) (?:whatsapp|telegram|google news)\b|"
     r"have a (?:confidential |news )?tip\b|write to .{1,80}\bat \S+@\S+|"
     r"(?:this article )?appeared in the .{0,80}\bprint edition\b|"
-    r"video\s+\d{1,2}:\d{2}\b|watch now\W*$|"
+    r"video\s+\d{1,2}:\d{2}\b|watch now\W*$|watch\s*:|"
     r"share (?:this|on)\b|click here to\b|download (?:the|our) (?:[\w&'’]+ ){0,5}app\b|"
     # Calls to read, listen or follow elsewhere: "Get Latest World News along with ...",
     # "(Catch all the Business News ...)", "Read the original article on ...".

@@ -168,6 +168,7 @@ def _tv_page(separate: str) -> str:
         "<div class='main'><h1>Senate passes wage bill</h1>"
         "<div class='byline-block'><div>By KXYZ Staff</div><div>Thursday, March 2nd "
         "2023, 4:12 PM EST</div></div>"
+        "<div class='video-player'><div>Watch: Senate votes</div></div>"
         f"<div class='article-text'>{text}</div>"
         "<div class='share-bar'><a href='#'>Facebook</a><a href='#'>Twitter</a></div>"
         "<div class='more-stories'>"
@@ -193,7 +194,7 @@ def test_article_pages_of_every_layout_are_imported_with_their_text(
     for sentence in SENTENCES:
         assert all(w in words for w in sentence.split() if w.isalpha())
     assert "Trending story" not in text and "Local story" not in text
-    assert "Other story" not in text and "Sign up" not in text
+    assert "Other story" not in text and "Sign up" not in text and "Watch" not in text
     assert story.byline in ("JANE DOE", "Jane Doe", "KXYZ Staff")  # no time stamp
 
 
