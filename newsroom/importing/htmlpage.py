@@ -67,7 +67,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree, html
 
 from newsroom.core.dates import start_of_day
-from newsroom.core.models import Status
+from newsroom.core.models import SLUG_MAX, Status
 from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.declared import (
     article_body,
@@ -568,11 +568,13 @@ def _with_references(chosen: list[Block], layout: list[Block]) -> list[Block]:
 
 def _slug_from_url(url: str | None) -> str | None:
     """The last part of the page's address, when it reads as a slug ("talks-stall.html"),
-    so a re-import of the same page matches on slug and date."""
+    so a re-import of the same page matches on slug and date; not one longer than a
+    slug may be (the story then gets one made from its headline)."""
     if not url:
         return None
     stem = PurePosixPath(urlsplit(url).path).stem.lower()
-    return stem if SLUG_PATTERN.match(stem) and not stem.isdigit() and stem != "index" else None
+    usable = SLUG_PATTERN.match(stem) and len(stem) <= SLUG_MAX
+    return stem if usable and not stem.isdigit() and stem != "index" else None
 
 
 def _starts_body(description: str, body: str) -> bool:

@@ -214,3 +214,21 @@ def test_a_page_showing_only_its_summary_imports_it_as_an_uncertain_draft(
     assert story.body == ["The central bank signalled two cuts later this year as inflation cools."]
     assert story.status == "draft"
     assert "the page shows only its summary" in story.warnings[-1]
+
+
+def test_an_address_too_long_for_a_slug_gives_none_and_the_page_imports(
+    db: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    path = _declared(folder, "a.html", "Senate passes wage bill")
+    long = "-".join(["word"] * 60)
+    path.write_text(
+        path.read_text().replace(
+            "</title>", f"</title><link rel='canonical' href='https://x.example/{long}'>"
+        )
+    )
+    report = import_paths(db, [folder])
+    assert (report.imported, report.failures) == (1, [])
+    with db.reading() as session:
+        assert session.scalars(select(Article.slug)).one() == "senate-passes-wage-bill"
