@@ -232,3 +232,17 @@ def test_an_address_too_long_for_a_slug_gives_none_and_the_page_imports(
     assert (report.imported, report.failures) == (1, [])
     with db.reading() as session:
         assert session.scalars(select(Article.slug)).one() == "senate-passes-wage-bill"
+
+
+def test_an_html_page_of_utf8_with_a_stray_byte_is_read_not_refused(tmp_path: Path) -> None:
+    # No charset declared, UTF-8 text ("Zürich") and one Windows-1252 byte (0x92).
+    path = tmp_path / "page.html"
+    page = (
+        "<!DOCTYPE html><html><head><title>Senate passes wage bill</title></head><body>"
+        f"<article><h1>Senate passes wage bill</h1>{TEXT}<p>In Zürich, the unions"
+        " said it was the governor\x92s bill.</p></article></body></html>"
+    )
+    path.write_bytes(page.encode("utf-8").replace(b"\xc2\x92", b"\x92"))
+    story = _read(path)
+    assert story.body[-1] == "In Zürich, the unions said it was the governor\ufffds bill."
+    assert "1 byte sequence(s) not valid utf-8, shown as U+FFFD" in story.warnings
