@@ -19,7 +19,9 @@ Latin-1, and sometimes UTF-16 from Notepad. The rules, in order:
 5. Windows-1252, which is also how Latin-1 text is read: the two agree on every
    printable character, and Latin-1's 0x80-0x9F are control codes no story holds.
    Bytes that hold valid UTF-8 sequences *and* invalid ones are damaged UTF-8, not
-   Windows-1252, and are refused rather than turned into mojibake ("Ã©").
+   Windows-1252, and are refused rather than turned into mojibake ("Ã©"); in an HTML
+   page (someone else's, and one bad byte must not cost its article, as in 3.) the
+   invalid bytes are replaced with U+FFFD and `Text.damaged` says how many.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ _DECLARED = re.compile(
 # The standard's decoders where Python's codec of the same name is narrower: the GBK
 # decoder is the GB18030 decoder (WHATWG Encoding Standard, section 11.1.1).
 _DECODER = {"gbk": "gb18030"}
+# How an HTML page starts (its bytes, before any decoding).
+_MARKUP_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 # A lead byte followed by the right number of continuation bytes: real UTF-8.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -105,7 +109,7 @@ def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> Text:
     elif (declared := _declared(data)) is not None:
         text = _declared_text(data, declared)
     else:
-        text = _guess(data)
+        text = _guess(data, markup=_MARKUP_START.match(data) is not None)
     if not text.text.strip():
         raise Refused("the file is empty")
     controls = len(_CONTROL.findall(text.text[:65536]))
@@ -167,11 +171,15 @@ def _strict(data: bytes, encoding: str, because: str) -> Text:
         ) from exc
 
 
-def _guess(data: bytes) -> Text:
+def _guess(data: bytes, *, markup: bool = False) -> Text:
     try:
         return Text(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    if _UTF8_SEQUENCE.search(data) is not None and markup:
+        text = data.decode("utf-8", "replace")
+        bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+        return Text(text, "utf-8", f"{bad} byte sequence(s) not valid utf-8, shown as U+FFFD")
     if _UTF8_SEQUENCE.search(data) is not None:
         raise Refused(
             "it can not be decoded: it holds UTF-8 characters and also bytes that are "

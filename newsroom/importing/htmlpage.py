@@ -26,10 +26,11 @@ Which source is trusted for what, page by page:
   and More-news lines stay. The old layout rules (below) are the fallback when
   neither has prose.
 - Never refused for want of confidence: a page with text is imported (when nothing in
-  it reads as a story, all its text is the body); when the body came from the fallback
-  or is the page's whole text, or the headline is the file's name, the story is made a
-  draft and a warning says "uncertain: ..." naming the part, so an editor looks before
-  it goes out.
+  it reads as a story, all its text is the body; when it shows only its summary, the
+  summary), nor for metadata no story may hold (`fitting`); when the body came from
+  the fallback or is the page's whole text or summary, or the headline is the file's
+  name, the story is made a draft and a warning says "uncertain: ..." naming the part,
+  so an editor looks before it goes out.
 
 Our rules on top of any candidate (what extractors get wrong for us): "More news:",
 "Read more:", "Related:" and "See also:" lines are kept as lines (a link to another
@@ -37,10 +38,12 @@ story, resolved or left pending like any More-news line), taken from the page's 
 when the extractor dropped them, at the place they stood; bylines, datelines, the
 headline repeated at the foot, a lone date, share and subscribe buttons, copyright
 and a wire service's notice, an advertisement's label ("Story continues below"),
-photo captions and credits are taken out (`textpage.assemble`, `textcues`), and so are
-teaser cards (a list item holding a headline link and a summary) the extractor read as
-story; a paragraph the page repeats back to back is kept as often as the page has it
-(the extractor keeps one).
+photo captions and credits, the page's metadata (a list of its date, section and
+comment count; "Updated ..." lines) and a section of other stories at the foot are
+taken out (`textpage.assemble`, `textcues`, `furniture`), and so are teaser cards (a
+list item holding a headline link and a summary) the extractor read as story; a
+paragraph the page repeats back to back is kept as often as the page has it (the
+extractor keeps one).
 
 The layout rules: the most specific container the page marks (`itemprop=articleBody`,
 a body class, the `<article>` with the most text, `<main>`, `<body>`), with furniture
@@ -56,7 +59,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -64,8 +66,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
-from newsroom.core.dates import parse_iso, wall_time
-from newsroom.core.models import Status
+from newsroom.core.dates import start_of_day
+from newsroom.core.models import SLUG_MAX, Status
 from newsroom.core.slugs import SLUG_PATTERN
 from newsroom.importing.declared import (
     article_body,
@@ -77,6 +79,13 @@ from newsroom.importing.declared import (
     within_declared,
 )
 from newsroom.importing.engine import Metadata, extract, metadata
+from newsroom.importing.fitting import fit, page_time
+from newsroom.importing.furniture import (
+    is_furniture_line,
+    is_page_meta,
+    without_other_stories,
+    without_trailing_links,
+)
 from newsroom.importing.headline import choose_headline
 from newsroom.importing.model import EntityRef, ParsedStory, SectionRef
 from newsroom.importing.page_pictures import mark_page_pictures
@@ -84,7 +93,6 @@ from newsroom.importing.textcues import (
     BYLINE,
     MORE_NEWS,
     REFERENCE,
-    parse_written_date,
     same_text,
 )
 from newsroom.importing.textpage import Block, assemble, is_prose
@@ -140,9 +148,9 @@ def _metadata(path: Path, doc: Element, data: dict[str, Any], tz: ZoneInfo) -> P
     published = data.get("datePublished") or _meta(doc, "article:published_time")
     modified = data.get("dateModified") or _meta(doc, "article:modified_time")
     if isinstance(published, str) and published:
-        story.published_at = parse_iso(published, tz) or parse_written_date(published, tz)
+        story.published_at = page_time(published, tz, "publication date", story.warnings)
     if isinstance(modified, str) and modified:
-        story.updated_at = parse_iso(modified, tz) or parse_written_date(modified, tz)
+        story.updated_at = page_time(modified, tz, "date of change", story.warnings)
     authors = names(data.get("author")) or names(_meta(doc, "author"))
     authors = authors or names(_meta(doc, "article:author"))
     story.byline = " and ".join(dict.fromkeys(" ".join(a.split()) for a in authors))
@@ -248,6 +256,8 @@ def _add_block(el: Element, out: list[Block]) -> None:
     if el.tag in ("ul", "ol"):
         items = [li for li in el if li.tag == "li"]
         texts = [" ".join(li.text_content().split()) for li in items]
+        if texts and all(is_page_meta(t) for t in texts):
+            return  # the page's date, section and comment count, as a list
         if texts and all(len(t.split()) <= 14 for t in texts) and _all_links(items):
             for text in texts:  # a list of headlines: kept item by item for the furniture check
                 out.append(Block(text, text, list_item=True))
@@ -307,7 +317,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     if not story.published_at:
         times = container.xpath(".//time/@datetime") or doc.xpath("//article//time/@datetime")
         if times:
-            story.published_at = parse_iso(str(times[0]), tz)
+            story.published_at = page_time(str(times[0]), tz, "time", story.warnings)
     marked_standfirst = [
         el
         for el in container.xpath(".//*[@class]")
@@ -319,7 +329,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     # The page read by its layout alone: the headline, date and byline its text shows
     # where it declares none, and what stands above the headline (furniture).
     probe = ParsedStory(path=path, format="html", headline=story.headline)
-    assemble(layout, probe, tz)
+    assemble(layout, probe, tz, lenient=True)
     story.headline = story.headline or probe.headline
     story.byline = story.byline or probe.byline
     story.published_at = story.published_at or probe.published_at
@@ -331,14 +341,20 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     story.standfirst = ""
     if marked_standfirst:
         story.standfirst = " ".join(marked_standfirst[0].text_content().split())
-    kept = [b for b in blocks if not _is_boilerplate(b.text) and b.text not in above]
-    assemble(_without_foot_headline(kept, story.headline), story, tz)
+    kept = [b for b in blocks if not is_furniture_line(b) and b.text not in above]
+    kept = without_trailing_links(without_other_stories(kept))
+    assemble(_without_foot_headline(kept, story.headline), story, tz, lenient=True)
     if not story.body and any(not b.heading for b in layout):
         # Nothing read as a story: what text the page has is the best candidate.
         story.body = [b.markdown for b in layout if not b.heading]
         if any(same_text(b.text, story.headline) for b in layout if not b.heading):
             story.headline = ""  # the only line was taken for the headline
         uncertain.append("the story text (all the page's text: nothing read as a story)")
+    if not story.body and (story.standfirst or description):
+        # Only the summary shows (the rest behind a paywall, a video's page): it is the text.
+        story.body = [b.markdown for b in plain_blocks(story.standfirst or description)]
+        story.standfirst = ""
+        uncertain.append("the story text (the page shows only its summary)")
     if not story.headline.strip() and story.body:
         story.headline = path.stem.replace("-", " ").replace("_", " ")
         uncertain.append("the headline (the page names none; taken from its file name)")
@@ -346,6 +362,7 @@ def read_html_page(path: Path, doc: Element, tz: ZoneInfo) -> ParsedStory:
     body_text = " ".join(b for b in story.body if isinstance(b, str))
     if not story.standfirst and description and not _starts_body(description, body_text):
         story.standfirst = description
+    uncertain += fit(story)
     if uncertain:
         story.status = Status.DRAFT.value
         story.warnings.append(f"uncertain: {'; '.join(uncertain)}; imported as a draft")
@@ -358,35 +375,30 @@ def _fill_in(story: ParsedStory, found: Metadata, tz: ZoneInfo) -> None:
     story.headline = story.headline or found.title
     story.byline = story.byline or _authors(found.author)
     if not story.published_at and found.day is not None:
-        story.published_at = wall_time(datetime.combine(found.day, time(0, 0)), tz)
+        story.published_at = start_of_day(found.day, tz)
     if story.section is None and found.categories:
         story.section = SectionRef(found.categories[0].strip())
 
 
-# Lines extractors keep that are no part of a story: credits, captions' tails, calls to
-# share or subscribe. Only short lines are tested: a paragraph of prose is never one.
-_BOILERPLATE = re.compile(
-    r"^(?:(?:photo|photograph|picture|image|video|graphic)s?(?: credit)?\s*[:/©]|"
-    r"image (?:copyright|caption)|media caption|"
-    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|email|alerts|free)|"
-    r"follow (?:us|\w+) on (?:twitter|facebook|instagram|x)\b|"
-    r"share (?:this|on)\b|click here to\b|download (?:the|our) app\b|"
-    r"(?:\w+ ){0,3}(?:getty images|reuters|afp|ap photo|epa)\s*$|"
-    r"(?:\w+ ){0,3}newsletter\s*$|"  # a sign-up box's heading: "PC Gamer Newsletter"
-    # A wire service's notice under its copy, an advertisement's label in the text.
-    r".*\bmay not be (?:re)?published, broadcast, rewritten,? (?:and|or) redistributed\b|"
-    r".*\ball rights reserved\.?\s*$|"
-    r"(?:advertisement\W*)?(?:(?:the )?(?:story|article) continues (?:below|after)|"
-    r"scroll (?:down )?to continue)\b)",
-    re.IGNORECASE,
-)
 _COVERED = 0.7  # the share of a declared articleBody the extractor must hold
 _STORY_MIN = 100  # words of prose that make a story besides teaser cards
 
 
+# Where a byline line runs on into its time stamp: "JANE DOE Updated 4:12 PM EST".
+_BYLINE_END = re.compile(
+    r"\s(?:updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b.*|\s*\d.*",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"}  # fmt: skip
+
+
 def _authors(names: str) -> str:
-    """The extractor's author list ("A; B") as a byline ("A and B")."""
-    return " and ".join(dict.fromkeys(n.strip() for n in names.split(";") if n.strip()))
+    """The extractor's author list ("A; B") as a byline ("A and B"), without the time
+    stamp the page's byline line ran on into ("KXYZ Staff Thursday; March 2")."""
+    cut = (_BYLINE_END.sub("", n).strip(" ,|-") for n in names.split(";"))
+    kept = (n for n in cut if n and n.casefold() not in _MONTH_NAMES)
+    return " and ".join(dict.fromkeys(kept))
 
 
 def _above_story(layout: list[Block], probe: ParsedStory) -> set[str]:
@@ -416,10 +428,6 @@ def _without_foot_headline(blocks: list[Block], headline: str) -> list[Block]:
     if before <= after:
         return blocks
     return [b for b in blocks if not same_text(b.text, headline)]
-
-
-def _is_boilerplate(text: str) -> bool:
-    return len(text.split()) <= 25 and bool(_BOILERPLATE.match(text))
 
 
 def _teasers(doc: Element) -> set[str]:
@@ -560,11 +568,13 @@ def _with_references(chosen: list[Block], layout: list[Block]) -> list[Block]:
 
 def _slug_from_url(url: str | None) -> str | None:
     """The last part of the page's address, when it reads as a slug ("talks-stall.html"),
-    so a re-import of the same page matches on slug and date."""
+    so a re-import of the same page matches on slug and date; not one longer than a
+    slug may be (the story then gets one made from its headline)."""
     if not url:
         return None
     stem = PurePosixPath(urlsplit(url).path).stem.lower()
-    return stem if SLUG_PATTERN.match(stem) and not stem.isdigit() and stem != "index" else None
+    usable = SLUG_PATTERN.match(stem) and len(stem) <= SLUG_MAX
+    return stem if usable and not stem.isdigit() and stem != "index" else None
 
 
 def _starts_body(description: str, body: str) -> bool:

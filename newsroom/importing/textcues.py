@@ -62,7 +62,7 @@ MORE_NEWS = re.compile(r"^\s*more news\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$"
 # "Read more: ...", "Related: ..." and kin: a line naming another story, as More news.
 REFERENCE = re.compile(
     r"^\s*(?:more news|read more|related(?: stories| articles?)?|see also|also read|"
-    r"read also|more on this story)\s*[:\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$",
+    r"read also|more on this story)\s*[:|\u2013\u2014-]\s*(?P<rest>\S.*?)\s*$",
     re.IGNORECASE,
 )
 BREADCRUMB = re.compile(r"\s(?:»|›|>|/|\u203a)\s")

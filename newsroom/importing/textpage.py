@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newsroom.core.errors import ValidationError
 from newsroom.importing.model import MoreNewsRef, ParsedStory
 from newsroom.importing.textcues import (
     BREADCRUMB,
@@ -55,7 +57,9 @@ def is_prose(text: str) -> bool:
     return words >= 16 or (words >= 6 and bool(_SENTENCE_END.search(text.strip())))
 
 
-def _headline_index(blocks: list[Block], story: ParsedStory, tz: ZoneInfo) -> int | None:
+def _headline_index(
+    blocks: list[Block], story: ParsedStory, tz: ZoneInfo, lenient: bool
+) -> int | None:
     """Where the headline is among `blocks` (see the module notes), or None."""
     if story.headline:
         found = [i for i, b in enumerate(blocks) if same_text(b.text, story.headline)]
@@ -69,11 +73,11 @@ def _headline_index(blocks: list[Block], story: ParsedStory, tz: ZoneInfo) -> in
             ]
             return following[0] if following else i
     first_prose = next((i for i, b in enumerate(blocks) if is_prose(b.text)), len(blocks))
-    dates = [i for i in range(first_prose) if parse_written_date(blocks[i].text, tz)]
+    dates = [i for i in range(first_prose) if _date_line(blocks[i].text, tz, lenient)[0]]
     for date_index in reversed(dates):
         for j in range(date_index - 1, -1, -1):
             text = blocks[j].text
-            if byline_name(text) or is_furniture(text) or parse_written_date(text, tz):
+            if byline_name(text) or is_furniture(text) or _date_line(text, tz, lenient)[0]:
                 continue
             if len(text) <= 300 and not LATEST.match(text):
                 story.headline = text
@@ -87,18 +91,23 @@ def _headline_index(blocks: list[Block], story: ParsedStory, tz: ZoneInfo) -> in
     return None
 
 
-def assemble(blocks: list[Block], story: ParsedStory, tz: ZoneInfo) -> None:
+def assemble(
+    blocks: list[Block], story: ParsedStory, tz: ZoneInfo, *, lenient: bool = False
+) -> None:
     """Fill `story` (headline, date, byline, body) from a page's blocks, in place.
 
-    Metadata already in `story` (from JSON-LD, say) wins over what the text shows.
+    Metadata already in `story` (from JSON-LD, say) wins over what the text shows. A
+    date line no story may have ("1 January 1700") raises ValidationError, unless
+    `lenient` (an HTML page, someone else's: `fitting`): then it is a date line that
+    gives no date.
     """
-    start = _headline_index(blocks, story, tz)
+    start = _headline_index(blocks, story, tz, lenient)
     i = 0 if start is None else start + 1
     while i < len(blocks):  # the lines under the headline: date, byline, furniture
         text = blocks[i].text
-        when = parse_written_date(text, tz)
+        is_date, when = _date_line(text, tz, lenient)
         name = byline_name(text)
-        if when is not None:
+        if is_date:
             story.published_at = story.published_at or when
         elif name is not None:
             story.byline = story.byline or name
@@ -128,7 +137,7 @@ def assemble(blocks: list[Block], story: ParsedStory, tz: ZoneInfo) -> None:
         if (
             is_furniture(text)
             or same_text(text, story.headline)
-            or (not is_prose(text) and parse_written_date(text, tz) is not None)
+            or (not is_prose(text) and _date_line(text, tz, lenient)[0])
             or (
                 len(BREADCRUMB.split(text)) > 1
                 and same_text(BREADCRUMB.split(text)[-1], story.headline)
@@ -136,6 +145,18 @@ def assemble(blocks: list[Block], story: ParsedStory, tz: ZoneInfo) -> None:
         ):
             continue
         story.body.append(block.markdown)
+
+
+def _date_line(text: str, tz: ZoneInfo, lenient: bool) -> tuple[bool, datetime | None]:
+    """Whether `text` is a date written out, and that date (None for one no story may
+    have, when `lenient`; else ValidationError)."""
+    try:
+        when = parse_written_date(text, tz)
+    except ValidationError:
+        if not lenient:
+            raise
+        return True, None
+    return when is not None, when
 
 
 def text_blocks(text: str) -> list[Block]:

@@ -97,6 +97,22 @@ def test_the_story_is_read_and_the_page_furniture_left_out(tmp_path: Path) -> No
         "Story continues below advertisement",
         "ADVERTISEMENT - SCROLL TO CONTINUE WITH CONTENT",
         "Photograph: Ana Petrova/Getty Images",
+        "Our Standards: The Ledger Trust Principles.",
+        "Download The Ledger News App to get Daily Market Updates & Live Business News.",
+        "Get Latest World News along with Latest News and Top Headlines from around the world.",
+        "(Catch all the Business News, Breaking News Events and Latest News Updates on The "
+        "Ledger.)",
+        "Read the original article on The Ledger",
+        "Continue reading the main story",
+        "Listen to this article",
+        "Loading...",
+        "Follow us on Google News",
+        "Join our WhatsApp channel for the latest stories",
+        "Have a confidential tip for our reporters? Get in touch",
+        "Write to Ana Petrova at ana.petrova@ledger.example",
+        "This article appeared in the Europe section of the print edition under the "
+        "headline “Dam talks”",
+        "VIDEO 2:14 02:14 Dam talks resume",
     ],
 )
 def test_notices_and_labels_under_the_story_are_left_out(tmp_path: Path, line: str) -> None:
@@ -417,3 +433,17 @@ def test_a_teaser_card_quoting_the_stories_first_paragraph_leaves_it(tmp_path: P
     article = "".join(f"<p>{p}</p>" for p in paragraphs)
     story = _read(_page(tmp_path, f"<h1>Dam talks resume</h1>{article}<ul>{cards}</ul>"))
     assert _texts(story)[:8] == paragraphs
+
+
+def test_an_also_read_line_with_a_bar_is_a_more_news_line(tmp_path: Path) -> None:
+    story = _read(
+        _page(
+            tmp_path,
+            f"<h1>Dam talks resume</h1><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+            "<p>Also Read | <a href='/world/farmers-fear-dry-summer'>Farmers fear a dry "
+            f"summer downstream</a></p><p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p>",
+        )
+    )
+    refs = [p for p in story.body if isinstance(p, MoreNewsRef)]
+    assert [r.headline for r in refs] == ["Farmers fear a dry summer downstream"]
+    assert story.body.index(refs[0]) == 2
