@@ -41,9 +41,11 @@ def _renderer_version() -> str:
     need not load Markdown."""
     import importlib.util
 
-    text_markdown = importlib.util.find_spec("newsroom.text.markdown")
-    assert text_markdown is not None and text_markdown.origin is not None
-    parts = [hashlib.sha256(Path(text_markdown.origin).read_bytes()).hexdigest()[:12]]
+    parts = []
+    for ours in ("newsroom.text.markdown", "newsroom.text.controls"):  # (what it strips)
+        spec = importlib.util.find_spec(ours)
+        assert spec is not None and spec.origin is not None
+        parts.append(hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:12])
     for library in ("markdown", "nh3"):
         spec = importlib.util.find_spec(library)
         origin = Path(spec.origin) if spec and spec.origin else None

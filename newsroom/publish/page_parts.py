@@ -141,4 +141,5 @@ def _render(site: SiteData, part: str, path: str, index: int) -> Markup:
     if part == "footer":
         home, archive, feed = (rel(path, p) for p in (front_path(), ARCHIVE_PATH, FEED_PATH))
         return Markup(macro(home, site.settings.site_name, archive, feed))
-    return Markup(macro([summary(site, x, path) for x in latest_other(site, index)]))
+    items = [summary(site, x, path) for x in latest_other(site, index)]
+    return Markup(macro(items)) if items else Markup()  # (none: a one-story site; no box)

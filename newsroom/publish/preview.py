@@ -23,17 +23,16 @@ from sqlalchemy.orm import Session
 
 from newsroom.core import settings as site_settings
 from newsroom.core.articles import ArticleInput
-from newsroom.core.models import Article, Entity, Section, utcnow
+from newsroom.core.models import Article, Entity, utcnow
 from newsroom.core.slugs import slug_from
 from newsroom.paths import resources_dir
 from newsroom.publish import bodies, images, pages
 from newsroom.publish.site import (
     EntityItem,
-    SectionItem,
     SiteData,
     StoryItem,
     entity_path,
-    section_path,
+    read_sections,
     story_path,
 )
 from newsroom.text.media_refs import media_ids
@@ -108,10 +107,7 @@ def preview_page(
     tz = settings.tz
     published = data.published_at or now
     slug = data.slug or slug_from(data.headline or "story")
-    sections = {
-        s.id: SectionItem(s.id, s.name, s.slug, section_path(s.slug))
-        for s in session.execute(select(Section.id, Section.name, Section.slug))
-    }
+    sections = read_sections(session)  # in the site's order: the menu as exported
     entity_ids = data.entity_ids or ()
     entities = {
         e.id: EntityItem(e.id, e.uid, e.kind, e.name, e.slug, e.description, entity_path(e.slug))

@@ -226,7 +226,7 @@ def _entities(session: Session, used: set[int]) -> dict[int, EntityItem]:
     }
 
 
-def _sections(session: Session) -> dict[int, SectionItem]:
+def read_sections(session: Session) -> dict[int, SectionItem]:
     return {  # in navigation order (`core.sections`): pages list them as they come
         s.id: SectionItem(s.id, s.name, s.slug, section_path(s.slug))
         for s in session.execute(
@@ -240,7 +240,7 @@ def gather(session: Session, now: datetime) -> SiteData:
     settings = _settings(session)
     stories = _story_items(session, now, settings.tz)
     used = {e for story in stories for e in story.entity_ids}
-    data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
+    data = SiteData(settings, now, stories, read_sections(session), _entities(session, used))
     data.by_uid = {s.uid: s for s in stories}
     linked = {uid for story in stories for uid in story.links} - set(data.by_uid)
     targets = unpublished_targets(session, linked, now)
@@ -282,7 +282,7 @@ def gather_some(session: Session, now: datetime, ids: Iterable[int]) -> SiteData
     target_ids -= seen
     stories = newest + asked + _story_items(session, now, tz, target_ids)
     used = {e for story in stories for e in story.entity_ids}
-    data = SiteData(settings, now, stories, _sections(session), _entities(session, used))
+    data = SiteData(settings, now, stories, read_sections(session), _entities(session, used))
     data.by_uid = {s.uid: s for s in stories}
     data.unpublished = why_not_on_site(session, uids - set(data.by_uid), now)
     data.images = gather_images(session, (s.id for s in stories))

@@ -1,10 +1,11 @@
 """The Jinja2 environment of the exported site (and the editor's preview).
 
 Autoescape on, StrictUndefined (a template asking for a missing value fails loudly);
-the only Markup that reaches a page is sanitised HTML from `text.markdown` (bodies,
-pictures). Dates are written out with Babel in the site's locale and time zone. Every
-value a template writes is without the characters XML can not hold: `text.markdown`
-strips them from its Markup, `_xml_text` from every other value.
+the Markup a page holds is sanitised HTML from `text.markdown` (bodies, pictures), the
+shared parts of `page_parts` (rendered by these templates) and `tojson`'s (ASCII). Dates
+are written out with Babel in the site's locale and time zone. Every value a template
+writes is without the characters XML can not hold: `text.markdown` strips them from
+its Markup, `_xml_text` from every other value.
 """
 
 from __future__ import annotations
@@ -59,16 +60,25 @@ def environment() -> Environment:
     env.globals.clear()
     # `tojson` (a story page's JSON-LD) as Jinja writes it (`json.dumps(..., sort_keys=True)`),
     # by one encoder made once rather than a new one per page.
-    env.policies["json.dumps_function"] = json.JSONEncoder(sort_keys=True).encode
+    env.policies["json.dumps_function"] = _dumps
     env.policies["json.dumps_kwargs"] = {}
     return env
+
+
+_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _dumps(value: Any, **kwargs: Any) -> str:
+    """`json.dumps(value, sort_keys=True, **kwargs)`, by one encoder when no argument
+    (`tojson(indent)`) asks for another."""
+    return _JSON.encode(value) if not kwargs else json.dumps(value, sort_keys=True, **kwargs)
 
 
 def _xml_text(value: object) -> object:
     """A value as a page may hold it. The services refuse control characters, but a
     database written before they did may still hold some, and one in a headline
     would make feed.xml not well-formed: such characters are dropped on the way out.
-    Markup (a body: a page's biggest value) was made without them (`text.markdown`)."""
+    Markup (a body: a page's biggest value) was made without them (see above)."""
     if not isinstance(value, str) or isinstance(value, Markup) or value.isprintable():
         return value  # isprintable: no control character at all (the usual case, fast)
     clean = strip_not_xml(value)

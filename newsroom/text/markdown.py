@@ -11,8 +11,8 @@ exporter alike, so both show the same thing. What a caller must know:
 - Raw HTML in a body is allowed through Markdown and then sanitised with nh3 against a
   short allow-list (no scripts, event handlers, styles, images, `javascript:`/`data:`
   links). Only that sanitised result is marked safe (`markupsafe.Markup`), without
-  the characters XML can not hold (`strip_not_xml`): every Markup a page holds comes
-  from here, so the pages' templates need not look inside it again.
+  the characters XML can not hold (`strip_not_xml`): the templates write bodies and
+  pictures made here as they are, without looking inside them again.
 - Every text block gets `dir="auto"`, so an Arabic or Hebrew paragraph reads right to
   left inside an English page. Authors cannot set `dir` or `class` themselves.
 - An image of the media library, `![alt](media:<id> "caption")` (`text.media_refs`),
@@ -502,12 +502,13 @@ def render_body(
     md.reset()
     extension.found = found
     raw = md.convert(body)
-    html = strip_not_xml(_CLEANER.clean(raw))
-    missing_images: tuple[int, ...] = ()
+    html = _CLEANER.clean(raw)
     if found.figures:
         html = _FIGURE_SLOT.sub(lambda m: found.figures[int(m.group(1))], html)
-        if images is not None:
-            html, missing_images = fill_figures(html, images)
+    html = strip_not_xml(html)  # (after the figures: their placeholders hold alt and caption)
+    missing_images: tuple[int, ...] = ()
+    if found.figures and images is not None:
+        html, missing_images = fill_figures(html, images)
     return RenderedBody(
         html=Markup(html),
         links=tuple(found.links),

@@ -117,3 +117,17 @@ def test_an_edit_the_list_does_not_show_re_renders_no_other_story_page(
     )
     for key in ("first", "second"):
         assert _latest(out, newsroom.stories[key].slug)[0] == "Council approves budget"
+
+
+def test_a_site_of_one_story_shows_no_empty_list(newsroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from newsroom.core.models import Article
+
+    with newsroom.db.transaction() as session:  # all but the first story off the site
+        session.execute(
+            update(Article).where(Article.id != newsroom.stories["first"].id).values(status="draft")
+        )
+    out = tmp_path / "site"
+    newsroom.export(out)
+    assert "Latest news" not in _story_file(out, newsroom.stories["first"].slug).read_text()

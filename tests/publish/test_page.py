@@ -20,7 +20,7 @@ from newsroom.core.articles import (
 )
 from newsroom.core.db import Database
 from newsroom.core.entities import create_entity
-from newsroom.core.sections import create_section
+from newsroom.core.sections import arrange_sections, create_section
 from newsroom.publish.preview import preview_html, preview_page
 from newsroom.text.morenews import token
 
@@ -212,3 +212,14 @@ def test_the_preview_says_which_story_each_more_news_link_reaches(desk: Desk) ->
     (href,) = re.findall(r'<p class="more-news" dir="auto">More news: <a href="([^"]+)"', page.html)
     reached = normpath(join(dirname(page.path), href))
     assert page.stories == {reached: desk.target.id}
+
+
+def test_the_menu_lists_the_sections_in_the_sites_order(desk: Desk) -> None:
+    """The preview's menu is the exported one: sections in navigation order, not in the
+    order the database happens to return them."""
+    with desk.db.transaction() as session:
+        zebra = create_section(session, "Zebra")
+        apple = create_section(session, "Apple")
+        arrange_sections(session, [apple.id, zebra.id])
+    menu = desk.preview(desk.story()).split('<nav class="sections"')[1].split("</nav>")[0]
+    assert menu.index(">Apple<") < menu.index(">Zebra<")
