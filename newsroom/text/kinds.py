@@ -33,6 +33,7 @@ from newsroom.text.lexicon import (
     PLACE_HEADS,
     PLACE_NOUNS,
     PLACE_WORDS,
+    SEATS_OF_POWER,
     SPEECH_VERBS,
     STORM_HEADS,
     TITLE_HEADS,
@@ -175,6 +176,8 @@ def kind_scores(
         scores["event"] += 5  # "Hurricane Katrina", "Tropical Storm Wilma"
     if last in PLACE_WORDS:
         scores["place"] += 3
+    if tuple(keys) in SEATS_OF_POWER:
+        scores["organisation"] += 6  # "the White House said": the government, not the house
     if len(keys) > 1 and head in ORG_HEADS and institution:
         scores["organisation"] += 3
     if len(keys) > 1 and head in PLACE_HEADS:

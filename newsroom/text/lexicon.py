@@ -165,6 +165,11 @@ ORG_WORDS = _words(
 )
 # Words before a storm's name, which makes the name an event: "Hurricane Katrina".
 STORM_HEADS = _words("hurricane typhoon cyclone storm superstorm")
+# Seats of government that news names for the government itself ("the White House
+# said", "the Kremlin denied"): organisations, though each is also a building.
+SEATS_OF_POWER = frozenset(
+    tuple(name.split()) for name in ("white house", "kremlin", "pentagon", "elysee", "blue house")
+)
 # Legislatures, named so without an article: "Parliament voted", "Congress is to adjourn".
 LEGISLATURES = _words("parliament congress senate")
 
