@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from newsroom.text.gazetteer import gazetteer
 from newsroom.text.lexicon import (
+    COMPANY_NOUNS,
     DEMONYMS,
     EVENT_WORDS,
     JOINERS,
@@ -82,9 +83,14 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
         if t.key == "administration":
             return "person"  # "the Bush administration"
     before = run[0] - 1
-    if before >= 0 and tokens[run[0]].link == " " and tokens[before].text.islower():
+    link = tokens[run[0]].link
+    if link == "," and before >= 0 and tokens[before].key in COMPANY_NOUNS:
+        # "the state-run gas company, Gazprom"; but "the head of the party, William Lara"
+        if not gazetteer().is_given_name(tokens[run[0]].key):
+            link = " "
+    if before >= 0 and link == " " and tokens[before].text.islower():
         noun = tokens[before].key
-        if noun in ORG_NOUNS:
+        if noun in COMPANY_NOUNS:
             return "organisation"
         if noun in PERSON_NOUNS:
             return "person"

@@ -119,6 +119,15 @@ ORG_NOUNS = _words(
     association institute university school museum orchestra band outfit conglomerate
     """
 )
+# Nouns that describe a company when written before its name ("the software giant
+# Microsoft", "U.S. automaker Ford"), not after it ("U.S. pharmaceutical giant").
+COMPANY_NOUNS = ORG_NOUNS | _words(
+    """
+    automaker carmaker drugmaker chipmaker steelmaker planemaker giant provider monopoly
+    exporter importer refiner miner utility distributor broker contractor daily weekly
+    broadcaster website
+    """
+)
 PLACE_NOUNS = _words(
     """
     city town village port capital province region district island country state

@@ -14,3 +14,20 @@ def test_a_seat_of_government_speaks_for_the_government():
     found = kinds("The White House said on Monday that talks would go on. The Kremlin denied it.")
     assert found["White House"] == "organisation"
     assert found["Kremlin"] == "organisation"
+
+
+def test_a_noun_that_describes_a_company_before_its_name():
+    found = kinds(
+        "Shares rose after the software giant Zentrix unveiled a phone. U.S. automaker Calder"
+        " will cut jobs, and the state-run gas company, Volgaprom, raised its prices."
+    )
+    assert found["Zentrix"] == "organisation"
+    assert found["Calder"] == "organisation"
+    assert found["Volgaprom"] == "organisation"
+
+
+def test_a_person_named_after_a_comma_is_not_the_noun_before_it():
+    found = kinds("The head of the ruling party, William Lara, accused the envoy.")
+    assert found["William Lara"] == "person"
+    found = kinds("The bombmaker Azahari bin Husin died in the raid.")
+    assert found["Azahari bin Husin"] == "person"
