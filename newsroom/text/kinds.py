@@ -108,6 +108,33 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
     return kind
 
 
+_THE_PLACE = frozenset({"in", "near", "at", "across", "through", "into", "inside", "outside"})
+# Words after a name that make it the subject of a verb, not a modifier of a noun.
+_VERB_NEXT = frozenset(
+    {"is", "was", "were", "are", "has", "have", "had", "will", "would", "could", "can"}
+    | {"may", "might", "should", "must", "also", "later", "still", "now", "says", "said"}
+)
+
+
+def _the_group(tokens: Sequence[Token], run: Sequence[int]) -> bool:
+    """One unknown word after "the" that heads its phrase: "the Taleban were ousted",
+    "critics of the Kremlin". Not a modifier ("the Sangin district"), not after "in"
+    ("in the Himalayas"), not a compass point ("the West")."""
+    if len(run) != 1:
+        return False
+    key = tokens[run[0]].key
+    if key in _DIRECTIONS or gazetteer().is_place((key,)):
+        return False
+    the = run[0] - 1
+    if the > 0 and tokens[the - 1].key in _THE_PLACE:
+        return False
+    after = run[0] + 1
+    if after >= len(tokens) or tokens[after].link != " " or not tokens[after].text.islower():
+        return True
+    nxt = tokens[after].key
+    return nxt in _VERB_NEXT or nxt in SPEECH_VERBS or nxt.endswith("ed")
+
+
 def _head_noun(keys: Sequence[str]) -> str:
     """The word that says what an "X of Y" name is: "Bank" in "Central Bank of Jordan"."""
     if keys[-1] in _SUFFIXES:
@@ -222,10 +249,12 @@ def kind_scores(
         of_place = prev in _OF and before > 0 and tokens[before - 1].key in PLACE_CUES
         if prev in PLACE_CUES or of_place:  # "in Kel", "the city of Kel"
             scores["place"] += 2
-        elif tokens[before].text == "the":
+        elif tokens[before].key == "the" and (tokens[before].text == "the" or len(run) == 1):
             # people take no article ("the Brotherhood"); groups and places both do
             # ("the Taleban", "the Negev"), so it tells neither
             scores["person"] -= 2
+            if _the_group(tokens, run):
+                scores["organisation"] += 1
     after = run[-1] + 1
     title_after = (
         after < len(tokens)

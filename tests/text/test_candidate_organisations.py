@@ -31,3 +31,12 @@ def test_a_person_named_after_a_comma_is_not_the_noun_before_it():
     assert found["William Lara"] == "person"
     found = kinds("The bombmaker Azahari bin Husin died in the raid.")
     assert found["Azahari bin Husin"] == "person"
+
+
+def test_one_unknown_word_heading_its_phrase_after_the_is_a_group():
+    found = kinds("The Valtani later claimed the attack. Forces ousted the Valtani in 2001.")
+    assert found["Valtani"] == "organisation"
+    # but not a modifier of a noun, or after "in"
+    found = kinds("Fighting went on in the Sorbak district and in the Tarbelan all week.")
+    assert found["Sorbak"] == "place"
+    assert found["Tarbelan"] == "place"
