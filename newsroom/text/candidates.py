@@ -268,6 +268,13 @@ def _owned(keys: Sequence[str]) -> bool:
     )
 
 
+def _region_of_country(keys: Sequence[str]) -> bool:
+    """ "Northern Niger", "Eastern Azerbaijan": a part of a country, named by the country;
+    not a place of its own name ("Western Sahara", "Northern Ireland")."""
+    g = gazetteer()
+    return (tuple(keys[1:]) in g.countries) and not g.is_place(tuple(keys))
+
+
 def _owner(tokens: Sequence[Token], run: list[int], known: Sequence[bool]) -> list[int]:
     """The words before a title that name whose title it is, if they are a name:
     "Hamas" of "Hamas Prime Minister Ismail Haniyeh", "U.S. Federal Reserve" of "U.S.
@@ -367,6 +374,8 @@ def _phrases(
             run, keys, person_cue = run[cut:], keys[cut:], True
     if len(keys) >= 3 and keys[0].endswith("s") and keys[0][:-1] in DEMONYMS:
         return _phrases(tokens, run[1:], known, initial)  # "Jamaicans Asafa Powell"
+    if len(keys) == 2 and keys[0] in _REGIONAL and _region_of_country(keys):
+        return _phrases(tokens, run[1:], known, initial)  # "Northern Niger": a part of it
     if len(keys) >= 2 and keys[0] in DEMONYMS and _owned(keys):
         # "Chinese Foreign Ministry", "Arab East Jerusalem": the body or the place is
         # the name, the nationality says whose it is (as "Chinese" alone is no name)
