@@ -39,13 +39,17 @@ from newsroom.text.tokens import tokenize
 MIN_CITY_POPULATION = 50_000
 
 # Short names that no package spells out as a name: the US and UK by their initials.
-# Regions news names daily that are neither countries, subdivisions nor cities.
+# Regions news names daily that are neither countries, subdivisions nor cities. Older
+# names of countries.
 _EXTRA_PLACES = (
     "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain",
     "Middle East", "West Bank", "Gaza Strip", "Horn of Africa", "Balkans", "Caucasus",
     "Atlantic", "Pacific", "Mediterranean", "Caribbean", "Arctic", "Antarctic", "Baltic",
     "Latin America", "Persian Gulf", "Kashmir", "Kurdistan", "Darfur", "Crimea", "Chechnya",
     "Sahel", "Sahara", "Siberia", "Tibet", "Punjab", "Kosovo", "Gaza",
+    # names news still uses that the packages only keep under the newer or longer name
+    "Burma", "East Timor", "Macedonia", "Yugoslavia", "Czechoslovakia", "Holland",
+    "Swaziland", "Cape Verde", "Bosnia", "Herzegovina", "Bosnia-Herzegovina",
 )  # fmt: skip
 # A city this large, or a capital, is a place even when its name is also a word
 # ("Berlin", "Amman", "Bangkok").

@@ -15,3 +15,10 @@ def test_a_region_of_a_country_is_the_country():
     assert found.get("Niger") == "place"
     assert "Northern Niger" not in found
     assert found.get("Western Sahara") == "place"
+
+
+def test_countries_by_the_names_news_still_uses():
+    found = kinds("Observers from Burma and Bosnia-Herzegovina came. Yugoslavia sent none.")
+    assert found["Burma"] == "place"
+    assert found["Bosnia-Herzegovina"] == "place"
+    assert found["Yugoslavia"] == "place"
