@@ -61,6 +61,7 @@ from newsroom.text.lexicon import (
     FIRST_NAMES,
     JOINERS,
     LEGISLATURES,
+    NUMBER_WORDS,
     ORG_HEADS,
     ORG_WORDS,
     PARTICLES,
@@ -177,6 +178,8 @@ def _strip(
     while run and not known[run[0]]:
         t = tokens[run[0]]
         opener = discourse_word(t) and (initial[run[0]] or stripped) and not acronym(t)
+        if t.key in NUMBER_WORDS and initial[run[0]] and len(run) > 1:
+            opener = tokens[run[1]].link == " "  # "Three U.S. Marines"; not "Seven & I"
         opener = opener or (capital_preposition(t) and t.key != "the")  # "The New Yorker"
         if initial[run[0]] and len(run) == 2 and not opener:
             # "Undercover FBI agents", "Overnight Baghdad": a word that opens the

@@ -51,6 +51,13 @@ COMMON_WORDS = _words(
     mr mrs ms dr
     """
 )
+# Numbers that open a sentence before a name ("Three U.S. Marines were hurt").
+NUMBER_WORDS = _words(
+    """
+    two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred hundreds thousand thousands dozen dozens million millions
+    """
+)
 
 DAYS_MONTHS = _words(
     "monday tuesday wednesday thursday friday saturday sunday "

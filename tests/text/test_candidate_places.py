@@ -22,3 +22,10 @@ def test_countries_by_the_names_news_still_uses():
     assert found["Burma"] == "place"
     assert found["Bosnia-Herzegovina"] == "place"
     assert found["Yugoslavia"] == "place"
+
+
+def test_a_number_opening_a_sentence_is_no_part_of_a_name():
+    found = kinds("Talks went on. Three U.S. Marines were hurt. Seven & I Holdings sold shares.")
+    assert "U.S. Marines" in found
+    assert "Three U.S. Marines" not in found
+    assert "Seven & I Holdings" in found
