@@ -84,10 +84,14 @@ def _apposition(tokens: Sequence[Token], run: Sequence[int]) -> str | None:
             return "person"  # "the Bush administration"
     before = run[0] - 1
     link = tokens[run[0]].link
-    if link == "," and before >= 0 and tokens[before].key in COMPANY_NOUNS:
-        # "the state-run gas company, Gazprom"; but "the head of the party, William Lara"
-        if not gazetteer().is_given_name(tokens[run[0]].key):
-            link = " "
+    # "the state-run gas company, Gazprom"; but "the head of the party, William Lara"
+    if (
+        link == ","
+        and before >= 0
+        and tokens[before].key in COMPANY_NOUNS
+        and not gazetteer().is_given_name(tokens[run[0]].key)
+    ):
+        link = " "
     if before >= 0 and link == " " and tokens[before].text.islower():
         noun = tokens[before].key
         if noun in COMPANY_NOUNS:
