@@ -37,11 +37,11 @@ How a phrase is found:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsroom.text.datelines import datelines
 from newsroom.text.gazetteer import gazetteer
 from newsroom.text.kinds import (
     adjective_not_name,
@@ -101,11 +101,6 @@ _STATE_BODIES = frozenset(
 _LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
-# After a dateline: a dash, a comma, or the agency's name and a dash ("LONDON (Reuters) -",
-# "(AP)", "(Thomson Reuters Foundation)"; capitalised words, no date).
-_DATELINE_GAP = re.compile(
-    r"\s*(?:[\u2014\u2013]|-\s|,|\([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}\)\s*[-\u2014\u2013])"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,46 +123,6 @@ class _Phrase:
     shouted: bool = False
     kind: str = ""
     name: str = ""
-
-
-def _datelines(
-    text: str, tokens: Sequence[Token], blocked: list[bool], known: list[bool], initial: list[bool]
-) -> list[_Phrase]:
-    """ "ADDIS ABABA —" at the start of a paragraph: a place, named in title case. Common
-    words in capitals before a dash are a wire's subject slug ("TENNIS - ", "RESULTS - "):
-    no place, unless a known one."""
-    found: list[_Phrase] = []
-    for i, t in enumerate(tokens):
-        if not t.sentence_start or not (i == 0 or "\n" in text[tokens[i - 1].end : t.start]):
-            continue
-        j = i
-        while j + 1 < len(tokens) and tokens[j + 1].link == " " and tokens[j + 1].text.isupper():
-            j += 1
-        words = tokens[i : j + 1]
-        gap = _DATELINE_GAP.match(text, tokens[j].end, tokens[j].end + 40)
-        if all(w.text.isupper() and len(w.text) > 1 for w in words) and gap:
-            run = list(range(i, j + 1))
-            for k in run:
-                blocked[k] = True
-            agency = []  # the tokens inside the brackets
-            for k in range(j + 1, len(tokens)):
-                if tokens[k].start >= gap.end():
-                    break
-                agency.append(k)
-            if agency:  # "(Reuters)": the agency that sent the story
-                for k in agency:
-                    blocked[k] = True
-                if not any(known[k] for k in agency):
-                    found.append(_Phrase(agency, kind="organisation"))
-            if j + 1 + len(agency) < len(tokens):
-                initial[j + 1 + len(agency)] = True  # the word after a dateline opens a sentence
-            keys = tuple(w.key for w in words)
-            g = gazetteer()
-            slug = all(g.is_common(k) for k in keys) and not g.is_place(keys)
-            if not slug and not any(known[k] for k in run):
-                name = " ".join(w.text.title() for w in words)
-                found.append(_Phrase(run, kind="place", name=name))
-    return found
 
 
 def _strip(
@@ -451,7 +406,10 @@ def find_candidates(
                 known_tails.add(t.key)
     blocked = line_blocks(text, tokens)
     initial = [t.sentence_start for t in tokens]
-    phrases = _datelines(text, tokens, blocked, is_known, initial)
+    phrases = [
+        _Phrase(run, kind=kind, name=name)
+        for run, kind, name in datelines(text, tokens, blocked, is_known, initial)
+    ]
     for run in runs(text, tokens, blocked, is_known):
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
