@@ -47,6 +47,7 @@ from newsroom.publish.site_folder import (
     ExportCancelled,
     ExportError,
     SiteWriter,
+    Stamp,
     failure,
     resolve_out,
     stage_file,
@@ -88,8 +89,9 @@ _OTHER: list[Callable[[], bytes]] = []
 
 # ("story", index, path, Markdown or None, cached Body or None) | ("page", index, path, None, None)
 Job = tuple[str, int, str, str | None, bodies.Body | None]
-Done = tuple[str, str, bool, tuple[str, ...], bodies.Body | None]
-"""(kind, path, written?, More-news targets left out, a body rendered now to store)."""
+Done = tuple[str, str, bool, Stamp, tuple[str, ...], bodies.Body | None]
+"""(kind, path, written?, the file's stamp, More-news targets left out, a body rendered
+now to store)."""
 
 
 def render_job(job: Job) -> tuple[bytes, tuple[str, ...], bodies.Body | None]:
@@ -141,7 +143,8 @@ def _render_and_stage(jobs: list[Job], target: str, staging: str) -> list[Done]:
     out = []
     for job in jobs:
         data, missing, fresh = render_job(job)
-        out.append((job[0], job[2], stage_file(target, staging, job[2], data), missing, fresh))
+        written, stamp = stage_file(target, staging, job[2], data)
+        out.append((job[0], job[2], written, stamp, missing, fresh))
     return out
 
 
@@ -237,7 +240,7 @@ def _full(
     left_out: dict[str, tuple[str, ...]] = {}  # story page -> More-news targets left out
     report = progress or (lambda done, total, what: None)
 
-    with SiteWriter(out) as writer:
+    with SiteWriter(out) as writer, state.NotesFile(state.state_file(writer.target)) as notes:
         previous = _previous_files(writer)
         # Fingerprint every page; carry over the unchanged ones, render the rest. The
         # pages other than stories first: their renderers reach the workers at the fork.
@@ -263,7 +266,8 @@ def _full(
         def count(results: list[Done]) -> None:
             """Count what the renderers did; keep the bodies they had to render."""
             nonlocal done
-            for kind, path, written, missing, body in results:
+            for kind, path, written, stamp, missing, body in results:
+                writer.staged(path, stamp)
                 if written:
                     writer.written += 1
                 else:
@@ -282,7 +286,7 @@ def _full(
             """The stories to render, a batch at a time, fingerprinted as they are asked
             for (while the workers render the batch before)."""
             nonlocal done
-            shared = pages.shared_inputs(site)
+            shared = pages.story_shared(site)
             n = len(site.stories)
             for start in range(0, n, BATCH):
                 queued = []
@@ -315,6 +319,8 @@ def _full(
                 # The workers render the other pages, then each batch of stories while
                 # this process reads the next one (fingerprinting it too, into a new folder).
                 renderer.submit(other_jobs)
+                # The notes but the files' rows, while the workers render those pages.
+                _add_notes(notes, site, listings, writer.target)
                 for batch in batches:
                     renderer.submit(_story_jobs(db, site, batch))
                     renderer.wait(keep=1)
@@ -334,19 +340,9 @@ def _full(
             path: state.FileNote(fingerprints[path], size, mtime, left_out.get(path, ()))
             for path, (size, mtime) in writer.stamps().items()
         }
-        header = patch.header(site, now, stamp, counter, writer.staging, len(files))
+        header = patch.header(site, now, stamp, counter, writer.staging, files)
         try:
-            state.write(
-                state.state_file(writer.target),
-                header,
-                files,
-                (patch.note(site, i) for i in range(len(site.stories))),
-                listings,
-                {
-                    uid: (site.unpublished_ids.get(uid), why)
-                    for uid, why in site.unpublished.items()
-                },
-            )
+            notes.finish(header, files)
         except sqlite3.Error as exc:
             raise state.failure(exc, writer.target) from exc
         writer.commit()
@@ -365,6 +361,23 @@ def _full(
         for slug, uid in lines
     ]
     return result
+
+
+def _add_notes(
+    notes: state.NotesFile,
+    site: SiteData,
+    listings: list[tuple[str, dict[str, Any], tuple[int, ...]]],
+    target: Path,
+) -> None:
+    """Add the notes of the stories, the listings and the left-out links' reasons."""
+    try:
+        notes.add(
+            (patch.note(site, i) for i in range(len(site.stories))),
+            listings,
+            {uid: (site.unpublished_ids.get(uid), why) for uid, why in site.unpublished.items()},
+        )
+    except sqlite3.Error as exc:
+        raise state.failure(exc, target) from exc
 
 
 def _write_images(

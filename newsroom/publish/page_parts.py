@@ -7,6 +7,11 @@ relative) and the site, so every story page of one month's folder shares them: t
 are rendered once per folder (kept on the `SiteData`, which is a snapshot) and put
 into each page as Markup. That spares a story page half of the values its template
 would otherwise write, each one checked and escaped (`templating`).
+
+A story is also an item on several listings (the front pages, its section's, its
+month's, each of its entities'), and the listings of a site sit at two depths, so most
+items' links are the same on several pages: a listing item is rendered once per story
+and link (`listing_item`), and a few thousand of them are kept.
 """
 
 from __future__ import annotations
@@ -107,6 +112,24 @@ def summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
         "date": long_date(story.published_at, site.tz, site.settings.locale),
         "iso": iso(story.published_at),
     }
+
+
+ITEMS_KEPT = 20_000
+"""Listing items kept per process (about 0.5 KB each): all of a 10,000-story site's
+at both depths; a bigger site's are rendered again, in bounded memory."""
+
+
+def listing_item(site: SiteData, story: StoryItem, path: str) -> Markup:
+    """Story `story` as an item of listing page `path` (the `item` macro)."""
+    item = summary(site, story, path)
+    key = (story.path, item["href"])
+    made = site.items.get(key)
+    if made is None:
+        if len(site.items) >= ITEMS_KEPT:
+            del site.items[next(iter(site.items))]  # the oldest
+        macro = environment().get_template("parts.html").module.item  # type: ignore[attr-defined]
+        made = site.items[key] = Markup(macro(item))
+    return made
 
 
 def latest_other(site: SiteData, index: int) -> list[StoryItem]:

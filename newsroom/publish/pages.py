@@ -29,9 +29,9 @@ from newsroom.publish.page_parts import (
     iso,
     latest_aside,
     latest_other,
+    listing_item,
     modified,
     rel,
-    summary,
 )
 from newsroom.publish.site import (
     ARCHIVE_PATH,
@@ -65,12 +65,12 @@ _TAGS = re.compile(r"<[^>]+>")
 # --- story pages ----------------------------------------------------------------------
 
 
-def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
+def story_inputs(site: SiteData, index: int, shared: StoryShared) -> Any:
     """Everything story page `index` is made of, for its fingerprint.
 
     The story itself is named by (uid, version, updated_at): every save through the
     service bumps the version, so its text need not be hashed. `shared` holds what all
-    pages have in common (settings, sections), computed once.
+    pages have in common (`story_shared`), computed once.
     """
     story = site.stories[index]
     targets = []
@@ -80,22 +80,39 @@ def story_inputs(site: SiteData, index: int, shared: Any) -> Any:
     section = site.sections.get(story.section_id) if story.section_id else None
     entities = site.entities
     return (
-        shared,
+        shared.site,
         story.uid,
         story.version,
         story.updated_at.isoformat(),
         story.path,
         section.name if section else None,
         [(e.kind, e.name, e.slug) for e in (entities.get(x) for x in story.entity_ids) if e],
-        # What `_summary` gives the template of each, not its version: a typo fixed in
-        # the body of one of the newest stories need not re-render every story page.
-        [
-            (s.uid, s.headline, s.standfirst, s.path, s.published_at.isoformat())
-            for s in latest_other(site, index)
-        ],
+        shared.latest if index > LATEST_ON_STORY else _latest_inputs(site, index),
         targets,
         site.images.of_story(story.id),
     )
+
+
+def _latest_inputs(site: SiteData, index: int) -> str:
+    """A digest of story `index`'s "Latest news": what `summary` gives the template of
+    each, not its version (a typo fixed in the body of one of the newest stories need
+    not re-render every story page)."""
+    latest = [
+        (s.uid, s.headline, s.standfirst, s.path, s.published_at.isoformat())
+        for s in latest_other(site, index)
+    ]
+    return hashlib.sha1(repr(latest).encode()).hexdigest()
+
+
+class StoryShared(NamedTuple):
+    """The inputs of story pages that most share, computed once per export."""
+
+    site: str  # `shared_inputs`
+    latest: str  # the "Latest news" of every story but the newest few
+
+
+def story_shared(site: SiteData) -> StoryShared:
+    return StoryShared(shared_inputs(site), _latest_inputs(site, LATEST_ON_STORY + 1))
 
 
 def shared_inputs(site: SiteData) -> str:
@@ -304,7 +321,7 @@ def listing_page(site: SiteData, path: str, listing: Listing, stories: list[Stor
             canonical=absolute(site, path),
             heading=listing.heading,
             extra=listing.extra or {},
-            stories=[summary(site, story, path) for story in stories],
+            stories=[listing_item(site, story, path) for story in stories],
             page=n,
             pages=listing.pages,
             newer=rel(path, listing.newer) if listing.newer else None,

@@ -28,7 +28,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -83,23 +83,30 @@ def trusted_notes(target: Path) -> state.Notes | None:
     return notes
 
 
-def dir_stamps(root: Path, names: Iterable[str] | None = None) -> dict[str, int]:
-    """The modification time of each folder of the site ("" for the site's own), or of
-    those of `names`. A file added, deleted or saved by an editor that writes a new
-    file and renames it changes its folder's, so notes whose folders' times still
-    match describe the folder's files; a file overwritten in place is not noticed
-    (it is put right by the next full export)."""
+def dir_stamps(root: Path, names: Iterable[str]) -> dict[str, int]:
+    """The modification time of each folder `names` of the site ("" for the site's own).
+    A file added, deleted or saved by an editor that writes a new file and renames it
+    changes its folder's, so notes whose folders' times still match describe the
+    folder's files; a file overwritten in place is not noticed (it is put right by the
+    next full export)."""
     out: dict[str, int] = {}
-    if names is None:
-        for folder, _dirs, _files in os.walk(root):
-            rel = os.path.relpath(folder, root)
-            out["" if rel == "." else rel.replace(os.sep, "/")] = os.stat(folder).st_mtime_ns
-        return out
     for name in names:
         try:
             out[name] = os.stat(root / name if name else root).st_mtime_ns
         except OSError:
             return {}
+    return out
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder of the site that holds files `paths`, their parents, and the site's
+    own (""): a site's folders, known without listing ten thousand files."""
+    out = {""}
+    for path in paths:
+        folder = _folder_of(path)
+        while folder not in out:
+            out.add(folder)
+            folder = _folder_of(folder)
     return out
 
 
@@ -109,13 +116,13 @@ def header(
     stamp: str,
     counter: changes.Counter | None,
     folder: Path,
-    files: int,
+    files: Collection[str],
 ) -> dict[str, Any]:
-    """The notes' header for a site made from `site` into `folder` (all written)."""
+    """The notes' header for a site made from `site` into `folder` (all written: `files`)."""
     st = os.stat(folder)
     return {
         "folder": [st.st_dev, st.st_ino],
-        "dirs": dir_stamps(folder),
+        "dirs": dir_stamps(folder, folders_of(files)),
         "counter": counter.value if counter else None,
         "site_value": counter.site_value if counter else None,
         "now": now.isoformat(),
@@ -123,7 +130,7 @@ def header(
         "day": now.astimezone(site.tz).date().isoformat(),
         "templates": stamp,
         "stories": len(site.stories),
-        "pages": files,
+        "pages": len(files),
     }
 
 

@@ -52,10 +52,15 @@ def safe_relpath(relpath: str) -> str:
     return relpath
 
 
-def stage_file(target: str, staging: str, relpath: str, data: bytes) -> bool:
+Stamp = tuple[int, int]
+"""A file's (size, mtime_ns): the notes keep it to tell a file edited by hand."""
+
+
+def stage_file(target: str, staging: str, relpath: str, data: bytes) -> tuple[bool, Stamp]:
     """Put one file of the new site into `staging`: a hard link to the previous site's
-    file when the bytes are equal (False), else the new bytes (True). Safe to call from
-    several processes at once; used by `SiteWriter.write` and the export's workers."""
+    file when the bytes are equal (False), else the new bytes (True); and the file's
+    stamp. Safe to call from several processes at once; used by `SiteWriter.write` and
+    the export's workers."""
     safe_relpath(relpath)
     old = os.path.join(target, relpath)
     new = os.path.join(staging, relpath)
@@ -73,27 +78,33 @@ def stage_file(target: str, staging: str, relpath: str, data: bytes) -> bool:
                     os.link(old, new)
                 except OSError:
                     shutil.copy2(old, new)
-                return False
+                    return False, _stamp(os.stat(new))
+                return False, _stamp(before)
         try:
-            _write_new(new, data)
+            return True, _write_new(new, data)
         except FileNotFoundError:  # the first file of its folder
             _make_folder(new)
-            _write_new(new, data)
+            return True, _write_new(new, data)
     except OSError as exc:
         raise failure(exc, Path(target), relpath) from exc
-    return True
 
 
-def _write_new(path: str, data: bytes) -> None:
+def _stamp(st: os.stat_result) -> Stamp:
+    return st.st_size, st.st_mtime_ns
+
+
+def _write_new(path: str, data: bytes) -> Stamp:
     """`data` into the file `path` (created or truncated) with as few system calls as it
-    takes: `open()`'s buffered file asks three more (is it a terminal? where is its
-    end? what is it?) for each of a site's ten thousand pages."""
+    takes (`open()`'s buffered file asks three more: is it a terminal? where is its
+    end? what is it?), and the file's stamp, from the open file (a `stat` by name at
+    the end was a tenth of a second, serial, at 10,000 pages)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        return _stamp(os.fstat(fd))
     finally:
         os.close(fd)
 
@@ -176,6 +187,7 @@ class SiteWriter:
         self.removed = 0
         self.names: set[str] = set()
         self._dirs: set[str] = set()
+        self._stamps: dict[str, Stamp] = {}  # of the files written, as they were written
 
     def _check_target(self) -> None:
         shown = self.out if self.out == self.target else f"{self.out} (-> {self.target})"
@@ -248,7 +260,10 @@ class SiteWriter:
         """Write `data` at `relpath`, or keep the previous file if the bytes are equal.
         True when written; the caller counts (see `written`/`unchanged`)."""
         self.reserve(relpath)
-        return stage_file(str(self.target), str(self.staging), relpath, data)
+        written, self._stamps[relpath] = stage_file(
+            str(self.target), str(self.staging), relpath, data
+        )
+        return written
 
     def reserve(self, relpath: str) -> None:
         """Record that `relpath` belongs to the new site (before it is written, by this
@@ -267,15 +282,22 @@ class SiteWriter:
             self._dirs.add(folder)
         return path
 
-    def stamps(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime_ns) of every file of the new site, for the next `carry_over`. Read in
-        the staging folder: the swap renames folders, so the files keep them."""
+    def staged(self, relpath: str, stamp: Stamp) -> None:
+        """Record the stamp of a file a worker staged (`stage_file`)."""
+        self._stamps[relpath] = stamp
+
+    def stamps(self) -> dict[str, Stamp]:
+        """(size, mtime_ns) of every file of the new site, for the next `carry_over`: as
+        written, or read in the staging folder (the swap renames folders, so the files
+        keep them)."""
         out = {}
         root = str(self.staging)
         try:
             for name in self.names:
-                st = os.stat(os.path.join(root, name))
-                out[name] = (st.st_size, st.st_mtime_ns)
+                known = self._stamps.get(name)
+                out[name] = (
+                    known if known is not None else _stamp(os.stat(os.path.join(root, name)))
+                )
         except OSError as exc:
             raise failure(exc, self.target) from exc
         return out

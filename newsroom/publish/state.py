@@ -55,7 +55,9 @@ CREATE INDEX stories_path ON stories (path);
 CREATE INDEX files_left_out ON files (path, left_out) WHERE left_out <> '';
 CREATE TABLE reasons (uid TEXT PRIMARY KEY, article_id INTEGER, reason TEXT NOT NULL);
 CREATE TABLE listings (path TEXT PRIMARY KEY, spec TEXT NOT NULL);
-CREATE TABLE listed (story_id INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY (story_id, path));
+CREATE TABLE listed (
+    story_id INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY (story_id, path)
+) WITHOUT ROWID;
 CREATE TABLE journal (path TEXT PRIMARY KEY, action TEXT NOT NULL, folder TEXT NOT NULL);
 """
 
@@ -313,56 +315,55 @@ def write(
     reasons: dict[str, Reason],
 ) -> None:
     """Write a whole state file at `path` (made beside, then renamed over it)."""
-    temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
-    try:
-        _write(temporary, header, files, stories, listings, reasons)
-        with open(temporary, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    with NotesFile(path) as notes:
+        notes.add(stories, listings, reasons)
+        notes.finish(header, files)
 
 
-def failure(exc: sqlite3.Error, target: Path) -> ExportError:
-    """The one-line error for notes that could not be written (before anything of the
-    site was replaced)."""
-    if "full" in str(exc):
-        return ExportError(
-            f"the disk is full (while writing the notes beside {target.name}); "
-            f"the previous site in {target} is untouched"
-        )
-    return ExportError(
-        f"cannot export to {target}: the notes beside it cannot be written ({exc}); "
-        "the previous site is untouched"
-    )
+class NotesFile:
+    """A state file being written: made beside `path` when the first rows come (an
+    export forks its workers before: they get no open connection), renamed over `path`
+    by `finish`, deleted if the block ends without it. The notes of stories and
+    listings do not depend on the files, so a full export adds them while its pages
+    still render and only the files' rows (their stat) are left for the end."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary = path.with_name(f"{path.name}.new-{os.getpid()}")
+        self._conn: sqlite3.Connection | None = None
+        self._done = False
 
-def _write(
-    temporary: Path,
-    header: dict[str, Any],
-    files: dict[str, FileNote],
-    stories: Iterable[StoryNote],
-    listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
-    reasons: dict[str, Reason],
-) -> None:
-    conn = sqlite3.connect(temporary)
-    try:
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")  # fsynced once, below
-        conn.executescript(_SCHEMA)
-        conn.executemany(
-            "INSERT INTO header VALUES (?, ?)",
-            [(k, json.dumps(v)) for k, v in {**header, "version": STATE_VERSION}.items()],
-        )
+    def __enter__(self) -> NotesFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._conn is not None:  # not finished: an error or a cancel
+            self._conn.close()
+            self._conn = None
+            with contextlib.suppress(OSError):
+                self.temporary.unlink()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        assert not self._done, "the notes are finished"
+        if self._conn is None:
+            with contextlib.suppress(FileNotFoundError):
+                self.temporary.unlink()
+            self._conn = sqlite3.connect(self.temporary)
+            self._conn.execute("PRAGMA journal_mode = OFF")
+            self._conn.execute("PRAGMA synchronous = OFF")  # fsynced once, by `finish`
+            self._conn.executescript(_SCHEMA)
+        return self._conn
+
+    def add(
+        self,
+        stories: Iterable[StoryNote],
+        listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
+        reasons: dict[str, Reason],
+    ) -> None:
+        conn = self.conn
         # Rows are streamed, never listed: at 100,000 stories `listed` alone has over a
         # million (a list of them was the export's peak of memory).
-        conn.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (_file_row(p, f) for p, f in files.items())
-        )
         conn.executemany(
             "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (_story_row(s) for s in stories)
         )
@@ -378,6 +379,39 @@ def _write(
             "INSERT INTO reasons VALUES (?, ?, ?)",
             [(uid, article_id, why) for uid, (article_id, why) in reasons.items()],
         )
+
+    def finish(self, header: dict[str, Any], files: dict[str, FileNote]) -> None:
+        """Add the header and the files' rows, then put the file in place, on the disk."""
+        conn = self.conn
+        conn.executemany(
+            "INSERT INTO header VALUES (?, ?)",
+            [(k, json.dumps(v)) for k, v in {**header, "version": STATE_VERSION}.items()],
+        )
+        conn.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (_file_row(p, f) for p, f in files.items())
+        )
         conn.commit()
-    finally:
         conn.close()
+        self._conn, self._done = None, True
+        try:
+            with open(self.temporary, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                self.temporary.unlink()
+            raise
+
+
+def failure(exc: sqlite3.Error, target: Path) -> ExportError:
+    """The one-line error for notes that could not be written (before anything of the
+    site was replaced)."""
+    if "full" in str(exc):
+        return ExportError(
+            f"the disk is full (while writing the notes beside {target.name}); "
+            f"the previous site in {target} is untouched"
+        )
+    return ExportError(
+        f"cannot export to {target}: the notes beside it cannot be written ({exc}); "
+        "the previous site is untouched"
+    )

@@ -471,7 +471,9 @@ def _failing_writes(monkeypatch, name: str) -> None:  # type: ignore[no-untyped-
     monkeypatch.setattr(io, "open", full_disk)
 
 
-@pytest.mark.parametrize("where", ["marker", "notes of a full export", "notes of a patch"])
+@pytest.mark.parametrize(
+    "where", ["marker", "notes while rendering", "notes of a full export", "notes of a patch"]
+)
 def test_disk_full_on_the_notes_or_marker(newsroom, tmp_path, monkeypatch, where: str) -> None:  # type: ignore[no-untyped-def]
     """Issue 12, item 13: one-line error, old site and notes whole, nothing left beside."""
     import sqlite3
@@ -494,8 +496,10 @@ def test_disk_full_on_the_notes_or_marker(newsroom, tmp_path, monkeypatch, where
 
     if where == "marker":
         _failing_writes(monkeypatch, ".newsroom-site")
-    elif where == "notes of a full export":
-        monkeypatch.setattr(state, "write", full)
+    elif where == "notes while rendering":  # the stories' and listings' rows
+        monkeypatch.setattr(state.NotesFile, "add", full)
+    elif where == "notes of a full export":  # the files' rows, at the end
+        monkeypatch.setattr(state.NotesFile, "finish", full)
     else:
         monkeypatch.setattr(state.Notes, "commit_patch", full)
     with pytest.raises(ExportError, match="disk is full") as raised:
@@ -536,3 +540,42 @@ def test_check_folder_says_what_the_export_would(newsroom, tmp_path) -> None:  #
     with pytest.raises(ExportError, match="does not exist"):
         writer_module.check_folder(tmp_path / "nowhere" / "site")
     assert not (tmp_path / "nowhere").exists()  # it only looks
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_the_notes_hold_each_files_stat_and_every_folder(
+    newsroom, tmp_path, monkeypatch, pooled: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """The files' stamps come from the writes themselves (in the workers, when pooled)
+    and the folders from the files' names, not from a walk of the site: both must be
+    what the file system says, or the next export would render everything again."""
+    from newsroom.publish import export, state
+
+    if pooled:
+        monkeypatch.setattr(export, "POOL_FROM", 0)  # workers even for this small site
+    out = tmp_path / "site"
+    newsroom.export(out, processes=2)
+    notes = state.read(out)
+    assert notes is not None
+    try:
+        files = notes.files()
+        dirs = notes.header["dirs"]
+    finally:
+        notes.close()
+    on_disk = {
+        p.relative_to(out).as_posix(): p.stat()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".newsroom-site"
+    }
+    assert set(files) == set(on_disk)
+    assert all(
+        (f.size, f.mtime) == (on_disk[p].st_size, on_disk[p].st_mtime_ns) for p, f in files.items()
+    )
+    folders = {
+        "" if f == out else f.relative_to(out).as_posix()
+        for f in [out, *out.rglob("*")]
+        if f.is_dir()
+    }
+    assert dirs == {name: (out / name).stat().st_mtime_ns for name in folders}
+    again = newsroom.export(out, processes=2)  # nothing changed: every file carried over
+    assert again.written == 0 and again.unchanged == again.pages
