@@ -109,7 +109,7 @@ def lookup(session: Session, ids: Iterable[int]) -> dict[int, Body]:
     table = rendered_bodies
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for row in session.execute(
+        for row in session.connection().execute(
             select(table.c.article_id, table.c.key, table.c.html, table.c.missing).where(
                 table.c.article_id.in_(chunk)
             )

@@ -23,7 +23,9 @@ at the fork) and die with the export: a killed export leaves no process behind.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import gc
 import hashlib
 import os
 import signal
@@ -213,11 +215,36 @@ def _export(
         _store(db, fresh)
     else:
         assert site is not None
-        result = _full(
-            db, out, site, now, stamp, counter, progress, cancelled, processes, image_cache
-        )
+        with _snapshot_frozen():
+            result = _full(
+                db, out, site, now, stamp, counter, progress, cancelled, processes, image_cache
+            )
     result.seconds = time.perf_counter() - started
     return result
+
+
+_FROZEN = 0
+_FROZEN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _snapshot_frozen() -> Iterator[None]:
+    """The objects alive now (the site snapshot, 100,000 of them at 10,000 stories) left
+    out of the cyclic garbage collector's walks until the export ends: each full walk
+    took 0.08 s in this process, and in each worker it also copied the pages it
+    touched (the snapshot reaches the workers by fork). Refcounting still frees them."""
+    global _FROZEN
+    with _FROZEN_LOCK:
+        if _FROZEN == 0:
+            gc.freeze()
+        _FROZEN += 1
+    try:
+        yield
+    finally:
+        with _FROZEN_LOCK:
+            _FROZEN -= 1
+            if _FROZEN == 0:
+                gc.unfreeze()
 
 
 def _full(

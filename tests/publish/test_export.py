@@ -579,3 +579,28 @@ def test_the_notes_hold_each_files_stat_and_every_folder(
     assert dirs == {name: (out / name).stat().st_mtime_ns for name in folders}
     again = newsroom.export(out, processes=2)  # nothing changed: every file carried over
     assert again.written == 0 and again.unchanged == again.pages
+
+
+def test_the_collector_is_given_back_every_object_after_an_export(
+    newsroom, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The snapshot is kept out of the collector's walks while it renders (`gc.freeze`),
+    and only then: a long-lived process (the window) must get its objects back, also
+    when the export fails."""
+    import gc
+
+    from newsroom.publish import state
+
+    frozen_while_rendering = []
+
+    def add(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        frozen_while_rendering.append(gc.get_freeze_count())
+        raise OSError(28, "No space left on device")
+
+    newsroom.export(tmp_path / "site")
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(state.NotesFile, "add", add)
+    with pytest.raises(ExportError):
+        newsroom.export(tmp_path / "other")
+    assert frozen_while_rendering and frozen_while_rendering[0] > 0
+    assert gc.get_freeze_count() == 0
