@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -28,13 +29,14 @@ from newsroom.publish.site import (
     CSS_PATH,
     FEED_PATH,
     LATEST_ON_STORY,
+    EntityItem,
     SiteData,
     StoryItem,
     front_path,
 )
 from newsroom.publish.templating import (
     environment,
-    full_date,
+    full_day,
     language,
     long_date,
     text_direction,
@@ -86,19 +88,18 @@ def modified(story: StoryItem) -> datetime:
 
 
 def common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
-    """What the layout of every page writes: the head's links, the masthead (dated
-    `masthead`), the section menu and the footer (both rendered once per folder)."""
+    """What the layout of every page writes: the language, the head's links, the
+    masthead (dated `masthead`, with the section menu) and the footer; all but the
+    language are rendered once per folder (and day)."""
     s = site.settings
+    day = masthead.astimezone(site.tz).date()
     return {
         "site_name": s.site_name,
         "lang": language(s.locale),
         "dir": text_direction(s.locale),
-        "css": rel(path, CSS_PATH),
         "home": rel(path, front_path()),
-        "feed_href": rel(path, FEED_PATH),
-        "masthead_date": full_date(masthead, site.tz, s.locale),
-        "masthead_iso": masthead.astimezone(site.tz).date().isoformat(),
-        "menu": _shared(site, "menu", path, -1),
+        "head_links": _shared(site, "head_links", path, -1),
+        "masthead": _shared(site, "masthead", path, day.toordinal()),
         "footer": _shared(site, "footer", path, -1),
     }
 
@@ -115,20 +116,43 @@ def summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
 
 
 ITEMS_KEPT = 20_000
-"""Listing items kept per process (about 0.5 KB each): all of a 10,000-story site's
-at both depths; a bigger site's are rendered again, in bounded memory."""
+"""Items kept per process (about 0.5 KB each): all of a 10,000-story site's listing
+items at both depths; a bigger site's are rendered again, in bounded memory."""
 
 
 def listing_item(site: SiteData, story: StoryItem, path: str) -> Markup:
     """Story `story` as an item of listing page `path` (the `item` macro)."""
-    item = summary(site, story, path)
-    key = (story.path, item["href"])
+    return _item(site, "item", story.path, path, lambda _href: summary(site, story, path))
+
+
+def entity_item(site: SiteData, entity: EntityItem, path: str) -> Markup:
+    """Entity `entity` in the "In this story" list of story page `path`."""
+    return _item(
+        site,
+        "entity",
+        entity.path,
+        path,
+        lambda href: {"name": entity.name, "kind": entity.kind, "href": href},
+    )
+
+
+def _item(
+    site: SiteData,
+    macro: str,
+    to_path: str,
+    path: str,
+    values: Callable[[str], dict[str, Any]],
+) -> Markup:
+    """Macro `macro` of `parts.html` for the thing at `to_path` linked from page
+    `path`: the same wherever the link is the same, so rendered once per link."""
+    href = rel(path, to_path)
+    key = (macro, to_path, href)
     made = site.items.get(key)
     if made is None:
         if len(site.items) >= ITEMS_KEPT:
             del site.items[next(iter(site.items))]  # the oldest
-        macro = environment().get_template("parts.html").module.item  # type: ignore[attr-defined]
-        made = site.items[key] = Markup(macro(item))
+        render = getattr(environment().get_template("parts.html").module, macro)
+        made = site.items[key] = Markup(render(values(href)))
     return made
 
 
@@ -145,24 +169,33 @@ def latest_aside(site: SiteData, index: int, path: str) -> Markup:
     return _shared(site, "latest", path, index if index <= LATEST_ON_STORY else -1)
 
 
-def _shared(site: SiteData, part: str, path: str, index: int) -> Markup:
-    """Macro `part` of `parts.html` for the pages of `path`'s folder (and story `index`,
-    for the latest news), rendered the first time a page of that folder asks."""
+def _shared(site: SiteData, part: str, path: str, variant: int) -> Markup:
+    """Macro `part` of `parts.html` for the pages of `path`'s folder, rendered the first
+    time a page of that folder asks. `variant`: the story that leaves itself out of
+    the latest news, the masthead's day (an ordinal), or -1."""
     folder = path.rpartition("/")[0]
-    key = (part, folder, index)
+    key = (part, folder, variant)
     made = site.parts.get(key)
     if made is None:
-        made = site.parts[key] = _render(site, part, path, index)
+        made = site.parts[key] = _render(site, part, path, variant)
     return made
 
 
-def _render(site: SiteData, part: str, path: str, index: int) -> Markup:
+def _render(site: SiteData, part: str, path: str, variant: int) -> Markup:
     macro = getattr(environment().get_template("parts.html").module, part)
+    s = site.settings
+    if part == "head_links":
+        return Markup(macro(rel(path, CSS_PATH), s.site_name, rel(path, FEED_PATH)))
+    if part == "masthead":
+        day = date.fromordinal(variant)
+        menu = _shared(site, "menu", path, -1)
+        return Markup(macro(rel(path, front_path()), s.site_name, day.isoformat(),
+                            full_day(day, s.locale), menu))  # fmt: skip
     if part == "menu":
         sections = [{"name": s.name, "href": rel(path, s.path)} for s in site.sections.values()]
         return Markup(macro(sections, rel(path, ARCHIVE_PATH)))
     if part == "footer":
         home, archive, feed = (rel(path, p) for p in (front_path(), ARCHIVE_PATH, FEED_PATH))
         return Markup(macro(home, site.settings.site_name, archive, feed))
-    items = [summary(site, x, path) for x in latest_other(site, index)]
+    items = [summary(site, x, path) for x in latest_other(site, variant)]
     return Markup(macro(items)) if items else Markup()  # (none: a one-story site; no box)

@@ -26,6 +26,7 @@ from newsroom.publish.bodies import Body, Targets
 from newsroom.publish.page_parts import (
     absolute,
     common,
+    entity_item,
     iso,
     latest_aside,
     latest_other,
@@ -228,9 +229,7 @@ def story_page(
             },
             body=body_html,
             lead_image=clean_picture(lead) if lead else None,
-            entities=[
-                {"name": e.name, "kind": e.kind, "href": rel(path, e.path)} for e in entities
-            ],
+            entities=[entity_item(site, e, path) for e in entities],
             latest=latest_aside(site, index, path) if latest else None,
         )
     )

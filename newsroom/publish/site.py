@@ -90,8 +90,10 @@ class SiteData:
     parts: dict[tuple[str, str, int], Markup] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # Listing items (story path, link) -> Markup (`page_parts.listing_item`): a cache.
-    items: dict[tuple[str, str], Markup] = field(default_factory=dict, compare=False, repr=False)
+    # Items of lists (macro, linked path, link) -> Markup (`page_parts._item`): a cache.
+    items: dict[tuple[str, str, str], Markup] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def tz(self) -> ZoneInfo:

@@ -96,9 +96,9 @@ def _format(day: date, form: str, locale: str) -> str:
     return format_date(day, format=form, locale=locale)
 
 
-def full_date(value: datetime, tz: ZoneInfo, locale: str) -> str:
+def full_day(day: date, locale: str) -> str:
     """ "Sunday, 22 July 2018" (en_GB): the masthead date."""
-    return _format(value.astimezone(tz).date(), "full", locale)
+    return _format(day, "full", locale)
 
 
 @functools.cache  # (Babel parses the locale anew each time)
