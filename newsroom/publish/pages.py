@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from babel.dates import format_date
+from markupsafe import Markup
 
 from newsroom.core.models import EntityKind
 from newsroom.paths import resources_dir
@@ -320,7 +321,8 @@ def listing_page(site: SiteData, path: str, listing: Listing, stories: list[Stor
             canonical=absolute(site, path),
             heading=listing.heading,
             extra=listing.extra or {},
-            stories=[listing_item(site, story, path) for story in stories],
+            # The items, each rendered once per link (`listing_item`), as one value.
+            stories=Markup("\n").join(listing_item(site, story, path) for story in stories),
             page=n,
             pages=listing.pages,
             newer=rel(path, listing.newer) if listing.newer else None,
