@@ -232,7 +232,10 @@ def _snapshot_frozen() -> Iterator[None]:
     """The objects alive now (the site snapshot, 100,000 of them at 10,000 stories) left
     out of the cyclic garbage collector's walks until the export ends: each full walk
     took 0.08 s in this process, and in each worker it also copied the pages it
-    touched (the snapshot reaches the workers by fork). Refcounting still frees them."""
+    touched (the snapshot reaches the workers by fork). Refcounting still frees them.
+    Process-wide: in the window, its own objects too, until the last export running
+    ends; then everything frozen is given back (nothing else here freezes while a
+    process goes on: `cli_common.finish` freezes at its end)."""
     global _FROZEN
     with _FROZEN_LOCK:
         if _FROZEN == 0:

@@ -9,9 +9,10 @@ into each page as Markup. That spares a story page half of the values its templa
 would otherwise write, each one checked and escaped (`templating`).
 
 A story is also an item on several listings (the front pages, its section's, its
-month's, each of its entities'), and the listings of a site sit at two depths, so most
-items' links are the same on several pages: a listing item is rendered once per story
-and link (`listing_item`), and a few thousand of them are kept.
+month's, each of its entities'), and the listings of a site sit at three depths, so
+most items' links are the same on several pages: a listing item is rendered once per
+story and link (`listing_item`), as is an entity in the "In this story" list of a story
+page (`entity_item`); the newest `ITEMS_KEPT` are kept.
 """
 
 from __future__ import annotations
@@ -116,8 +117,11 @@ def summary(site: SiteData, story: StoryItem, path: str) -> dict[str, Any]:
 
 
 ITEMS_KEPT = 20_000
-"""Items kept per process (about 0.5 KB each): all of a 10,000-story site's listing
-items at both depths; a bigger site's are rendered again, in bounded memory."""
+"""Items kept per process (about 0.5 KB each, 10 MB in all). Listings sit at three
+depths (the front page; `page/`, `archive/` and an entity's first page; a section's
+pages and an entity's further pages), so a story has two or three items: a 10,000-story
+site's mostly fit; a bigger site's are rendered again as they fall out, in bounded
+memory."""
 
 
 def listing_item(site: SiteData, story: StoryItem, path: str) -> Markup:
@@ -150,7 +154,7 @@ def _item(
     made = site.items.get(key)
     if made is None:
         if len(site.items) >= ITEMS_KEPT:
-            del site.items[next(iter(site.items))]  # the oldest
+            site.items.popitem(last=False)  # the oldest
         render = getattr(environment().get_template("parts.html").module, macro)
         made = site.items[key] = Markup(render(values(href)))
     return made
@@ -192,10 +196,11 @@ def _render(site: SiteData, part: str, path: str, variant: int) -> Markup:
         return Markup(macro(rel(path, front_path()), s.site_name, day.isoformat(),
                             full_day(day, s.locale), menu))  # fmt: skip
     if part == "menu":
-        sections = [{"name": s.name, "href": rel(path, s.path)} for s in site.sections.values()]
+        sections = [{"name": x.name, "href": rel(path, x.path)} for x in site.sections.values()]
         return Markup(macro(sections, rel(path, ARCHIVE_PATH)))
     if part == "footer":
         home, archive, feed = (rel(path, p) for p in (front_path(), ARCHIVE_PATH, FEED_PATH))
-        return Markup(macro(home, site.settings.site_name, archive, feed))
+        return Markup(macro(home, s.site_name, archive, feed))
+    assert part == "latest", part
     items = [summary(site, x, path) for x in latest_other(site, variant)]
     return Markup(macro(items)) if items else Markup()  # (none: a one-story site; no box)

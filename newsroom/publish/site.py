@@ -13,7 +13,7 @@ time reading a 10,000-story site took, before any page could be rendered.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -90,9 +90,10 @@ class SiteData:
     parts: dict[tuple[str, str, int], Markup] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # Items of lists (macro, linked path, link) -> Markup (`page_parts._item`): a cache.
-    items: dict[tuple[str, str, str], Markup] = field(
-        default_factory=dict, compare=False, repr=False
+    # Items of lists (macro, linked path, link) -> Markup (`page_parts._item`): a cache,
+    # oldest first.
+    items: OrderedDict[tuple[str, str, str], Markup] = field(
+        default_factory=OrderedDict, compare=False, repr=False
     )
 
     @property

@@ -104,9 +104,11 @@ def _write_new(path: str, data: bytes) -> Stamp:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        return _stamp(os.fstat(fd))
+        if os.name == "posix":  # the last write set the time; elsewhere closing may
+            return _stamp(os.fstat(fd))
     finally:
         os.close(fd)
+    return _stamp(os.stat(path))
 
 
 def _make_folder(path: str) -> None:
@@ -242,13 +244,14 @@ class SiteWriter:
         if old is None:
             return False
         try:
-            if stamp is not None:
-                st = os.stat(old)
-                if (st.st_size, st.st_mtime_ns) != tuple(stamp):
-                    return False
+            st = os.stat(old) if stamp is not None else None
+            if st is not None and _stamp(st) != tuple(stamp):  # type: ignore[arg-type]
+                return False
             new = self._prepare(relpath)
             try:
                 os.link(old, new)
+                if st is not None:
+                    self._stamps[relpath] = _stamp(st)  # the same file
             except OSError:
                 shutil.copy2(old, new)
         except OSError as exc:

@@ -306,26 +306,13 @@ def recover(target: Path) -> None:
         notes.close()
 
 
-def write(
-    path: Path,
-    header: dict[str, Any],
-    files: dict[str, FileNote],
-    stories: Iterable[StoryNote],
-    listings: Sequence[tuple[str, dict[str, Any], tuple[int, ...]]],
-    reasons: dict[str, Reason],
-) -> None:
-    """Write a whole state file at `path` (made beside, then renamed over it)."""
-    with NotesFile(path) as notes:
-        notes.add(stories, listings, reasons)
-        notes.finish(header, files)
-
-
 class NotesFile:
-    """A state file being written: made beside `path` when the first rows come (an
-    export forks its workers before: they get no open connection), renamed over `path`
-    by `finish`, deleted if the block ends without it. The notes of stories and
-    listings do not depend on the files, so a full export adds them while its pages
-    still render and only the files' rows (their stat) are left for the end."""
+    """A state file being written: made beside `path` when the first rows come, renamed
+    over `path` by `finish`, deleted if the block ends without it (and by `swap.tidy`
+    after a killed export). The notes of stories and listings do not depend on the
+    files, so a full export adds them while its pages still render and only the files'
+    rows (their stat) are left for the end. Workers forked after the connection opened
+    never use it and end by `os._exit`, so they neither write nor close it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

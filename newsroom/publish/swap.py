@@ -130,9 +130,11 @@ def alive(pid: int) -> bool:
 
 
 def leftovers(target: Path) -> list[tuple[Path, str, int]]:
-    """(path, "staging" | "old" | "next", pid) of every leftover of exports into
-    `target` ("next": the new files of a patch, see `state`)."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(staging|old|next)-([0-9]+)")
+    """(path, "staging" | "old" | "next" | "newsroom-state.sqlite.new", pid) of every
+    leftover of exports into `target` ("next": the new files of a patch; the last, the
+    notes a full export was writing: see `state`)."""
+    kinds = "staging|old|next|newsroom-state\\.sqlite\\.new"
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.({kinds})-([0-9]+)")
     found = []
     try:
         names = os.listdir(target.parent)
@@ -157,5 +159,8 @@ def tidy(target: Path) -> None:
             with contextlib.suppress(OSError):
                 os.rename(newest, target)
     for path, _kind in dead:
-        if os.path.lexists(path):
+        if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)

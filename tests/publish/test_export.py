@@ -497,7 +497,12 @@ def test_disk_full_on_the_notes_or_marker(newsroom, tmp_path, monkeypatch, where
     if where == "marker":
         _failing_writes(monkeypatch, ".newsroom-site")
     elif where == "notes while rendering":  # the stories' and listings' rows
-        monkeypatch.setattr(state.NotesFile, "add", full)
+
+        def add(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            assert self.conn is not None  # the file half made, when the disk fills
+            full()
+
+        monkeypatch.setattr(state.NotesFile, "add", add)
     elif where == "notes of a full export":  # the files' rows, at the end
         monkeypatch.setattr(state.NotesFile, "finish", full)
     else:
@@ -542,19 +547,9 @@ def test_check_folder_says_what_the_export_would(newsroom, tmp_path) -> None:  #
     assert not (tmp_path / "nowhere").exists()  # it only looks
 
 
-@pytest.mark.parametrize("pooled", [False, True])
-def test_the_notes_hold_each_files_stat_and_every_folder(
-    newsroom, tmp_path, monkeypatch, pooled: bool
-) -> None:  # type: ignore[no-untyped-def]
-    """The files' stamps come from the writes themselves (in the workers, when pooled)
-    and the folders from the files' names, not from a walk of the site: both must be
-    what the file system says, or the next export would render everything again."""
-    from newsroom.publish import export, state
+def _notes_match_the_disk(out: Path) -> None:
+    from newsroom.publish import state
 
-    if pooled:
-        monkeypatch.setattr(export, "POOL_FROM", 0)  # workers even for this small site
-    out = tmp_path / "site"
-    newsroom.export(out, processes=2)
     notes = state.read(out)
     assert notes is not None
     try:
@@ -577,8 +572,48 @@ def test_the_notes_hold_each_files_stat_and_every_folder(
         if f.is_dir()
     }
     assert dirs == {name: (out / name).stat().st_mtime_ns for name in folders}
-    again = newsroom.export(out, processes=2)  # nothing changed: every file carried over
-    assert again.written == 0 and again.unchanged == again.pages
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_the_notes_hold_each_files_stat_and_every_folder(
+    newsroom, tmp_path, monkeypatch, pooled: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """The files' stamps come from the writes themselves (in the workers, when pooled),
+    from the previous file when the same bytes are linked or copied, or when a file is
+    carried over; the folders from the files' names, not from a walk of the site. All
+    must be what the file system says, or the next export would take every file for
+    one edited by hand and render it again."""
+    from datetime import UTC, datetime
+
+    if pooled:
+        monkeypatch.setattr(export_module, "POOL_FROM", 0)  # workers even for this site
+    out = tmp_path / "site"
+    first = newsroom.export(out, processes=2)
+    assert first.written == first.pages
+    _notes_match_the_disk(out)
+    # New templates, the same bytes: every page rendered again and linked to the old file.
+    monkeypatch.setattr(export_module, "templates_stamp", lambda: "other templates")
+    linked = newsroom.export(out, processes=2)
+    assert not linked.patched and linked.written == 0 and linked.unchanged == linked.pages
+    _notes_match_the_disk(out)
+    # The same where the file system will not link: copies.
+    monkeypatch.setattr(export_module, "templates_stamp", lambda: "third templates")
+
+    def no_link(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(writer_module.os, "link", no_link)
+    copied = newsroom.export(out, processes=2)
+    assert not copied.patched and copied.written == 0
+    _notes_match_the_disk(out)
+    monkeypatch.undo()
+    if pooled:
+        monkeypatch.setattr(export_module, "POOL_FROM", 0)
+    monkeypatch.setattr(export_module, "templates_stamp", lambda: "third templates")
+    # A day later: listings change (their date), story pages are carried over as they are.
+    later = newsroom.export(out, now=datetime(2026, 7, 21, 12, 0, tzinfo=UTC), processes=2)
+    assert not later.patched and later.unchanged > 0
+    _notes_match_the_disk(out)
 
 
 def test_the_collector_is_given_back_every_object_after_an_export(

@@ -92,6 +92,13 @@ def test_list_items_are_rendered_once_per_link(newsroom) -> None:  # type: ignor
     shown = [key for key in site.items if key[:2] == ("item", story.path)]
     assert shown == [("item", story.path, f"../{story.path}")]  # both pages one folder deep
     assert str(site.items[shown[0]]) in month_html and str(site.items[shown[0]]) in entity_html
+    # What a page holds does not depend on what was rendered before it.
+    for page, before in [(month, month_html), (entity_page, entity_html)]:
+        site.items.clear()
+        site.parts.clear()
+        assert page.render().decode() == before
+    site.items.clear()
+    assert [pages.story_page(site, i, bodies.render("Text.", [])) for i in indexes] == html
 
 
 _NAME = st.sampled_from(["entity", "section", "2019", "01", "a", "page", "index.html", "b.html"])
