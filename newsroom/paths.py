@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -30,3 +32,9 @@ def migrations_dir() -> Path:
 def resources_dir() -> Path:
     """Templates, static files and the demo newsroom."""
     return _find("_resources", "resources")
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for Newsroom (resized images, compiled templates): what
+    is kept there can always be made again."""
+    return Path(user_cache_dir("newsroom", appauthor=False))

@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
-from platformdirs import user_cache_dir
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsroom.core.db import Database
 from newsroom.core.images import RENDITION_VERSION, output_widths, renditions, scaled_height
 from newsroom.core.models import ArticleLeadImage, ArticleMedia, MediaImage
+from newsroom.paths import cache_dir
 from newsroom.text.media_refs import MediaRef
 
 WIDTHS = (480, 960, 1600)
@@ -242,7 +242,7 @@ def social(item: ImageItem, absolute: Callable[[str], str]) -> dict[str, Any]:
 
 def cache_folder() -> Path:
     """Where resized images are kept between exports (the user cache folder)."""
-    return Path(user_cache_dir("newsroom", appauthor=False)) / "renditions"
+    return cache_dir() / "renditions"
 
 
 def cached_file(cache: Path, site_path: str) -> Path:

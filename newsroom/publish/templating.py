@@ -12,16 +12,24 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from newsroom.paths import resources_dir
+from newsroom.paths import cache_dir, resources_dir
 from newsroom.text.controls import strip_not_xml
 
 
@@ -42,10 +50,25 @@ class _SiteEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept between processes in the user's cache folder:
+    compiling them again was a tenth of a second of every `newsroom export`. Entries
+    are keyed by each template's source (and Python's version), so a changed template
+    is compiled again. A cache: when it can not be written, pages render all the same."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 @functools.cache
 def environment() -> Environment:
     env = _SiteEnvironment(
         loader=FileSystemLoader(resources_dir() / "templates"),
+        bytecode_cache=_CompiledTemplates(str(cache_dir() / "templates")),
         auto_reload=False,  # templates are package data: no stat of them per page
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
