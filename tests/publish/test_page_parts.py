@@ -17,18 +17,23 @@ from newsroom.publish.site import LATEST_ON_STORY, gather
 NOW = datetime(2026, 11, 2, tzinfo=UTC)
 
 
+def _january_story(session, n: int):  # type: ignore[no-untyped-def]
+    """Story `n` of January 2019 (one a day): their pages share one folder."""
+    return create_article(
+        session,
+        ArticleInput(
+            headline=f"Story number {n}",
+            body="Text.",
+            status="published",
+            published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n),
+        ),
+    )
+
+
 def test_story_pages_of_one_folder_share_their_parts(newsroom) -> None:  # type: ignore[no-untyped-def]
     with newsroom.db.transaction() as session:
         for n in range(LATEST_ON_STORY + 6):  # all in January 2019: one folder
-            create_article(
-                session,
-                ArticleInput(
-                    headline=f"Story number {n}",
-                    body="Text.",
-                    status="published",
-                    published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n),
-                ),
-            )
+            _january_story(session, n)
     with newsroom.db.reading() as session:
         site = gather(session, NOW)
     rendered = {
@@ -64,16 +69,7 @@ def test_list_items_are_rendered_once_per_link(newsroom) -> None:  # type: ignor
     with newsroom.db.transaction() as session:
         entity = create_entity(session, "person", "Ada Lovelace")
         for n in range(3):
-            story = create_article(
-                session,
-                ArticleInput(
-                    headline=f"Story number {n}",
-                    body="Text.",
-                    status="published",
-                    published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n),
-                ),
-            )
-            tag_article(session, story.id, entity.id)
+            tag_article(session, _january_story(session, n).id, entity.id)
     with newsroom.db.reading() as session:
         site = gather(session, NOW)
     indexes = [i for i, s in enumerate(site.stories) if s.path.startswith("2019/01/")]
