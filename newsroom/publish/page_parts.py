@@ -95,7 +95,6 @@ def common(site: SiteData, path: str, masthead: datetime) -> dict[str, Any]:
     s = site.settings
     day = masthead.astimezone(site.tz).date()
     return {
-        "site_name": s.site_name,
         "lang": language(s.locale),
         "dir": text_direction(s.locale),
         "home": rel(path, front_path()),

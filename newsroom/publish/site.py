@@ -231,7 +231,7 @@ def _entities(session: Session, used: set[int]) -> dict[int, EntityItem]:
         for e in session.connection().execute(
             select(
                 Entity.id, Entity.uid, Entity.kind, Entity.name, Entity.slug, Entity.description
-            ).where(Entity.id.in_(used) if len(used) < 30_000 else Entity.id.is_not(None)),
+            ).where(Entity.id.in_(used) if len(used) < 30_000 else Entity.id.is_not(None))
         )
         if e.id in used
     }
@@ -241,7 +241,7 @@ def read_sections(session: Session) -> dict[int, SectionItem]:
     return {  # in navigation order (`core.sections`): pages list them as they come
         s.id: SectionItem(s.id, s.name, s.slug, section_path(s.slug))
         for s in session.connection().execute(
-            select(Section.id, Section.name, Section.slug).order_by(Section.position, Section.name),
+            select(Section.id, Section.name, Section.slug).order_by(Section.position, Section.name)
         )
     }
 
@@ -286,7 +286,7 @@ def gather_some(session: Session, now: datetime, ids: Iterable[int]) -> SiteData
             for r in session.connection().execute(
                 select(
                     Article.id, Article.status, Article.published_at, Article.embargo_until
-                ).where(Article.uid.in_(linked[start : start + 500])),
+                ).where(Article.uid.in_(linked[start : start + 500]))
             )
             if why_not_live(r.status, r.published_at, r.embargo_until, now) is None
         )
@@ -324,7 +324,7 @@ def unpublished_targets(
         for story_id, uid, status, published, embargo in session.connection().execute(
             select(
                 Article.id, Article.uid, Article.status, Article.published_at, Article.embargo_until
-            ).where(Article.uid.in_(linked[start : start + 500])),
+            ).where(Article.uid.in_(linked[start : start + 500]))
         ):
             why = why_not_live(status, published, embargo, now) or "is not live"
             out[uid] = (story_id, f"it {why}")

@@ -236,7 +236,7 @@ class SiteWriter:
         old = os.path.join(self.target, safe_relpath(relpath))
         return old if os.path.isfile(old) else None
 
-    def carry_over(self, relpath: str, stamp: tuple[int, int] | None = None) -> bool:
+    def carry_over(self, relpath: str, stamp: Stamp | None = None) -> bool:
         """Carry the previous site's file over unchanged (hard link); False if none, or
         if `stamp` (size, mtime_ns) is given and the file no longer matches it (someone
         edited the published copy by hand: it is rendered again)."""
@@ -244,9 +244,11 @@ class SiteWriter:
         if old is None:
             return False
         try:
-            st = os.stat(old) if stamp is not None else None
-            if st is not None and _stamp(st) != tuple(stamp):  # type: ignore[arg-type]
-                return False
+            st = None
+            if stamp is not None:
+                st = os.stat(old)
+                if _stamp(st) != tuple(stamp):
+                    return False
             new = self._prepare(relpath)
             try:
                 os.link(old, new)
