@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsroom.core.errors import NewsroomError
-from newsroom.text.controls import for_terminal
+from newsroom.text.controls import LINE_FEED, for_terminal
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -56,7 +56,8 @@ def _warn(line: str) -> None:
 def _warn_all(lines: Iterable[str]) -> None:
     """Lines on stderr as `_warn` writes each, in one write: an export of a big archive
     can report thousands."""
-    sys.stderr.write("".join(f"{for_terminal(line, lines=False)}\n" for line in lines))
+    text = "".join(line.replace("\n", LINE_FEED) + "\n" for line in lines)
+    sys.stderr.write(for_terminal(text))  # one pass: 14,000 lines at 100,000 stories
     sys.stderr.flush()
 
 

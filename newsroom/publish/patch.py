@@ -89,10 +89,11 @@ def dir_stamps(root: Path, names: Iterable[str]) -> dict[str, int]:
     changes its folder's, so notes whose folders' times still match describe the
     folder's files; a file overwritten in place is not noticed (it is put right by the
     next full export)."""
+    base = os.fspath(root)
     out: dict[str, int] = {}
-    for name in names:
+    for name in names:  # (strings, not Paths: 3,800 folders at 100,000 stories)
         try:
-            out[name] = os.stat(root / name if name else root).st_mtime_ns
+            out[name] = os.stat(f"{base}/{name}" if name else base).st_mtime_ns
         except OSError:
             return {}
     return out

@@ -49,6 +49,10 @@ _NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x1B: "escape", 0x7F: "d
 _NAMES |= {0x0B: "vertical tab", 0x0C: "form feed", 0x9B: "CSI"}
 
 
+LINE_FEED = "\\u000a"
+"""A line feed as `for_terminal` shows it where it would break a line."""
+
+
 def for_terminal(text: str, *, lines: bool = True) -> str:
     """`text` safe to print: every control character but line feed and tab shown as a
     `\\uXXXX` escape (which is also valid inside a JSON string), so stored text can
@@ -56,7 +60,7 @@ def for_terminal(text: str, *, lines: bool = True) -> str:
     `lines=False` a line feed is escaped too: a message promised as one line (a file
     name may hold a line feed) stays one."""
     shown = _UNSHOWABLE.sub(_escape, text)
-    return shown if lines else shown.replace("\n", "\\u000a")
+    return shown if lines else shown.replace("\n", LINE_FEED)
 
 
 def _escape(found: re.Match[str]) -> str:
