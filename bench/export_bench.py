@@ -61,13 +61,20 @@ def edit_one():
                        with_changes(record, body=record.body + "\nOne more sentence.\n"))
 
 
+def cpu_seconds():  # this process's and its reaped workers' user and system time
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 results = []
 for n in range(runs):
     if edit != "-" and not (warm and n == 0):  # the warm-up run edits nothing
         edit_one()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), cpu_seconds()
     r = export_site(db, out, now=now)
-    results.append({"seconds": time.perf_counter() - t, "written": r.written,
+    results.append({"seconds": time.perf_counter() - t, "cpu": cpu_seconds() - cpu,
+                    "written": r.written,
                     "unchanged": r.unchanged, "pages": r.pages, "stories": r.stories,
                     "rendered": r.rendered_bodies, "patched": r.patched})
 print(json.dumps({
@@ -202,16 +209,19 @@ def hugo_site(db: Path, work: Path) -> Path | None:
     return site
 
 
-def hugo_run(site: Path) -> tuple[float, float]:
-    """Wall time and peak memory (MB) of one `hugo --quiet` into a new `public`."""
+def hugo_run(site: Path) -> tuple[float, float, float]:
+    """Wall time, peak memory (MB) and CPU time (user and system, all its threads) of
+    one `hugo --quiet` into a new `public`."""
     shutil.rmtree(site / "public", ignore_errors=True)
     settle()
     t = time.perf_counter()
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", str(shutil.which("hugo")), "--quiet"],
+        ["/usr/bin/time", "-f", "%M %U %S", str(shutil.which("hugo")), "--quiet"],
         cwd=site, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return time.perf_counter() - t, int(proc.stderr.strip().splitlines()[-1]) / 1024
+    seconds = time.perf_counter() - t
+    peak, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return seconds, int(peak) / 1024, float(user) + float(system)
 
 
 SETTLE_SECONDS = 3.0
@@ -313,6 +323,7 @@ def _full_figures(db: Path, work: Path, out: Path, runs: int, hugo: Path | None)
         f"(workers {cold['peak_worker_mb']:.0f} MB each)"
     )
     fulls, hugos, hugo_peak = [], [], 0.0
+    cpus, hugo_cpus = [], []
     peak = worker_peak = 0.0
     for n in range(runs):
         folder = work / f"full-{n}"
@@ -320,11 +331,13 @@ def _full_figures(db: Path, work: Path, out: Path, runs: int, hugo: Path | None)
         settle()
         data = in_process(db, folder, 1, warm=False)
         fulls.append(data["runs"][0]["seconds"])
+        cpus.append(data["runs"][0]["cpu"])
         peak, worker_peak = max(peak, data["peak_mb"]), max(worker_peak, data["peak_worker_mb"])
         shutil.rmtree(folder, ignore_errors=True)
         if hugo is not None:
-            seconds, hugo_mb = hugo_run(hugo)
+            seconds, hugo_mb, hugo_cpu = hugo_run(hugo)
             hugos.append(seconds)
+            hugo_cpus.append(hugo_cpu)
             hugo_peak = max(hugo_peak, hugo_mb)
     full = statistics.median(fulls)
     print(
@@ -340,6 +353,13 @@ def _full_figures(db: Path, work: Path, out: Path, runs: int, hugo: Path | None)
             f"{', '.join(f'{x:.2f}' for x in hugos)}), peak {hugo_peak:.0f} MB; "
             f"warm / Hugo per pair {', '.join(f'{r:.2f}' for r in ratios)}, median "
             f"{statistics.median(ratios):.2f}; cold / Hugo {cold_ratio:.2f}"
+        )
+        # CPU time: what the file system's writeback does to wall clock (most on a disk
+        # mounted with `discard`) it does not do to this; Hugo's counts all its threads.
+        print(
+            f"CPU time, warm export / Hugo: {statistics.median(cpus):.2f} s / "
+            f"{statistics.median(hugo_cpus):.2f} s (medians) = "
+            f"{statistics.median(cpus) / statistics.median(hugo_cpus):.2f}"
         )
 
 
