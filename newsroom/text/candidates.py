@@ -146,9 +146,11 @@ def _strip(
                 and t.key not in PARTICLES  # "Al-Hassan"
                 and (acronym(rest) or g.is_place((rest.key,)))
             )
-        if opener and len(run) > 1 and t.key in gazetteer().place_heads:
+        if opener and len(run) > 1 and t.key == "the":
+            opener = not _place_opens(tokens, run)  # "The Hague"; not "The State Department"
+        elif opener and len(run) > 1 and t.key in gazetteer().place_heads:
             nxt = tokens[run[1]].key
-            opener = (t.key, nxt) not in two_word_places()  # "The New York Times"
+            opener = (t.key, nxt) not in two_word_places()  # "New York Times"
         particle = len(run) > 1 and t.key in PARTICLES and t.text.islower()
         if t.key in DAYS_MONTHS or opener or not (capitalised(t) or particle):
             run, stripped = run[1:], True
@@ -164,6 +166,15 @@ def _strip(
     ):
         run = run[:-1]
     return run
+
+
+def _place_opens(tokens: Sequence[Token], run: list[int]) -> bool:
+    """Whether a whole place's name opens the run: "The Hague", "The Bronx"; a place
+    that merely starts with the same words ("The State of Eritrea") does not make "The"
+    part of "The State Department"."""
+    g = gazetteer()
+    keys = tuple(tokens[i].key for i in run[: g.longest_place])
+    return any(g.is_place(keys[:n]) for n in range(2, len(keys) + 1))
 
 
 def _split(run: list[int], cut: Sequence[bool] | set[int]) -> list[list[int]]:
@@ -405,7 +416,7 @@ def find_candidates(
             if end == t.end and start != t.start and kind in ("person", ""):
                 known_tails.add(t.key)
     blocked = line_blocks(text, tokens)
-    initial = [t.sentence_start for t in tokens]
+    initial = [t.sentence_start or _after_initialism(tokens, i) for i, t in enumerate(tokens)]
     phrases = [
         _Phrase(run, kind=kind, name=name)
         for run, kind, name in datelines(text, tokens, blocked, is_known, initial)
@@ -414,6 +425,21 @@ def find_candidates(
         phrases.extend(_phrases(tokens, run, is_known, initial))
     phrases.sort(key=lambda p: p.run[0])
     return _resolve(text, tokens, phrases, known_heads, known_tails, modifiers(text, tokens))
+
+
+def _after_initialism(tokens: Sequence[Token], i: int) -> bool:
+    """A sentence that opens after an initialism's full stop, which the tokens read as
+    part of the word ("... in the U.S. The U.S. government"): a capitalised common
+    word there opens the sentence, as "The" does."""
+    t = tokens[i]
+    return (
+        i > 0
+        and tokens[i - 1].text.endswith(".")
+        and t.link == " "
+        and t.text[:1].isupper()
+        and not t.text.isupper()
+        and discourse_word(t)
+    )
 
 
 def _after_the(tokens: Sequence[Token], p: _Phrase) -> bool:

@@ -57,6 +57,18 @@ def test_sentence_opening_common_words_are_not_names():
     assert found == {"Karim Nassar": "person"}
 
 
+def test_a_sentence_opening_the_is_no_part_of_a_name_unless_a_place_starts_with_it():
+    # "The State of Palestine" is a place: its first words alone do not keep "The"
+    found = names("The State Department denied it. Later The Hague court met.")
+    assert "State Department" in found and "The State Department" not in found
+    assert "The Hague" in found
+
+
+def test_a_sentence_opens_after_an_initialism_s_full_stop():
+    found = names("Aid reached the U.N. The U.N. agency said so.")
+    assert set(found) == {"U.N."}
+
+
 def test_titles_are_cut_off_and_kept_as_a_person_cue():
     found = names(
         "Deputy Foreign Minister Karim Nassar met the new President Lena Novak on a visit."
