@@ -19,7 +19,7 @@ How a phrase is found:
   McCain") or a role that opens the sentence ("Skier Marco Buechel"); the name before
   the title is one of its own ("Hamas" of "Hamas Prime Minister Ismail Haniyeh"); a
   nationality before a state body or a place is dropped ("Chinese Foreign Ministry",
-  "Arab East Jerusalem");
+  "Kenyan High Court", "Afghan Ministry of Mines", "Arab East Jerusalem");
 - a name only ever written hyphenated to a participle ("U.S.-mediated") gives none;
 - a known name may sit inside a longer new one ("Central Bank of Nigeria", "Port
   Sudan", "Air France"); otherwise known names split runs;
@@ -95,8 +95,9 @@ _INSTITUTION = ORG_WORDS | EVENT_WORDS
 # Ministry"); not "Parliament" or "Congress", which parties and assemblies are named for.
 _STATE_BODIES = frozenset(
     {"ministry", "department", "army", "navy", "embassy", "consulate", "police", "military"}
-    | {"force", "forces", "cabinet"}
+    | {"force", "forces", "cabinet", "court"}
 )
+_MINISTRIES = frozenset({"ministry", "department"})
 # Participles hyphenated to a group that leads or backs something: "Hamas-led".
 _LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
@@ -222,11 +223,18 @@ def _role(key: str) -> bool:
     )
 
 
+def _nationality(key: str) -> bool:
+    """ "Chinese", "Afghan" from the list; "Cambodian", "Burmese" made from a country's name."""
+    return key in DEMONYMS or gazetteer().is_nationality(key)
+
+
 def _owned(keys: Sequence[str]) -> bool:
     """Whether the words after a nationality name a state body or a place of their
     own: "(Afghan) Army", "(Arab) East Jerusalem"; not "British Columbia"."""
     if len(keys) <= 4 and keys[-1] in _STATE_BODIES:
         return True
+    if len(keys) > 3 and keys[1] in _MINISTRIES and keys[2] in OF_WORDS:
+        return True  # "(Afghan) Ministry of Rural Development"
     g = gazetteer()
     rest = tuple(keys[1:])
     return (
@@ -345,7 +353,7 @@ def _phrases(
         return _phrases(tokens, run[1:], known, initial)  # "Jamaicans Asafa Powell"
     if len(keys) == 2 and keys[0] in _REGIONAL and _region_of_country(keys):
         return _phrases(tokens, run[1:], known, initial)  # "Northern Niger": a part of it
-    if len(keys) >= 2 and keys[0] in DEMONYMS and _owned(keys):
+    if len(keys) >= 2 and _nationality(keys[0]) and _owned(keys):
         # "Chinese Foreign Ministry", "Arab East Jerusalem": the body or the place is
         # the name, the nationality says whose it is (as "Chinese" alone is no name)
         return _phrases(tokens, run[1:], known, initial)

