@@ -169,6 +169,24 @@ def _strip(
     return run
 
 
+def _after_portfolio(tokens: Sequence[Token], rest: list[int]) -> int:
+    """Where a name starts after "of" and a title's portfolio ("of State", "of State
+    for East Asian and Pacific Affairs"): the portfolio goes on across "for", "of" and
+    "and" with English words, nationalities and places, which a name seldom is."""
+    g = gazetteer()
+    start = 2
+    if start < len(rest) and tokens[rest[start]].key in OF_WORDS | {"and"}:
+        while start < len(rest):
+            key = tokens[rest[start]].key
+            portfolio = (
+                key in JOINERS or g.is_common(key) or _nationality(key) or g.is_place((key,))
+            )
+            if not portfolio:
+                break
+            start += 1
+    return start
+
+
 def _place_opens(tokens: Sequence[Token], run: list[int]) -> bool:
     """Whether a whole place's name opens the run: "The Hague", "The Bronx"; a place
     that merely starts with the same words ("The State of Eritrea") does not make "The"
@@ -327,10 +345,11 @@ def _phrases(
             rest = run[titles[-1] + 1 :]
             if tokens[rest[0]].key in OF_WORDS:
                 # "Secretary of State Condoleezza Rice": the name starts at a given name,
-                # or else after a one-word portfolio; with nothing after it, no name.
+                # or else after the portfolio ("Minister of State for Disasters Mussa
+                # Ecweru"); with nothing after it, no name.
                 g = gazetteer()
                 given = [k for k in rest[2:] if g.is_given_name(tokens[k].key)]
-                start = rest.index(given[0]) if given else 2
+                start = rest.index(given[0]) if given else _after_portfolio(tokens, rest)
                 if len(rest) - start < 1 or (not given and len(rest) - start < 2):
                     return []
                 rest = rest[start:]

@@ -76,6 +76,13 @@ def test_titles_are_cut_off_and_kept_as_a_person_cue():
     assert found == {"Karim Nassar": "person", "Lena Novak": "person"}
 
 
+def test_a_title_s_portfolio_is_cut_off_with_the_title():
+    found = names("Deputy Minister of State for Coastal Fisheries Tobo Kalumbi toured the port.")
+    assert found == {"Tobo Kalumbi": "person"}
+    found = names("He is now Assistant Secretary for Asian and Pacific Affairs. He left.")
+    assert found == {}
+
+
 def test_a_lone_word_at_a_sentence_start_needs_other_evidence():
     assert names("Glaciers are melting fast, and glaciers matter.") == {}
     assert names("Rotterdam said no. Ships left Rotterdam.") == {"Rotterdam": "place"}
