@@ -155,7 +155,7 @@ TITLE_HEADS = _words(
     rapporteur mediator negotiator adviser advisor deputy vice speaker lawmaker mp
     author novelist director-general co-founder superintendent correspondent grandmaster
     coordinator co-ordinator councilor councillor brigadier major ayatollah cleric
-    congressman congresswoman specialist defendant representative
+    congressman congresswoman specialist defendant representative undersecretary
     """
 )
 

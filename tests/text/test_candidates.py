@@ -76,6 +76,11 @@ def test_titles_are_cut_off_and_kept_as_a_person_cue():
     assert found == {"Karim Nassar": "person", "Lena Novak": "person"}
 
 
+def test_an_undersecretary_is_a_title():
+    found = names("Talks were led by U.S. Undersecretary of State Marta Olsen in Geneva.")
+    assert found == {"U.S.": "place", "Marta Olsen": "person", "Geneva": "place"}
+
+
 def test_a_title_s_portfolio_is_cut_off_with_the_title():
     found = names("Deputy Minister of State for Coastal Fisheries Tobo Kalumbi toured the port.")
     assert found == {"Tobo Kalumbi": "person"}
