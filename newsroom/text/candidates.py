@@ -101,6 +101,9 @@ _MINISTRIES = frozenset({"ministry", "department"})
 # Participles hyphenated to a group that leads or backs something: "Hamas-led".
 _LEADS = frozenset({"led", "backed", "linked", "allied", "affiliated", "sponsored"})
 _REGIONAL = frozenset({"western", "eastern", "northern", "southern", "central", "latin"})
+# Short months that are names too ("Jan Egeland", "Mar del Plata"): before another
+# capitalised word, a date would be written "Jan. 5" or "Jan 5", never so.
+_MONTH_SHORT = frozenset({"jan", "mar"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 
 
@@ -153,7 +156,8 @@ def _strip(
             nxt = tokens[run[1]].key
             opener = (t.key, nxt) not in two_word_places()  # "New York Times"
         particle = len(run) > 1 and t.key in PARTICLES and t.text.islower()
-        if t.key in DAYS_MONTHS or opener or not (capitalised(t) or particle):
+        date = t.key in DAYS_MONTHS and not (len(run) > 1 and t.key in _MONTH_SHORT)
+        if date or opener or not (capitalised(t) or particle):
             run, stripped = run[1:], True
         else:
             break

@@ -69,6 +69,11 @@ def test_a_sentence_opens_after_an_initialism_s_full_stop():
     assert set(found) == {"U.N."}
 
 
+def test_a_short_month_before_a_capitalised_word_is_a_name():
+    found = names("Jan Kowalczyk flew to Mar del Plata on Jan 5, then home on Mar. 9.")
+    assert found == {"Jan Kowalczyk": "person", "Mar del Plata": "place"}
+
+
 def test_titles_are_cut_off_and_kept_as_a_person_cue():
     found = names(
         "Deputy Foreign Minister Karim Nassar met the new President Lena Novak on a visit."
