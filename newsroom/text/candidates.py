@@ -294,6 +294,23 @@ def _owner(tokens: Sequence[Token], run: list[int], known: Sequence[bool]) -> li
     return run if named else []  # not "U.S. Assistant" of "U.S. Assistant Secretary"
 
 
+def _titled_after_and(tokens: Sequence[Token], run: list[int], and_at: list[int]) -> bool:
+    """Whether a person's name ends before "and" and a titled person follows it:
+    "Secretary of State Condoleezza Rice and Foreign Secretary Jack Straw", "Bill Frist
+    and House Speaker Dennis Hastert"; not "Minister of Trade and Industry Peter
+    Mandelson" (no title after it), nor "Trade and Industry Secretary" (no name before)."""
+    if len(and_at) != 1:
+        return False
+    g = gazetteer()
+    left = [tokens[i].key for i in run if i < and_at[0]]
+    right = [tokens[i].key for i in run if i > and_at[0]]
+    named = left[-1] not in _KIND_WORDS and any(
+        g.is_given_name(k) or not (g.is_common(k) or k in _NOT_NAMES or k in JOINERS)
+        for k in left[-3:-1]
+    )  # a given name, or a word no English one, before the last: "Condoleezza Rice"
+    return named and any(k in TITLE_HEADS for k in right[:-1])
+
+
 def _one_name_across_and(tokens: Sequence[Token], run: list[int], ands: set[int]) -> bool:
     """Whether "and" sits inside one name: "Bosnia and Herzegovina", "Institute for
     Science and International Security", "European Economic and Monetary Union"; not
@@ -339,7 +356,9 @@ def _phrases(
         )
     and_at = [i for i in run if tokens[i].key == "and" and not known[i]]
     titled = bool(and_at) and any(tokens[i].key in TITLE_HEADS for i in run if i < and_at[0])
-    if titled and keys[-1] not in _KIND_WORDS and not any(k in OF_WORDS for k in keys):
+    if (
+        titled and keys[-1] not in _KIND_WORDS and not any(k in OF_WORDS for k in keys)
+    ) or _titled_after_and(tokens, run, and_at):
         # "President Pervez Musharraf and Prime Minister Shaukat Aziz": two people
         parts = _split(run, set(and_at))
         return [p for part in parts for p in _phrases(tokens, part, known, initial)]

@@ -81,6 +81,15 @@ def test_titles_are_cut_off_and_kept_as_a_person_cue():
     assert found == {"Karim Nassar": "person", "Lena Novak": "person"}
 
 
+def test_a_name_before_and_ends_where_a_titled_person_follows():
+    found = names(
+        "He said Minister of State Dorota Marwick and Defence Secretary Tomas Brandt met."
+    )
+    assert found == {"Dorota Marwick": "person", "Tomas Brandt": "person"}
+    found = names("The talks were led by Minister of Ports and Fisheries Tobo Kalumbi.")
+    assert found == {"Tobo Kalumbi": "person"}
+
+
 def test_an_undersecretary_is_a_title():
     found = names("Talks were led by U.S. Undersecretary of State Marta Olsen in Geneva.")
     assert found == {"U.S.": "place", "Marta Olsen": "person", "Geneva": "place"}
